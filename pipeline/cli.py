@@ -1,0 +1,297 @@
+"""The ``rapport`` command: a thin layer that parses, calls the library and prints."""
+
+from __future__ import annotations
+
+import csv
+import json
+import sys
+from pathlib import Path
+
+import click
+
+from . import __version__
+
+DEFAULT_WAREHOUSE = "warehouse/reports.duckdb"
+
+warehouse_option = click.option(
+    "--warehouse",
+    "-w",
+    type=click.Path(dir_okay=False),
+    default=DEFAULT_WAREHOUSE,
+    envvar="RAPPORT_WAREHOUSE",
+    show_default=True,
+    help="DuckDB warehouse file (or set RAPPORT_WAREHOUSE).",
+)
+
+
+@click.group(context_settings={"help_option_names": ["-h", "--help"]})
+@click.version_option(__version__, prog_name="rapport")
+def main() -> None:
+    """rapport: Norwegian progress reports -> a DuckDB warehouse of goals and measures.
+
+    \b
+    Stages: discover -> extract -> repair -> segment -> structure -> normalise -> load -> models.
+    Start with:  rapport ingest raw/   then   rapport query "select * from goals_overview limit 5"
+    """
+
+
+@main.command()
+@click.argument("path", type=click.Path(exists=True, file_okay=True))
+@warehouse_option
+@click.option("--batch", help="Batch label for every file (default: each first-level folder's name).")
+@click.option("--workers", "-j", type=click.IntRange(1, 256), help="Worker processes (default: number of cores).")
+@click.option("--pdf-engine", type=click.Choice(["pdfium", "pdfplumber"]), default="pdfium", show_default=True,
+              help="PDF text engine.")
+@click.option("--scheduler", metavar="ADDRESS",
+              help="Run extraction on a Dask cluster (e.g. tcp://host:8786); needs pip install '.[dask]'.")
+@click.option("--wait", "wait_seconds", type=float, default=0.0, show_default=True,
+              help="Seconds to wait while another process writes the warehouse.")
+@click.option("--quiet", "-q", is_flag=True, help="No progress bar.")
+def ingest(path: str, warehouse: str, batch: str | None, workers: int | None, pdf_engine: str,
+           scheduler: str | None, wait_seconds: float, quiet: bool) -> None:
+    """Ingest every file under PATH into the warehouse.
+
+    Each first-level folder under PATH is a batch. Files already loaded (same bytes, same
+    path) are skipped; a changed file becomes a new version; every file gets a row in
+    `documents` with status loaded, failed (with a one-line error) or duplicate.
+
+    \b
+    Exit codes: 0 all files loaded or unchanged, 1 some files failed (listed at the end),
+    2 usage error (bad option, missing folder, warehouse busy).
+
+    \b
+    Example:
+      rapport ingest raw/                       # every batch under raw/
+      rapport ingest raw/2026-11 --batch 2026-11 -w /tmp/test.duckdb
+    """
+    from .load import WarehouseBusy
+    from .run import ingest as run_ingest
+
+    executor = None
+    if scheduler:
+        try:
+            from dask.distributed import Client
+        except ImportError as exc:
+            raise click.UsageError("--scheduler needs Dask: pip install '.[dask]'") from exc
+        executor = Client(scheduler).get_executor()
+
+    bar = None
+    counts = {"n": 0}
+
+    def progress(event, src, result):  # noqa: ANN001
+        counts["n"] += 1
+        if bar is not None:
+            bar.update(1, f"{src.path}")
+
+    total = sum(1 for _ in _iter_paths(path))
+    try:
+        if quiet:
+            summary = run_ingest(path, warehouse, batch=batch, workers=workers, pdf_engine=pdf_engine,
+                                 executor=executor, wait_seconds=wait_seconds)
+        else:
+            with click.progressbar(length=total, label="ingesting", file=sys.stderr, show_pos=True,
+                                   item_show_func=lambda s: (s or "")[-40:]) as bar:
+                summary = run_ingest(path, warehouse, batch=batch, workers=workers, pdf_engine=pdf_engine,
+                                     executor=executor, progress=progress, wait_seconds=wait_seconds)
+    except WarehouseBusy as exc:
+        raise click.UsageError(str(exc)) from exc
+    click.echo(
+        f"run {summary.run_id}: {summary.files_seen} files seen, {summary.loaded} loaded, "
+        f"{summary.unchanged} unchanged, {summary.duplicates} duplicate, {summary.failed} failed; "
+        f"{summary.sections} sections, {summary.goals} goals ({summary.seconds:.1f} s, normaliser: "
+        f"{summary.normaliser}) -> {warehouse}"
+    )
+    for where, error in summary.failures:
+        click.echo(f"  failed: {where}: {error}")
+    sys.exit(summary.exit_code)
+
+
+def _iter_paths(path: str):
+    p = Path(path)
+    if p.is_file():
+        yield p
+        return
+    for f in p.rglob("*"):
+        if f.is_file() and not any(part.startswith(".") for part in f.relative_to(p).parts):
+            yield f
+
+
+@main.command()
+@click.argument("sql")
+@warehouse_option
+@click.option("--format", "fmt", type=click.Choice(["table", "csv", "json"]), default="table", show_default=True)
+def query(sql: str, warehouse: str, fmt: str) -> None:
+    """Run SQL against the warehouse (read-only) and print the result.
+
+    \b
+    Example:
+      rapport query "select region, level, number, text from goals_overview order by region, ordinal"
+      rapport query "select count(*) from goals" --format csv
+    """
+    import duckdb
+
+    from .load import connect
+
+    try:
+        con = connect(warehouse, read_only=True)
+    except FileNotFoundError as exc:
+        raise click.UsageError(str(exc)) from exc
+    except Exception as exc:
+        raise click.ClickException(f"cannot open the warehouse read-only: {exc}") from exc
+    try:
+        cur = con.execute(sql)
+        cols = [d[0] for d in cur.description] if cur.description else []
+        rows = cur.fetchall()
+    except duckdb.Error as exc:
+        raise click.ClickException(str(exc).splitlines()[0]) from exc
+    finally:
+        con.close()
+    if fmt == "csv":
+        w = csv.writer(sys.stdout)
+        w.writerow(cols)
+        w.writerows(rows)
+    elif fmt == "json":
+        click.echo(json.dumps([dict(zip(cols, r, strict=True)) for r in rows], ensure_ascii=False, default=str, indent=1))
+    else:
+        click.echo(_table(cols, rows))
+
+
+def _table(cols: list[str], rows: list[tuple]) -> str:
+    cells = [[("" if v is None else str(v)).replace("\n", " ") for v in r] for r in rows]
+    widths = [min(60, max([len(c)] + [len(r[i]) for r in cells])) for i, c in enumerate(cols)]
+    line = " | ".join(c.ljust(w)[:w] for c, w in zip(cols, widths, strict=True))
+    sep = "-+-".join("-" * w for w in widths)
+    body = [" | ".join(v.ljust(w)[:w] for v, w in zip(r, widths, strict=True)) for r in cells]
+    return "\n".join([line, sep, *body, f"({len(rows)} rows)"])
+
+
+@main.command()
+@click.argument("file", type=click.Path(exists=True, dir_okay=False))
+@click.option("--pdf-engine", type=click.Choice(["pdfium", "pdfplumber"]), default="pdfium", show_default=True)
+@click.option("--layout", is_flag=True, help="Also print every extracted line with page, font size and weight.")
+def inspect(file: str, pdf_engine: str, layout: bool) -> None:
+    """Print one file's sections, goal tree and fields without loading it.
+
+    The tool for a report that comes out wrong in the warehouse: it shows what each stage
+    made of it.
+
+    \b
+    Example:
+      rapport inspect raw/sample/000_alesund_2016.pdf
+      rapport inspect report.pdf --layout --pdf-engine pdfplumber
+    """
+    from .inspect import inspect_file
+
+    click.echo(inspect_file(file, pdf_engine=pdf_engine, layout=layout))
+
+
+@main.command()
+@warehouse_option
+def status(warehouse: str) -> None:
+    """Show the ingest runs and how many documents have each status.
+
+    \b
+    Example:
+      rapport status -w warehouse/reports.duckdb
+    """
+    from .load import connect
+
+    try:
+        con = connect(warehouse, read_only=True)
+    except FileNotFoundError as exc:
+        raise click.UsageError(str(exc)) from exc
+    try:
+        runs = con.execute(
+            "SELECT run_id, started_at, finished_at, files_seen, loaded, skipped_unchanged, failed, duplicates "
+            "FROM ingest_runs ORDER BY run_id"
+        ).fetchall()
+        counts = con.execute(
+            "SELECT status, count(*) FROM documents WHERE superseded_by IS NULL GROUP BY status ORDER BY status"
+        ).fetchall()
+        superseded = con.execute("SELECT count(*) FROM documents WHERE superseded_by IS NOT NULL").fetchone()[0]
+    finally:
+        con.close()
+    click.echo(_table(["run", "started", "finished", "seen", "loaded", "unchanged", "failed", "duplicate"], runs))
+    click.echo("")
+    click.echo(_table(["status", "documents"], counts + ([("superseded (older versions)", superseded)] if superseded else [])))
+
+
+@main.command(name="eval")
+@click.argument("gold_dir", type=click.Path(exists=True, file_okay=False))
+@warehouse_option
+@click.option("--json", "as_json", is_flag=True, help="Print the scores as JSON.")
+def eval_command(gold_dir: str, warehouse: str, as_json: bool) -> None:
+    """Score the warehouse against gold annotations (precision, recall, F1 per field).
+
+    Gold files are JSON, one per document, matched to documents by file name (the gold's
+    "file", or the same stem with any extension).
+
+    \b
+    Example:
+      rapport eval tests/gold/seeds
+    """
+    from .evaluate import evaluate, format_report
+    from .load import connect
+
+    try:
+        con = connect(warehouse, read_only=True)
+    except FileNotFoundError as exc:
+        raise click.UsageError(str(exc)) from exc
+    try:
+        report = evaluate(con, Path(gold_dir))
+    finally:
+        con.close()
+    if as_json:
+        click.echo(json.dumps(report, indent=1, ensure_ascii=False))
+    else:
+        click.echo(format_report(report))
+
+
+@main.command()
+@warehouse_option
+def models(warehouse: str) -> None:
+    """(Re)build the SQL views under models/ in dependency order.
+
+    \b
+    Example:
+      rapport models
+    """
+    from .load import connect
+    from .models import build_models
+
+    con = connect(warehouse)
+    try:
+        order = build_models(con)
+    finally:
+        con.close()
+    click.echo("built views: " + ", ".join(order))
+
+
+@main.command()
+@click.argument("directory", type=click.Path(file_okay=False))
+@warehouse_option
+@click.option("--format", "fmt", type=click.Choice(["parquet", "csv"]), default="parquet", show_default=True)
+def export(directory: str, warehouse: str, fmt: str) -> None:
+    """Write every table and view to DIRECTORY, one file each, for BI tools.
+
+    \b
+    Example:
+      rapport export export/ --format parquet
+    """
+    from .export import export_all
+    from .load import connect
+
+    try:
+        con = connect(warehouse, read_only=True)
+    except FileNotFoundError as exc:
+        raise click.UsageError(str(exc)) from exc
+    try:
+        written = export_all(con, Path(directory), fmt)
+    finally:
+        con.close()
+    for name, rows in written:
+        click.echo(f"{name}: {rows} rows")
+
+
+if __name__ == "__main__":
+    main()

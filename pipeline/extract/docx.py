@@ -1,0 +1,117 @@
+"""Extract DOCX with python-docx: heading styles as headings, numbered and bulleted
+paragraphs with their numbering, tables row by row."""
+
+from __future__ import annotations
+
+import re
+
+from ..records import Extracted, Line
+from .errors import ExtractError
+from .office import check_zip
+
+_HEADING = re.compile(r"^(?:heading|overskrift|title|tittel)\s*(\d*)$", re.IGNORECASE)
+W = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}"
+
+
+def extract_docx(path: str) -> Extracted:
+    check_zip(path)
+    try:
+        import docx
+
+        document = docx.Document(path)
+    except Exception as exc:
+        raise ExtractError(f"unreadable DOCX ({type(exc).__name__}: {exc})") from exc
+    formats = _numbering_formats(document)
+    counters: dict[tuple[str, int], int] = {}
+    lines: list[Line] = []
+    block = 0
+    from docx.table import Table
+    from docx.text.paragraph import Paragraph
+
+    for child in document.element.body.iterchildren():
+        if child.tag == W + "p":
+            para = Paragraph(child, document)
+            text = para.text.strip()
+            if not text:
+                block += 1
+                continue
+            style = (para.style.name if para.style is not None else "") or ""
+            m = _HEADING.match(style.strip())
+            level = 0
+            if m:
+                level = int(m.group(1)) if m.group(1) else 1
+                block += 1
+            prefix = _number(child, formats, counters)
+            if prefix and not level:
+                text = f"{prefix} {text}"
+            lines.append(Line(text, heading=level, block=block, bold=bool(level)))
+            if level:
+                block += 1
+        elif child.tag == W + "tbl":
+            block += 1
+            table = Table(child, document)
+            for row in table.rows:
+                cells = []
+                for cell in row.cells:
+                    value = cell.text.strip()
+                    if value and value not in cells:
+                        cells.append(value)
+                if not cells:
+                    continue
+                lines.append(Line(cells[0], block=block))
+                for value in cells[1:]:
+                    for part in value.splitlines():
+                        if part.strip():
+                            lines.append(Line("• " + part.strip(), block=block))
+                block += 1
+    if not lines:
+        raise ExtractError("no text in the document")
+    return Extracted(lines=tuple(lines))
+
+
+def _numbering_formats(document) -> dict[tuple[str, int], str]:
+    """(numId, level) -> numFmt ('decimal', 'bullet', 'lowerLetter' ...)."""
+    try:
+        numbering = document.part.numbering_part.element
+    except Exception:
+        return {}
+    abstract = {}
+    for an in numbering.findall(W + "abstractNum"):
+        levels = {}
+        for lvl in an.findall(W + "lvl"):
+            fmt = lvl.find(W + "numFmt")
+            levels[int(lvl.get(W + "ilvl"))] = fmt.get(W + "val") if fmt is not None else "decimal"
+        abstract[an.get(W + "abstractNumId")] = levels
+    out = {}
+    for num in numbering.findall(W + "num"):
+        ref = num.find(W + "abstractNumId")
+        if ref is None:
+            continue
+        for ilvl, fmt in abstract.get(ref.get(W + "val"), {}).items():
+            out[(num.get(W + "numId"), ilvl)] = fmt
+    return out
+
+
+def _number(p, formats, counters) -> str | None:
+    ppr = p.find(W + "pPr")
+    numpr = ppr.find(W + "numPr") if ppr is not None else None
+    if numpr is None:
+        return None
+    num_el, lvl_el = numpr.find(W + "numId"), numpr.find(W + "ilvl")
+    if num_el is None:
+        return None
+    num_id = num_el.get(W + "val")
+    level = int(lvl_el.get(W + "val")) if lvl_el is not None else 0
+    fmt = formats.get((num_id, level), "decimal")
+    if fmt == "bullet":
+        return "•"
+    counters[(num_id, level)] = counters.get((num_id, level), 0) + 1
+    for (nid, lv) in list(counters):
+        if nid == num_id and lv > level:
+            del counters[(nid, lv)]
+    parts = [str(counters.get((num_id, lv), 1)) for lv in range(level + 1)]
+    if fmt in ("lowerLetter", "upperLetter"):
+        n = counters[(num_id, level)]
+        letter = chr(ord("a") + (n - 1) % 26)
+        return f"{letter.upper() if fmt == 'upperLetter' else letter})"
+    return ".".join(parts) + ("." if level == 0 else "")

@@ -1,0 +1,48 @@
+"""Extract saved web pages: main content through trafilatura (navigation, logos, cookie
+text and contact footers dropped), headings h1-h4 kept as headings."""
+
+from __future__ import annotations
+
+from lxml import etree
+
+from ..records import Extracted, Line
+from .errors import ExtractError
+from .text import decode_text
+
+
+def extract_html(data: bytes) -> Extracted:
+    import trafilatura
+
+    html = decode_text(data)
+    if html is None:
+        raise ExtractError("unreadable HTML: unknown text encoding")
+    xml = trafilatura.extract(
+        html, output_format="xml", include_tables=True, include_comments=False, favor_precision=True,
+        include_formatting=False, with_metadata=True,
+    )
+    lines: list[Line] = []
+    title = None
+    if xml:
+        root = etree.fromstring(xml.encode("utf-8"), parser=etree.XMLParser(resolve_entities=False, no_network=True))
+        title = root.get("title")
+        block = 0
+        if title:
+            lines.append(Line(title.strip(), heading=1, block=block))
+        for el in root.iter("head", "p", "item", "row", "cell"):
+            if el.tag == "cell":
+                continue
+            text = " ".join("".join(el.itertext()).split())
+            if not text or (title and text == title.strip()):
+                continue
+            block += 1
+            if el.tag == "head":
+                rend = el.get("rend", "h2")
+                level = int(rend[1]) if rend[:1] == "h" and rend[1:].isdigit() else 2
+                lines.append(Line(text, heading=min(level, 4), block=block))
+            elif el.tag == "item":
+                lines.append(Line("• " + text if not text.startswith(("•", "-")) else text, block=block))
+            else:
+                lines.append(Line(text, block=block))
+    if not lines:
+        raise ExtractError("no main text found in the web page")
+    return Extracted(lines=tuple(lines))

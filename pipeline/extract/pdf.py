@@ -1,0 +1,231 @@
+"""Extract PDFs through one small engine interface.
+
+An engine turns a PDF into lines, each with its page number, font size and weight.
+Two engines sit behind it:
+
+- ``pdfium`` (default): pypdfium2, PDFium's text layer. Text comes in one call per page;
+  font size, weight and position are read once per line, not per character, which keeps
+  it near PDFium's own speed.
+- ``pdfplumber``: pdfminer's layout analysis, slower by an order of magnitude but with
+  tables and geometry; kept for debugging (``rapport inspect --pdf-engine pdfplumber``).
+
+Pages are read one at a time and closed, so memory stays bounded on long documents.
+"""
+
+from __future__ import annotations
+
+import ctypes
+from collections.abc import Iterator
+from dataclasses import dataclass
+from typing import Protocol
+
+from ..records import Extracted, Line
+from .errors import ExtractError
+
+ENGINES = ("pdfium", "pdfplumber")
+
+
+@dataclass(frozen=True, slots=True)
+class PdfLine:
+    text: str
+    page: int
+    size: float
+    bold: bool
+    top: float  # distance from the top of the page, in points
+    height: float
+
+
+@dataclass(frozen=True, slots=True)
+class PdfPage:
+    number: int  # 1-based
+    width: float
+    height: float
+    lines: tuple[PdfLine, ...]
+
+
+class PdfEngine(Protocol):
+    def pages(self, path: str, max_pages: int | None = None) -> Iterator[PdfPage]: ...
+
+
+class PdfiumEngine:
+    name = "pdfium"
+
+    def pages(self, path: str, max_pages: int | None = None) -> Iterator[PdfPage]:
+        import pypdfium2 as pdfium
+        import pypdfium2.raw as raw
+
+        try:
+            doc = pdfium.PdfDocument(path)
+        except pdfium.PdfiumError as exc:
+            raise ExtractError(_pdfium_message(str(exc))) from exc
+        try:
+            n = len(doc)
+            if max_pages is not None:
+                n = min(n, max_pages)
+            for index in range(n):
+                page = doc[index]
+                try:
+                    width, height = page.get_size()
+                    textpage = page.get_textpage()
+                    try:
+                        lines = tuple(_pdfium_lines(textpage, raw, index + 1, height))
+                    finally:
+                        textpage.close()
+                finally:
+                    page.close()
+                yield PdfPage(index + 1, width, height, lines)
+        finally:
+            doc.close()
+
+
+def _pdfium_message(text: str) -> str:
+    low = text.lower()
+    if "password" in low:
+        return "encrypted PDF: no password given; save an unprotected copy and ingest that"
+    if "format" in low or "file" in low:
+        return f"truncated or damaged PDF ({text.strip()}): download the file again"
+    return f"unreadable PDF: {text.strip()}"
+
+
+def _pdfium_lines(textpage, raw, page_no: int, page_height: float) -> Iterator[PdfLine]:
+    count = textpage.count_chars()
+    if count <= 0:
+        return
+    text = textpage.get_text_range(0, count)
+    left, right, bottom, top = (ctypes.c_double() for _ in range(4))
+    pos = 0
+    pieces: list[tuple[int, str]] = []
+    for chunk in text.split("\n"):
+        start = pos
+        pos += len(chunk) + 1
+        # PDFium joins a word hyphenated at a line end and marks the hyphen U+FFFE: put the
+        # line break back, so that repair decides between a soft and a real hyphen
+        offset = 0
+        for part in chunk.rstrip("\r").split("\ufffe"):
+            pieces.append((start + offset, part))
+            offset += len(part) + 1
+        if len(pieces) > 1 and "\ufffe" in chunk:
+            for k in range(len(pieces) - chunk.count("\ufffe") - 1, len(pieces) - 1):
+                pieces[k] = (pieces[k][0], pieces[k][1] + "-")
+    for start, line in pieces:
+        stripped = line.strip()
+        if not stripped:
+            continue
+        # sample the first and a middle visible character of the line
+        first = start + (len(line) - len(line.lstrip()))
+        probe = [first, first + len(stripped) // 2]
+        sizes, weights = [], []
+        for idx in probe:
+            if idx >= count:
+                continue
+            sizes.append(raw.FPDFText_GetFontSize(textpage, idx))
+            weights.append(raw.FPDFText_GetFontWeight(textpage, idx))
+        raw.FPDFText_GetCharBox(textpage, first, left, right, bottom, top)
+        size = round(max(sizes) if sizes else 0.0, 1)
+        bold = bool(weights) and max(weights) >= 600
+        if not bold:
+            bold = _font_is_bold(textpage, raw, first)
+        yield PdfLine(
+            text=stripped,
+            page=page_no,
+            size=size,
+            bold=bold,
+            top=page_height - top.value,
+            height=max(top.value - bottom.value, 0.0),
+        )
+
+
+def _font_is_bold(textpage, raw, index: int) -> bool:
+    buf = ctypes.create_string_buffer(128)
+    flags = ctypes.c_int()
+    n = raw.FPDFText_GetFontInfo(textpage, index, buf, 128, ctypes.byref(flags))
+    if n <= 0:
+        return False
+    name = buf.value.decode("latin-1", "replace").lower()
+    return "bold" in name or "black" in name or "heavy" in name
+
+
+class PdfplumberEngine:
+    name = "pdfplumber"
+
+    def pages(self, path: str, max_pages: int | None = None) -> Iterator[PdfPage]:
+        import pdfplumber
+        from pdfminer.pdfdocument import PDFPasswordIncorrect
+
+        try:
+            pdf = pdfplumber.open(path)
+        except PDFPasswordIncorrect as exc:
+            raise ExtractError(
+                "encrypted PDF: no password given; save an unprotected copy and ingest that"
+            ) from exc
+        except Exception as exc:  # pdfminer raises many kinds on damaged files
+            raise ExtractError(f"truncated or damaged PDF ({type(exc).__name__}): download the file again") from exc
+        with pdf:
+            for index, page in enumerate(pdf.pages):
+                if max_pages is not None and index >= max_pages:
+                    break
+                lines = []
+                for tl in page.extract_text_lines(return_chars=True, strip=True):
+                    chars = [c for c in tl["chars"] if c["text"].strip()]
+                    if not chars or not tl["text"].strip():
+                        continue
+                    size = round(max(float(c["size"]) for c in chars[:1] + chars[len(chars) // 2 : len(chars) // 2 + 1]), 1)
+                    font = str(chars[0].get("fontname", "")).lower()
+                    lines.append(
+                        PdfLine(
+                            text=tl["text"].strip(),
+                            page=index + 1,
+                            size=size,
+                            bold="bold" in font or "black" in font,
+                            top=float(tl["top"]),
+                            height=float(tl["bottom"]) - float(tl["top"]),
+                        )
+                    )
+                page.close()
+                yield PdfPage(index + 1, float(page.width), float(page.height), tuple(lines))
+
+
+def get_engine(name: str) -> PdfEngine:
+    if name == "pdfium":
+        return PdfiumEngine()
+    if name == "pdfplumber":
+        return PdfplumberEngine()
+    raise ValueError(f"unknown PDF engine {name!r}: choose one of {', '.join(ENGINES)}")
+
+
+def extract_pdf(path: str, engine: str = "pdfium", max_pages: int | None = None) -> Extracted:
+    """Lines of a PDF in reading order, with page, size, weight and visual blocks."""
+    lines: list[Line] = []
+    n_pages = 0
+    landscape = 0
+    block = 0
+    try:
+        for page in get_engine(engine).pages(path, max_pages=max_pages):
+            n_pages += 1
+            landscape += page.width > page.height
+            prev: PdfLine | None = None
+            block += 1
+            for pl in page.lines:
+                if prev is not None:
+                    # a new paragraph: more than a line and a half between tops, or a new size
+                    step = pl.top - prev.top
+                    if step > 1.55 * max(pl.size, prev.size, 1.0) or step < 0 or abs(pl.size - prev.size) > 0.6:
+                        block += 1
+                lines.append(
+                    Line(pl.text, page=pl.page, size=pl.size, bold=pl.bold, block=block, sheet=pl.page)
+                )
+                prev = pl
+    except ExtractError:
+        raise
+    except Exception as exc:
+        raise ExtractError(f"truncated or damaged PDF ({type(exc).__name__}: {exc}): download the file again") from exc
+    if n_pages == 0:
+        raise ExtractError("PDF has no pages")
+    if not lines:
+        raise ExtractError("no text layer (scanned PDF?): run OCR first, e.g. ocrmypdf, then ingest again")
+    return Extracted(
+        lines=tuple(lines),
+        n_pages=n_pages,
+        layout=True,
+        slides=landscape > n_pages / 2,
+    )

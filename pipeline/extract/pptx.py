@@ -1,0 +1,80 @@
+"""Extract PPTX slide decks with python-pptx: titles as headings, text frames in reading
+order, tables as rows, speaker notes kept apart, the slide number as page."""
+
+from __future__ import annotations
+
+from ..records import Extracted, Line
+from .errors import ExtractError
+from .office import check_zip
+
+
+def extract_pptx(path: str) -> Extracted:
+    check_zip(path)
+    try:
+        from pptx import Presentation
+
+        prs = Presentation(path)
+    except Exception as exc:
+        raise ExtractError(f"unreadable PPTX ({type(exc).__name__}: {exc})") from exc
+    lines: list[Line] = []
+    notes: list[str] = []
+    block = 0
+    for number, slide in enumerate(prs.slides, start=1):
+        title_shape = slide.shapes.title
+        if title_shape is not None and title_shape.has_text_frame and title_shape.text_frame.text.strip():
+            block += 1
+            for para in title_shape.text_frame.paragraphs:
+                text = "".join(r.text for r in para.runs).strip()
+                if text:
+                    lines.append(Line(text, page=number, heading=1, block=block, sheet=number))
+        shapes = [s for s in slide.shapes if title_shape is None or s.shape_id != title_shape.shape_id]
+        shapes.sort(key=lambda s: ((s.top or 0) // 20000, s.left or 0))
+        for shape in shapes:
+            block += 1
+            lines.extend(_shape_lines(shape, number, block))
+        if slide.has_notes_slide:
+            text = slide.notes_slide.notes_text_frame.text.strip() if slide.notes_slide.notes_text_frame else ""
+            if text:
+                notes.append(f"[{number}] {text}")
+    if not lines:
+        raise ExtractError("no text in the slides (images only?): export the deck with its text or run OCR")
+    return Extracted(lines=tuple(lines), n_pages=len(prs.slides), layout=False, slides=True, notes=tuple(notes))
+
+
+def _shape_lines(shape, number: int, block: int) -> list[Line]:
+    out: list[Line] = []
+    if getattr(shape, "has_table", False) and shape.has_table:
+        for row in shape.table.rows:
+            cells = [c.text_frame.text.strip() for c in row.cells]
+            if not any(cells):
+                continue
+            first, rest = cells[0], cells[1:]
+            if first:
+                out.append(Line(first, page=number, block=block, sheet=number))
+            for cell in rest:
+                for para in cell.splitlines():
+                    if para.strip():
+                        out.append(Line("• " + para.strip().lstrip("•").strip(), page=number, block=block, sheet=number))
+        return out
+    if getattr(shape, "shape_type", None) is not None and hasattr(shape, "shapes"):  # a group
+        for sub in shape.shapes:
+            out.extend(_shape_lines(sub, number, block))
+        return out
+    if not getattr(shape, "has_text_frame", False) or not shape.has_text_frame:
+        return out
+    for para in shape.text_frame.paragraphs:
+        text = "".join(r.text for r in para.runs).strip()
+        if not text:
+            continue
+        bulleted = para.level > 0 or _has_bullet(para)
+        if bulleted and not text.startswith(("•", "-", "–")) and not text[:2].rstrip(".)").isdigit():
+            text = "• " + text
+        out.append(Line(text, page=number, block=block, sheet=number))
+    return out
+
+
+def _has_bullet(para) -> bool:
+    ppr = para._p.pPr
+    if ppr is None:
+        return False
+    return any(child.tag.endswith(("buChar", "buAutoNum")) for child in ppr)

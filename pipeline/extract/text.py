@@ -1,0 +1,102 @@
+"""Extract plain text files: detect the encoding, split into lines.
+
+Encodings seen in report batches: UTF-8 (with or without BOM), UTF-16 (Word's
+"Unicode text"), and Windows-1252 / Latin-1 from older Windows exports.
+"""
+
+from __future__ import annotations
+
+import codecs
+import unicodedata
+
+from ..records import Extracted, Line
+
+_BOMS = (
+    (codecs.BOM_UTF8, "utf-8-sig"),
+    (codecs.BOM_UTF16_LE, "utf-16"),
+    (codecs.BOM_UTF16_BE, "utf-16"),
+)
+
+
+def detect_encoding(data: bytes) -> str | None:
+    """Name the encoding of ``data``, or None when it is not text in a known encoding."""
+    for bom, name in _BOMS:
+        if data.startswith(bom):
+            return name
+    if data and data.count(b"\x00") > len(data) // 4:
+        # UTF-16 without a BOM: every other byte of Latin text is NUL
+        even, odd = data[0::2].count(0), data[1::2].count(0)
+        if odd > len(data) // 4 and even < len(data) // 20:
+            return "utf-16-le"
+        if even > len(data) // 4 and odd < len(data) // 20:
+            return "utf-16-be"
+        return None
+    try:
+        data.decode("utf-8")
+        return "utf-8"
+    except UnicodeDecodeError as exc:
+        # a sample may end inside a multi-byte character
+        if exc.start >= len(data) - 3 and exc.reason == "unexpected end of data":
+            return "utf-8"
+    try:
+        data.decode("cp1252")
+        return "cp1252"
+    except UnicodeDecodeError:
+        return "latin-1"
+
+
+def decode_text(data: bytes, sample: bool = False) -> str | None:
+    encoding = detect_encoding(data)
+    if encoding is None:
+        return None
+    errors = "ignore" if sample else "strict"
+    try:
+        return data.decode(encoding, errors=errors)
+    except UnicodeDecodeError:
+        return data.decode(encoding, errors="replace")
+
+
+def looks_like_text(text: str) -> bool:
+    """True when at most 2% of the characters are control characters (bar whitespace)."""
+    if not text:
+        return False
+    sample = text[:65536]
+    bad = sum(
+        1
+        for ch in sample
+        if ch not in "\t\n\r\f\v" and unicodedata.category(ch) in ("Cc", "Cs", "Co", "Cn")
+    )
+    return bad <= len(sample) * 0.02
+
+
+def lines_from_text(text: str) -> tuple[Line, ...]:
+    """Split text into lines; a blank line starts a new block.
+
+    A form feed or a run of three or more blank lines starts a new sheet: that is how
+    text extracted from PDFs and slide decks marks its page breaks.
+    """
+    text = text.replace("\r\n", "\n").replace("\r", "\n")
+    out: list[Line] = []
+    block = sheet = 0
+    blank_run = 0
+    for raw in text.split("\n"):
+        if "\f" in raw:
+            block += 1
+            sheet += 1
+        stripped = raw.replace("\f", "").rstrip()
+        if not stripped.strip():
+            blank_run += 1
+            continue
+        if blank_run:
+            block += 1
+            sheet += blank_run >= 3
+        blank_run = 0
+        out.append(Line(text=stripped, block=block, sheet=sheet))
+    return tuple(out)
+
+
+def extract_text(data: bytes) -> Extracted:
+    text = decode_text(data)
+    if text is None or not looks_like_text(text):
+        raise ValueError("not readable as text: binary content in a text file")
+    return Extracted(lines=lines_from_text(text))

@@ -1,0 +1,364 @@
+"""Load: records -> DuckDB, one transaction per document, bulk inserts through Arrow.
+
+The warehouse's tables follow CONTRACT.md (documents, sections, goals,
+organisation_units, municipality_mentions, ingest_runs) plus the tables later stages fill
+(goal_references, activities, regions, goal_themes, goal_groups, progress_assessments)
+and two of the pipeline's own (file_state: what a path looked like when last seen;
+normalise_cache: Bokmål forms and lemma keys by hash).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import os
+import re
+import time
+from collections.abc import Iterable, Mapping, Sequence
+from pathlib import Path
+
+import duckdb
+import pyarrow as pa
+
+from .records import DocumentResult, SourceFile
+
+SCHEMA = """
+CREATE TABLE IF NOT EXISTS documents (
+    doc_id VARCHAR PRIMARY KEY,      -- sha256 of the bytes; a duplicate's row adds '~dup-' + path hash
+    sha256 VARCHAR NOT NULL,
+    path VARCHAR NOT NULL,
+    file_name VARCHAR NOT NULL,
+    format VARCHAR,
+    batch VARCHAR NOT NULL,
+    n_pages INTEGER,
+    doc_type VARCHAR,
+    region VARCHAR,
+    report_date DATE,
+    variety VARCHAR,
+    status VARCHAR NOT NULL,         -- loaded | failed | duplicate
+    error VARCHAR,
+    ingested_at TIMESTAMP NOT NULL,
+    size_bytes BIGINT,
+    duplicate_of VARCHAR,            -- for status 'duplicate': the doc_id with the same bytes
+    superseded_by VARCHAR,           -- a newer version of the same batch/path, NULL when latest
+    run_id INTEGER
+);
+CREATE TABLE IF NOT EXISTS sections (
+    section_id VARCHAR PRIMARY KEY,
+    doc_id VARCHAR NOT NULL,
+    ordinal INTEGER NOT NULL,
+    kind VARCHAR NOT NULL,
+    heading VARCHAR,
+    text VARCHAR,
+    page_start INTEGER,
+    page_end INTEGER,
+    variety VARCHAR
+);
+CREATE TABLE IF NOT EXISTS goals (
+    goal_id VARCHAR PRIMARY KEY,
+    doc_id VARCHAR NOT NULL,
+    section_id VARCHAR,
+    ordinal INTEGER NOT NULL,
+    level VARCHAR NOT NULL,
+    number VARCHAR,
+    label VARCHAR,
+    text VARCHAR NOT NULL,
+    text_nb VARCHAR,
+    lemma_key VARCHAR,
+    normaliser VARCHAR,
+    parent_goal_id VARCHAR,
+    page INTEGER,
+    variety VARCHAR
+);
+CREATE TABLE IF NOT EXISTS goal_references (
+    doc_id VARCHAR NOT NULL,
+    from_goal_id VARCHAR NOT NULL,
+    target_number VARCHAR NOT NULL,
+    target_goal_id VARCHAR
+);
+CREATE TABLE IF NOT EXISTS activities (
+    activity_id VARCHAR PRIMARY KEY,
+    doc_id VARCHAR NOT NULL,
+    section_id VARCHAR,
+    sub_goal_id VARCHAR,
+    number VARCHAR,
+    text VARCHAR
+);
+CREATE TABLE IF NOT EXISTS organisation_units (
+    unit_id VARCHAR PRIMARY KEY,
+    doc_id VARCHAR NOT NULL,
+    name VARCHAR NOT NULL,
+    kind VARCHAR NOT NULL,
+    status VARCHAR
+);
+CREATE TABLE IF NOT EXISTS municipality_mentions (
+    doc_id VARCHAR NOT NULL,
+    kommunenummer VARCHAR NOT NULL,
+    kommunenummer_2020 VARCHAR,
+    name VARCHAR NOT NULL,
+    mentions INTEGER NOT NULL,
+    PRIMARY KEY (doc_id, kommunenummer)
+);
+CREATE TABLE IF NOT EXISTS regions (
+    region VARCHAR NOT NULL,
+    alias VARCHAR NOT NULL,
+    PRIMARY KEY (region, alias)
+);
+CREATE TABLE IF NOT EXISTS goal_themes (
+    goal_id VARCHAR NOT NULL,
+    theme VARCHAR NOT NULL,
+    PRIMARY KEY (goal_id, theme)
+);
+CREATE TABLE IF NOT EXISTS goal_groups (
+    group_id VARCHAR NOT NULL,
+    goal_id VARCHAR NOT NULL PRIMARY KEY
+);
+CREATE TABLE IF NOT EXISTS progress_assessments (
+    doc_id VARCHAR PRIMARY KEY,
+    status VARCHAR NOT NULL,
+    evidence VARCHAR
+);
+CREATE TABLE IF NOT EXISTS ingest_runs (
+    run_id INTEGER PRIMARY KEY,
+    started_at TIMESTAMP NOT NULL,
+    finished_at TIMESTAMP,
+    files_seen INTEGER,
+    loaded INTEGER,
+    skipped_unchanged INTEGER,
+    failed INTEGER,
+    duplicates INTEGER,
+    root VARCHAR,
+    pipeline_version VARCHAR
+);
+CREATE TABLE IF NOT EXISTS file_state (
+    abs_path VARCHAR PRIMARY KEY,
+    size_bytes BIGINT,
+    mtime_ns BIGINT,
+    doc_id VARCHAR
+);
+CREATE TABLE IF NOT EXISTS normalise_cache (
+    key VARCHAR PRIMARY KEY,
+    value VARCHAR
+);
+"""
+
+
+class WarehouseBusy(Exception):
+    """Another process holds the warehouse for writing."""
+
+
+def connect(path: str | os.PathLike[str], read_only: bool = False, wait: float = 0.0) -> duckdb.DuckDBPyConnection:
+    """Open the warehouse; a writer creates the schema. Waits up to ``wait`` seconds for a
+    lock another process holds, then raises :class:`WarehouseBusy` with a clear message."""
+    path = Path(path)
+    if read_only and not path.exists():
+        raise FileNotFoundError(f"no warehouse at {path}: run 'rapport ingest' first")
+    if not read_only:
+        path.parent.mkdir(parents=True, exist_ok=True)
+    deadline = time.monotonic() + wait
+    while True:
+        try:
+            con = duckdb.connect(str(path), read_only=read_only)
+            break
+        except duckdb.IOException as exc:
+            message = str(exc)
+            if "lock" not in message.lower():
+                raise
+            if time.monotonic() >= deadline:
+                pid = re.search(r"PID (\d+)", message)
+                who = f" (process {pid.group(1)})" if pid else ""
+                raise WarehouseBusy(
+                    f"the warehouse {path} is in use by another rapport process{who}; "
+                    "wait for it to finish, or pass --wait SECONDS"
+                ) from exc
+            time.sleep(0.5)
+    if not read_only:
+        con.execute(SCHEMA)
+    return con
+
+
+def section_id(doc_id: str, ordinal: int) -> str:
+    return f"{doc_id[:24]}-s{ordinal}"
+
+
+def goal_id(doc_id: str, ordinal: int) -> str:
+    return f"{doc_id[:24]}-g{ordinal}"
+
+
+def duplicate_id(source: SourceFile) -> str:
+    import hashlib
+
+    return f"{source.doc_id}~dup-{hashlib.sha256((source.batch + '/' + source.path).encode()).hexdigest()[:12]}"
+
+
+def _insert(con: duckdb.DuckDBPyConnection, table: str, rows: Sequence[Mapping[str, object]], schema: pa.Schema) -> None:
+    if not rows:
+        return
+    arrow = pa.Table.from_pylist(list(rows), schema=schema)
+    con.register("_rows", arrow)
+    try:
+        con.execute(f"INSERT INTO {table} BY NAME SELECT * FROM _rows")
+    finally:
+        con.unregister("_rows")
+
+
+S = pa.string()
+I = pa.int32()
+SCHEMAS = {
+    "sections": pa.schema(
+        [("section_id", S), ("doc_id", S), ("ordinal", I), ("kind", S), ("heading", S), ("text", S),
+         ("page_start", I), ("page_end", I), ("variety", S)]
+    ),
+    "goals": pa.schema(
+        [("goal_id", S), ("doc_id", S), ("section_id", S), ("ordinal", I), ("level", S), ("number", S),
+         ("label", S), ("text", S), ("text_nb", S), ("lemma_key", S), ("normaliser", S), ("parent_goal_id", S),
+         ("page", I), ("variety", S)]
+    ),
+    "goal_references": pa.schema([("doc_id", S), ("from_goal_id", S), ("target_number", S), ("target_goal_id", S)]),
+    "activities": pa.schema(
+        [("activity_id", S), ("doc_id", S), ("section_id", S), ("sub_goal_id", S), ("number", S), ("text", S)]
+    ),
+    "organisation_units": pa.schema([("unit_id", S), ("doc_id", S), ("name", S), ("kind", S), ("status", S)]),
+    "municipality_mentions": pa.schema(
+        [("doc_id", S), ("kommunenummer", S), ("kommunenummer_2020", S), ("name", S), ("mentions", I)]
+    ),
+    "goal_themes": pa.schema([("goal_id", S), ("theme", S)]),
+    "progress_assessments": pa.schema([("doc_id", S), ("status", S), ("evidence", S)]),
+}
+
+
+def document_rows(result: DocumentResult) -> dict[str, list[dict[str, object]]]:
+    """Every row one document puts in the warehouse, by table (documents excluded)."""
+    src = result.source
+    doc = src.doc_id
+    out: dict[str, list[dict[str, object]]] = {name: [] for name in SCHEMAS}
+    st = result.structured
+    if result.status != "loaded" or st is None:
+        return out
+    norm = result.normalised
+    sec_var = norm.section_varieties if norm else ()
+    for s in st.sections:
+        out["sections"].append(
+            {
+                "section_id": section_id(doc, s.ordinal), "doc_id": doc, "ordinal": s.ordinal, "kind": s.kind,
+                "heading": s.heading, "text": s.text, "page_start": s.page_start, "page_end": s.page_end,
+                "variety": sec_var[s.ordinal] if s.ordinal < len(sec_var) else None,
+            }
+        )
+    forms = norm.goal_forms if norm else ()
+    for g in st.goals:
+        form = forms[g.ordinal] if g.ordinal < len(forms) else None
+        out["goals"].append(
+            {
+                "goal_id": goal_id(doc, g.ordinal), "doc_id": doc, "section_id": section_id(doc, g.section_ordinal),
+                "ordinal": g.ordinal, "level": g.level, "number": g.number, "label": g.label, "text": g.text,
+                "text_nb": form.text_nb if form else None, "lemma_key": form.lemma_key if form else None,
+                "normaliser": form.normaliser if form else None,
+                "parent_goal_id": goal_id(doc, g.parent) if g.parent is not None else None,
+                "page": g.page, "variety": form.variety if form else None,
+            }
+        )
+        if form:
+            out["goal_themes"].extend({"goal_id": goal_id(doc, g.ordinal), "theme": t} for t in form.themes)
+    for r in st.references:
+        out["goal_references"].append(
+            {
+                "doc_id": doc, "from_goal_id": goal_id(doc, r.from_goal), "target_number": r.target_number,
+                "target_goal_id": goal_id(doc, r.target_goal) if r.target_goal is not None else None,
+            }
+        )
+    for a in st.activities:
+        out["activities"].append(
+            {
+                "activity_id": f"{doc[:24]}-a{a.ordinal}", "doc_id": doc, "section_id": section_id(doc, a.section_ordinal),
+                "sub_goal_id": goal_id(doc, a.sub_goal) if a.sub_goal is not None else None, "number": a.number,
+                "text": a.text,
+            }
+        )
+    for u in st.units:
+        out["organisation_units"].append(
+            {"unit_id": f"{doc[:24]}-u{u.ordinal}", "doc_id": doc, "name": u.name, "kind": u.kind, "status": u.status}
+        )
+    for m in st.municipalities:
+        out["municipality_mentions"].append(
+            {"doc_id": doc, "kommunenummer": m.kommunenummer, "kommunenummer_2020": m.kommunenummer_2020,
+             "name": m.name, "mentions": m.mentions}
+        )
+    if st.progress is not None:
+        out["progress_assessments"].append({"doc_id": doc, "status": st.progress[0], "evidence": st.progress[1]})
+    return out
+
+
+def load_document(con: duckdb.DuckDBPyConnection, result: DocumentResult, run_id: int) -> None:
+    """Write one document, whatever became of it, in one transaction."""
+    src = result.source
+    st = result.structured
+    now = dt.datetime.now()
+    doc_id = duplicate_id(src) if result.status == "duplicate" else src.doc_id
+    con.execute("BEGIN TRANSACTION")
+    try:
+        if result.status != "duplicate":
+            con.execute(
+                "UPDATE documents SET superseded_by = ? WHERE batch = ? AND path = ? AND doc_id <> ? "
+                "AND superseded_by IS NULL AND status <> 'duplicate'",
+                [doc_id, src.batch, src.path, doc_id],
+            )
+        con.execute(
+            "INSERT INTO documents (doc_id, sha256, path, file_name, format, batch, n_pages, doc_type, region, "
+            "report_date, variety, status, error, ingested_at, size_bytes, duplicate_of, superseded_by, run_id) "
+            "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, NULL, ?)",
+            [
+                doc_id, src.doc_id, src.path, src.file_name, src.format, src.batch, result.n_pages,
+                st.doc_type if st else None, st.region if st else None, st.report_date if st else None,
+                result.normalised.variety if result.normalised else None, result.status, result.error, now,
+                src.size, result.duplicate_of, run_id,
+            ],
+        )
+        for table, rows in document_rows(result).items():
+            _insert(con, table, rows, SCHEMAS[table])
+        if st and st.region:
+            con.execute("INSERT INTO regions VALUES (?, ?) ON CONFLICT DO NOTHING", [st.region, st.region])
+        con.execute("COMMIT")
+    except Exception:
+        con.execute("ROLLBACK")
+        raise
+
+
+def seed_regions(con: duckdb.DuckDBPyConnection, aliases: Mapping[str, str]) -> None:
+    rows = [{"region": canon, "alias": alias} for alias, canon in aliases.items()]
+    existing = {tuple(r) for r in con.execute("SELECT region, lower(alias) FROM regions").fetchall()}
+    rows = [r for r in rows if (r["region"], r["alias"].lower()) not in existing]
+    _insert(con, "regions", rows, pa.schema([("region", S), ("alias", S)]))
+
+
+def record_file_state(con: duckdb.DuckDBPyConnection, sources: Iterable[SourceFile]) -> None:
+    rows = [{"abs_path": s.abs_path, "size_bytes": s.size, "mtime_ns": s.mtime_ns, "doc_id": s.doc_id} for s in sources]
+    if not rows:
+        return
+    arrow = pa.Table.from_pylist(rows, schema=pa.schema([("abs_path", S), ("size_bytes", pa.int64()), ("mtime_ns", pa.int64()), ("doc_id", S)]))
+    con.register("_fs", arrow)
+    try:
+        con.execute("BEGIN TRANSACTION")
+        con.execute("DELETE FROM file_state WHERE abs_path IN (SELECT abs_path FROM _fs)")
+        con.execute("INSERT INTO file_state SELECT * FROM _fs")
+        con.execute("COMMIT")
+    finally:
+        con.unregister("_fs")
+
+
+def known_files(con: duckdb.DuckDBPyConnection) -> dict[str, tuple[int, int, str]]:
+    return {p: (s, m, d) for p, s, m, d in con.execute("SELECT abs_path, size_bytes, mtime_ns, doc_id FROM file_state").fetchall()}
+
+
+def load_cache(con: duckdb.DuckDBPyConnection) -> dict[str, str]:
+    return dict(con.execute("SELECT key, value FROM normalise_cache").fetchall())
+
+
+def store_cache(con: duckdb.DuckDBPyConnection, new: Mapping[str, str]) -> None:
+    if not new:
+        return
+    arrow = pa.Table.from_pylist([{"key": k, "value": v} for k, v in new.items()], schema=pa.schema([("key", S), ("value", S)]))
+    con.register("_nc", arrow)
+    try:
+        con.execute("INSERT INTO normalise_cache SELECT * FROM _nc ON CONFLICT DO NOTHING")
+    finally:
+        con.unregister("_nc")

@@ -1,0 +1,142 @@
+"""Normalise: variety per sentence, Bokmål form, lemma key and themes of every goal.
+
+Split in two so that the costly part can be batched:
+
+- :func:`detect` (pure, runs in the workers): sentences and their variety for each goal,
+  the variety of each section and of the document;
+- :class:`Normalise` (runs in the loading process): Bokmål text and lemma keys for many
+  documents at once, through one Apertium call per batch and a cache keyed by sentence
+  hash that the warehouse keeps between runs.
+"""
+
+from __future__ import annotations
+
+import hashlib
+from collections.abc import Iterable, Mapping, Sequence
+from dataclasses import dataclass
+from functools import cache
+
+from ..records import GoalForm, Normalised, Normaliser, Structured, Variety
+from . import bokmal
+from .themes import themes_for
+from .variety import Evidence, classify, evidence, roll_up
+
+MAX_SECTION_TOKENS_CHARS = 12000  # evidence saturates long before: sample a section's start
+
+
+@cache
+def _nlp():
+    import spacy
+
+    nlp = spacy.blank("nb")
+    nlp.add_pipe("sentencizer")
+    return nlp
+
+
+def sentences(text: str) -> list[str]:
+    """Norwegian sentences; abbreviations such as "bl.a.", "f.eks.", "pr." do not end one."""
+    text = " ".join(text.split())
+    if not text:
+        return []
+    doc = _nlp()(text)
+    return [s.text.strip() for s in doc.sents if s.text.strip()]
+
+
+@dataclass(frozen=True, slots=True)
+class GoalSentences:
+    sentences: tuple[tuple[str, Variety | None], ...]
+    variety: Variety
+
+
+@dataclass(frozen=True, slots=True)
+class Detected:
+    goals: tuple[GoalSentences, ...]
+    section_varieties: tuple[Variety, ...]
+    variety: Variety
+
+
+def detect(structured: Structured) -> Detected:
+    section_ev: list[Evidence] = []
+    for section in structured.sections:
+        text = " ".join([section.heading or ""] + [ln.text for ln in section.lines])
+        section_ev.append(evidence(text[:MAX_SECTION_TOKENS_CHARS]))
+    doc_variety = roll_up(section_ev)
+    section_varieties = tuple(roll_up([e], default=doc_variety) for e in section_ev)
+    goals = []
+    for goal in structured.goals:
+        sents = []
+        evs = []
+        for sent in sentences(goal.text):
+            ev = evidence(sent)
+            evs.append(ev)
+            sents.append((sent, classify(ev)))
+        sec_var = section_varieties[goal.section_ordinal] if goal.section_ordinal < len(section_varieties) else doc_variety
+        goals.append(GoalSentences(tuple(sents), roll_up(evs, default=sec_var)))
+    return Detected(tuple(goals), section_varieties, doc_variety)
+
+
+def _key(text: str) -> str:
+    return hashlib.sha256(text.encode("utf-8")).hexdigest()[:32]
+
+
+class Normalise:
+    """Bokmål forms for batches of documents, with a cache of earlier results.
+
+    ``cache`` maps a hash of ("nb:" + source sentence) to its Bokmål form and a hash of
+    ("lemma:" + Bokmål text) to its lemma key; new entries are collected in ``new`` for the
+    loader to store.
+    """
+
+    def __init__(self, cache: Mapping[str, str] | None = None, engine: Normaliser | None = None):
+        self.engine: Normaliser = engine or bokmal.normaliser_name()
+        self.cache: dict[str, str] = dict(cache or {})
+        self.new: dict[str, str] = {}
+        self.translated_words = 0
+
+    def _translate(self, todo: Sequence[str]) -> None:
+        missing = [s for s in dict.fromkeys(todo) if _key("nb:" + s) not in self.cache]
+        if not missing:
+            return
+        if self.engine == "apertium":
+            out = bokmal.translate_apertium(missing)
+        else:
+            out = [bokmal.translate_fallback(s) for s in missing]
+        self.translated_words += sum(len(s.split()) for s in missing)
+        for src, dst in zip(missing, out, strict=True):
+            k = _key("nb:" + src)
+            self.cache[k] = dst
+            self.new[k] = dst
+
+    def _lemmatise(self, texts: Iterable[str]) -> None:
+        missing = [t for t in dict.fromkeys(texts) if _key("lemma:" + t) not in self.cache]
+        if not missing:
+            return
+        if self.engine == "apertium":
+            out = bokmal.lemmas_apertium(missing)
+        else:
+            out = bokmal.lemmas_fallback(missing)
+        for text, lemmas in zip(missing, out, strict=True):
+            k = _key("lemma:" + text)
+            value = " ".join(lemmas)
+            self.cache[k] = value
+            self.new[k] = value
+
+    def run(self, batch: Sequence[Detected]) -> list[Normalised]:
+        todo = [s for det in batch for g in det.goals for s, v in g.sentences if v in ("nn", "mixed")]
+        self._translate(todo)
+        texts_nb: list[list[str]] = []
+        for det in batch:
+            per_doc = []
+            for g in det.goals:
+                parts = [self.cache[_key("nb:" + s)] if v in ("nn", "mixed") else s for s, v in g.sentences]
+                per_doc.append(" ".join(parts))
+            texts_nb.append(per_doc)
+        self._lemmatise(t for doc in texts_nb for t in doc)
+        out = []
+        for det, doc_texts in zip(batch, texts_nb, strict=True):
+            forms = []
+            for g, text_nb in zip(det.goals, doc_texts, strict=True):
+                key = self.cache[_key("lemma:" + text_nb)]
+                forms.append(GoalForm(text_nb, key, self.engine, g.variety, themes_for(key)))
+            out.append(Normalised(tuple(forms), det.section_varieties, det.variety))
+        return out

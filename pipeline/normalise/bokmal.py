@@ -1,0 +1,184 @@
+"""Bokmål form and lemma key of goal text.
+
+Two normalisers behind one interface:
+
+- ``apertium``: Nynorsk and mixed sentences through Apertium's nno-nob translator, and
+  lemmas from Apertium's Bokmål analyser and tagger. Apertium is a GPL program: it runs as
+  a separate process (never imported). Sentences are batched, one call per batch, one
+  sentence a line, so start-up (about 0.2-0.8 s) is paid once per batch, not per sentence.
+- ``fallback`` (pure Python): a Nynorsk->Bokmål word map for the common forms, and
+  lemmas from simplemma's nb/nn dictionaries.
+
+Bokmål sentences are never translated (nno-nob garbles Bokmål: "et" becomes "spiser").
+"""
+
+from __future__ import annotations
+
+import os
+import re
+import shutil
+import subprocess
+from collections.abc import Sequence
+from functools import cache
+
+from ..records import Normaliser
+
+APERTIUM_DIR = "/usr/share/apertium/apertium-nno-nob"
+
+# Apertium slips worth a pre-pass (source word -> Bokmål)
+PRE_PASS = {"fleire": "flere", "Fleire": "Flere"}
+
+# Fallback Nynorsk -> Bokmål word map (common function words and forms)
+NN_TO_NB = {
+    "ikkje": "ikke", "korleis": "hvordan", "kva": "hva", "kvar": "hver", "kven": "hvem", "kvifor": "hvorfor",
+    "frå": "fra", "dei": "de", "eit": "et", "ein": "en", "berre": "bare", "mykje": "mye", "vere": "være",
+    "vera": "være", "noko": "noe", "nokon": "noen", "nokre": "noen", "fleire": "flere", "heile": "hele",
+    "eg": "jeg", "ho": "hun", "sjølv": "selv", "saman": "sammen", "difor": "derfor", "utan": "uten",
+    "medan": "mens", "enno": "ennå", "framleis": "fortsatt", "hjå": "hos", "kome": "komme", "gjere": "gjøre",
+    "gjera": "gjøre", "seie": "si", "sjå": "se", "vore": "vært", "vart": "ble", "vert": "blir", "desse": "disse",
+    "mogleg": "mulig", "eigen": "egen", "eige": "eget", "eigne": "egne", "deira": "deres", "auke": "øke",
+    "aukar": "øker", "betre": "bedre", "meir": "mer", "vidare": "videre", "særleg": "særlig",
+    "tydeleg": "tydelig", "naudsynt": "nødvendig", "gjeld": "gjelder", "høgare": "høyere", "samd": "enig",
+    "samde": "enige", "vedteke": "vedtatt", "innan": "innen", "kring": "rundt", "sidan": "siden", "òg": "også",
+    "omsyn": "hensyn", "løysing": "løsning", "løysingar": "løsninger", "teneste": "tjeneste",
+    "tenester": "tjenester", "verksemd": "virksomhet", "verksemder": "virksomheter", "leiar": "leder",
+    "dagleg": "daglig", "skule": "skole", "styrkje": "styrke", "betra": "bedre", "utvikla": "utvikle",
+    "samarbeida": "samarbeide", "leggje": "legge", "gje": "gi", "gjev": "gir", "ynskje": "ønske",
+    "ønskjer": "ønsker", "ønskje": "ønske", "innbyggjarar": "innbyggere", "tilbod": "tilbud",
+    "kjem": "kommer", "tek": "tar", "set": "setter", "arbeidsplassar": "arbeidsplasser",
+    "næringsliv": "næringsliv", "byregionar": "byregioner", "kommunar": "kommuner", "regionar": "regioner",
+    "attraktiv": "attraktiv", "pådrivar": "pådriver", "besøkande": "besøkende", "sterkare": "sterkere",
+}
+_SUFFIXES_NN_NB = (("ane", "ene"), ("ar", "er"), ("inga", "ingen"), ("ingane", "ingene"))
+_WORD = re.compile(r"\w+", re.UNICODE)
+
+STOPWORDS = frozenset(
+    """og i på for til av med som å at er en et ei den det de dei ein eit eller om fra frå ved mellom
+    skal vil kan blir bli ble vert vart være vere vera har ha hadde seg sin sitt sine sine vi oss vår
+    våre deres ikke ikkje også òg så men der her nå no etter under over inn ut opp mot uten utan gjennom
+    samt slik slike denne dette disse desse hver kvar alle alt andre annen anna noen nokon noe noko
+    mer meir mest mange flere fleire både bare berre mm osv bl.a f.eks the and of""".split()
+)
+
+
+def apertium_available() -> bool:
+    if os.environ.get("RAPPORT_NORMALISER") == "fallback":
+        return False
+    return _apertium_installed()
+
+
+@cache
+def _apertium_installed() -> bool:
+    return bool(shutil.which("apertium") and shutil.which("lt-proc") and os.path.isdir(APERTIUM_DIR))
+
+
+def normaliser_name() -> Normaliser:
+    return "apertium" if apertium_available() else "fallback"
+
+
+# ----------------------------------------------------------------------------- translate
+
+
+def pre_pass(sentence: str) -> str:
+    return _WORD.sub(lambda m: PRE_PASS.get(m.group(), m.group()), sentence)
+
+
+def translate_apertium(sentences: Sequence[str]) -> list[str]:
+    """Nynorsk -> Bokmål, all sentences in one Apertium call (one a line)."""
+    if not sentences:
+        return []
+    clean = [" ".join(pre_pass(s).split()) for s in sentences]
+    proc = subprocess.run(
+        ["apertium", "-u", "nno-nob"],
+        input="\n".join(clean) + "\n",
+        capture_output=True,
+        text=True,
+        timeout=600,
+        check=True,
+    )
+    out = proc.stdout.rstrip("\n").split("\n")
+    if len(out) != len(clean):
+        # a line went astray: translate one by one rather than misalign
+        return [translate_apertium([s])[0] if len(clean) > 1 else proc.stdout.strip() for s in clean]
+    return [" ".join(line.split()) for line in out]
+
+
+def translate_fallback(sentence: str) -> str:
+    def swap(m: re.Match[str]) -> str:
+        word = m.group()
+        low = word.lower()
+        target = NN_TO_NB.get(low)
+        if target is None and len(low) >= 7:
+            for nn, nb in _SUFFIXES_NN_NB[:1]:
+                if low.endswith(nn):
+                    target = low[: -len(nn)] + nb
+                    break
+        if target is None:
+            return word
+        return target.capitalize() if word[:1].isupper() else target
+
+    return _WORD.sub(swap, sentence)
+
+
+# ----------------------------------------------------------------------------- lemmas
+
+_CONTENT_TAGS = ("<n>", "<np>", "<vblex>", "<adj>")
+_LU = re.compile(r"\^([^$]*)\$")
+
+
+def lemmas_apertium(texts: Sequence[str]) -> list[list[str]]:
+    """Content-word lemmas of Bokmål texts from Apertium's nob analyser and tagger."""
+    if not texts:
+        return []
+    d = APERTIUM_DIR
+    cmd = (
+        f"apertium-destxt | lt-proc -w '{d}/nob-nno.automorf.bin' | cg-proc -w '{d}/nob-nno.rlx.bin' "
+        f"| apertium-tagger -g '{d}/nob-nno.prob'"
+    )
+    joined = "\n".join(" ".join(t.split()) for t in texts) + "\n"
+    proc = subprocess.run(["sh", "-c", cmd], input=joined, capture_output=True, text=True, timeout=600, check=True)
+    # the tagger keeps the line breaks as superblanks "[\n]" between units
+    chunks = re.split(r"\[\s*\n\s*\]|\n", proc.stdout)
+    chunks = [c for c in chunks if c.strip() and "^" in c] if len(chunks) != len(texts) else chunks
+    if len(chunks) != len(texts):
+        return [lemmas_apertium([t])[0] for t in texts] if len(texts) > 1 else [_fallback_lemmas(texts[0], "nb")]
+    out = []
+    for chunk in chunks:
+        lemmas = []
+        for unit in _LU.findall(chunk):
+            if unit.startswith("*"):
+                word = unit[1:].lower()
+                if word.isalpha() and word not in STOPWORDS:
+                    lemmas.append(stem_unknown(word))
+                continue
+            lemma, _, tags = unit.partition("<")
+            tags = "<" + tags
+            if lemma and any(t in tags for t in _CONTENT_TAGS) and lemma.lower() not in STOPWORDS:
+                lemmas.append(lemma.lower().replace(" ", "_"))
+        out.append(lemmas)
+    return out
+
+
+def stem_unknown(word: str) -> str:
+    """A light stem for words no dictionary knows (often long compounds)."""
+    for suffix in ("ingane", "ingene", "ingar", "inger", "ane", "ene", "ar", "er", "en", "et", "a"):
+        if word.endswith(suffix) and len(word) - len(suffix) >= 5:
+            return word[: -len(suffix)]
+    return word
+
+
+def _fallback_lemmas(text: str, lang: str) -> list[str]:
+    import simplemma
+
+    out = []
+    for word in _WORD.findall(text):
+        low = word.lower()
+        if low in STOPWORDS or not low.isalpha() or len(low) < 2:
+            continue
+        lemma = simplemma.lemmatize(low, lang=("nb", "nn") if lang == "nb" else ("nn", "nb")).lower()
+        out.append(stem_unknown(lemma) if lemma == low and len(low) > 8 else lemma)
+    return out
+
+
+def lemmas_fallback(texts: Sequence[str]) -> list[list[str]]:
+    return [_fallback_lemmas(t, "nb") for t in texts]

@@ -1,0 +1,118 @@
+"""Variety: Bokmål (nb), Nynorsk (nn) or mixed, per sentence, rolled up.
+
+Evidence, not a handful of words:
+
+- marker words whose form differs between the two written standards (ikkje/ikke,
+  korleis/hvordan, kva/hva, frå/fra, dei/de, eit/et, berre/bare, mykje/mye, vere/være ...),
+  weighted 3;
+- the masculine plural -ane ("kommunane"), weighted 2;
+- forms found in only one of the two word lists (hunspell-no expanded, or simplemma's
+  dictionaries in fallback mode), weighted 1.
+
+A sentence with evidence for both sides in strength is ``mixed``; rolled up to a goal,
+section or document by the share of Nynorsk evidence.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable
+from dataclasses import dataclass
+from functools import cache
+
+from ..records import Variety
+
+NN_MARKERS = frozenset(
+    """ikkje korleis kva kvar kven kvifor frå dei eit ein berre mykje vere vera noko nokon nokre fleire
+    heile eg ho sjølv saman samanheng difor utan ynskje ønskjer ønskje medan enno framleis hjå kome gjere
+    gjera seie sjå vore vart vert fyrste desse mogleg moglegheit moglegheiter eigen eige eigne deira dykk
+    tilhøve høve auke aukar betre meir vidare særleg tydeleg naudsynt gjeld høgare høgt kvart same sams samd
+    samde vedteke vedtekne innan kring sidan òg dessutan sjølve einskilde berekraftig omsyn løysing løysingar
+    tenester tenesta tenestene verksemd verksemder innbyggjarar innbyggjar arbeidsplassar ressursar prosjekta
+    leiar leiing prosjektleiar dagleg skule skular kommunar regionar byregionar deltakarar samarbeidd
+    utfordringar planar nokre eitt slike kjem
+    samfunnsutviklar avgjerande fekk haldt ynskjer følgjer følgje påverknad ressursbruk
+    lokalsamfunna vekstkrafta meistre nyttar oppgåver oppgåve tilrådingar tilråding
+    """.split()
+)
+NB_MARKERS = frozenset(
+    """ikke hvordan hva hvor hvem hvorfor fra et en bare mye være noe noen flere hele jeg hun selv sammen
+    sammenheng derfor uten ønske ønsker mens ennå fortsatt hos komme gjøre si se vært ble disse mulig mulighet
+    muligheter egen eget egne deres dere forhold øke øker bedre mer videre særlig tydelig nødvendig gjelder
+    høyere høyt hvert hver samme enige vedtatt vedtatte innen rundt siden også dessuten enkelte bærekraftig
+    hensyn løsning løsninger tjenester tjenesten tjenestene virksomhet virksomheter innbyggere arbeidsplasser
+    ressurser prosjektene leder ledelse prosjektleder daglig skole skoler kommuner regioner byregioner
+    deltakere utfordringer planer kommer tar setter holder følger påvirkning oppgaver anbefalinger bruker
+    fremtiden fremtidsrettet fremdrift fremdriften framtiden nettopp ytterligere
+    """.split()
+)
+_TOKEN = re.compile(r"[a-zæøåéèêóòôü]+(?:-[a-zæøå]+)?", re.IGNORECASE)
+
+
+@dataclass(frozen=True, slots=True)
+class Evidence:
+    nn: float
+    nb: float
+
+    def __add__(self, other: Evidence) -> Evidence:
+        return Evidence(self.nn + other.nn, self.nb + other.nb)
+
+
+@cache
+def _lists():
+    from ..wordlist import words
+
+    return words("nb"), words("nn")
+
+
+def evidence(text: str, use_lists: bool = True) -> Evidence:
+    nn = nb = 0.0
+    tokens = [t.lower() for t in _TOKEN.findall(text)]
+    nb_words, nn_words = _lists() if use_lists else (None, None)
+    for tok in tokens:
+        if tok in NN_MARKERS:
+            nn += 3
+            continue
+        if tok in NB_MARKERS:
+            nb += 3
+            continue
+        if len(tok) >= 7 and tok.endswith("ane"):
+            nn += 2
+            continue
+        if nb_words is not None and len(tok) >= 3:
+            in_nb, in_nn = tok in nb_words, tok in nn_words  # type: ignore[operator]
+            if in_nn and not in_nb:
+                nn += 1
+            elif in_nb and not in_nn:
+                nb += 1
+    return Evidence(nn, nb)
+
+
+def classify(ev: Evidence, min_evidence: float = 1.0) -> Variety | None:
+    """The variety evidence points to; None when there is too little to tell."""
+    total = ev.nn + ev.nb
+    if total < min_evidence:
+        return None
+    share = ev.nn / total
+    if ev.nn >= 3 and ev.nb >= 3 and 0.3 <= share <= 0.7:
+        return "mixed"
+    return "nn" if share > 0.5 else "nb"
+
+
+def sentence_variety(text: str) -> Variety | None:
+    return classify(evidence(text))
+
+
+def roll_up(parts: Iterable[Evidence], default: Variety = "nb") -> Variety:
+    """Variety of a goal, section or document from the evidence of its sentences."""
+    nn_share_weights = [(e.nn, e.nb) for e in parts]
+    nn = sum(a for a, _ in nn_share_weights)
+    nb = sum(b for _, b in nn_share_weights)
+    if nn + nb == 0:
+        return default
+    share = nn / (nn + nb)
+    if share >= 0.7:
+        return "nn"
+    if share <= 0.3:
+        return "nb"
+    return "mixed"

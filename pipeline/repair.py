@@ -1,0 +1,254 @@
+"""Repair: mend the text that extraction hands over.
+
+Each function is pure and small; :func:`repair` applies them in order to a document's
+lines. What they mend, all seen in real report exports:
+
+- Unicode: NFC, soft hyphens and zero-width characters dropped, typographic quotes kept;
+- words separated by TABs, runs of spaces, stray HTML tags from web-to-text conversion,
+  bullets glued into one line ("Regionråd • Politisk ... • Delta ...");
+- runs of text doubled by slide graphics ("Strategiar vedtekeStrategiar vedteke");
+- broken ligature glyphs ("Dltak" -> "tiltak", "vedtaM" -> "vedtatt"), repaired only where
+  the repaired word is a real word and the broken one is not;
+- running headers, footers and page numbers repeated across pages;
+- line-end hyphenation ("utvik-" + "ling" -> "utvikling") while real hyphens stay
+  ("helse- og omsorg", "IKT-strategi", "Vest-Norges").
+"""
+
+from __future__ import annotations
+
+import itertools
+import re
+import unicodedata
+from collections import Counter
+from collections.abc import Callable, Container, Sequence
+from dataclasses import replace
+
+from .records import Extracted, Line
+
+WordCheck = Container[str]
+
+_INVISIBLE = dict.fromkeys(map(ord, "\u00ad\u200b\u200c\u200d\u2060\ufeff"), None)
+_SPACES = re.compile(r"[ \t\u00a0\u2000-\u200a\u202f\u3000]+")
+_TAG = re.compile(r"</?[a-zA-Z][^<>]{0,300}>")
+_DOUBLED = re.compile(r"(?<![\w])([A-ZÆØÅa-zæøå][\wæøåÆØÅ ]{3,}?\w)\1+(?![a-zæøå])")
+_BULLET_INLINE = re.compile(r"\s*[•▪●◦]\s*")
+
+# broken ligature glyph -> the letters it stands for (seen in PDF exports of slide decks)
+LIGATURES = {"D": "ti", "M": "tt", "K": "tti", "W": "tf", "Z": "ft"}
+_WORD = re.compile(r"[A-Za-zÆØÅæøåÉéÜüÖöÄä]+")
+_SUSPECT = re.compile(r"[a-zæøå][DMKWZ]|^[DMKWZ][^aeiouyæøåAEIOUYÆØÅ\W]|[DMKWZ]$")
+
+
+def clean_unicode(text: str) -> str:
+    """NFC, invisible characters out; quotes and dashes stay as printed."""
+    return unicodedata.normalize("NFC", text).translate(_INVISIBLE)
+
+
+def clean_whitespace(text: str) -> str:
+    """TABs and odd spaces to one space; trimmed."""
+    return _SPACES.sub(" ", text).strip()
+
+
+def strip_tags(text: str) -> str:
+    """Drop HTML tags left in text (list markup from a web-to-text conversion)."""
+    if "<" not in text:
+        return text
+    return _TAG.sub(" ", text)
+
+
+def undouble(text: str) -> str:
+    """Collapse a run glued to a copy of itself: 'Tiltak vedtekeTiltak vedteke' -> one."""
+    previous = None
+    while previous != text:
+        previous = text
+        text = _DOUBLED.sub(r"\1", text)
+    return text
+
+
+def split_inline_bullets(text: str) -> list[str]:
+    """'Regionråd • Politisk arbeid • Delta i ...' -> ['Regionråd', '• Politisk arbeid', ...]."""
+    if "•" not in text[1:] and "▪" not in text[1:]:
+        return [text]
+    parts = [p.strip() for p in _BULLET_INLINE.split(text)]
+    out = []
+    lead = text.lstrip()[:1] in "•▪●◦"
+    for i, part in enumerate(parts):
+        if not part:
+            continue
+        out.append(part if (i == 0 and not lead) else "• " + part)
+    return out or [text]
+
+
+def fix_ligatures(text: str, known: WordCheck) -> str:
+    """Replace broken ligature glyphs inside words, checked against a word list."""
+    if not any(ch in text for ch in LIGATURES):
+        return text
+    out = []
+    pos = 0
+    for m in _WORD.finditer(text):
+        word = m.group()
+        out.append(text[pos : m.start()])
+        pos = m.end()
+        out.append(_fix_word(word, known, sentence_start=_at_sentence_start(text, m.start())))
+    out.append(text[pos:])
+    return "".join(out)
+
+
+def _at_sentence_start(text: str, index: int) -> bool:
+    before = text[:index].rstrip(" «“\"'(•-–")
+    return not before or before[-1] in ".!?:"
+
+
+def _fix_word(word: str, known: WordCheck, sentence_start: bool) -> str:
+    if len(word) < 2 or word.isupper() or not _SUSPECT.search(word):
+        return word
+    initial_suspect = word[0] in LIGATURES and not sentence_start
+    inner = any(ch in LIGATURES for ch in word[1:])
+    if word in known and not inner and not initial_suspect:
+        return word
+    if word.lower() in known and not inner and not initial_suspect:
+        return word
+    slots = [i for i, ch in enumerate(word) if ch in LIGATURES and (i > 0 or not word[1:2].isupper())]
+    if not slots or len(slots) > 6:
+        return word
+    for choice in itertools.product((True, False), repeat=len(slots)):
+        if not any(choice):
+            continue
+        chars = list(word)
+        for i, use in zip(slots, choice, strict=True):
+            if use:
+                chars[i] = LIGATURES[word[i]]
+        candidate = "".join(chars)
+        if candidate.lower() in known:
+            return candidate if not candidate[:1].isupper() or word[0] not in LIGATURES else candidate.lower()
+    return word
+
+
+# ---------------------------------------------------------------- line-level repairs
+
+_PAGE_NO = re.compile(
+    r"^(?:(?:side|sida|page|s\.)\s*)?\d{1,4}(?:\s*(?:av|/|of)\s*\d{1,4})?$", re.IGNORECASE
+)
+_DIGITS = re.compile(r"\d+")
+
+
+def furniture_key(text: str) -> str:
+    return _DIGITS.sub("#", text.strip().lower())
+
+
+def drop_furniture(lines: Sequence[Line], n_pages: int | None) -> list[Line]:
+    """Drop running headers/footers and page numbers: lines at the top or bottom of a page
+    that repeat (digits ignored) on at least half of the pages, and bare page numbers."""
+    if not n_pages or n_pages < 2:
+        return list(lines)
+    by_page: dict[int, list[int]] = {}
+    for i, line in enumerate(lines):
+        by_page.setdefault(line.page or 0, []).append(i)
+    edge: set[int] = set()
+    for idxs in by_page.values():
+        edge.update(idxs[:2])
+        edge.update(idxs[-2:])
+    counts = Counter(furniture_key(lines[i].text) for i in edge)
+    pages_with: dict[str, set[int]] = {}
+    for i in edge:
+        pages_with.setdefault(furniture_key(lines[i].text), set()).add(lines[i].page or 0)
+    threshold = max(2, (n_pages + 1) // 2)
+    repeated = {k for k, pages in pages_with.items() if len(pages) >= threshold and counts[k]}
+    out = []
+    for i, line in enumerate(lines):
+        if i in edge and (furniture_key(line.text) in repeated or _PAGE_NO.match(line.text.strip())):
+            continue
+        out.append(line)
+    return out
+
+
+_HYPHEN_END = re.compile(r"(\w+)-$")
+_KEEP_AFTER_HYPHEN = {"og", "eller", "samt", "til", "enn", "som", "and", "or", "&"}
+
+
+def should_join(left: str, right: str, known: WordCheck | None = None) -> bool:
+    """Whether 'left-' at a line end and 'right' starting the next line are one word.
+
+    Real hyphens stay: a suspended compound ("helse- og omsorg"), a hyphen after capitals
+    or digits ("IKT-strategi", "2016-rapport"), a capital after the hyphen ("Vest-Norges").
+    With a word list, a join that makes no word while the hyphenated form is a word is
+    refused.
+    """
+    if not right or not right[0].isalpha() or not right[0].islower():
+        return False
+    if right.lower().strip(".,;:") in _KEEP_AFTER_HYPHEN:
+        return False
+    stem = left.split()[-1] if left.split() else left
+    stem = stem.rstrip("-")
+    if not stem or not stem[-1].isalpha() or any(ch.isupper() for ch in stem[1:]) or stem.isupper():
+        return False
+    if any(ch.isdigit() for ch in stem):
+        return False
+    if known is not None:
+        word_right = re.match(r"[\wæøåÆØÅ]+", right)
+        tail = word_right.group() if word_right else right
+        joined = (stem + tail).lower()
+        hyphened = f"{stem}-{tail}".lower()
+        if joined not in known and hyphened in known:
+            return False
+    return True
+
+
+def join_hyphenation(lines: Sequence[Line], known: WordCheck | None = None) -> list[Line]:
+    """Join words split across a line break with a hyphen."""
+    out: list[Line] = []
+    carry = ""
+    for i, line in enumerate(lines):
+        text = carry + line.text if carry else line.text
+        carry = ""
+        nxt = lines[i + 1] if i + 1 < len(lines) else None
+        m = _HYPHEN_END.search(text)
+        if m and nxt is not None and nxt.block == line.block and should_join(text[:-1], nxt.text, known):
+            # move the word's first half to the next line, where the word ends
+            cut = text.rfind(" ", 0, m.start(1) + 1)
+            head, frag = (text[:cut], text[cut + 1 : -1]) if cut >= 0 else ("", text[:-1])
+            carry = frag
+            if head.strip():
+                out.append(replace(line, text=head.rstrip()))
+            continue
+        out.append(replace(line, text=text) if text != line.text else line)
+    return out
+
+
+def repair_text(text: str, known: WordCheck) -> list[str]:
+    """All in-line repairs for one line; may split it at inline bullets."""
+    text = clean_unicode(text)
+    text = strip_tags(text)
+    text = clean_whitespace(text)
+    text = undouble(text)
+    text = fix_ligatures(text, known)
+    return [clean_whitespace(part) for part in split_inline_bullets(text) if part.strip()]
+
+
+def repair(doc: Extracted, known: WordCheck | None = None, words: Callable[[], WordCheck] | None = None) -> Extracted:
+    """Repair a document's lines; ``known`` is the word list (loaded lazily when None)."""
+    if known is None:
+        from .wordlist import words as load
+
+        known = _LazyWords(words or load)
+    lines: list[Line] = []
+    for line in doc.lines:
+        for part in repair_text(line.text, known):
+            lines.append(replace(line, text=part) if part != line.text else line)
+    lines = drop_furniture(lines, doc.n_pages)
+    lines = join_hyphenation(lines, known)
+    notes = tuple(" ".join(repair_text(n, known)) for n in doc.notes)
+    return replace(doc, lines=tuple(lines), notes=notes)
+
+
+class _LazyWords:
+    """Load the word list only when a word actually needs checking."""
+
+    def __init__(self, loader: Callable[[], WordCheck]):
+        self._loader = loader
+        self._words: WordCheck | None = None
+
+    def __contains__(self, word: object) -> bool:
+        if self._words is None:
+            self._words = self._loader()
+        return word in self._words

@@ -1,0 +1,280 @@
+"""Orchestration: which files, which stages, which workers; the ledger of runs.
+
+    discover -> (workers) extract -> repair -> segment -> structure -> detect variety
+             -> (loader) normalise in batches -> load, one transaction per document
+
+Files whose bytes are already in the warehouse cost a stat (and a hash when size or
+mtime changed) and nothing more. Workers sit behind a ``concurrent.futures.Executor``:
+a local process pool by default, or any executor handed in (a Dask cluster's
+``client.get_executor()``). Only a bounded number of documents is in flight at a time, so
+memory follows the number of workers, not the size of the batch.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import os
+import time
+import traceback
+from collections.abc import Callable, Iterator
+from concurrent.futures import FIRST_COMPLETED, Executor, Future, ProcessPoolExecutor, wait
+from dataclasses import dataclass, field, replace
+from pathlib import Path
+
+from . import __version__
+from .discover import discover
+from .extract import ExtractError, extract
+from .load import (
+    connect,
+    known_files,
+    load_cache,
+    load_document,
+    record_file_state,
+    seed_regions,
+    store_cache,
+)
+from .normalise import Detected, Normalise, detect
+from .records import DocumentResult, SourceFile
+from .repair import repair
+from .segment import segment
+from .structure import structure
+
+NORMALISE_BATCH = 16
+
+ProgressFn = Callable[[str, SourceFile, DocumentResult | None], None]
+
+
+@dataclass
+class RunSummary:
+    run_id: int
+    files_seen: int = 0
+    loaded: int = 0
+    unchanged: int = 0
+    failed: int = 0
+    duplicates: int = 0
+    sections: int = 0
+    goals: int = 0
+    failures: list[tuple[str, str]] = field(default_factory=list)
+    seconds: float = 0.0
+    pages: int = 0
+    translated_words: int = 0
+    normalise_seconds: float = 0.0
+    normaliser: str = ""
+
+    @property
+    def exit_code(self) -> int:
+        return 1 if self.failed else 0
+
+
+def process_file(source: SourceFile, pdf_engine: str = "pdfium") -> tuple[DocumentResult, Detected | None]:
+    """Every stage a worker runs for one file; never raises."""
+    stage = "extract"
+    timings: dict[str, float] = {}
+    try:
+        t = time.perf_counter()
+        extracted = extract(source, pdf_engine=pdf_engine)
+        timings["extract"] = time.perf_counter() - t
+        stage = "repair"
+        t = time.perf_counter()
+        repaired = repair(extracted)
+        stage = "segment"
+        sections = segment(repaired)
+        stage = "structure"
+        structured = structure(repaired, sections, source.format)
+        stage = "normalise"
+        detected = detect(structured)
+        timings["after_extract"] = time.perf_counter() - t
+    except ExtractError as exc:
+        return DocumentResult(source, "failed", error=_one_line(str(exc)), seconds=timings), None
+    except MemoryError:
+        return DocumentResult(source, "failed", error=f"out of memory in {stage}: the file is too large to process"), None
+    except Exception as exc:  # a bug or a file no stage foresaw: the batch goes on
+        where = traceback.extract_tb(exc.__traceback__)[-1]
+        return (
+            DocumentResult(
+                source,
+                "failed",
+                error=_one_line(f"internal error in {stage} ({type(exc).__name__}: {exc}) at "
+                                f"{Path(where.filename).name}:{where.lineno}; please report it with the file"),
+                seconds=timings,
+            ),
+            None,
+        )
+    result = DocumentResult(
+        source, "loaded", n_pages=extracted.n_pages, structured=structured, seconds=timings
+    )
+    return result, detected
+
+
+def _one_line(text: str) -> str:
+    return " ".join(text.split())[:500] or "unknown error"
+
+
+def _default_workers() -> int:
+    return max(1, len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else (os.cpu_count() or 1))
+
+
+def ingest(
+    root: str | os.PathLike[str],
+    warehouse: str | os.PathLike[str],
+    batch: str | None = None,
+    workers: int | None = None,
+    pdf_engine: str = "pdfium",
+    executor: Executor | None = None,
+    progress: ProgressFn | None = None,
+    wait_seconds: float = 0.0,
+    build_views: bool = True,
+) -> RunSummary:
+    """Ingest every file under ``root`` into ``warehouse``; see the module docstring."""
+    started = time.perf_counter()
+    root = Path(root)
+    if not root.exists():
+        raise FileNotFoundError(f"no such folder: {root}")
+    con = connect(warehouse, wait=wait_seconds)
+    try:
+        return _ingest(con, root, batch, workers, pdf_engine, executor, progress, started, build_views)
+    finally:
+        con.close()
+
+
+def _ingest(con, root, batch, workers, pdf_engine, executor, progress, started, build_views) -> RunSummary:
+    from .structure.fields import region_aliases
+
+    run_id = con.execute("SELECT coalesce(max(run_id), 0) + 1 FROM ingest_runs").fetchone()[0]
+    con.execute(
+        "INSERT INTO ingest_runs (run_id, started_at, root, pipeline_version) VALUES (?, ?, ?, ?)",
+        [run_id, dt.datetime.now(), str(root), __version__],
+    )
+    seed_regions(con, region_aliases())
+    summary = RunSummary(run_id=run_id)
+    rows = con.execute("SELECT doc_id, sha256, batch, path, status FROM documents").fetchall()
+    by_sha: dict[str, list[tuple[str, str]]] = {}
+    for _doc_id, sha, b, p, _status in rows:
+        by_sha.setdefault(sha, []).append((b, p))
+
+    sources = list(discover(root, batch=batch, known=known_files(con)))
+    summary.files_seen = len(sources)
+    todo: list[SourceFile] = []
+    seen_now: dict[str, SourceFile] = {}
+    for src in sources:
+        places = by_sha.get(src.doc_id, [])
+        if (src.batch, src.path) in places:
+            summary.unchanged += 1
+            _notify(progress, "unchanged", src, None)
+            continue
+        if places or src.doc_id in seen_now:
+            original = src.doc_id
+            result = DocumentResult(src, "duplicate", duplicate_of=original,
+                                    error=f"same bytes as {(places[0][1] if places else seen_now[src.doc_id].path)}")
+            load_document(con, result, run_id)
+            by_sha.setdefault(src.doc_id, []).append((src.batch, src.path))
+            summary.duplicates += 1
+            _notify(progress, "duplicate", src, result)
+            continue
+        seen_now[src.doc_id] = src
+        todo.append(src)
+
+    normaliser = Normalise(cache=load_cache(con))
+    summary.normaliser = normaliser.engine
+    pending: list[tuple[DocumentResult, Detected | None]] = []
+
+    def flush() -> None:
+        if not pending:
+            return
+        t = time.perf_counter()
+        with_detect = [(r, d) for r, d in pending if d is not None]
+        forms = normaliser.run([d for _, d in with_detect]) if with_detect else []
+        summary.normalise_seconds += time.perf_counter() - t
+        by_id = {id(r): f for (r, _), f in zip(with_detect, forms, strict=True)}
+        for result, _ in pending:
+            final = replace(result, normalised=by_id.get(id(result)))
+            load_document(con, final, run_id)
+            _count(summary, final)
+            _notify(progress, final.status, final.source, final)
+        store_cache(con, normaliser.new)
+        normaliser.new.clear()
+        pending.clear()
+
+    for item in _results(todo, workers, pdf_engine, executor):
+        pending.append(item)
+        if len(pending) >= NORMALISE_BATCH:
+            flush()
+    flush()
+    summary.translated_words = normaliser.translated_words
+
+    record_file_state(con, sources)
+    if build_views:
+        from .models import build_models
+
+        build_models(con)
+    if summary.loaded:
+        from .normalise.groups import regroup
+
+        regroup(con)
+    summary.seconds = time.perf_counter() - started
+    con.execute(
+        "UPDATE ingest_runs SET finished_at = ?, files_seen = ?, loaded = ?, skipped_unchanged = ?, failed = ?, "
+        "duplicates = ? WHERE run_id = ?",
+        [dt.datetime.now(), summary.files_seen, summary.loaded, summary.unchanged, summary.failed,
+         summary.duplicates, run_id],
+    )
+    return summary
+
+
+def _notify(progress: ProgressFn | None, event: str, src: SourceFile, result: DocumentResult | None) -> None:
+    if progress is not None:
+        progress(event, src, result)
+
+
+def _count(summary: RunSummary, result: DocumentResult) -> None:
+    if result.status == "loaded":
+        summary.loaded += 1
+        summary.pages += result.n_pages or 0
+        if result.structured:
+            summary.sections += len(result.structured.sections)
+            summary.goals += len(result.structured.goals)
+    elif result.status == "failed":
+        summary.failed += 1
+        summary.failures.append((f"{result.source.batch}/{result.source.path}", result.error or ""))
+
+
+def _results(
+    todo: list[SourceFile], workers: int | None, pdf_engine: str, executor: Executor | None
+) -> Iterator[tuple[DocumentResult, Detected | None]]:
+    """Results in completion order, with at most 2 x workers files in flight."""
+    if not todo:
+        return
+    n = workers or _default_workers()
+    if executor is None and (n <= 1 or len(todo) == 1):
+        for src in todo:
+            yield process_file(src, pdf_engine)
+        return
+    own = executor is None
+    if own:
+        import multiprocessing as mp
+
+        executor = ProcessPoolExecutor(max_workers=min(n, len(todo)), mp_context=mp.get_context("forkserver"))
+    try:
+        queue = iter(todo)
+        in_flight: dict[Future, SourceFile] = {}
+        limit = 2 * n
+        for src in queue:
+            in_flight[executor.submit(process_file, src, pdf_engine)] = src
+            if len(in_flight) >= limit:
+                break
+        while in_flight:
+            done, _ = wait(set(in_flight), return_when=FIRST_COMPLETED)
+            for fut in done:
+                src = in_flight.pop(fut)
+                for nxt in queue:
+                    in_flight[executor.submit(process_file, nxt, pdf_engine)] = nxt
+                    break
+                try:
+                    yield fut.result()
+                except Exception as exc:  # the worker died (a crash inside a PDF library)
+                    yield DocumentResult(src, "failed", error=_one_line(
+                        f"the worker processing this file crashed ({type(exc).__name__}); "
+                        "the file may be damaged: try opening and re-saving it")), None
+    finally:
+        if own:
+            executor.shutdown(wait=True, cancel_futures=True)

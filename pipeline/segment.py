@@ -1,0 +1,279 @@
+"""Segment: lines -> top-level sections in reading order, each with a kind.
+
+One rule per concept:
+
+- a *heading candidate* is a line that looks like a heading: by layout where the format
+  has layout (font size above the body size, a heading style, a slide title), otherwise by
+  text cues (a short line without a final full stop, not a bullet, not a "Label: value"
+  line, not a goal label such as "Delmål 1:");
+- a candidate's *kind* comes from the heading lexicon (``resources/headings.tsv``, Bokmål
+  and Nynorsk), matched with rapidfuzz so inflections, typos and broken glyphs still match;
+- a *section* is the span from one section-starting heading up to the next. Text before
+  the first heading is a section of its own with heading None.
+
+Which candidates start a section depends on the document's shape. In a report, a
+candidate starts a section when its size puts it above the body text, or when the lexicon
+gives it a kind other than the current section's (a sub-heading such as "Aktiviteter
+knyttet til hver av delmålene:" stays inside "Beskrivelse av aktivitetene"). In a slide
+deck, each slide's title starts a section and the first slide is the title slide.
+"""
+
+from __future__ import annotations
+
+import re
+from collections import Counter
+from collections.abc import Sequence
+from dataclasses import dataclass
+from functools import cache
+from importlib import resources
+
+from rapidfuzz import fuzz
+
+from .records import Extracted, Line, Section, SectionKind
+
+MAX_HEADING_CHARS = 100
+MAX_HEADING_WORDS = 14
+
+_BULLET = re.compile(r"^\s*(?:[•▪●◦\-–—*>]|\d+[.)]\s|[a-zA-Z][.)]\s)")
+_LABEL_VALUE = re.compile(r"^[^:]{1,60}:\s+\S")
+_GOAL_LABEL = re.compile(
+    r"^\s*(?:hoved|hovud|del|effekt|resultat)?m[åa]l(?:setting|setjing)?\b\s*(?:\d|[:.\-–])"
+    r"|^\s*(?:tiltak|tema|strategi|innsatsområde|satsingsområde)\b\s*(?:\d|[:.\-–])"
+    r"|^\s*(?:overordn\w+|hoved|hovud)\s+m[åa]l",
+    re.IGNORECASE,
+)
+_SECTION_NO = re.compile(r"^\s*(?:\d+(?:\.\d+)*\.?|[IVX]+\.)\s+(?=\D)")
+_END_PUNCT = (".", ",", ";")
+
+
+@dataclass(frozen=True, slots=True)
+class LexiconEntry:
+    kind: SectionKind
+    phrase: str
+    anchored: bool
+
+
+@cache
+def lexicon() -> tuple[LexiconEntry, ...]:
+    text = resources.files("pipeline.resources").joinpath("headings.tsv").read_text("utf-8")
+    out = []
+    for row in text.splitlines():
+        if not row.strip() or row.startswith("#"):
+            continue
+        kind, phrase = row.split("\t", 1)
+        phrase = phrase.strip().lower()
+        anchored = phrase.startswith("^")
+        out.append(LexiconEntry(kind, phrase.lstrip("^"), anchored))  # type: ignore[arg-type]
+    return tuple(out)
+
+
+def _norm(text: str) -> str:
+    text = _SECTION_NO.sub("", text)
+    return re.sub(r"[^\wæøå?]+", " ", text.lower()).strip()
+
+
+def heading_kind(text: str, threshold: float = 88.0) -> tuple[SectionKind, float]:
+    """The kind the lexicon gives a heading, with the score; ('other', 0) when none."""
+    norm = _norm(text)
+    if not norm:
+        return "other", 0.0
+    best: tuple[float, int, SectionKind] = (0.0, 0, "other")
+    for entry in lexicon():
+        phrase = entry.phrase
+        short = len(phrase) < 7
+        if entry.anchored:
+            head = norm[: len(phrase) + 2]
+            score = fuzz.ratio(head[: len(phrase)], phrase) if not short else (100.0 if _word_at(norm, 0, phrase) else 0.0)
+            if score >= threshold and not _word_continues(norm, len(phrase), phrase):
+                cand = (score, len(phrase), entry.kind)
+                best = max(best, cand)
+            continue
+        if short:
+            idx = _find_word(norm, phrase)
+            score = 100.0 if idx >= 0 else 0.0
+        elif len(norm) < len(phrase):
+            score = fuzz.ratio(norm, phrase)
+        else:
+            al = fuzz.partial_ratio_alignment(phrase, norm, score_cutoff=threshold)
+            if al is None:
+                continue
+            start = al.dest_start
+            # the match must begin at a word start (tolerate one glyph off)
+            if start > 0 and norm[start - 1] != " " and not (start > 1 and norm[start - 2] == " "):
+                continue
+            score = al.score
+        if score >= threshold:
+            best = max(best, (score, len(phrase), entry.kind))
+    return best[2], best[0]
+
+
+def _word_at(text: str, idx: int, word: str) -> bool:
+    return text.startswith(word, idx) and (idx + len(word) == len(text) or not text[idx + len(word)].isalnum())
+
+
+def _word_continues(text: str, end: int, phrase: str) -> bool:
+    """For anchored single words: 'mål' must not match 'målgrupper' (but may match 'målet')."""
+    if " " in phrase or end >= len(text) or not text[end].isalnum():
+        return False
+    rest = re.match(r"\w*", text[end:]).group()  # type: ignore[union-attr]
+    return rest not in {"et", "ene", "a", "ane", "en", "er", "ar", "ing", "inga", "ingen", "a?"}
+
+
+def _find_word(text: str, word: str) -> int:
+    m = re.search(rf"(?<!\w){re.escape(word)}(?!\w)", text)
+    return m.start() if m else -1
+
+
+def is_text_heading(line: Line, allow_colon: bool = False, allow_numbered: bool = True) -> bool:
+    """Text cues alone: short, no final full stop, not a bullet, label or value line."""
+    text = line.text.strip()
+    if not text or len(text) > MAX_HEADING_CHARS or len(text.split()) > MAX_HEADING_WORDS:
+        return False
+    if _SECTION_NO.match(text) and not allow_numbered:
+        return False
+    first = _SECTION_NO.sub("", text)[:1]
+    if not first or not first.isupper():
+        return False
+    if text.endswith(_END_PUNCT) and not text.endswith(("..", "...")):
+        return False
+    if text.endswith(":") and not allow_colon:
+        return False
+    if _BULLET.match(text) and not _SECTION_NO.match(text):
+        return False
+    if _GOAL_LABEL.match(text) or _LABEL_VALUE.match(text):
+        return False
+    if sum(ch.isalpha() for ch in text) < 3:
+        return False
+    return True
+
+
+def set_off(lines: Sequence[Line], i: int, wrap: int) -> bool:
+    """A text heading stands apart: it starts a block or follows a finished sentence,
+    is not a wrapped line of running text, and the next line does not continue it."""
+    line = lines[i]
+    prev = lines[i - 1] if i > 0 else None
+    nxt = lines[i + 1] if i + 1 < len(lines) else None
+    if prev is not None and prev.block == line.block and not prev.text.rstrip().endswith((".", ":", "!", "?")):
+        return False
+    if nxt is not None and nxt.block == line.block:
+        if nxt.text[:1].islower():
+            return False
+        if len(line.text) >= 0.8 * wrap:
+            return False
+    return True
+
+
+def wrap_width(lines: Sequence[Line]) -> int:
+    lengths = sorted(len(line.text) for line in lines)
+    return lengths[int(len(lengths) * 0.9)] if lengths else 80
+
+
+def body_size(lines: Sequence[Line]) -> float | None:
+    sizes: Counter[float] = Counter()
+    for line in lines:
+        if line.size:
+            sizes[line.size] += len(line.text)
+    return sizes.most_common(1)[0][0] if sizes else None
+
+
+def looks_like_slides(doc: Extracted) -> bool:
+    """Slide decks: declared by the extractor, or many short sheets of short lines."""
+    if doc.slides:
+        return True
+    if doc.layout or not doc.lines:
+        return False
+    sheets = Counter(line.sheet for line in doc.lines)
+    mean_len = sum(len(line.text) for line in doc.lines) / len(doc.lines)
+    return len(sheets) >= 4 and len(doc.lines) / len(sheets) <= 16 and mean_len < 70
+
+
+def segment(doc: Extracted) -> tuple[Section, ...]:
+    """Split a document's lines into top-level sections."""
+    lines = doc.lines
+    slides = looks_like_slides(doc)
+    body = body_size(lines) if doc.layout else None
+    starts: list[tuple[int, int, SectionKind]] = []  # (line index, n heading lines, kind)
+    current: SectionKind | None = None
+    first_sheet = lines[0].sheet if lines else 0
+    sheet_has_heading: set[int] = set()
+    wrap = wrap_width(lines)
+    i = 0
+    while i < len(lines):
+        line = lines[i]
+        new_block = i == 0 or lines[i - 1].block != line.block
+        big = _is_big(line, body)
+        hinted = 0 < line.heading <= 2
+        cand = is_text_heading(line, allow_colon=slides or hinted or big, allow_numbered=not slides)
+        if cand and not (big or hinted or doc.layout):
+            cand = set_off(lines, i, wrap)
+        if slides:
+            title_sheet = line.sheet == first_sheet
+            if cand and not title_sheet and (new_block or big or hinted):
+                kind, _ = heading_kind(line.text)
+                if line.sheet not in sheet_has_heading or kind != "other" or big or hinted:
+                    n = _heading_span(lines, i, body)
+                    starts.append((i, n, kind))
+                    sheet_has_heading.add(line.sheet)
+                    current = kind
+                    i += n
+                    continue
+        else:
+            if cand:
+                kind, _ = heading_kind(line.text)
+                layout_start = (big or hinted) and (kind != "other" or not starts or _is_big(line, body, 2.0) or hinted)
+                if layout_start or (kind != "other" and kind != current):
+                    n = _heading_span(lines, i, body)
+                    starts.append((i, n, kind))
+                    current = kind
+                    i += n
+                    continue
+        i += 1
+    return _build_sections(lines, starts)
+
+
+def _is_big(line: Line, body: float | None, by: float = 0.9) -> bool:
+    return bool(body and line.size and line.size >= body + by)
+
+
+def _heading_span(lines: Sequence[Line], i: int, body: float | None) -> int:
+    """A heading wrapped over two lines of the same size and block counts as one."""
+    n = 1
+    head = lines[i]
+    while (
+        i + n < len(lines)
+        and n < 3
+        and head.size
+        and body
+        and head.size > body
+        and lines[i + n].size == head.size
+        and lines[i + n].block == head.block
+        and not lines[i + n - 1].text.rstrip().endswith((".", ":", "?", "!"))
+    ):
+        n += 1
+    return n
+
+
+def _build_sections(lines: Sequence[Line], starts: Sequence[tuple[int, int, SectionKind]]) -> tuple[Section, ...]:
+    sections: list[Section] = []
+    bounds = list(starts)
+    if not bounds or bounds[0][0] > 0:
+        bounds.insert(0, (0, 0, "other"))
+    for n, (start, span, kind) in enumerate(bounds):
+        end = bounds[n + 1][0] if n + 1 < len(bounds) else len(lines)
+        head_lines = lines[start : start + span]
+        body_lines = tuple(lines[start + span : end])
+        if not head_lines and not body_lines:
+            continue
+        heading = " ".join(h.text.strip() for h in head_lines) if head_lines else None
+        pages = [ln.page for ln in lines[start:end] if ln.page is not None]
+        sections.append(
+            Section(
+                ordinal=len(sections),
+                kind=kind,
+                heading=heading,
+                lines=body_lines,
+                page_start=min(pages) if pages else None,
+                page_end=max(pages) if pages else None,
+            )
+        )
+    return tuple(sections)

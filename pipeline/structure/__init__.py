@@ -1,0 +1,36 @@
+"""Structure: read goals, organisation, document fields and municipalities out of sections."""
+
+from __future__ import annotations
+
+from ..records import Extracted, Format, Section, Structured
+from .activities import link_activities
+from .fields import find_doc_type, find_region, find_report_date
+from .goals import extract_goals
+from .municipalities import find_municipalities
+from .organisation import extract_units
+from .progress import assess_progress
+
+__all__ = ["structure"]
+
+
+def structure(doc: Extracted, sections: tuple[Section, ...], fmt: Format | None = None) -> Structured:
+    from ..segment import looks_like_slides
+
+    slides = looks_like_slides(doc)
+    goals, references = extract_goals(sections)
+    report_date = find_report_date(doc.lines)
+    full_text = "\n".join(
+        part for s in sections for part in ([s.heading] if s.heading else []) + [ln.text for ln in s.lines]
+    )
+    return Structured(
+        sections=sections,
+        goals=goals,
+        references=references,
+        activities=link_activities(sections, goals),
+        units=extract_units(sections, slides=slides),
+        municipalities=find_municipalities(full_text, report_date),
+        doc_type=find_doc_type(sections, fmt, slides),
+        region=find_region(sections),
+        report_date=report_date,
+        progress=assess_progress(sections),
+    )

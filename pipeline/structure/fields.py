@@ -1,0 +1,185 @@
+"""Document fields: doc_type, region (canonical) and report date."""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+from collections import Counter
+from collections.abc import Sequence
+from functools import cache
+from importlib import resources
+
+from rapidfuzz import fuzz, process
+
+from ..records import DocType, Format, Line, Section
+
+# ----------------------------------------------------------------------------- region
+
+
+@cache
+def region_aliases() -> dict[str, str]:
+    """alias (lower-case) -> canonical region name."""
+    text = resources.files("pipeline.resources").joinpath("regions.tsv").read_text("utf-8")
+    out: dict[str, str] = {}
+    for row in text.splitlines():
+        if not row.strip() or row.startswith("#"):
+            continue
+        canonical, alias = (part.strip() for part in row.split("\t", 1))
+        out[canonical.lower()] = canonical
+        out[alias.lower()] = canonical
+    return out
+
+
+_NAME = r"[A-ZÆØÅ][a-zæøå]+(?:-[A-ZÆØÅ][a-zæøå]+)?"
+_REGION_PATTERNS = [
+    (re.compile(rf"\b(?P<name>{_NAME})-?regionen\b"), "{name}regionen"),
+    (re.compile(rf"\bRegion (?P<name>{_NAME})\b"), "{name}regionen"),
+    (re.compile(rf"\b(?P<name>(?:{_NAME} ){{0,2}}{_NAME}) [Rr]egionråd\b"), "{name}"),
+    (re.compile(r"\b(?P<name>[A-ZÆØÅ]{3,}(?: [A-ZÆØÅ]{3,})?) REGIONRÅD\b"), "{name}"),
+    (re.compile(rf"\b[Rr]egionrådet (?:i|for) (?P<name>{_NAME})\b"), "{name}"),
+]
+_NOT_REGION = {"by", "byregionen", "denne", "hele", "heile", "vår", "var", "samme", "same", "den"}
+
+
+def canonical_region(raw: str) -> str | None:
+    """Map a region name as printed to its canonical name (alias table, then fuzzy)."""
+    aliases = region_aliases()
+    key = raw.strip().lower()
+    if key in aliases:
+        return aliases[key]
+    # a genitive s before -regionen: "Ålesundsregionen"
+    if key.endswith("sregionen") and key[:-9] + "regionen" in aliases:
+        return aliases[key[:-9] + "regionen"]
+    hit = process.extractOne(key, list(aliases), scorer=fuzz.ratio, score_cutoff=90)
+    if hit:
+        return aliases[hit[0]]
+    return raw.strip()
+
+
+def region_mentions(text: str) -> list[str]:
+    out = []
+    for pattern, template in _REGION_PATTERNS:
+        for m in pattern.finditer(text):
+            name = m.group("name")
+            if name.lower() in _NOT_REGION or name.lower().startswith("byregion"):
+                continue
+            if name.isupper():
+                name = name.title()
+            canon = canonical_region(template.format(name=name))
+            if canon:
+                out.append(canon)
+    return out
+
+
+def find_region(sections: Sequence[Section]) -> str | None:
+    """The region a document is about: the one named in its title area, else the most named."""
+    if not sections:
+        return None
+    scores: Counter[str] = Counter()
+    # the title area: the leading sections before the first one with a kind
+    title_parts: list[str] = []
+    for section in sections[:4]:
+        if section.kind != "other" or len(title_parts) >= 10:
+            break
+        title_parts.extend([section.heading or ""] + [ln.text for ln in section.lines[:8]])
+    title_text = "\n".join(title_parts)
+    for name in region_mentions(title_text):
+        scores[name] += 5
+    for section in sections:
+        text = " ".join([section.heading or ""] + [ln.text for ln in section.lines])
+        for name in region_mentions(text):
+            scores[name] += 1
+    if not scores:
+        return None
+    return scores.most_common(1)[0][0]
+
+
+# ----------------------------------------------------------------------------- report date
+
+MONTHS = {
+    "januar": 1, "jan": 1, "februar": 2, "feb": 2, "mars": 3, "mar": 3, "april": 4, "apr": 4,
+    "mai": 5, "juni": 6, "jun": 6, "juli": 7, "jul": 7, "august": 8, "aug": 8, "september": 9,
+    "sep": 9, "sept": 9, "oktober": 10, "okt": 10, "november": 11, "nov": 11, "desember": 12, "des": 12,
+}
+_NUMERIC = re.compile(r"(?<![\d.])(?P<d>\d{1,2})\.\s?(?P<m>\d{1,2})\.\s?(?P<y>\d{4}|\d{2})(?![\d])")
+_ISO = re.compile(r"(?<!\d)(?P<y>20\d{2})-(?P<m>\d{2})-(?P<d>\d{2})(?!\d)")
+_WORDS = re.compile(
+    r"(?<!\d)(?P<d>\d{1,2})\.?\s*(?:[-–]\s*\d{1,2}\.?\s*)?(?P<mon>" + "|".join(sorted(MONTHS, key=len, reverse=True)) +
+    r")\.?\s+(?P<y>\d{4})\b",
+    re.IGNORECASE,
+)
+_LABELLED = re.compile(r"\b(?:pr\.?|per|dato|datert|rapportering|møte|oppfølgingsmøte|samling|rapport)\b", re.I)
+
+
+def _mk(y: str, m: int, d: str) -> dt.date | None:
+    year = int(y)
+    if year < 100:
+        year += 2000
+    try:
+        date = dt.date(year, m, int(d))
+    except ValueError:
+        return None
+    return date if 1990 <= date.year <= 2100 else None
+
+
+def dates_in(text: str) -> list[tuple[int, dt.date]]:
+    out = []
+    for m in _NUMERIC.finditer(text):
+        date = _mk(m.group("y"), int(m.group("m")), m.group("d"))
+        if date:
+            out.append((m.start(), date))
+    for m in _ISO.finditer(text):
+        date = _mk(m.group("y"), int(m.group("m")), m.group("d"))
+        if date:
+            out.append((m.start(), date))
+    for m in _WORDS.finditer(text):
+        date = _mk(m.group("y"), MONTHS[m.group("mon").lower()], m.group("d"))
+        if date:
+            out.append((m.start(), date))
+    return sorted(out)
+
+
+def find_report_date(lines: Sequence[Line], head: int = 40) -> dt.date | None:
+    """The date a document reports on or was held: the first full date in its title area
+    (first lines) that stands in a short line or after a cue (pr., dato, møte ...), else
+    the first cued date anywhere."""
+    window = lines[:head]
+    text = "\n".join(ln.text for ln in window)
+    for pos, date in dates_in(text):
+        line_start = text.rfind("\n", 0, pos) + 1
+        line_end = text.find("\n", pos)
+        line = text[line_start : line_end if line_end >= 0 else len(text)]
+        before = text[max(0, pos - 40) : pos]
+        if len(line.split()) <= 12 or _LABELLED.search(before):
+            return date
+    joined = " ".join(ln.text for ln in lines)
+    for pos, date in dates_in(joined):
+        if re.search(r"\b(?:rapportering|rapport|status)\s+(?:pr\.?|per)\s*$", joined[max(0, pos - 30) : pos], re.I):
+            return date
+    return None
+
+
+# ----------------------------------------------------------------------------- doc type
+
+_REPORT = re.compile(r"\b(?:rapportering|rapport|statusrapport|årsrapport|årsmelding|sluttrapport|framdriftsrapport)\b", re.I)
+_PLAN = re.compile(r"\b(?:\w*plan|strategi\w*|handlingsprogram\w*)\b", re.I)
+_NEWS = re.compile(r"\b(?:nyhet\w*|aktuelt|publisert|pressemelding)\b", re.I)
+
+
+def find_doc_type(sections: Sequence[Section], fmt: Format | None, slides: bool) -> DocType:
+    if slides or fmt == "pptx":
+        return "slides"
+    kinds = {s.kind for s in sections if s.kind != "other"}
+    head = sections[0] if sections else None
+    title = ""
+    if head is not None:
+        title = " ".join([head.heading or ""] + [ln.text for ln in head.lines[:6]])
+    if len(kinds & {"goals", "activities", "progress", "organisation", "deviations"}) >= 3 or _REPORT.search(title):
+        return "progress_report"
+    if _PLAN.search(title):
+        return "plan"
+    if fmt == "html" or _NEWS.search(title):
+        return "news"
+    if kinds & {"goals"} and any(s.kind == "goals" for s in sections):
+        return "plan"
+    return "other"

@@ -1,0 +1,308 @@
+"""Goals: the goal hierarchy of a document (main goals, sub-goals, measures).
+
+Forms it reads, in Bokmål and Nynorsk:
+
+- labelled lines: "Hovedmål:", "Hovudmål:", "Overordna mål:", "MÅL:", "Delmål 2.", "Tiltak 1.3:",
+  "Mål for samferdsel:", "Mål, profilering og attraktivitet:", "TEMA: ...", "Innsatsområde 2 - ...",
+  "Neste målsetting: ...";
+- list headers followed by bullets or numbered items: "TILTAK:" / "Tiltak:" / "Delmål:" / "Mål:";
+  items numbered "1", "1.2", "1.2.1", "1)", "a)" or bulleted;
+- sentences: "Det overordnede målet er å ...", "Hovudmålet er å ...", "Første tiltak er å ...".
+
+Text spanning several lines is joined: a line continues the item when the item has not
+ended its sentence and the line was wrapped (long, or the next line starts in lower case).
+Parents come from numbering ("Tiltak 2.3" belongs under "Delmål 2") and otherwise from
+position (the nearest sub-goal above). Numbers are kept as printed, duplicates and gaps
+included.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+
+from ..records import Goal, GoalLevel, GoalReference, Line, Section
+
+_NUM = r"(?P<num>\d{1,2}(?:\.\d{1,2}){0,2}[a-z]?)"
+_SEP = r"\s*(?:[:.)\-–]\s*|\s+(?=[A-ZÆØÅ«“\"]))"
+
+LABELLED: list[tuple[GoalLevel, re.Pattern[str]]] = [
+    (
+        "main_goal",
+        re.compile(
+            r"^(?P<label>hovedmål(?:et|setting)?|hovudmål(?:et|setjing)?|overordn(?:et|a|ede)\s+mål(?:et)?"
+            r"|samfunnsmål(?:et)?)\s*" + _NUM.replace("num", "num") + r"?\s*(?:[:.\-–]\s*|$)(?P<text>.*)$",
+            re.IGNORECASE,
+        ),
+    ),
+    ("sub_goal", re.compile(r"^(?P<label>delmål)\s*" + _NUM + r"?" + r"(?:\s*[:.)\-–]\s*|\s*$)(?P<text>.*)$", re.IGNORECASE)),
+    (
+        "sub_goal",
+        re.compile(
+            r"^(?P<label>(?:mål|målsetting|målsetjing)(?:\s+for|\s+innan|\s+innen|\s*,)\s+[^:.]{2,60}?)\s*:\s*(?P<text>.*)$",
+            re.IGNORECASE,
+        ),
+    ),
+    ("sub_goal", re.compile(r"^(?P<label>mål)\s+" + _NUM + r"\s*[:.)\-–]\s*(?P<text>.+)$", re.IGNORECASE)),
+    (
+        "sub_goal",
+        re.compile(
+            r"^(?P<label>tema|innsatsområde|satsingsområde|satsingsområde|fokusområde|strategi)\s*" + _NUM + r"?"
+            r"\s*[:.\-–]\s*(?P<text>.+)$",
+            re.IGNORECASE,
+        ),
+    ),
+    (
+        "measure",
+        re.compile(r"^(?P<label>tiltak)\s*" + _NUM + r"\s*(?:[:.)\-–]\s*|\s+)(?P<text>.*)$", re.IGNORECASE),
+    ),
+    (
+        "measure",
+        re.compile(r"^(?P<label>neste\s+målsetting|neste\s+målsetjing|neste\s+steg)\s*:\s*(?P<text>.+)$", re.IGNORECASE),
+    ),
+    ("main_goal", re.compile(r"^(?P<label>mål)\s*:\s*(?P<text>.*)$", re.IGNORECASE)),
+]
+
+# "TILTAK:" alone on a line: the items below it are measures (likewise sub-goals)
+LIST_HEADER: list[tuple[GoalLevel, re.Pattern[str]]] = [
+    ("measure", re.compile(r"^(?P<label>TILTAK)\s*:?\s*$")),
+    ("measure", re.compile(r"^(?P<label>Tiltak|Aktuelle tiltak|Foreslåtte tiltak|Forslag til tiltak)\s*:\s*$")),
+    ("sub_goal", re.compile(r"^(?P<label>(?:[DdMm]|DELM|M)(?:elmål|ål|ÅL)|Målsettinger|Målsetjingar|Strategiar|Strategier|Delmål og tiltak)\s*:\s*$")),
+]
+
+SENTENCES: list[tuple[GoalLevel, re.Pattern[str]]] = [
+    (
+        "main_goal",
+        re.compile(
+            r"(?:^|(?<=[.!?]\s))(?:det\s+)?(?:overordn(?:ede|a)\s+mål(?:et)?|hovedmålet|hovudmålet)"
+            r"(?:\s+(?:med|for)\s+[^.]{1,60}?)?\s+er\s+(?:å\s+)?(?P<text>[^.!?]{10,400}[.!?])",
+            re.IGNORECASE,
+        ),
+    ),
+    (
+        "measure",
+        re.compile(
+            r"(?:^|(?<=[.!?]\s))(?P<label>første\s+tiltak|neste\s+tiltak|fyrste\s+tiltak)\s+(?:er|blir|vert)\s+(?:å\s+)?"
+            r"(?P<text>[^.!?]{5,400}[.!?])",
+            re.IGNORECASE,
+        ),
+    ),
+]
+
+_ITEM = re.compile(r"^\s*(?:(?P<num>\d{1,2}(?:\.\d{1,2}){0,2})[.)]?|(?P<alpha>[a-z])\)|(?P<bullet>[•▪●◦\-–*]))\s+(?P<text>\S.*)$")
+_REF = re.compile(
+    r"\bse\s+(?:også\s+)?(?P<kind>pkt\.?|punkt|tiltak|delmål|mål)\s*(?P<num>\d{1,2}(?:\.\d{1,2}){0,2})",
+    re.IGNORECASE,
+)
+_END = (".", "!", "?")
+
+
+@dataclass
+class _Open:
+    level: GoalLevel
+    number: str | None
+    label: str | None
+    parts: list[str]
+    section: int
+    page: int | None
+    parent: int | None = None
+    closed: bool = False
+    wrap_lines: list[Line] = field(default_factory=list)
+
+
+def _canon_label(label: str) -> str:
+    label = " ".join(label.split())
+    if label.isupper() and len(label) > 4:
+        return label
+    return label[:1].upper() + label[1:]
+
+
+def match_labelled(text: str) -> tuple[GoalLevel, str | None, str, str] | None:
+    """(level, number, label, text) when ``text`` is a labelled goal line."""
+    stripped = text.strip().lstrip("•▪●◦*").strip()
+    for level, pattern in LABELLED:
+        m = pattern.match(stripped)
+        if m:
+            label = m.group("label")
+            num = m.groupdict().get("num")
+            body = m.group("text").strip()
+            if level == "main_goal" and label.lower() == "mål" and not body:
+                return None  # a bare "Mål:" is a list header
+            return level, num, _canon_label(label), body
+    return None
+
+
+def _list_header(text: str) -> tuple[GoalLevel, str] | None:
+    for level, pattern in LIST_HEADER:
+        m = pattern.match(text.strip())
+        if m:
+            return level, m.group("label")
+    return None
+
+
+def _ends_sentence(text: str) -> bool:
+    t = text.rstrip().rstrip(")»”\"'").rstrip()
+    return t.endswith(_END)
+
+
+def extract_goals(sections: Sequence[Section], wrap: int | None = None) -> tuple[tuple[Goal, ...], tuple[GoalReference, ...]]:
+    """Goals and cross-references of a document."""
+    all_lines = [ln for s in sections for ln in s.lines]
+    if wrap is None:
+        lengths = sorted(len(ln.text) for ln in all_lines) or [80]
+        wrap = lengths[int(len(lengths) * 0.9)]
+    items: list[_Open] = []
+    sentence_goals: list[tuple[int, _Open]] = []
+
+    for section in sections:
+        if section.kind == "activities":
+            # activities walk through the goals again; they are linked, not counted twice
+            _sentence_scan(section, sentence_goals, len(items))
+            continue
+        current: _Open | None = None
+        list_level: GoalLevel | None = None
+        list_label: str | None = None
+        list_block: int | None = None
+        lines = section.lines
+        for idx, line in enumerate(lines):
+            text = line.text.strip()
+            lab = match_labelled(text)
+            if lab:
+                level, num, label, body = lab
+                current = _Open(level, num, label, [body] if body else [], section.ordinal, line.page)
+                items.append(current)
+                list_level = None
+                if level == "sub_goal" or level == "main_goal":
+                    list_level, list_label, list_block = None, None, None
+                continue
+            header = _list_header(text)
+            if header:
+                list_level, list_label = header
+                list_block = line.block
+                current = None
+                continue
+            item = _ITEM.match(text)
+            if item and list_level is not None:
+                num = item.group("num") or (item.group("alpha") + ")" if item.group("alpha") else None)
+                current = _Open(list_level, num, _canon_label(list_label) if list_label else None, [item.group("text")], section.ordinal, line.page)
+                items.append(current)
+                continue
+            if current is not None and not current.closed:
+                if _continues(current, line, lines[idx - 1] if idx else None, wrap):
+                    current.parts.append(text)
+                    continue
+                current.closed = True
+            if list_level is not None and line.block != list_block and not item:
+                # a list ends at the first unlisted paragraph after it
+                if not _ITEM.match(text):
+                    list_level = None
+        _sentence_scan(section, sentence_goals, len(items))
+
+    # sentence goals go where they were found, in document order
+    merged: list[_Open] = []
+    pending = sorted(sentence_goals, key=lambda p: p[0])
+    pi = 0
+    for n, it in enumerate(items):
+        while pi < len(pending) and pending[pi][0] <= n:
+            merged.append(pending[pi][1])
+            pi += 1
+        merged.append(it)
+    merged.extend(op for _, op in pending[pi:])
+    merged = [op for op in merged if " ".join(op.parts).strip()]
+    return _finish(merged)
+
+
+def _sentence_scan(section: Section, out: list[tuple[int, _Open]], position: int) -> None:
+    text = " ".join(ln.text.strip() for ln in section.lines)
+    for level, pattern in SENTENCES:
+        for m in pattern.finditer(text):
+            label = m.groupdict().get("label")
+            body = m.group("text").strip()
+            out.append(
+                (
+                    position,
+                    _Open(level, None, _canon_label(label) if label else None, [body], section.ordinal, _page_at(section, m.start())),
+                )
+            )
+
+
+def _page_at(section: Section, offset: int) -> int | None:
+    pos = 0
+    for ln in section.lines:
+        pos += len(ln.text.strip()) + 1
+        if pos > offset:
+            return ln.page
+    return section.page_start
+
+
+def _continues(current: _Open, line: Line, prev: Line | None, wrap: int) -> bool:
+    text = line.text.strip()
+    if not text or _ITEM.match(text) or match_labelled(text) or _list_header(text):
+        return False
+    if prev is None or prev.block != line.block:
+        if current.parts and text[:1].islower() and not _ends_sentence(current.parts[-1]):
+            return True  # a sentence broken by a paragraph gap
+        # the label stood alone on its line: its text starts on the next line
+        return not current.parts and prev is not None and line.block - prev.block <= 1 and not text.endswith(":")
+    if not current.parts:
+        return True
+    last = current.parts[-1]
+    if _ends_sentence(last) and not text[:1].islower():
+        return False
+    if text[:1].islower():
+        return True
+    return len(prev.text.strip()) >= 0.8 * wrap
+
+
+def _finish(ops: Sequence[_Open]) -> tuple[tuple[Goal, ...], tuple[GoalReference, ...]]:
+    goals: list[Goal] = []
+    last_sub: int | None = None
+    last_main: int | None = None
+    by_number: dict[str, int] = {}
+    for n, op in enumerate(ops):
+        text = " ".join(" ".join(op.parts).split())
+        parent: int | None = None
+        if op.level == "measure":
+            if op.number and "." in op.number:
+                head = op.number.rsplit(".", 1)[0]
+                parent = by_number.get(head)
+            if parent is None:
+                parent = last_sub
+        elif op.level == "sub_goal":
+            if op.number and "." in op.number:
+                parent = by_number.get(op.number.rsplit(".", 1)[0])
+            last_sub = n
+        else:
+            last_main = n
+            last_sub = None
+        goals.append(
+            Goal(
+                ordinal=n,
+                section_ordinal=op.section,
+                level=op.level,
+                number=op.number,
+                label=op.label,
+                text=text,
+                parent=parent,
+                page=op.page,
+            )
+        )
+        if op.number and op.level != "main_goal":
+            by_number.setdefault(op.number, n) if op.level == "measure" else by_number.__setitem__(op.number, n)
+    del last_main
+    return tuple(goals), tuple(find_references(goals))
+
+
+def find_references(goals: Sequence[Goal]) -> list[GoalReference]:
+    """Cross-references in goal texts ("se pkt 1.5", "se tiltak 4.2")."""
+    numbered: dict[str, int] = {}
+    for g in goals:
+        if g.number:
+            numbered.setdefault(g.number, g.ordinal)
+    refs = []
+    for g in goals:
+        for m in _REF.finditer(g.text):
+            target = m.group("num")
+            refs.append(GoalReference(from_goal=g.ordinal, target_number=target, target_goal=numbered.get(target)))
+    return refs

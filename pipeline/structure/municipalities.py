@@ -1,0 +1,197 @@
+"""Municipalities named in a document, resolved to SSB numbers.
+
+A gazetteer built from SSB's tables (``resources/kommuner.csv``, 2013-2020) is matched on
+spaCy tokens with a PhraseMatcher. Each mention resolves to the number valid at the
+report date (the latest table at or before it) and to the 2020 number.
+
+Guards against false positives, each a context rule:
+
+- names that are also ordinary words or place names in other senses (Vik, Nes, Os, Hole,
+  Bø, Re, Sel, Hol, Ski, Lom, Vang, Fjell, Sund, Eid, Moss ...) count only in a list of
+  municipalities or when followed by "kommune";
+- "Mo i Rana" is a town; "øya Sula" an island;
+- a city named as a city region ("byregionene i fylket; Molde og Kristiansund") is not the
+  municipality, unless "kommunane/kommunene" introduces it;
+- "frå Kristiansand i sør til Tromsø i nord" spans the country, it names no participant;
+- a name coordinated with a district ("Voss og Hardanger", "Hardanger/Voss") is the region.
+"""
+
+from __future__ import annotations
+
+import csv
+import datetime as dt
+import re
+from collections import Counter, defaultdict
+from dataclasses import dataclass
+from functools import cache
+from importlib import resources
+
+from ..records import MunicipalityMention
+
+YEARS = (2013, 2017, 2018, 2019, 2020)
+
+AMBIGUOUS_WORDS = {
+    "Vik", "Nes", "Os", "Hole", "Bø", "Re", "Sel", "Hol", "Ski", "Lom", "Vang", "Fjell", "Sund", "Eid",
+    "Moss", "Sande", "Hof", "Lund", "Fet", "Vega", "Leka", "Hå", "Ål", "Hurum", "Sula", "Rana", "Frosta",
+    "Rømskog", "Bygland", "Grue", "Nore og Uvdal", "Lier", "Time", "Klepp", "Flå", "Gran", "Stord",
+    "Sola", "Rauma", "Aure", "Halsa", "Eide", "Vestby", "Herøy", "Øksnes", "Bremanger", "Nesset",
+}
+DISTRICTS = {
+    "Hardanger", "Sunnhordland", "Sogn", "Nordfjord", "Sunnfjord", "Sunnmøre", "Romsdal", "Nordmøre",
+    "Helgeland", "Salten", "Lofoten", "Vesterålen", "Hallingdal", "Valdres", "Gudbrandsdalen",
+    "Østerdalen", "Setesdal", "Jæren", "Ryfylke", "Namdalen", "Innherred", "Fosen", "Finnmark",
+    "Trøndelag", "Voss", "Telemark", "Agder", "Hedmarken", "Toten", "Hadeland", "Ringerike",
+}
+
+
+@dataclass(frozen=True, slots=True)
+class Entry:
+    year: int
+    number: str
+    name: str
+    number_2020: str
+
+
+@cache
+def gazetteer() -> dict[str, tuple[Entry, ...]]:
+    """Surface form -> every (year, number) it named."""
+    text = resources.files("pipeline.resources").joinpath("kommuner.csv").read_text("utf-8")
+    forms: dict[str, list[Entry]] = defaultdict(list)
+    for row in csv.DictReader(text.splitlines()):
+        entry = Entry(int(row["year"]), row["kommunenummer"], row["name"], row["kommunenummer_2020"])
+        for form in surface_forms(row["name"]):
+            forms[form].append(entry)
+    return {k: tuple(v) for k, v in forms.items()}
+
+
+def surface_forms(name: str) -> set[str]:
+    """'Herøy (Nordland)' -> {'Herøy'}; 'Aarborte - Hattfjelldal' -> both names."""
+    base = re.sub(r"\s*\(.*?\)", "", name).strip()
+    forms = {base}
+    if " - " in base:
+        forms.update(part.strip() for part in base.split(" - "))
+    return {f for f in forms if f}
+
+
+@cache
+def _matcher():
+    import spacy
+    from spacy.matcher import PhraseMatcher
+
+    nlp = spacy.blank("nb")
+    matcher = PhraseMatcher(nlp.vocab, attr="ORTH")
+    for form in gazetteer():
+        matcher.add(form, [nlp.make_doc(form)])
+    return nlp, matcher
+
+
+def table_year(report_date: dt.date | None) -> int:
+    if report_date is None:
+        return 2020
+    year = report_date.year
+    usable = [y for y in YEARS if y <= year]
+    return usable[-1] if usable else YEARS[0]
+
+
+def resolve(form: str, year: int, counties: Counter[str] | None = None) -> Entry | None:
+    """The entry a name stands for in ``year``; among namesakes, the county most mentioned."""
+    entries = gazetteer().get(form, ())
+    if not entries:
+        return None
+    valid = [e for e in entries if e.year == year]
+    if not valid:
+        # a name no longer (or not yet) in use: take the nearest table that has it
+        nearest = min({e.year for e in entries}, key=lambda y: (abs(y - year), -y))
+        valid = [e for e in entries if e.year == nearest]
+    if len(valid) > 1 and counties:
+        valid.sort(key=lambda e: -counties.get(e.number[:2], 0))
+    return valid[0]
+
+
+def find_municipalities(text: str, report_date: dt.date | None = None) -> tuple[MunicipalityMention, ...]:
+    nlp, matcher = _matcher()
+    doc = nlp.make_doc(text)
+    spans = matcher(doc, as_spans=True)
+    spans = sorted(spans, key=lambda s: (s.start, -(s.end - s.start)))
+    kept = []
+    last_end = -1
+    for span in spans:
+        if span.start < last_end:
+            continue
+        last_end = span.end
+        kept.append(span)
+    names = {s.text for s in kept}
+    accepted = [s for s in kept if _accept(doc, s, names)]
+    year = table_year(report_date)
+    counties: Counter[str] = Counter()
+    for s in accepted:
+        entries = gazetteer()[s.text]
+        if len({e.number for e in entries if e.year == year}) == 1:
+            counties[[e for e in entries if e.year == year][0].number[:2]] += 1
+    counts: Counter[tuple[str, str, str]] = Counter()
+    for s in accepted:
+        entry = resolve(s.text, year, counties)
+        if entry:
+            counts[(entry.number, entry.number_2020, re.sub(r"\s*\(.*?\)", "", entry.name))] += 1
+    return tuple(
+        MunicipalityMention(kommunenummer=num, kommunenummer_2020=n2020, name=name, mentions=n)
+        for (num, n2020, name), n in sorted(counts.items(), key=lambda kv: kv[0][2])
+    )
+
+
+def _next_word(doc, i: int) -> str:
+    while i < len(doc) and (doc[i].is_space or doc[i].text in {"\n"}):
+        i += 1
+    return doc[i].text.lower() if i < len(doc) else ""
+
+
+def _prev_words(doc, start: int, n: int) -> list[str]:
+    out = []
+    i = start - 1
+    while i >= 0 and len(out) < n:
+        if not doc[i].is_space:
+            out.append(doc[i].text)
+        i -= 1
+    return out
+
+
+def _in_list(doc, span, names: set[str]) -> bool:
+    """Next to another municipality in an enumeration: 'A, B og C', 'A/B'."""
+    prev = _prev_words(doc, span.start, 2)
+    nxt = [t.text for t in doc[span.end : span.end + 4] if not t.is_space][:2]
+    joiners = {",", "og", "/", "&", "eller", "-", "–"}
+    if len(prev) == 2 and prev[0] in joiners and prev[1] in names:
+        return True
+    if len(nxt) == 2 and nxt[0] in joiners and nxt[1] in names:
+        return True
+    return False
+
+
+def _accept(doc, span, names: set[str]) -> bool:
+    form = span.text
+    prev = _prev_words(doc, span.start, 8)
+    nxt_word = _next_word(doc, span.end)
+    nxt = [t.text for t in doc[span.end : span.end + 3] if not t.is_space]
+    before = [w.lower() for w in prev]
+    if form == "Rana" and before[:2] == ["i", "mo"]:
+        return False
+    if before[:1] and before[0] in {"øya", "øyane", "øyene", "halvøya"}:
+        return False
+    if nxt_word.startswith("kommune"):
+        return True
+    # "frå Kristiansand i sør til Tromsø i nord": the extent of a country, not a mention
+    if len(nxt) >= 2 and nxt[0] == "i" and nxt[1].lower() in {"sør", "nord", "vest", "aust", "øst", "sor"}:
+        return False
+    # coordinated with a district: the region, not the municipality
+    coordinators = {"og", "/", "&"}
+    if len(prev) >= 2 and prev[0] in coordinators and prev[1] in DISTRICTS:
+        return False
+    if len(nxt) >= 2 and nxt[0] in coordinators and nxt[1] in DISTRICTS:
+        return False
+    # a city named as a city region
+    window = " ".join(before).lower()
+    if "byregion" in window and not re.search(r"kommun(?:ane|ene|er|ar)", window):
+        return False
+    if form in AMBIGUOUS_WORDS:
+        return _in_list(doc, span, names) or "kommun" in window
+    return True

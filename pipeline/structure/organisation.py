@@ -1,0 +1,242 @@
+"""Organisation: the bodies of a project's organisation, with kind and status.
+
+Where units are named, in the forms reports use:
+
+- a short line naming a body ("Styringsgruppen", "Ordførermøtet", "Styringsgruppe – til
+  dømes reiseliv:"), or a plural one ("Arbeidsgrupper", "Referansegrupper") whose numbered
+  items below are the units ("1. Omdømme og profil (under etablering)");
+- predicates: "Indre Helgeland Regionråd er styringsgruppe", "Trine Rimer er ansvarlig for
+  området", "Det er ansatt prosjektleder", "Ålesundrådet er et rådgivende organ";
+- role labels: "Prosjektleiar: ...", "Oppdragsgivar: Sogn regionråd";
+- bullets under an "Organisering ...:" label, and table rows ("Dagleg leiar • Sekretariat ...");
+- names: "Rådet for Region Ålesund", "Ålesundrådet", "Arbeidsgruppen i Byregionprogrammet".
+
+Kinds come from the body's own words (styringsgruppe, arbeidsgruppe, referansegruppe,
+ordførermøte, regionråd, rådgivende organ, prosjektleder, sekretariat, nettverk); status
+from "(etablert)", "(under etablering)", "ansatt"/"tilsett".
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Sequence
+
+from rapidfuzz import fuzz
+
+from ..records import OrganisationUnit, Section, UnitKind, UnitStatus
+
+# keyword (stem, matched at a word start or inside a compound) -> kind; first match wins
+KIND_WORDS: list[tuple[str, UnitKind]] = [
+    (r"politisk\w* styringsgrupp", "political_forum"),
+    (r"styringsgrupp|styringsgrupa|programstyre|prosjektstyre", "steering_group"),
+    (r"referansegrupp|referansegrupa", "reference_group"),
+    (r"ordførermøte|ordførarmøte|representantskap|politisk\w* (?:forum|råd)|regionråd", "political_forum"),
+    (r"rådgi(?:v|ev)ende|rådgjevande|\brådet for\b|\w{3,}rådet\b", "advisory_council"),
+    (r"arbeidsgrupp|arbeidsgrupa|arbeidsutval|prosjektgrupp|prosjektgrupa|faggrupp|faggrupa|komit[eé]", "working_group"),
+    (r"prosjektled|prosjektleiar|prosjektleiing|prosjektkoordinator|koordinator|ansvarlig for|ansvarleg for", "project_management"),
+    (r"sekretariat", "secretariat"),
+    (r"nettverk", "network"),
+    (r"rådmannsgrupp|rådmannsutval|rådmannsforum|administrasjon", "other"),
+]
+_KIND_RES = [(re.compile(p, re.IGNORECASE), k) for p, k in KIND_WORDS]
+
+_STATUS = [
+    (re.compile(r"under\s+etablering|skal\s+etablerast|skal\s+etableres|under\s+oppretting", re.I), "being_established"),
+    (re.compile(r"\(\s*etablert\s*\)|\ber\s+etablert\b|\bansatt\b|\btilsett\b|\boppretta\b|\bopprettet\b", re.I), "established"),
+]
+
+_PREDICATE = re.compile(
+    r"(?P<name>(?:[A-ZÆØÅ][\w/.\-]*)(?:\s+(?:v/|i|for|og)?\s*[A-ZÆØÅ]?[\w/.\-]+){0,5}?)\s+er\s+(?:ny\s+|et\s+|ein?\s+)?"
+    r"(?P<role>styringsgrupp\w*|referansegrupp\w*|arbeidsgrupp\w*|prosjektleder|prosjektleiar|sekretariat\w*"
+    r"|ansvarl[ie]g\s+for|rådgi(?:v|ev)ende\s+organ|rådgjevande\s+organ)",
+)
+_HIRED = re.compile(r"\b(?:ansatt|tilsett|tilsatt)\s+(?:en\s+|ein\s+|ny\s+)?(?P<name>prosjektleder|prosjektleiar|prosjektkoordinator)", re.I)
+_ROLE_LABEL = re.compile(
+    r"^(?P<label>prosjektleder|prosjektleiar|prosjektkoordinator|sekretariat|styringsgruppe|referansegruppe)\s*:", re.I
+)
+_OWNER_LABEL = re.compile(r"^(?:oppdragsgiv[ae]r|prosjekteier|prosjekteigar)\s*:\s*(?P<name>[^,.;]{3,60})", re.I)
+_NAMED_COUNCIL = re.compile(r"\b(?P<name>Rådet for (?:[A-ZÆØÅ][\w-]+\s?){1,3}|[A-ZÆØÅ][a-zæøå]{2,}rådet)\b")
+_GROUP_PHRASE = re.compile(
+    r"(?:^|(?<=[.!?]\s))(?P<name>(?:Arbeidsgrupp|Arbeidsgrupa|Prosjektgrupp|Referansegrupp)\w*\s+(?:i|for)\s+"
+    r"(?:[A-ZÆØÅ][\w-]+|hver kommune|kvar kommune))"
+)
+_LABEL_VALUE = re.compile(r"^[^:]{1,40}:\s*\S")
+_ORG_LABEL = re.compile(r"^(?:organisering|organisasjon|prosjektorganisering)\b[^:]*:\s*$", re.I)
+_ITEM = re.compile(r"^\s*(?:\d{1,2}[.)]|[•▪●◦\-–*])\s+(?P<text>.+)$")
+_STATUS_PARENS = re.compile(r"\s*\((?:etablert|under etablering|ansatt|tilsett)\)\s*", re.I)
+
+
+def unit_kind(text: str) -> UnitKind | None:
+    for pattern, kind in _KIND_RES:
+        if pattern.search(text):
+            return kind
+    return None
+
+
+def unit_status(text: str) -> UnitStatus | None:
+    for pattern, status in _STATUS:
+        if pattern.search(text):
+            return status  # type: ignore[return-value]
+    return None
+
+
+def _clean_name(text: str) -> str:
+    text = _STATUS_PARENS.sub(" ", text)
+    text = re.split(r"\s+[–—-]\s+|:", text, maxsplit=1)[0]
+    return text.strip(" .,;:•-–").strip()
+
+
+def _short(text: str, words: int = 7) -> bool:
+    return 0 < len(text.split()) <= words and not text.rstrip().endswith((".", ","))
+
+
+def extract_units(sections: Sequence[Section], slides: bool = False) -> tuple[OrganisationUnit, ...]:
+    found: list[tuple[str, UnitKind, UnitStatus | None]] = []
+
+    for section in sections:
+        lines = [ln.text.strip() for ln in section.lines]
+        org_context = section.kind == "organisation" or slides
+        heading = section.heading or ""
+        if org_context and heading:
+            kind = unit_kind(heading)
+            if kind and kind != "advisory_council":
+                name = _clean_name(heading)
+                if _short(name, 4) and unit_kind(name):
+                    found.append((name, kind, unit_status(heading)))
+        i = 0
+        while i < len(lines):
+            text = lines[i]
+            nxt = lines[i + 1] if i + 1 < len(lines) else ""
+            item = _ITEM.match(text)
+            # a short line that names a body; a plural one heads a numbered list of units
+            if org_context and not item and _names_unit(text) and (kind := unit_kind(text.split()[0])):
+                if _is_plural(text.split()[0]) and _ITEM.match(nxt):
+                    j = i + 1
+                    while j < len(lines):
+                        m = _ITEM.match(lines[j])
+                        if m:
+                            body = m.group("text")
+                            name = _clean_name(re.split(r"\.\s|\s+(?:er|består|skal)\s", body, maxsplit=1)[0])
+                            found.append((name, _own_kind(body) or kind, unit_status(body)))
+                        elif _names_unit(lines[j]) and unit_kind(lines[j].split()[0]):
+                            break
+                        j += 1
+                    i = j
+                    continue
+                found.append((_clean_name(text), kind, unit_status(text)))
+            # a bullet that starts with a body's name: "- Arbeidsgrupper – korleis jobbe vidare"
+            if org_context and item and (first := item.group("text").split()[0]) and first[:1].isupper():
+                if (kind := unit_kind(first)) and kind != "advisory_council":
+                    body = item.group("text")
+                    name = re.split(r"\s+[–—-]\s+|,|\s+(?:frå|fra|som|er|i|for)\s|\s+\d", body, maxsplit=1)[0]
+                    role_of = re.match(re.escape(name) + r"\s+(?:for|til)\s", body)
+                    if len(name.split()) <= 3 and not role_of:
+                        found.append((_clean_name(name), kind, unit_status(item.group("text"))))
+            # bullets under "Organisering, X:"
+            if _ORG_LABEL.match(text):
+                j = i + 1
+                while j < len(lines) and _ITEM.match(lines[j]):
+                    body = _ITEM.match(lines[j]).group("text")  # type: ignore[union-attr]
+                    pm = _PREDICATE.match(body)
+                    if pm:
+                        found.append((_clean_name(pm.group("name")), _role_kind(pm.group("role")), unit_status(body)))
+                    else:
+                        found.append((_clean_name(body), unit_kind(body) or "other", unit_status(body)))
+                    j += 1
+                i = j
+                continue
+            # table rows: "Dagleg leiar" followed by bullets describing the role
+            if org_context and not item and _short(text, 3) and _ITEM.match(nxt) and text[:1].isupper() and ":" not in text:
+                kind = unit_kind(text)
+                first = _ITEM.match(nxt).group("text")  # type: ignore[union-attr]
+                lead = unit_kind(" ".join(first.split()[:1]))
+                if lead and not kind:
+                    found.append((_clean_name(text), lead, None))
+                elif kind and re.match(r"^(dagleg|daglig)", text, re.I) and lead:
+                    found.append((_clean_name(text), lead, None))
+            m = _ROLE_LABEL.match(text)
+            if m:
+                found.append((_clean_name(m.group("label")), unit_kind(m.group("label")) or "other", unit_status(text)))
+            m = _OWNER_LABEL.match(text)
+            if m and (kind := unit_kind(m.group("name"))):
+                found.append((_clean_name(m.group("name")), kind, None))
+            i += 1
+
+        joined = " ".join(lines)
+        for m in _PREDICATE.finditer(joined):
+            name = _clean_name(m.group("name"))
+            if name.lower() in {"det", "dette", "som", "vi", "den", "han", "hun", "ho"}:
+                continue
+            if len(name.split()) == 1 and unit_kind(name):
+                continue  # "Komiteen er ansvarlig for ...": refers back to a unit named before
+            found.append((name, _role_kind(m.group("role")), None))
+        for m in _HIRED.finditer(joined):
+            found.append((m.group("name").lower(), "project_management", "established"))
+        for m in _NAMED_COUNCIL.finditer(joined):
+            name = m.group("name").strip()
+            if name.lower() in {"regionrådet", "kommunestyret", "fylkesrådet", "formannskapet"}:
+                continue
+            found.append((name, "advisory_council", None))
+        for m in _GROUP_PHRASE.finditer(joined):
+            found.append((m.group("name"), "working_group", unit_status(joined[m.end() : m.end() + 40])))
+    return tuple(
+        OrganisationUnit(ordinal=n, name=name, kind=kind, status=status)
+        for n, (name, kind, status) in enumerate(_dedupe(found))
+    )
+
+
+def _names_unit(text: str) -> bool:
+    """A short line naming a body: few words, no digits, no 'Label: value', no sentence."""
+    if not _short(text, 7) or re.search(r"\d|\(", text) or _LABEL_VALUE.match(text):
+        return False
+    return text[:1].isupper()
+
+
+def _is_plural(word: str) -> bool:
+    return bool(re.search(r"(?:er|ar|ene|ane)$", word.lower()))
+
+
+def _own_kind(body: str) -> UnitKind | None:
+    m = re.search(r"\ber\s+(?:et|ein?|eit)\s+(rådgi(?:v|ev)ende|rådgjevande)", body, re.I)
+    if m:
+        return "advisory_council"
+    return None
+
+
+def _role_kind(role: str) -> UnitKind:
+    role = role.lower()
+    if role.startswith(("ansvarl", "prosjektle")):
+        return "project_management"
+    if role.startswith(("rådgi", "rådgj")):
+        return "advisory_council"
+    return unit_kind(role) or "other"
+
+
+def _stem(name: str) -> str:
+    low = name.lower()
+    return re.sub(r"(?:ene|ane|en|et|a|er|ar)$", "", low) if len(low) > 6 else low
+
+
+def _dedupe(found: list[tuple[str, UnitKind, UnitStatus | None]]) -> list[tuple[str, UnitKind, UnitStatus | None]]:
+    """One unit per body: same name (inflection aside), or one name ending the other."""
+    out: list[tuple[str, UnitKind, UnitStatus | None]] = []
+    for name, kind, status in found:
+        if not name or len(name) < 3:
+            continue
+        merged = False
+        for k, (oname, okind, ostatus) in enumerate(out):
+            same = _stem(oname) == _stem(name) or fuzz.ratio(oname.lower(), name.lower()) >= 92
+            contains = (
+                okind == kind
+                and (oname.lower().endswith(" " + name.lower()) or name.lower().endswith(" " + oname.lower()))
+            )
+            if same or contains:
+                keep = name if contains and len(name) > len(oname) else oname
+                if keep.isupper() and not name.isupper():
+                    keep = name
+                out[k] = (keep, okind, ostatus or status)
+                merged = True
+                break
+        if not merged:
+            out.append((name, kind, status))
+    return out

@@ -1,0 +1,64 @@
+"""Progress at a glance: on_track, delayed, ahead, mixed or unknown, with its evidence.
+
+Read from the progress sections ("Vurdering av framdriften ..."), else from sentences
+about framdrift/fremdrift anywhere. Dashboards colour regions by it, so a wrong
+"on_track" is worse than "unknown": a delay anywhere outweighs good news, a negated cue
+("ikke forsinket", "ikkje i rute") counts for the other side, and no cue gives "unknown".
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Sequence
+
+from ..records import ProgressStatus, Section
+
+DELAYED = re.compile(
+    r"\b(?:forsinke\w*|forseinka\w*|forseink\w*|forsinkelse\w*|ligg(?:er)? etter|på etterskudd"
+    r"|seinare enn (?:planlagt|venta)|senere enn (?:planlagt|ventet)|ikke kommet så langt|ikkje kome så langt"
+    r"|utsatt|utsett)\b",
+    re.I,
+)
+ON_TRACK = re.compile(
+    r"\b(?:i tråd med (?:prosjektplanen|planen|plan|framdriftsplanen|fremdriftsplanen)|som planlagt|etter planen"
+    r"|følger planen|følgjer planen|i rute|god framdrift|god fremdrift|(?:framdrift\w*|fremdrift\w*) (?:er|har vore|har vært) god)\b",
+    re.I,
+)
+AHEAD = re.compile(r"\b(?:foran skjema|framfor skjema|før planen|raskare enn planlagt|raskere enn planlagt|tidlegare enn planlagt|tidligere enn planlagt)\b", re.I)
+NEGATION = re.compile(r"\b(?:ikke|ikkje|ingen|aldri)\s+(?:\w+\s+){0,2}$", re.I)
+TOPIC = re.compile(r"\b(?:framdrift\w*|fremdrift\w*|tidsplan\w*|milepæl\w*)\b", re.I)
+
+
+def _sentences(text: str) -> list[str]:
+    text = " ".join(text.split())
+    return [s.strip() for s in re.split(r"(?<=[.!?])\s+(?=[A-ZÆØÅ])", text) if s.strip()]
+
+
+def _cues(sentence: str) -> set[str]:
+    found = set()
+    for name, pattern in (("delayed", DELAYED), ("on_track", ON_TRACK), ("ahead", AHEAD)):
+        for m in pattern.finditer(sentence):
+            negated = NEGATION.search(sentence[: m.start()])
+            if negated:
+                found.add("on_track" if name == "delayed" else "unknown")
+            else:
+                found.add(name)
+    return found
+
+
+def assess_progress(sections: Sequence[Section]) -> tuple[ProgressStatus, str | None]:
+    progress = [s for s in sections if s.kind == "progress"]
+    if progress:
+        sentences = [sent for s in progress for sent in _sentences(s.text)]
+    else:
+        sentences = [sent for s in sections for sent in _sentences(s.text) if TOPIC.search(sent)]
+    first: dict[str, str] = {}
+    for sent in sentences:
+        for cue in _cues(sent):
+            first.setdefault(cue, sent)
+    if "delayed" in first and "ahead" in first:
+        return "mixed", first["delayed"]
+    for status in ("delayed", "ahead", "on_track"):
+        if status in first:
+            return status, first[status]  # type: ignore[return-value]
+    return "unknown", None
