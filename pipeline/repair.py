@@ -102,7 +102,9 @@ def _at_sentence_start(text: str, index: int) -> bool:
 def _fix_word(word: str, known: WordCheck, sentence_start: bool) -> str:
     if len(word) < 2 or word.isupper() or not _SUSPECT.search(word):
         return word
-    initial_suspect = word[0] in LIGATURES and not sentence_start
+    # a capital ligature letter before a consonant ("Dltak", "Ddsplan") is suspect even at a
+    # sentence start; two-letter forms such as "Dl" (dl, desilitre) are not taken as words
+    initial_suspect = word[0] in LIGATURES and (not sentence_start or len(word) <= 2 or word[1] in "lds")
     inner = any(ch in LIGATURES for ch in word[1:])
     if word in known and not inner and not initial_suspect:
         return word
@@ -176,7 +178,7 @@ def should_join(left: str, right: str, known: WordCheck | None = None) -> bool:
     """
     if not right or not right[0].isalpha() or not right[0].islower():
         return False
-    if right.lower().strip(".,;:") in _KEEP_AFTER_HYPHEN:
+    if right.split()[0].lower().strip(".,;:") in _KEEP_AFTER_HYPHEN:
         return False
     stem = left.split()[-1] if left.split() else left
     stem = stem.rstrip("-")

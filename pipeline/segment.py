@@ -165,7 +165,7 @@ def set_off(lines: Sequence[Line], i: int, wrap: int) -> bool:
 
 def wrap_width(lines: Sequence[Line]) -> int:
     lengths = sorted(len(line.text) for line in lines)
-    return lengths[int(len(lengths) * 0.9)] if lengths else 80
+    return max(lengths[int(len(lengths) * 0.9)], 70) if lengths else 80
 
 
 def body_size(lines: Sequence[Line]) -> float | None:
@@ -219,7 +219,8 @@ def segment(doc: Extracted) -> tuple[Section, ...]:
                     continue
         else:
             if cand:
-                kind, _ = heading_kind(line.text)
+                # the first line is the document's title, whatever its words
+                kind = heading_kind(line.text)[0] if i > 0 else "other"
                 layout_start = (big or hinted) and (kind != "other" or not starts or _is_big(line, body, 2.0) or hinted)
                 if layout_start or (kind != "other" and kind != current):
                     n = _heading_span(lines, i, body)

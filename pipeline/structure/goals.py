@@ -90,6 +90,7 @@ SENTENCES: list[tuple[GoalLevel, re.Pattern[str]]] = [
     ),
 ]
 
+THEME_LABELS = {"tema", "innsatsområde", "satsingsområde", "fokusområde", "strategi"}
 _ITEM = re.compile(r"^\s*(?:(?P<num>\d{1,2}(?:\.\d{1,2}){0,2})[.)]?|(?P<alpha>[a-z])\)|(?P<bullet>[•▪●◦\-–*]))\s+(?P<text>\S.*)$")
 _REF = re.compile(
     r"\bse\s+(?:også\s+)?(?P<kind>pkt\.?|punkt|tiltak|delmål|mål)\s*(?P<num>\d{1,2}(?:\.\d{1,2}){0,2})",
@@ -156,10 +157,9 @@ def extract_goals(sections: Sequence[Section], wrap: int | None = None) -> tuple
     sentence_goals: list[tuple[int, _Open]] = []
 
     for section in sections:
-        if section.kind == "activities":
-            # activities walk through the goals again; they are linked, not counted twice
-            _sentence_scan(section, sentence_goals, len(items))
-            continue
+        # activities and progress sections walk through the goals again ("Tiltak 1.1: gjennomført"):
+        # a numbered goal seen before is reported on there, not stated again
+        reporting = section.kind in ("activities", "progress")
         current: _Open | None = None
         list_level: GoalLevel | None = None
         list_label: str | None = None
@@ -168,6 +168,9 @@ def extract_goals(sections: Sequence[Section], wrap: int | None = None) -> tuple
         for idx, line in enumerate(lines):
             text = line.text.strip()
             lab = match_labelled(text)
+            if lab and reporting and lab[1] and any(o.level == lab[0] and o.number == lab[1] for o in items):
+                current = None
+                continue
             if lab:
                 level, num, label, body = lab
                 current = _Open(level, num, label, [body] if body else [], section.ordinal, line.page)
@@ -259,11 +262,23 @@ def _finish(ops: Sequence[_Open]) -> tuple[tuple[Goal, ...], tuple[GoalReference
     goals: list[Goal] = []
     last_sub: int | None = None
     last_main: int | None = None
+    last_theme: _Open | None = None
+    last_theme_n: int | None = None
     by_number: dict[str, int] = {}
     for n, op in enumerate(ops):
         text = " ".join(" ".join(op.parts).split())
         parent: int | None = None
-        if op.level == "measure":
+        if (
+            op.level == "main_goal"
+            and (op.label or "").lower() == "mål"
+            and last_theme is not None
+            and last_theme.section == op.section
+        ):
+            # "Mål:" under "TEMA: Reiseliv" is that theme's goal, not the document's
+            op.level = "sub_goal"
+            parent = last_theme_n
+            last_sub = n
+        elif op.level == "measure":
             if op.number and "." in op.number:
                 head = op.number.rsplit(".", 1)[0]
                 parent = by_number.get(head)
@@ -273,6 +288,8 @@ def _finish(ops: Sequence[_Open]) -> tuple[tuple[Goal, ...], tuple[GoalReference
             if op.number and "." in op.number:
                 parent = by_number.get(op.number.rsplit(".", 1)[0])
             last_sub = n
+            if (op.label or "").lower() in THEME_LABELS:
+                last_theme, last_theme_n = op, n
         else:
             last_main = n
             last_sub = None

@@ -1,0 +1,90 @@
+import codecs
+
+import pytest
+
+from pipeline.discover import discover
+from pipeline.extract import ExtractError, extract
+from pipeline.extract.pdf import extract_pdf
+from pipeline.extract.text import detect_encoding, extract_text
+from pipeline.repair import repair
+from pipeline.segment import segment
+from pipeline.structure import structure
+
+from .conftest import SAMPLE
+
+TEXT = "Vurdering av framdrifta: Tiltaka går etter planen, særleg i Årdal og Høyanger. «Sitat» – ærlig."
+
+
+@pytest.mark.parametrize(
+    ("data", "encoding"),
+    [
+        (TEXT.encode("utf-8"), "utf-8"),
+        (codecs.BOM_UTF8 + TEXT.encode("utf-8"), "utf-8-sig"),
+        (codecs.BOM_UTF16_LE + TEXT.encode("utf-16-le"), "utf-16"),
+        (TEXT.encode("utf-16-le"), "utf-16-le"),
+        (TEXT.encode("cp1252"), "cp1252"),
+    ],
+)
+def test_text_encodings(data, encoding):
+    assert detect_encoding(data) == encoding
+    doc = extract_text(data)
+    assert doc.lines[0].text == TEXT
+
+
+def test_latin1_bytes_undefined_in_cp1252_still_decode():
+    data = ("Ørskog og Ålesund samarbeider. " * 5).encode("latin-1") + b"\x81"
+    assert extract_text(data).lines[0].text.startswith("Ørskog og Ålesund")
+
+
+def test_binary_named_txt_is_refused():
+    with pytest.raises(ValueError):
+        extract_text(bytes(range(0, 32)) * 100)
+
+
+def test_blank_lines_make_blocks_and_long_gaps_make_sheets():
+    doc = extract_text(b"A\nB\n\nC\n\n\n\nD")
+    assert [(ln.text, ln.block, ln.sheet) for ln in doc.lines] == [
+        ("A", 0, 0), ("B", 0, 0), ("C", 1, 0), ("D", 2, 1)
+    ]
+
+
+@pytest.mark.parametrize("engine", ["pdfium", "pdfplumber"])
+def test_pdf_lines_carry_page_size_and_weight(engine):
+    doc = extract_pdf(str(SAMPLE / "000_2077d483579f621b.pdf"), engine=engine)
+    assert doc.n_pages >= 3 and doc.layout and not doc.slides
+    heading = next(ln for ln in doc.lines if ln.text.startswith("Evt. presisering av mål"))
+    body = next(ln for ln in doc.lines if ln.text.startswith("Tiltak 1.1"))
+    assert heading.bold and heading.size > body.size
+    assert {ln.page for ln in doc.lines} == set(range(1, doc.n_pages + 1))
+    # the generated PDF has running furniture and words hyphenated across line breaks
+    assert sum(ln.text.startswith("Side ") for ln in doc.lines) == doc.n_pages
+    assert any(ln.text.endswith("-") and ln.text[-2].isalpha() for ln in doc.lines)
+
+
+def test_landscape_deck_is_read_as_slides():
+    doc = extract_pdf(str(SAMPLE / "004_c3543cb0ec9d5fb3.pdf"))
+    assert doc.slides
+    titles = [ln.text for ln in doc.lines if ln.size and ln.size >= 26]
+    assert "Roller og samarbeidsform" in titles
+
+
+def _sections_and_goals(path, engine):
+    src = next(s for s in discover(path.parent) if s.file_name == path.name)
+    doc = repair(extract(src, pdf_engine=engine))
+    st = structure(doc, segment(doc), "pdf")
+    return (
+        [(s.kind, s.heading) for s in st.sections if s.kind != "other"],
+        [(g.level, g.number, g.text, g.parent) for g in st.goals],
+    )
+
+
+@pytest.mark.parametrize("name", ["000_2077d483579f621b.pdf", "003_851aa941d43c1de3.pdf", "004_c3543cb0ec9d5fb3.pdf"])
+def test_both_engines_give_the_same_sections_and_goals(name):
+    assert _sections_and_goals(SAMPLE / name, "pdfium") == _sections_and_goals(SAMPLE / name, "pdfplumber")
+
+
+def test_unsupported_source_raises_a_clear_error(tmp_path):
+    (tmp_path / "x.bin").write_bytes(bytes(range(256)) * 8)
+    src = next(discover(tmp_path))
+    with pytest.raises(ExtractError, match="not a supported format"):
+        extract(src)

@@ -1,0 +1,108 @@
+from pipeline.structure.goals import extract_goals, match_labelled
+from pipeline.segment import segment
+
+from .conftest import gold, seed_path
+from .helpers import from_text, structured_text
+
+
+def _goals(prefix):
+    return structured_text(seed_path(prefix).read_text("utf-8")).goals
+
+
+def test_alesund_report_has_26_measures_each_under_its_sub_goal():
+    goals = _goals("000")
+    measures = [g for g in goals if g.level == "measure"]
+    assert len(measures) == 26
+    for m in measures:
+        parent = goals[m.parent]
+        assert parent.level == "sub_goal" and m.number.split(".")[0] == parent.number
+    numbers = [m.number for m in measures]
+    assert numbers.count("2.2") == 2 and "6.3" not in numbers  # kept as printed
+
+
+def test_alesund_goals_match_gold_exactly():
+    got = [(g.level, g.number, g.text) for g in _goals("000")]
+    assert got == [(g["level"], g["number"], g["text"]) for g in gold("000")["goals"]]
+
+
+def test_loose_goal_forms_of_the_rana_report():
+    got = [(g.level, g.label, g.text) for g in _goals("003")]
+    assert got == [(g["level"], g["label"], g["text"]) for g in gold("003")["goals"]]
+
+
+def test_slide_goal_and_no_goals_from_agreements():
+    goals = _goals("004")
+    assert [(g.level, g.label) for g in goals] == [("main_goal", "MÅL")]
+    assert not _goals("002")
+
+
+def test_cross_references_resolve_or_stay_dangling():
+    st = structured_text(seed_path("000").read_text("utf-8"))
+    refs = {(st.goals[r.from_goal].number, r.target_number, st.goals[r.target_goal].number if r.target_goal is not None else None) for r in st.references}
+    assert refs == {("5.3", "4.2", None), ("6.6", "1.5", "1.5"), ("6.7", "1.6", "1.6")}
+
+
+def test_nynorsk_labels_and_numbering_forms():
+    text = """Mål og tiltak
+Hovudmål: Regionen skal vere ein attraktiv stad å bu og arbeide.
+Delmål 1: Styrkje samarbeidet mellom kommunane.
+Tiltak 1.1: Etablere eit felles plankontor.
+Tiltak 1.2.1: Kartleggje behovet for
+areal til næring.
+Delmål 2) Betre kollektivtilbodet.
+TILTAK:
+a) Samordne rutetidene.
+b) Greie ut bestillingstransport.
+"""
+    st = structured_text(text)
+    got = [(g.level, g.number, g.text, st.goals[g.parent].number if g.parent is not None else None) for g in st.goals]
+    assert got == [
+        ("main_goal", None, "Regionen skal vere ein attraktiv stad å bu og arbeide.", None),
+        ("sub_goal", "1", "Styrkje samarbeidet mellom kommunane.", None),
+        ("measure", "1.1", "Etablere eit felles plankontor.", "1"),
+        ("measure", "1.2.1", "Kartleggje behovet for areal til næring.", "1"),
+        ("sub_goal", "2", "Betre kollektivtilbodet.", None),
+        ("measure", "a)", "Samordne rutetidene.", "2"),
+        ("measure", "b)", "Greie ut bestillingstransport.", "2"),
+    ]
+
+
+def test_action_plan_theme_and_bulleted_measures():
+    text = """Handlingsplan 2022
+
+TEMA: Reiseliv
+Mål: Fleire heilårsarbeidsplassar i reiselivet.
+TILTAK:
+• Utvikle ein felles destinasjonsstrategi
+• Samarbeid om fellesgodefinansiering
+
+TEMA: Samferdsel
+TILTAK:
+• Påverke NTP og RTP for rassikring
+"""
+    st = structured_text(text)
+    got = [(g.level, g.label, g.text, st.goals[g.parent].text if g.parent is not None else None) for g in st.goals]
+    assert got[0] == ("sub_goal", "TEMA", "Reiseliv", None)
+    assert ("measure", "TILTAK", "Utvikle ein felles destinasjonsstrategi", "Fleire heilårsarbeidsplassar i reiselivet.") in got
+    assert got[-1] == ("measure", "TILTAK", "Påverke NTP og RTP for rassikring", "Samferdsel")
+
+
+def test_labelled_line_matcher():
+    assert match_labelled("Delmål 3. Bestemme og ta i bruk strategier") == ("sub_goal", "3", "Delmål", "Bestemme og ta i bruk strategier")
+    assert match_labelled("Mål for samferdsel:")[2] == "Mål for samferdsel"
+    assert match_labelled("Delmål og tiltak:") is None
+    assert match_labelled("Målet med rådet er å samarbeide") is None
+
+
+def test_activities_link_to_sub_goals():
+    st = structured_text(seed_path("000").read_text("utf-8"))
+    linked = {st.goals[a.sub_goal].number for a in st.activities if a.sub_goal is not None}
+    assert linked == {"1", "2", "3", "4", "5", "6", "7"}
+    first = next(a for a in st.activities if a.number == "1")
+    assert "Byregionkonferansen" in first.text
+
+
+def test_goals_from_segmented_sections_only_once():
+    doc = from_text(seed_path("000").read_text("utf-8"))
+    goals, _ = extract_goals(segment(doc))
+    assert len(goals) == len({(g.number, g.text) for g in goals}) + 0  # no activity repeats a goal

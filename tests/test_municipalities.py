@@ -1,0 +1,57 @@
+import datetime as dt
+
+import pytest
+
+from pipeline.structure.municipalities import find_municipalities
+
+from .conftest import gold, seed_path
+from .helpers import from_text
+
+
+def names(text, date=None):
+    return sorted(m.name for m in find_municipalities(text, date))
+
+
+@pytest.mark.parametrize("prefix", ["000", "001", "002", "003", "004"])
+def test_seed_municipalities_match_gold(prefix):
+    g = gold(prefix)
+    date = dt.date.fromisoformat(g["report_date"]) if g["report_date"] else None
+    text = "\n".join(ln.text for ln in from_text(seed_path(prefix).read_text("utf-8")).lines)
+    assert names(text, date) == sorted(g["municipalities"])
+
+
+def test_number_valid_at_report_date_and_2020_number():
+    (m,) = find_municipalities("Haram kommune deltek.", dt.date(2016, 2, 15))
+    assert (m.kommunenummer, m.kommunenummer_2020) == ("1534", "1507")
+    (m,) = find_municipalities("Ålesund kommune deltek.", dt.date(2021, 5, 1))
+    assert (m.kommunenummer, m.kommunenummer_2020) == ("1507", "1507")
+    (m,) = find_municipalities("Ålesund kommune deltek.", dt.date(2016, 5, 1))
+    assert (m.kommunenummer, m.kommunenummer_2020) == ("1504", "1507")
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("Vi tok båten til ei lita vik ved fjorden.", []),
+        ("Vik kommune deltek i samarbeidet.", ["Vik"]),
+        ("Kommunane Høyanger, Vik og Balestrand samarbeider.", ["Balestrand", "Høyanger", "Vik"]),
+        ("Det er eit nes ut i fjorden. Nes er fint.", []),
+        ("Vi møttest på Os for å drøfte saka.", []),
+        ("Hole i vegen er eit problem. Bø er eit ord.", []),
+        ("Re kan bety mykje.", []),
+        ("Vi var på øya Sula i helga.", []),
+        ("Sula, Giske og Haram deltek.", ["Giske", "Haram", "Sula"]),
+        ("Mo i Rana er tredje største by i Nord-Norge.", []),
+        ("Ordførarane i Lurøy, Hemnes, Nesna og Rana.", ["Hemnes", "Lurøy", "Nesna", "Rana"]),
+        ("nettverk med de to andre byregionene i fylket; Molde og Kristiansund.", []),
+        ("Molderegionen med kommunane Molde, Aukra og Rauma.", ["Aukra", "Molde", "Rauma"]),
+        ("eit sterkare samarbeid med Voss og Hardanger", []),
+    ],
+)
+def test_context_rules_guard_against_false_positives(text, expected):
+    assert names(text, dt.date(2016, 1, 1)) == expected
+
+
+def test_namesakes_resolve_to_the_county_of_the_other_mentions():
+    found = {m.name: m.kommunenummer for m in find_municipalities("Kommunane Bø, Hadsel og Sortland samarbeider.", dt.date(2018, 1, 1))}
+    assert found["Bø"] == "1867"  # Bø i Nordland, not Bø i Telemark (0821)

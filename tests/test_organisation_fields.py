@@ -1,0 +1,86 @@
+import datetime as dt
+
+import pytest
+from rapidfuzz import fuzz
+
+from pipeline.evaluate import UNIT_SOFT, match, norm
+
+from pipeline.segment import looks_like_slides, segment
+from pipeline.structure.fields import canonical_region, dates_in, find_report_date, region_mentions
+from pipeline.structure.organisation import extract_units
+
+from .conftest import gold, seed_path
+from .helpers import from_text, lines, structured_text
+
+
+@pytest.mark.parametrize("prefix", ["000", "001", "003", "004"])
+def test_seed_units_match_gold(prefix):
+    doc = from_text(seed_path(prefix).read_text("utf-8"))
+    units = extract_units(segment(doc), slides=looks_like_slides(doc))
+    want = gold(prefix)["organisation_units"]
+    pairs = match(want, units, lambda g, p: fuzz.ratio(norm(g["name"]), norm(p.name)) if g["kind"] == p.kind else 0, UNIT_SOFT)
+    assert len(pairs) == len(want) == len(units)
+
+
+def test_working_group_status_from_parentheses_and_hiring():
+    units = {u.name: u for u in structured_text(seed_path("000").read_text("utf-8")).units}
+    assert units["Omdømme og profil"].status == "being_established"
+    assert units["Byen som regional motor"].status == "established"
+    assert units["prosjektleder"].status == "established"
+
+
+def test_nynorsk_organisation():
+    text = """Rapport
+
+Organisering av prosjektet
+Det er tilsett prosjektleiar i 50 % stilling.
+Arbeidsgrupper
+1. Reiseliv (etablert)
+2. Kompetanse og rekruttering (under etablering)
+Sogn regionråd er styringsgruppe for prosjektet.
+"""
+    got = {(u.name, u.kind, u.status) for u in structured_text(text).units}
+    assert ("Reiseliv", "working_group", "established") in got
+    assert ("Kompetanse og rekruttering", "working_group", "being_established") in got
+    assert ("Sogn regionråd", "steering_group", None) in got
+    assert ("prosjektleiar", "project_management", "established") in got
+
+
+@pytest.mark.parametrize(
+    ("printed", "canonical"),
+    [("Ålesund-regionen", "Ålesundregionen"), ("Ålesundregionen", "Ålesundregionen"),
+     ("Region Ålesund", "Ålesundregionen"), ("Ålesundsregionen", "Ålesundregionen"),
+     ("Sogn regionråd", "Sogn"), ("Alesund-regionen", "Ålesundregionen")],
+)
+def test_region_aliases_are_one_region(printed, canonical):
+    assert canonical_region(printed) == canonical
+
+
+def test_region_found_in_text_and_unknown_region_kept_canonical():
+    assert sorted(region_mentions("Rapport frå Region Ålesund og Molde-regionen")) == ["Molderegionen", "Ålesundregionen"]
+    assert region_mentions("Arbeidet i byregionen og i heile regionen") == []
+    assert region_mentions("Status i Vinjeregionen") == ["Vinjeregionen"]
+
+
+@pytest.mark.parametrize(
+    ("text", "date"),
+    [("Rapportering pr. 15.02.2016", dt.date(2016, 2, 15)), ("Oppfølgingsmøte 28.9.21", dt.date(2021, 9, 28)),
+     ("Samling 22. – 23. mars 2017", dt.date(2017, 3, 22)), ("Dato: 2019-11-04", dt.date(2019, 11, 4)),
+     ("Møte 3. desember 2020 i Førde", dt.date(2020, 12, 3))],
+)
+def test_report_dates(text, date):
+    assert find_report_date(lines("Tittel", text)) == date
+
+
+def test_no_report_date_from_a_day_without_year_or_from_prose():
+    assert find_report_date(lines("Byregionsamling", "230 deltakarar samlast 22. – 23. mars i Ålesund.")) is None
+    assert dates_in("31.02.2016") == []
+
+
+@pytest.mark.parametrize("prefix", ["000", "001", "002", "003", "004"])
+def test_seed_document_fields(prefix):
+    st = structured_text(seed_path(prefix).read_text("utf-8"))
+    g = gold(prefix)
+    assert st.doc_type == g["doc_type"]
+    assert st.region == g["region"]
+    assert (st.report_date.isoformat() if st.report_date else None) == g["report_date"]

@@ -1,0 +1,114 @@
+import re
+
+import pytest
+
+from pipeline.extract.text import extract_text
+from pipeline.records import Line
+from pipeline.repair import (
+    drop_furniture,
+    fix_ligatures,
+    join_hyphenation,
+    repair,
+    should_join,
+    split_inline_bullets,
+    undouble,
+)
+from pipeline.wordlist import words
+
+from .conftest import seed_path
+
+BROKEN = re.compile(r"\b\w*(?:[a-zæøå][DMKWZ]|^[DMKWZ][^aeiouyæøåAEIOUYÆØÅ\s])\w*\b")
+
+
+def test_seed_002_has_no_broken_glyph_left():
+    doc = repair(extract_text(seed_path("002").read_bytes()))
+    text = "\n".join(ln.text for ln in doc.lines)
+    for token in ("Dltak", "vedtaM", "driZ", "uWører", "målseKnger", "IdenDfisere", "AvsaM", "Dlstrekkelig", "støMer"):
+        assert token not in text
+    for word in ("tiltak", "vedtatt", "drift", "utfører", "målsettinger", "Identifisere", "Avsatt", "tilstrekkelig", "støtter"):
+        assert word in text
+    assert not [w for w in text.split() if not w.isupper() and BROKEN.fullmatch(w.strip("«»().,?"))]
+
+
+@pytest.mark.parametrize(
+    ("broken", "fixed"),
+    [("gjennomføre Dltak for", "gjennomføre tiltak for"), ("har vedtaM strategier", "har vedtatt strategier"),
+     ("kommunenes driZ", "kommunenes drift"), ("roller og ansvar, Ddsplan)", "roller og ansvar, Ddsplan)".replace("Ddsplan", "tidsplan")),
+     ("Dl å gå videre", "til å gå videre")],
+)
+def test_ligatures_repaired_where_the_word_is_real(broken, fixed):
+    assert fix_ligatures(broken, words()) == fixed
+
+
+def test_ligature_letters_in_real_words_and_acronyms_stay():
+    for text in ("Møte i KMD og SD om Dagsorden", "Drammen og Molde", "DNB og NAV", "McKinsey"):
+        assert fix_ligatures(text, words()) == text
+
+
+def test_doubled_runs_from_slide_graphics_collapse():
+    assert undouble("Strategiar vedtekeStrategiar vedteke Tiltak vedtekeTiltak vedteke") == "Strategiar vedteke Tiltak vedteke"
+    assert undouble("RapportRapport Sluttrapport") == "Rapport Sluttrapport"
+    assert undouble("Kommunestyret vedtok planen") == "Kommunestyret vedtok planen"
+
+
+def test_tabs_soft_hyphens_and_nfc():
+    doc = repair(extract_text("Arbeid\ti\tbyregio\u00adnene\t\nA\u030alesund «sitat» – “ja”".encode("utf-8")))
+    assert [ln.text for ln in doc.lines] == ["Arbeid i byregionene", "Ålesund «sitat» – “ja”"]
+
+
+@pytest.mark.parametrize(
+    ("left", "right", "join"),
+    [
+        ("samfunns-", "utvikling i regionen", True),
+        ("helse-", "og omsorg", False),
+        ("by-", "og regionutvikling", False),
+        ("IKT-", "strategi", False),
+        ("Vest-", "Norges Brusselkontor", False),
+        ("2016-", "rapporten", False),
+        ("nærings-", "og samfunnsliv", False),
+    ],
+)
+def test_line_end_hyphens(left, right, join):
+    assert should_join("tekst " + left.rstrip("-"), right, words()) is join
+
+
+def test_hyphenation_joined_across_lines_and_real_hyphens_kept():
+    lines = (
+        Line("Arbeidet med utvik-", block=1),
+        Line("ling av helse-", block=1),
+        Line("og omsorgstjenester og IKT-", block=1),
+        Line("strategi i Vest-", block=1),
+        Line("Norges regioner.", block=1),
+    )
+    text = " ".join(ln.text for ln in join_hyphenation(lines, words()))
+    assert "utvikling" in text
+    assert "helse- og omsorgstjenester" in text
+    assert "IKT-" in text and "Vest-" in text
+
+
+def test_seed_compounds_keep_their_hyphens():
+    for prefix in ("000", "003", "004"):
+        raw = seed_path(prefix).read_text("utf-8")
+        doc = repair(extract_text(raw.encode("utf-8")))
+        text = " ".join(ln.text for ln in doc.lines)
+        for compound in re.findall(r"\b\w+- (?:og|eller) \w+", raw):
+            assert compound in text, compound
+        for compound in re.findall(r"\b[\wÆØÅæøå]+-[A-ZÆØÅ]\w+", raw):
+            assert compound in text, compound
+
+
+def test_running_headers_footers_and_page_numbers_dropped():
+    lines = []
+    for page in (1, 2, 3):
+        lines += [Line("Byregionprogrammet – Ranaregionen", page=page), Line(f"Innhald side {page}", page=page),
+                  Line("Tekst som ikkje gjentek seg " + "abc"[page - 1] * page, page=page), Line(f"Side {page} av 3", page=page)]
+    kept = [ln.text for ln in drop_furniture(lines, 3)]
+    assert "Byregionprogrammet – Ranaregionen" not in kept
+    assert not any(t.startswith("Side ") for t in kept)
+    assert "Tekst som ikkje gjentek seg a" in kept
+
+
+def test_inline_bullets_split():
+    assert split_inline_bullets("Regionråd • Politisk arbeid • Delta i styringsgrupper") == [
+        "Regionråd", "• Politisk arbeid", "• Delta i styringsgrupper"
+    ]
