@@ -156,7 +156,11 @@ def _ingest(con, root, batch, workers, pdf_engine, executor, progress, started, 
     summary.files_seen = len(sources)
     todo: list[SourceFile] = []
     seen_now: dict[str, SourceFile] = {}
-    for src in sources:
+    # a new version of a known path is loaded before a new path with the same bytes,
+    # so that the copy, not the report's own path, is marked duplicate
+    known_paths = {place for places in by_sha.values() for place in places}
+    ordered = sorted(sources, key=lambda s: (s.batch, s.path) not in known_paths)
+    for src in ordered:
         places = by_sha.get(src.doc_id, [])
         if (src.batch, src.path) in places:
             summary.unchanged += 1

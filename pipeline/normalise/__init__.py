@@ -24,11 +24,21 @@ from .variety import Evidence, classify, evidence, roll_up
 MAX_SECTION_TOKENS_CHARS = 12000  # evidence saturates long before: sample a section's start
 
 
+ABBREVIATIONS = (
+    "bl.a.", "f.eks.", "pr.", "ev.", "evt.", "jf.", "ca.", "dvs.", "mv.", "osv.", "m.m.", "mm.", "o.l.", "t.d.",
+    "nr.", "kl.", "tlf.", "avd.", "jfr.", "iflg.", "ifb.", "inkl.", "ekskl.", "bl.anna", "m.a.", "t.o.m.", "f.o.m.",
+)
+
+
 @cache
 def _nlp():
     import spacy
+    from spacy.symbols import ORTH
 
     nlp = spacy.blank("nb")
+    for abbr in ABBREVIATIONS:
+        for form in {abbr, abbr[:1].upper() + abbr[1:]}:
+            nlp.tokenizer.add_special_case(form, [{ORTH: form}])
     nlp.add_pipe("sentencizer")
     return nlp
 
@@ -56,10 +66,17 @@ class Detected:
 
 
 def detect(structured: Structured) -> Detected:
+    """Varieties of a document's sections, goals and the whole; a line repeated (slide
+    furniture, running text of a graphic) counts once."""
     section_ev: list[Evidence] = []
+    seen: set[str] = set()
     for section in structured.sections:
-        text = " ".join([section.heading or ""] + [ln.text for ln in section.lines])
-        section_ev.append(evidence(text[:MAX_SECTION_TOKENS_CHARS]))
+        unique = []
+        for text in [section.heading or ""] + [ln.text for ln in section.lines]:
+            if text and text not in seen:
+                seen.add(text)
+                unique.append(text)
+        section_ev.append(evidence(" ".join(unique)[:MAX_SECTION_TOKENS_CHARS]))
     doc_variety = roll_up(section_ev)
     section_varieties = tuple(roll_up([e], default=doc_variety) for e in section_ev)
     goals = []

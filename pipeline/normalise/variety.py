@@ -30,7 +30,7 @@ NN_MARKERS = frozenset(
     samde vedteke vedtekne innan kring sidan òg dessutan sjølve einskilde berekraftig omsyn løysing løysingar
     tenester tenesta tenestene verksemd verksemder innbyggjarar innbyggjar arbeidsplassar ressursar prosjekta
     leiar leiing prosjektleiar dagleg skule skular kommunar regionar byregionar deltakarar samarbeidd
-    utfordringar planar nokre eitt slike kjem
+    meiner meinar møtest utfordringar planar nokre eitt slike kjem
     samfunnsutviklar avgjerande fekk haldt ynskjer følgjer følgje påverknad ressursbruk
     lokalsamfunna vekstkrafta meistre nyttar oppgåver oppgåve tilrådingar tilråding
     """.split()
@@ -38,11 +38,11 @@ NN_MARKERS = frozenset(
 NB_MARKERS = frozenset(
     """ikke hvordan hva hvor hvem hvorfor fra et en bare mye være noe noen flere hele jeg hun selv sammen
     sammenheng derfor uten ønske ønsker mens ennå fortsatt hos komme gjøre si se vært ble disse mulig mulighet
-    muligheter egen eget egne deres dere forhold øke øker bedre mer videre særlig tydelig nødvendig gjelder
-    høyere høyt hvert hver samme enige vedtatt vedtatte innen rundt siden også dessuten enkelte bærekraftig
+    muligheter egen eget egne deres dere forhold øke øker bedre mer videre særlig tydelig gjelder
+    høyere høyt hvert hver samme enige dem vedtatt vedtatte innen rundt siden også dessuten enkelte bærekraftig
     hensyn løsning løsninger tjenester tjenesten tjenestene virksomhet virksomheter innbyggere arbeidsplasser
     ressurser prosjektene leder ledelse prosjektleder daglig skole skoler kommuner regioner byregioner
-    deltakere utfordringer planer kommer tar setter holder følger påvirkning oppgaver anbefalinger bruker
+    mener deltakere utfordringer planer kommer tar setter holder følger påvirkning oppgaver anbefalinger bruker
     fremtiden fremtidsrettet fremdrift fremdriften framtiden nettopp ytterligere
     """.split()
 )
@@ -53,9 +53,11 @@ _TOKEN = re.compile(r"[a-zæøåéèêóòôü]+(?:-[a-zæøå]+)?", re.IGNORECA
 class Evidence:
     nn: float
     nb: float
+    nn_strong: int = 0  # marker words and -ane plurals, as opposed to word-list evidence
+    nb_strong: int = 0
 
     def __add__(self, other: Evidence) -> Evidence:
-        return Evidence(self.nn + other.nn, self.nb + other.nb)
+        return Evidence(self.nn + other.nn, self.nb + other.nb, self.nn_strong + other.nn_strong, self.nb_strong + other.nb_strong)
 
 
 @cache
@@ -67,17 +69,21 @@ def _lists():
 
 def evidence(text: str, use_lists: bool = True) -> Evidence:
     nn = nb = 0.0
+    nn_strong = nb_strong = 0
     tokens = [t.lower() for t in _TOKEN.findall(text)]
     nb_words, nn_words = _lists() if use_lists else (None, None)
     for tok in tokens:
         if tok in NN_MARKERS:
             nn += 3
+            nn_strong += 1
             continue
         if tok in NB_MARKERS:
             nb += 3
+            nb_strong += 1
             continue
         if len(tok) >= 7 and tok.endswith("ane"):
             nn += 2
+            nn_strong += 1
             continue
         if nb_words is not None and len(tok) >= 3:
             in_nb, in_nn = tok in nb_words, tok in nn_words  # type: ignore[operator]
@@ -85,7 +91,7 @@ def evidence(text: str, use_lists: bool = True) -> Evidence:
                 nn += 1
             elif in_nb and not in_nn:
                 nb += 1
-    return Evidence(nn, nb)
+    return Evidence(nn, nb, nn_strong, nb_strong)
 
 
 def classify(ev: Evidence, min_evidence: float = 1.0) -> Variety | None:
@@ -94,6 +100,8 @@ def classify(ev: Evidence, min_evidence: float = 1.0) -> Variety | None:
     if total < min_evidence:
         return None
     share = ev.nn / total
+    if ev.nn_strong and ev.nb_strong:
+        return "mixed"
     if ev.nn >= 3 and ev.nb >= 3 and 0.3 <= share <= 0.7:
         return "mixed"
     return "nn" if share > 0.5 else "nb"

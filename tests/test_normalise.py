@@ -1,0 +1,109 @@
+from collections import Counter
+from pathlib import Path
+
+import pytest
+from rapidfuzz import fuzz
+
+from pipeline.normalise import Normalise, detect, sentences
+from pipeline.normalise.bokmal import apertium_available, translate_fallback
+from pipeline.normalise.groups import group_keys
+from pipeline.normalise.themes import themes_for
+from pipeline.normalise.variety import classify, evidence
+
+from .conftest import gold, seed_path
+from .helpers import structured_text
+
+DATA = Path(__file__).parent / "data" / "variety_sentences.tsv"
+
+
+def labelled():
+    rows = [line.rstrip("\n").split("\t", 1) for line in DATA.read_text("utf-8").splitlines()]
+    return [(label, text) for label, text in (r for r in rows if len(r) == 2 and not r[0].startswith("#"))]
+
+
+def test_variety_accuracy_on_the_labelled_set():
+    rows = labelled()
+    assert len(rows) >= 150
+    right, total = Counter(), Counter()
+    for label, text in rows:
+        total[label] += 1
+        right[label] += (classify(evidence(text)) or "nb") == label
+    per_class = {k: right[k] / total[k] for k in total}
+    overall = sum(right.values()) / sum(total.values())
+    print("variety accuracy per class:", per_class, "overall:", round(overall, 3))
+    assert overall >= 0.95
+    assert per_class["nb"] >= 0.95 and per_class["nn"] >= 0.95 and per_class["mixed"] >= 0.85
+
+
+@pytest.mark.parametrize("prefix", ["000", "001", "002", "003", "004"])
+def test_document_variety_of_the_seeds(prefix):
+    assert detect(structured_text(seed_path(prefix).read_text("utf-8"))).variety == gold(prefix)["variety"]
+
+
+def test_abbreviations_do_not_end_sentences():
+    text = "Vi har bl.a. møtt KMD, jf. avtalen, f.eks. i mars pr. i dag. Ev. endringar kjem. Neste setning."
+    assert sentences(text) == ["Vi har bl.a. møtt KMD, jf. avtalen, f.eks. i mars pr. i dag.", "Ev. endringar kjem.", "Neste setning."]
+
+
+PAIRS = [
+    ("Styrke samarbeidet mellom kommunane og næringslivet.", "Styrke samarbeidet mellom kommunene og næringslivet."),
+    ("Auke talet på arbeidsplassar i regionen.", "Øke antallet arbeidsplasser i regionen."),
+    ("Utvikle eit felles kollektivtilbod for heile regionen.", "Utvikle et felles kollektivtilbud for hele regionen."),
+    ("Betre kunnskapen om korleis regionen kan bli meir attraktiv.", "Bedre kunnskapen om hvordan regionen kan bli mer attraktiv."),
+    ("Etablere ei arbeidsgruppe for reiseliv og kultur.", "Etablere en arbeidsgruppe for reiseliv og kultur."),
+]
+
+
+def _forms(engine):
+    """The same measures written in Nynorsk in one report and in Bokmål in another."""
+    nn_doc = "Hovudmål og tiltak\n" + "\n".join(f"Tiltak 1.{i}: {nn}" for i, (nn, _) in enumerate(PAIRS, 1))
+    nb_doc = "Hovedmål og tiltak\n" + "\n".join(f"Tiltak 1.{i}: {nb}" for i, (_, nb) in enumerate(PAIRS, 1))
+    nn_norm, nb_norm = Normalise(engine=engine).run([detect(structured_text(nn_doc)), detect(structured_text(nb_doc))])
+    return [f for pair in zip(nn_norm.goal_forms, nb_norm.goal_forms, strict=True) for f in pair]
+
+
+@pytest.mark.parametrize("engine", ["fallback", pytest.param("apertium", marks=pytest.mark.skipif(not apertium_available(), reason="apertium not installed"))])
+def test_nynorsk_and_bokmal_wording_get_the_same_key_and_themes(engine):
+    forms = _forms(engine)
+    assert all(f.normaliser == engine for f in forms)
+    for k in range(len(PAIRS)):
+        nn_form, nb_form = forms[2 * k], forms[2 * k + 1]
+        assert nn_form.variety == "nn" and nb_form.variety == "nb"
+        score = fuzz.token_set_ratio(nn_form.lemma_key, nb_form.lemma_key)
+        assert score >= (95 if engine == "apertium" else 80), (nn_form, nb_form)
+        assert nn_form.themes == nb_form.themes
+
+
+@pytest.mark.skipif(not apertium_available(), reason="apertium not installed")
+def test_apertium_leaves_bokmal_alone_and_fixes_fleire():
+    forms = _forms("apertium")
+    assert forms[1].text_nb == PAIRS[0][1]
+    (norm,) = Normalise(engine="apertium").run([detect(structured_text("Mål og tiltak\nTiltak 1.1: Vi skal ha fleire møte med kommunane."))])
+    assert "flere" in norm.goal_forms[0].text_nb and "gjentatte" not in norm.goal_forms[0].text_nb
+
+
+def test_cache_means_nothing_is_translated_twice():
+    st = structured_text("Mål og tiltak\nTiltak 1.1: Styrkje samarbeidet mellom kommunane.")
+    first = Normalise(engine="fallback")
+    first.run([detect(st)])
+    assert first.translated_words > 0 and first.new
+    second = Normalise(cache=first.cache, engine="fallback")
+    second.run([detect(st)])
+    assert second.translated_words == 0 and not second.new
+
+
+def test_fallback_translation_of_common_forms():
+    assert translate_fallback("Korleis kan kommunane samarbeide betre?") == "Hvordan kan kommunene samarbeide bedre?"
+
+
+def test_themes_from_lemma_keys():
+    assert themes_for("utvikle felles kollektivtilbud region") == ("samferdsel",)
+    assert set(themes_for("styrke samarbeid næringsliv")) == {"samarbeid", "næringsutvikling"}
+    assert themes_for("lage presentasjonsfilm") == ("omdømme",)
+
+
+def test_goal_groups_join_similar_keys_and_block_candidates():
+    ids = ["a", "b", "c", "d"]
+    keys = ["styrke samarbeid kommune næringsliv", "styrke samarbeid kommune næringsliv region",
+            "utvikle kollektivtilbud", "arrangere studenttreff juleferie"]
+    assert group_keys(ids, keys) == {"a": "a", "b": "a"}

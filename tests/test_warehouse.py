@@ -1,0 +1,175 @@
+"""The warehouse as users meet it: ingest, rerun, changed and duplicate files, views, CLI."""
+
+import json
+import shutil
+
+import duckdb
+import pytest
+from click.testing import CliRunner
+
+from pipeline.cli import main
+from pipeline.run import ingest
+
+from .conftest import GOLD, SAMPLE
+
+
+def rows(db, sql):
+    c = duckdb.connect(str(db), read_only=True)
+    try:
+        return c.execute(sql).fetchall()
+    finally:
+        c.close()
+
+
+def test_every_sample_file_is_loaded(con):
+    docs = con.execute("SELECT file_name, status, batch FROM documents").fetchall()
+    assert sorted(d[0] for d in docs) == sorted(p.name for p in SAMPLE.iterdir() if not p.name.startswith("."))
+    assert {d[1] for d in docs} == {"loaded"} and {d[2] for d in docs} == {"sample"}
+
+
+@pytest.mark.parametrize("name", ["000_2077d483579f621b.txt", "000_2077d483579f621b.pdf"])
+def test_alesund_report_sections_and_26_measures_with_parents(con, name):
+    (doc_id,) = con.execute("SELECT doc_id FROM documents WHERE file_name = ?", [name]).fetchone()
+    kinds = [k for (k,) in con.execute("SELECT kind FROM sections WHERE doc_id = ? AND kind <> 'other' ORDER BY ordinal", [doc_id]).fetchall()]
+    assert kinds == ["organisation", "goals", "activities", "progress"]
+    measures = con.execute(
+        "SELECT g.number, p.level, p.number FROM goals g LEFT JOIN goals p ON p.goal_id = g.parent_goal_id "
+        "WHERE g.doc_id = ? AND g.level = 'measure'", [doc_id]
+    ).fetchall()
+    assert len(measures) == 26
+    assert all(plevel == "sub_goal" and num.split(".")[0] == pnum for num, plevel, pnum in measures)
+
+
+def test_contract_columns_are_there(con):
+    contract = {
+        "documents": {"doc_id", "path", "file_name", "format", "batch", "n_pages", "doc_type", "region", "report_date", "variety", "status", "error", "ingested_at"},
+        "sections": {"section_id", "doc_id", "ordinal", "kind", "heading", "text", "page_start", "page_end", "variety"},
+        "goals": {"goal_id", "doc_id", "section_id", "ordinal", "level", "number", "label", "text", "text_nb", "lemma_key", "normaliser", "parent_goal_id", "page", "variety"},
+        "organisation_units": {"unit_id", "doc_id", "name", "kind", "status"},
+        "municipality_mentions": {"doc_id", "kommunenummer", "kommunenummer_2020", "name", "mentions"},
+        "ingest_runs": {"run_id", "started_at", "finished_at", "files_seen", "loaded", "skipped_unchanged", "failed"},
+    }
+    for table, cols in contract.items():
+        have = {r[0] for r in con.execute(f"DESCRIBE {table}").fetchall()}
+        assert cols <= have, (table, cols - have)
+
+
+def test_pdf_pages_and_text_nulls(con):
+    got = dict(con.execute("SELECT format, count(*) FILTER (WHERE n_pages IS NULL) FROM documents GROUP BY format").fetchall())
+    assert got == {"pdf": 0, "txt": 4 + 1}  # text files have no pages
+    assert con.execute("SELECT count(*) FROM sections s JOIN documents d USING (doc_id) WHERE d.format = 'txt' AND s.page_start IS NOT NULL").fetchone()[0] == 0
+
+
+@pytest.mark.parametrize("view,key", [("latest_documents", "doc_id"), ("goals_overview", "goal_id"), ("measures_by_region", "goal_id"),
+                                      ("region_summary", "doc_id"), ("shared_goals", "group_id")])
+def test_views_have_unique_non_null_keys(con, view, key):
+    total, distinct, nulls = con.execute(f"SELECT count(*), count(DISTINCT {key}), count(*) FILTER (WHERE {key} IS NULL) FROM {view}").fetchone()
+    assert total == distinct and nulls == 0
+    if view != "shared_goals":
+        assert total > 0
+
+
+def test_region_summary_counts_and_progress(con):
+    row = con.execute(
+        "SELECT sub_goals, measures, working_groups_established, working_groups_being_established, progress_status "
+        "FROM region_summary WHERE file_name = '000_2077d483579f621b.txt'"
+    ).fetchone()
+    assert row == (7, 26, 3, 2, "delayed")
+
+
+def test_eval_meets_the_seed_targets(sample_warehouse):
+    result = CliRunner().invoke(main, ["eval", str(GOLD / "seeds"), "--warehouse", str(sample_warehouse), "--json"])
+    assert result.exit_code == 0, result.output
+    report = json.loads(result.output)
+    f = report["fields"]
+    print(json.dumps({k: v["f1"] for k, v in f.items()}))
+    assert report["documents"] == 8 and not report["gold_without_document"]
+    assert f["goals_soft"]["f1"] >= 0.97 and f["sections"]["f1"] >= 0.9
+    assert f["organisation_units"]["f1"] >= 0.8 and f["municipalities"]["f1"] >= 0.95
+    per_doc = {d["file"]: d for d in report["per_document"]}
+    for name in ("000_2077d483579f621b.txt", "000_2077d483579f621b.pdf", "003_851aa941d43c1de3.txt", "003_851aa941d43c1de3.pdf"):
+        gold_region, region = per_doc[name]["region"]
+        gold_date, date = per_doc[name]["report_date"]
+        assert (gold_region, gold_date) == (region, date)
+
+
+def test_cli_query_prints_a_number(sample_warehouse):
+    result = CliRunner().invoke(main, ["query", "select count(*) from goals", "-w", str(sample_warehouse), "--format", "csv"])
+    assert result.exit_code == 0
+    assert int(result.output.splitlines()[1]) > 60
+
+
+def test_cli_query_reports_sql_errors_cleanly(sample_warehouse):
+    result = CliRunner().invoke(main, ["query", "select nope from goals", "-w", str(sample_warehouse)])
+    assert result.exit_code == 1 and "Error" in result.output and "Traceback" not in result.output
+
+
+def test_cli_status_and_inspect(sample_warehouse):
+    result = CliRunner().invoke(main, ["status", "-w", str(sample_warehouse)])
+    assert result.exit_code == 0 and "loaded" in result.output
+    result = CliRunner().invoke(main, ["inspect", str(SAMPLE / "000_2077d483579f621b.pdf")])
+    assert result.exit_code == 0
+    assert "Tiltak 2.2" in result.output and "Delmål 7" in result.output and "organisation" in result.output
+
+
+def test_every_command_has_help_with_an_example():
+    for cmd in ("ingest", "query", "inspect", "status", "eval", "models", "export"):
+        result = CliRunner().invoke(main, [cmd, "--help"])
+        assert result.exit_code == 0 and "Example" in result.output, cmd
+
+
+def test_export_parquet_opens_in_duckdb(sample_warehouse, tmp_path):
+    result = CliRunner().invoke(main, ["export", str(tmp_path / "out"), "-w", str(sample_warehouse)])
+    assert result.exit_code == 0
+    n = duckdb.sql(f"SELECT count(*) FROM '{tmp_path / 'out' / 'goals_overview.parquet'}'").fetchall()[0][0]
+    assert n == rows(sample_warehouse, "SELECT count(*) FROM goals_overview")[0][0]
+
+
+def _snapshot(db):
+    out = {}
+    for table in ("documents", "sections", "goals", "organisation_units", "municipality_mentions", "goal_references", "activities", "goal_themes"):
+        out[table] = sorted(map(repr, rows(db, f"SELECT * EXCLUDE ({'ingested_at, run_id' if table == 'documents' else 'doc_id'}) FROM {table}" if table == "documents" else f"SELECT * FROM {table}")))
+    return out
+
+
+def test_rerun_changes_nothing_and_reports_unchanged(tmp_path):
+    root = tmp_path / "raw"
+    shutil.copytree(SAMPLE, root / "sample")
+    db = tmp_path / "w.duckdb"
+    first = ingest(root, db, workers=1)
+    before = _snapshot(db)
+    second = ingest(root, db, workers=1)
+    assert (second.loaded, second.unchanged, second.failed) == (0, first.files_seen, 0)
+    assert _snapshot(db) == before
+    assert rows(db, "SELECT count(*) FROM ingest_runs WHERE finished_at IS NOT NULL")[0][0] == 2
+
+
+def test_changed_file_becomes_a_new_version_and_duplicates_are_marked(tmp_path):
+    root = tmp_path / "raw"
+    (root / "b1").mkdir(parents=True)
+    f = root / "b1" / "rapport.txt"
+    f.write_text("Hovedmål: Vekst i regionen.\nDelmål 1: Flere arbeidsplasser.\n", "utf-8")
+    db = tmp_path / "w.duckdb"
+    ingest(root, db, workers=1)
+    f.write_text("Hovedmål: Vekst i regionen.\nDelmål 1: Flere arbeidsplasser.\nDelmål 2: Bedre veier.\n", "utf-8")
+    shutil.copy(f, root / "b1" / "kopi.txt")
+    summary = ingest(root, db, workers=1)
+    assert (summary.loaded, summary.duplicates) == (1, 1)
+    docs = sorted(rows(db, "SELECT path, status, superseded_by IS NULL FROM documents"))
+    assert docs == [("b1/kopi.txt", "duplicate", True), ("b1/rapport.txt", "loaded", False), ("b1/rapport.txt", "loaded", True)]
+    assert rows(db, "SELECT count(*) FROM latest_documents WHERE path = 'b1/rapport.txt'")[0][0] == 1
+    assert rows(db, "SELECT count(*) FROM goals_overview")[0][0] == 3  # only the latest version's goals
+    again = ingest(root, db, workers=1)
+    assert (again.loaded, again.unchanged, again.duplicates) == (0, 2, 0)
+
+
+def test_batches_are_first_level_folders(tmp_path):
+    root = tmp_path / "raw"
+    shutil.copytree(SAMPLE, root / "sample")
+    (root / "2026-11").mkdir()
+    (root / "2026-11" / "ny.txt").write_text("Hovudmål: Fleire arbeidsplassar i Sogn.\n", "utf-8")
+    db = tmp_path / "w.duckdb"
+    result = CliRunner().invoke(main, ["ingest", str(root), "-w", str(db), "-q", "-j", "1"])
+    assert result.exit_code == 0, result.output
+    assert "0 failed" in result.output and "goals" in result.output
+    assert dict(rows(db, "SELECT batch, count(*) FROM documents GROUP BY batch")) == {"sample": 8, "2026-11": 1}
