@@ -142,6 +142,10 @@ CREATE TABLE IF NOT EXISTS normalise_cache (
 """
 
 
+# tests set RAPPORT_SLOW_LOAD to make a kill land inside a document's transaction
+_SLOW_LOAD = float(os.environ.get("RAPPORT_SLOW_LOAD", "0") or 0)
+
+
 class WarehouseBusy(Exception):
     """Another process holds the warehouse for writing."""
 
@@ -315,6 +319,8 @@ def load_document(con: duckdb.DuckDBPyConnection, result: DocumentResult, run_id
         )
         for table, rows in document_rows(result).items():
             _insert(con, table, rows, SCHEMAS[table])
+        if _SLOW_LOAD:
+            time.sleep(_SLOW_LOAD)  # tests only: widen the window a crash can land in
         if st and st.region:
             con.execute("INSERT INTO regions VALUES (?, ?) ON CONFLICT DO NOTHING", [st.region, st.region])
         con.execute("COMMIT")
