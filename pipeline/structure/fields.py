@@ -33,7 +33,7 @@ def region_aliases() -> dict[str, str]:
 _NAME = r"[A-ZÆØÅ][a-zæøå]+(?:-[A-ZÆØÅ][a-zæøå]+)?"
 _REGION_PATTERNS = [
     (re.compile(rf"\b(?P<name>{_NAME})-?regionen\b"), "{name}regionen"),
-    (re.compile(rf"\bRegion (?P<name>{_NAME})\b"), "{name}regionen"),
+    (re.compile(rf"\b(?:Region|Byregion|Byregionen) (?P<name>{_NAME})\b"), "{name}regionen"),
     (re.compile(rf"\b(?P<name>(?:{_NAME} ){{0,2}}{_NAME}) [Rr]egionråd\b"), "{name}"),
     (re.compile(r"\b(?P<name>[A-ZÆØÅ]{3,}(?: [A-ZÆØÅ]{3,})?) REGIONRÅD\b"), "{name}"),
     (re.compile(rf"\b[Rr]egionrådet (?:i|for) (?P<name>{_NAME})\b"), "{name}"),

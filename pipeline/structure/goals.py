@@ -93,7 +93,7 @@ SENTENCES: list[tuple[GoalLevel, re.Pattern[str]]] = [
 THEME_LABELS = {"tema", "innsatsområde", "satsingsområde", "fokusområde", "strategi"}
 _ITEM = re.compile(r"^\s*(?:(?P<num>\d{1,2}(?:\.\d{1,2}){0,2})[.)]?|(?P<alpha>[a-z])\)|(?P<bullet>[•▪●◦\-–*]))\s+(?P<text>\S.*)$")
 _REF = re.compile(
-    r"\bse\s+(?:også\s+)?(?P<kind>pkt\.?|punkt|tiltak|delmål|mål)\s*(?P<num>\d{1,2}(?:\.\d{1,2}){0,2})",
+    r"\b(?:se|sjå|jf\.?)\s+(?:også\s+|òg\s+)?(?P<kind>pkt\.?|punkt|tiltak|delmål|mål)\s*(?P<num>\d{1,2}(?:\.\d{1,2}){0,2})",
     re.IGNORECASE,
 )
 _END = (".", "!", "?")

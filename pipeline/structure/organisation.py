@@ -50,7 +50,11 @@ _PREDICATE = re.compile(
     r"(?P<role>styringsgrupp\w*|referansegrupp\w*|arbeidsgrupp\w*|prosjektleder|prosjektleiar|sekretariat\w*"
     r"|ansvarl[ie]g\s+for|rådgi(?:v|ev)ende\s+organ|rådgjevande\s+organ)",
 )
-_HIRED = re.compile(r"\b(?:ansatt|tilsett|tilsatt)\s+(?:en\s+|ein\s+|ny\s+)?(?P<name>prosjektleder|prosjektleiar|prosjektkoordinator)", re.I)
+_HIRED = re.compile(
+    r"\b(?:ansatt|tilsett|tilsatt)\s+(?:en\s+|ein\s+|ny\s+)?(?P<name>prosjektleder|prosjektleiar|prosjektkoordinator)"
+    r"|\b(?P<name2>[Pp]rosjektleder|[Pp]rosjektleiar|[Pp]rosjektkoordinator)(?:en|ane)?\s+(?:er|vart|ble)\s+(?:no\s+|nå\s+)?(?:ansatt|tilsett|tilsatt)",
+)
+_SECRETARIAT = re.compile(r"(?P<name>(?:[A-ZÆØÅ][\wæøå]*)(?:\s+[a-zæøå]+)?)\s+(?:har|tek|tar|har ansvaret for)\s+(?:sekretariat\w*)")
 _ROLE_LABEL = re.compile(
     r"^(?P<label>prosjektleder|prosjektleiar|prosjektkoordinator|sekretariat|styringsgruppe|referansegruppe)\s*:", re.I
 )
@@ -92,6 +96,8 @@ def _short(text: str, words: int = 7) -> bool:
 
 def extract_units(sections: Sequence[Section], slides: bool = False) -> tuple[OrganisationUnit, ...]:
     found: list[tuple[str, UnitKind, UnitStatus | None]] = []
+    generic: list[tuple[str, UnitKind, UnitStatus | None]] = []
+    all_text = " ".join(" ".join([s.heading or ""] + [ln.text for ln in s.lines]) for s in sections)
 
     for section in sections:
         lines = [ln.text.strip() for ln in section.lines]
@@ -168,10 +174,27 @@ def extract_units(sections: Sequence[Section], slides: bool = False) -> tuple[Or
             if name.lower() in {"det", "dette", "som", "vi", "den", "han", "hun", "ho"}:
                 continue
             if len(name.split()) == 1 and unit_kind(name):
-                continue  # "Komiteen er ansvarlig for ...": refers back to a unit named before
+                # "Komiteen er ansvarlig for ...": refers back to a unit named before; take
+                # its full name where the document gives one ("Regionrådet for Hallingdal")
+                full = re.search(rf"\b{re.escape(name)}\s+(?:for|i)\s+[A-ZÆØÅ][\wæøå-]+", all_text)
+                if not full:
+                    continue
+                name = full.group()
             found.append((name, _role_kind(m.group("role")), None))
         for m in _HIRED.finditer(joined):
-            found.append((m.group("name").lower(), "project_management", "established"))
+            found.append(((m.group("name") or m.group("name2")), "project_management", "established"))
+        for m in _SECRETARIAT.finditer(joined):
+            name = _clean_name(m.group("name"))
+            if name.lower() in {"det", "som", "vi", "han", "hun", "ho"} or _is_municipality(name):
+                continue  # "Ålesund kommune har sekretariatsfunksjonen": a host, not a body of the project
+            found.append((name, "secretariat", None))
+        if section.kind == "organisation":
+            # "Rådmannsutvalget forbereder sakene": a body that opens a sentence, kept only
+            # when no other unit of its kind is named (else it refers back to that one)
+            for m in re.finditer(r"(?:^|(?<=[.!?]\s))(?P<name>[A-ZÆØÅ][a-zæøå]{5,})\s+(?!er\s)[a-zæøå]", joined):
+                kind = unit_kind(m.group("name"))
+                if kind and kind not in ("project_management",):
+                    generic.append((m.group("name"), kind, None))
         for m in _NAMED_COUNCIL.finditer(joined):
             name = m.group("name").strip()
             if name.lower() in {"regionrådet", "kommunestyret", "fylkesrådet", "formannskapet"}:
@@ -179,10 +202,20 @@ def extract_units(sections: Sequence[Section], slides: bool = False) -> tuple[Or
             found.append((name, "advisory_council", None))
         for m in _GROUP_PHRASE.finditer(joined):
             found.append((m.group("name"), "working_group", unit_status(joined[m.end() : m.end() + 40])))
+    kinds = {k for _, k, _ in _dedupe(found)}
+    named = [n.lower() for n, _, _ in found]
+    found.extend(g for g in generic if g[1] not in kinds and not any(n.startswith(g[0].lower()) for n in named))
     return tuple(
         OrganisationUnit(ordinal=n, name=name, kind=kind, status=status)
         for n, (name, kind, status) in enumerate(_dedupe(found))
     )
+
+
+def _is_municipality(name: str) -> bool:
+    from .municipalities import gazetteer
+
+    base = re.sub(r"\s+(?:fylkes)?kommune$", "", name.strip())
+    return base in gazetteer() or name.lower().endswith("kommune")
 
 
 def _names_unit(text: str) -> bool:
