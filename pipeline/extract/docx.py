@@ -41,7 +41,7 @@ def extract_docx(path: str) -> Extracted:
             if m:
                 level = int(m.group(1)) if m.group(1) else 1
                 block += 1
-            prefix = _number(child, formats, counters)
+            prefix = _number(child, formats, counters, para.style)
             if prefix and not level:
                 text = f"{prefix} {text}"
             lines.append(Line(text, heading=level, block=block, bold=bool(level)))
@@ -66,7 +66,7 @@ def extract_docx(path: str) -> Extracted:
                 block += 1
     if not lines:
         raise ExtractError("no text in the document")
-    return Extracted(lines=tuple(lines))
+    return Extracted(lines=tuple(lines), paragraphs=True)
 
 
 def _numbering_formats(document) -> dict[tuple[str, int], str]:
@@ -92,9 +92,14 @@ def _numbering_formats(document) -> dict[tuple[str, int], str]:
     return out
 
 
-def _number(p, formats, counters) -> str | None:
+def _number(p, formats, counters, style=None) -> str | None:
     ppr = p.find(W + "pPr")
     numpr = ppr.find(W + "numPr") if ppr is not None else None
+    # numbering may come from the paragraph style ("List Number", "List Bullet")
+    while numpr is None and style is not None:
+        sppr = style.element.find(W + "pPr")
+        numpr = sppr.find(W + "numPr") if sppr is not None else None
+        style = style.base_style
     if numpr is None:
         return None
     num_el, lvl_el = numpr.find(W + "numId"), numpr.find(W + "ilvl")

@@ -45,4 +45,4 @@ def extract_html(data: bytes) -> Extracted:
                 lines.append(Line(text, block=block))
     if not lines:
         raise ExtractError("no main text found in the web page")
-    return Extracted(lines=tuple(lines))
+    return Extracted(lines=tuple(lines), paragraphs=True)

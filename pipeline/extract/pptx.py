@@ -38,7 +38,7 @@ def extract_pptx(path: str) -> Extracted:
                 notes.append(f"[{number}] {text}")
     if not lines:
         raise ExtractError("no text in the slides (images only?): export the deck with its text or run OCR")
-    return Extracted(lines=tuple(lines), n_pages=len(prs.slides), layout=False, slides=True, notes=tuple(notes))
+    return Extracted(lines=tuple(lines), n_pages=len(prs.slides), layout=False, slides=True, notes=tuple(notes), paragraphs=True)
 
 
 def _shape_lines(shape, number: int, block: int) -> list[Line]:

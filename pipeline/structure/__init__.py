@@ -17,7 +17,7 @@ def structure(doc: Extracted, sections: tuple[Section, ...], fmt: Format | None 
     from ..segment import looks_like_slides
 
     slides = looks_like_slides(doc)
-    goals, references = extract_goals(sections)
+    goals, references = extract_goals(sections, paragraphs=doc.paragraphs)
     report_date = find_report_date(doc.lines)
     full_text = "\n".join(
         part for s in sections for part in ([s.heading] if s.heading else []) + [ln.text for ln in s.lines]

@@ -174,10 +174,10 @@ def find_doc_type(sections: Sequence[Section], fmt: Format | None, slides: bool)
     title = ""
     if head is not None:
         title = " ".join([head.heading or ""] + [ln.text for ln in head.lines[:6]])
+    if _PLAN.search(title) and not _REPORT.search(title):
+        return "plan"
     if len(kinds & {"goals", "activities", "progress", "organisation", "deviations"}) >= 3 or _REPORT.search(title):
         return "progress_report"
-    if _PLAN.search(title):
-        return "plan"
     if fmt == "html" or _NEWS.search(title):
         return "news"
     if kinds & {"goals"} and any(s.kind == "goals" for s in sections):

@@ -147,8 +147,12 @@ def _ends_sentence(text: str) -> bool:
     return t.endswith(_END)
 
 
-def extract_goals(sections: Sequence[Section], wrap: int | None = None) -> tuple[tuple[Goal, ...], tuple[GoalReference, ...]]:
-    """Goals and cross-references of a document."""
+def extract_goals(
+    sections: Sequence[Section], wrap: int | None = None, paragraphs: bool = False
+) -> tuple[tuple[Goal, ...], tuple[GoalReference, ...]]:
+    """Goals and cross-references of a document. With ``paragraphs`` (PPTX, DOCX, HTML)
+    every line is a whole paragraph: an item's text continues onto the next line only
+    when its label stood alone."""
     all_lines = [ln for s in sections for ln in s.lines]
     if wrap is None:
         lengths = sorted(len(ln.text) for ln in all_lines) or [80]
@@ -192,7 +196,9 @@ def extract_goals(sections: Sequence[Section], wrap: int | None = None) -> tuple
                 items.append(current)
                 continue
             if current is not None and not current.closed:
-                if _continues(current, line, lines[idx - 1] if idx else None, wrap):
+                if paragraphs and current.parts:
+                    current.closed = True
+                elif _continues(current, line, lines[idx - 1] if idx else None, wrap):
                     current.parts.append(text)
                     continue
                 current.closed = True

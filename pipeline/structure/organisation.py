@@ -42,7 +42,7 @@ _KIND_RES = [(re.compile(p, re.IGNORECASE), k) for p, k in KIND_WORDS]
 
 _STATUS = [
     (re.compile(r"under\s+etablering|skal\s+etablerast|skal\s+etableres|under\s+oppretting", re.I), "being_established"),
-    (re.compile(r"\(\s*etablert\s*\)|\ber\s+etablert\b|\bansatt\b|\btilsett\b|\boppretta\b|\bopprettet\b", re.I), "established"),
+    (re.compile(r"\(\s*etablert\s*\)|\ber\s+etablert\b|\bansatt\b|\btilsett\b|\btilsatt\b|\boppretta\b|\bopprettet\b|^etablert\b", re.I), "established"),
 ]
 
 _PREDICATE = re.compile(
@@ -129,7 +129,7 @@ def extract_units(sections: Sequence[Section], slides: bool = False) -> tuple[Or
                         j += 1
                     i = j
                     continue
-                found.append((_clean_name(text), kind, unit_status(text)))
+                found.append((_clean_name(text), kind, unit_status(text) or _described_status(lines, i)))
             # a bullet that starts with a body's name: "- Arbeidsgrupper – korleis jobbe vidare"
             if org_context and item and (first := item.group("text").split()[0]) and first[:1].isupper():
                 if (kind := unit_kind(first)) and kind != "advisory_council":
@@ -191,7 +191,7 @@ def extract_units(sections: Sequence[Section], slides: bool = False) -> tuple[Or
         if section.kind == "organisation":
             # "Rådmannsutvalget forbereder sakene": a body that opens a sentence, kept only
             # when no other unit of its kind is named (else it refers back to that one)
-            for m in re.finditer(r"(?:^|(?<=[.!?]\s))(?P<name>[A-ZÆØÅ][a-zæøå]{5,})\s+(?!er\s)[a-zæøå]", joined):
+            for m in re.finditer(r"(?:^|(?<=[.!?]\s))(?P<name>[A-ZÆØÅ][a-zæøå]{5,})\s+[a-zæøå]", joined):
                 kind = unit_kind(m.group("name"))
                 if kind and kind not in ("project_management",):
                     generic.append((m.group("name"), kind, None))
@@ -211,6 +211,17 @@ def extract_units(sections: Sequence[Section], slides: bool = False) -> tuple[Or
     )
 
 
+def _described_status(lines: Sequence[str], i: int) -> UnitStatus | None:
+    """Status from the bullets that describe a body on the lines after its name (a table row)."""
+    j = i + 1
+    while j < len(lines) and _ITEM.match(lines[j]) and j - i <= 6:
+        status = unit_status(lines[j])
+        if status:
+            return status
+        j += 1
+    return None
+
+
 def _is_municipality(name: str) -> bool:
     from .municipalities import gazetteer
 
@@ -226,7 +237,7 @@ def _names_unit(text: str) -> bool:
 
 
 def _is_plural(word: str) -> bool:
-    return bool(re.search(r"(?:er|ar|ene|ane)$", word.lower()))
+    return bool(re.search(r"(?:grupper|gruppene|grupene|komiteer|komitear|komiteane|nettverka|nettverkene)$", word.lower().rstrip(":;,.")))
 
 
 def _own_kind(body: str) -> UnitKind | None:

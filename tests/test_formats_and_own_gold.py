@@ -1,0 +1,100 @@
+"""PPTX, DOCX and HTML as first-class inputs, and the project's own gold beyond the seeds."""
+
+import json
+import shutil
+
+import pytest
+from click.testing import CliRunner
+
+from pipeline.cli import main
+from pipeline.discover import discover
+from pipeline.extract import extract
+from pipeline.repair import repair
+from pipeline.run import ingest
+from pipeline.segment import segment
+from pipeline.structure import structure
+from pipeline.structure.progress import assess_progress
+
+from .conftest import GOLD, ROOT, SAMPLE
+from .helpers import from_text
+
+OWN = ROOT / "tests" / "fixtures" / "own"
+OFFICE = ROOT / "tests" / "fixtures" / "office"
+
+
+def _structured(path):
+    src = next(s for s in discover(path.parent) if s.file_name == path.name)
+    doc = repair(extract(src))
+    return doc, structure(doc, segment(doc), src.format)
+
+
+def test_deck_as_pdf_and_as_pptx_give_the_same_sections_and_goals():
+    _, pdf = _structured(SAMPLE / "004_c3543cb0ec9d5fb3.pdf")
+    doc, pptx = _structured(OFFICE / "004_c3543cb0ec9d5fb3.pptx")
+    assert doc.slides and doc.n_pages == 12
+    assert [(s.kind, s.heading) for s in pdf.sections if s.kind != "other"] == [(s.kind, s.heading) for s in pptx.sections if s.kind != "other"]
+    assert [(g.level, g.label, g.text) for g in pdf.goals] == [(g.level, g.label, g.text) for g in pptx.goals]
+
+
+def test_pptx_titles_tables_and_notes():
+    doc, st = _structured(OWN / "105_voss_samling.pptx")
+    titles = [ln.text for ln in doc.lines if ln.heading == 1]
+    assert titles[:3] == ["Byregionprogrammet – Vossaregionen", "Kvifor er vi med?", "Mål og tiltak"]
+    assert "Styringsgruppe" in [ln.text for ln in doc.lines] and "• Under etablering" in [ln.text for ln in doc.lines]
+    assert doc.notes == ("[3] Tiltaka vart vedtekne i styringsgruppa i mai.",)
+    assert all("vedtekne i styringsgruppa" not in ln.text for ln in doc.lines)  # notes kept apart
+    assert st.doc_type == "slides" and st.progress[0] == "delayed"
+
+
+def test_docx_heading_styles_numbering_and_tables():
+    doc, st = _structured(OWN / "104_gjovik_strategi.docx")
+    headings = [ln.text for ln in doc.lines if ln.heading]
+    assert headings == ["Strategisk plan for Gjøvikregionen 2018–2021", "Bakgrunn", "Mål og strategier", "Organisering", "Status"]
+    texts = [ln.text for ln in doc.lines]
+    assert "1. Næring og kompetanse (etablert)" in texts and "2. Samferdsel (under etablering)" in texts
+    assert "• Tiltak 1.1: Etablere et felles næringsselskap for regionen." in texts
+    assert ["Næring", "• I rute"] == texts[texts.index("Næring"):texts.index("Næring") + 2]
+
+
+def test_html_main_content_only():
+    doc, st = _structured(OWN / "103_kongsberg_nettside.html")
+    text = " ".join(ln.text for ln in doc.lines)
+    for junk in ("Godta alle", "informasjonskapsler", "Sentralbord", "Tjenester", "dataLayer"):
+        assert junk not in text
+    assert [ln.text for ln in doc.lines if ln.heading][:2] == ["Byregionprogrammet i Kongsbergregionen - Kongsberg kommune", "Byregionprogrammet i Kongsbergregionen"] or \
+        "Om prosjektet" in [ln.text for ln in doc.lines if ln.heading]
+    assert st.doc_type == "news" and st.region == "Kongsbergregionen"
+
+
+def test_own_gold_scores(tmp_path):
+    root = tmp_path / "raw"
+    shutil.copytree(OWN, root / "own")
+    db = tmp_path / "w.duckdb"
+    ingest(root, db, workers=1)
+    result = CliRunner().invoke(main, ["eval", str(GOLD / "own"), "-w", str(db), "--json"])
+    report = json.loads(result.output)
+    print(json.dumps({k: v["f1"] for k, v in report["fields"].items()}))
+    assert report["documents"] == 5
+    assert report["fields"]["goals_soft"]["f1"] >= 0.9
+    assert report["fields"]["sections"]["f1"] >= 0.9
+    assert report["fields"]["organisation_units"]["f1"] >= 0.8
+    assert report["accuracy"]["region"]["accuracy"] == 1.0
+
+
+@pytest.mark.parametrize(
+    ("text", "status"),
+    [
+        ("Framdriften er noe forsinket pga prosess med ansettelse av prosjektleder. Framdriften fra november har vært god.", "delayed"),
+        ("Framdrifta er i tråd med planen.", "on_track"),
+        ("Arbeidet er forseinka med tre månader.", "delayed"),
+        ("Prosjektet ligger foran skjema på flere områder.", "ahead"),
+        ("Prosjektet ligger foran skjema, men samferdsel er forsinket.", "mixed"),
+        ("Prosjektet er ikke forsinket.", "on_track"),
+        ("Vi har hatt mange møter i høst.", "unknown"),
+    ],
+)
+def test_progress_assessment(text, status):
+    sections = segment(from_text("Rapport\n\nVurdering av framdriften i arbeidet\n" + text + "\n"))
+    got, evidence = assess_progress(sections)
+    assert got == status
+    assert (evidence is None) == (status == "unknown")
