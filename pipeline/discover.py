@@ -10,6 +10,7 @@ import hashlib
 import os
 import zipfile
 from collections.abc import Iterator, Mapping
+from dataclasses import replace
 from pathlib import Path
 
 from .extract.text import decode_text, looks_like_text
@@ -95,6 +96,13 @@ def discover(
             yield describe(full, root_path, file_batch, known)
 
 
+def ensure_sniffed(source: SourceFile) -> SourceFile:
+    if source.sniffed:
+        return source
+    fmt, reason = sniff(source.abs_path)
+    return replace(source, format=fmt, sniff_error=reason, sniffed=True)
+
+
 def describe(
     full: Path, root: Path, batch: str, known: KnownStat | None = None
 ) -> SourceFile:
@@ -102,9 +110,9 @@ def describe(
     rel = full.relative_to(root).as_posix()
     seen = (known or {}).get(str(full))
     if seen and seen[0] == st.st_size and seen[1] == st.st_mtime_ns:
-        doc_id = seen[2]
-    else:
-        doc_id = sha256_file(full)
+        # unchanged since the last run: a stat, no read (sniffed later if it must be processed)
+        return SourceFile(rel, str(full), full.name, batch, seen[2], st.st_size, st.st_mtime_ns, None, None, sniffed=False)
+    doc_id = sha256_file(full)
     fmt, reason = sniff(full)
     return SourceFile(
         path=rel,

@@ -292,15 +292,16 @@ def document_rows(result: DocumentResult) -> dict[str, list[dict[str, object]]]:
     return out
 
 
-def load_document(con: duckdb.DuckDBPyConnection, result: DocumentResult, run_id: int) -> None:
-    """Write one document, whatever became of it, in one transaction."""
+def load_document(con: duckdb.DuckDBPyConnection, result: DocumentResult, run_id: int, supersede: bool = True) -> None:
+    """Write one document, whatever became of it, in one transaction. ``supersede=False``
+    tells that no earlier version of its path exists (saves a scan of documents)."""
     src = result.source
     st = result.structured
     now = dt.datetime.now()
     doc_id = duplicate_id(src) if result.status == "duplicate" else src.doc_id
     con.execute("BEGIN TRANSACTION")
     try:
-        if result.status != "duplicate":
+        if result.status != "duplicate" and supersede:
             con.execute(
                 "UPDATE documents SET superseded_by = ? WHERE batch = ? AND path = ? AND doc_id <> ? "
                 "AND superseded_by IS NULL AND status <> 'duplicate'",
@@ -321,12 +322,18 @@ def load_document(con: duckdb.DuckDBPyConnection, result: DocumentResult, run_id
             _insert(con, table, rows, SCHEMAS[table])
         if _SLOW_LOAD:
             time.sleep(_SLOW_LOAD)  # tests only: widen the window a crash can land in
-        if st and st.region:
-            con.execute("INSERT INTO regions VALUES (?, ?) ON CONFLICT DO NOTHING", [st.region, st.region])
         con.execute("COMMIT")
     except Exception:
         con.execute("ROLLBACK")
         raise
+
+
+def add_regions(con: duckdb.DuckDBPyConnection) -> None:
+    """Every canonical region a document names, as an alias of itself."""
+    con.execute(
+        "INSERT INTO regions SELECT DISTINCT region, region FROM documents WHERE region IS NOT NULL "
+        "ON CONFLICT DO NOTHING"
+    )
 
 
 def seed_regions(con: duckdb.DuckDBPyConnection, aliases: Mapping[str, str]) -> None:

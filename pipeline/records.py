@@ -48,6 +48,7 @@ class SourceFile:
     mtime_ns: int
     format: Format | None  # sniffed from content; None when not a supported format
     sniff_error: str | None = None
+    sniffed: bool = True  # False when discover knew the file unchanged and read none of it
 
 
 @dataclass(frozen=True, slots=True)

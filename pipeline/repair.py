@@ -56,8 +56,13 @@ def strip_tags(text: str) -> str:
     return _TAG.sub(" ", text)
 
 
+_GLUED = re.compile(r"[a-zæøå][A-ZÆØÅ]")
+
+
 def undouble(text: str) -> str:
     """Collapse a run glued to a copy of itself: 'Tiltak vedtekeTiltak vedteke' -> one."""
+    if not _GLUED.search(text):
+        return text  # a copy glued on shows as a lower-case letter before a capital
     previous = None
     while previous != text:
         previous = text
@@ -79,9 +84,12 @@ def split_inline_bullets(text: str) -> list[str]:
     return out or [text]
 
 
+_LINE_SUSPECT = re.compile(r"[a-zæøå][DMKWZ]|(?<![\w])[DMKWZ][^aeiouyæøåAEIOUYÆØÅ\W]|[a-zæøå][DMKWZ](?!\w)")
+
+
 def fix_ligatures(text: str, known: WordCheck) -> str:
     """Replace broken ligature glyphs inside words, checked against a word list."""
-    if not any(ch in text for ch in LIGATURES):
+    if not _LINE_SUSPECT.search(text):
         return text
     out = []
     pos = 0

@@ -22,9 +22,10 @@ from dataclasses import dataclass, field, replace
 from pathlib import Path
 
 from . import __version__
-from .discover import discover
+from .discover import discover, ensure_sniffed
 from .extract import ExtractError, extract
 from .load import (
+    add_regions,
     connect,
     known_files,
     load_cache,
@@ -39,7 +40,8 @@ from .repair import repair
 from .segment import segment
 from .structure import structure
 
-NORMALISE_BATCH = 16
+NORMALISE_BATCH = 64  # documents normalised together: one Apertium call per batch
+BATCH_WORDS = 20000  # ... or fewer documents once they hold this many words to normalise
 
 ProgressFn = Callable[[str, SourceFile, DocumentResult | None], None]
 
@@ -58,6 +60,7 @@ class RunSummary:
     seconds: float = 0.0
     pages: int = 0
     translated_words: int = 0
+    translate_seconds: float = 0.0
     normalise_seconds: float = 0.0
     normaliser: str = ""
 
@@ -176,7 +179,7 @@ def _ingest(con, root, batch, workers, pdf_engine, executor, progress, started, 
             _notify(progress, "duplicate", src, result)
             continue
         seen_now[src.doc_id] = src
-        todo.append(src)
+        todo.append(ensure_sniffed(src))
 
     normaliser = Normalise(cache=load_cache(con))
     summary.normaliser = normaliser.engine
@@ -192,21 +195,29 @@ def _ingest(con, root, batch, workers, pdf_engine, executor, progress, started, 
         by_id = {id(r): f for (r, _), f in zip(with_detect, forms, strict=True)}
         for result, _ in pending:
             final = replace(result, normalised=by_id.get(id(result)))
-            load_document(con, final, run_id)
+            load_document(con, final, run_id, supersede=(final.source.batch, final.source.path) in known_paths)
             _count(summary, final)
             _notify(progress, final.status, final.source, final)
         store_cache(con, normaliser.new)
         normaliser.new.clear()
         pending.clear()
 
+    uncached = 0
     for item in _results(todo, workers, pdf_engine, executor):
         pending.append(item)
-        if len(pending) >= NORMALISE_BATCH:
+        if item[1] is not None:
+            uncached += normaliser.uncached_words(item[1])
+        # load as results come while the cache answers; gather uncached text into big
+        # batches, so that Apertium starts once per batch, not once per document
+        if len(pending) >= NORMALISE_BATCH or (uncached == 0 and len(pending) >= 4) or uncached >= BATCH_WORDS:
             flush()
+            uncached = 0
     flush()
     summary.translated_words = normaliser.translated_words
+    summary.translate_seconds = normaliser.translate_seconds
 
     record_file_state(con, sources)
+    add_regions(con)
     if build_views:
         from .models import build_models
 
@@ -257,7 +268,10 @@ def _results(
     if own:
         import multiprocessing as mp
 
-        executor = ProcessPoolExecutor(max_workers=min(n, len(todo)), mp_context=mp.get_context("forkserver"))
+        ctx = mp.get_context("forkserver")
+        # workers fork from a server that has imported the stages and built their lexicons once
+        ctx.set_forkserver_preload(["pipeline.warm"])
+        executor = ProcessPoolExecutor(max_workers=min(n, len(todo)), mp_context=ctx)
     try:
         queue = iter(todo)
         in_flight: dict[Future, SourceFile] = {}

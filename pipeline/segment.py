@@ -24,7 +24,7 @@ import re
 from collections import Counter
 from collections.abc import Sequence
 from dataclasses import dataclass
-from functools import cache
+from functools import cache, lru_cache
 from importlib import resources
 
 from rapidfuzz import fuzz
@@ -72,6 +72,7 @@ def _norm(text: str) -> str:
     return re.sub(r"[^\wæøå?]+", " ", text.lower()).strip()
 
 
+@lru_cache(maxsize=65536)
 def heading_kind(text: str, threshold: float = 88.0) -> tuple[SectionKind, float]:
     """The kind the lexicon gives a heading, with the score; ('other', 0) when none."""
     norm = _norm(text)

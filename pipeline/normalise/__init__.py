@@ -12,6 +12,7 @@ Split in two so that the costly part can be batched:
 from __future__ import annotations
 
 import hashlib
+import time
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from functools import cache
@@ -22,6 +23,7 @@ from .themes import themes_for
 from .variety import Evidence, classify, evidence, roll_up
 
 MAX_SECTION_TOKENS_CHARS = 12000  # evidence saturates long before: sample a section's start
+MAX_SECTION_TOKENS = 600
 
 
 ABBREVIATIONS = (
@@ -76,7 +78,7 @@ def detect(structured: Structured) -> Detected:
             if text and text not in seen:
                 seen.add(text)
                 unique.append(text)
-        section_ev.append(evidence(" ".join(unique)[:MAX_SECTION_TOKENS_CHARS]))
+        section_ev.append(evidence(" ".join(unique)[:MAX_SECTION_TOKENS_CHARS], max_tokens=MAX_SECTION_TOKENS))
     doc_variety = roll_up(section_ev)
     section_varieties = tuple(roll_up([e], default=doc_variety) for e in section_ev)
     goals = []
@@ -109,15 +111,29 @@ class Normalise:
         self.cache: dict[str, str] = dict(cache or {})
         self.new: dict[str, str] = {}
         self.translated_words = 0
+        self.translate_seconds = 0.0
+
+    def uncached_words(self, det: Detected) -> int:
+        """Words of a document this normaliser has not seen: the work a batch would hand Apertium."""
+        n = 0
+        for g in det.goals:
+            for sent, variety in g.sentences:
+                if variety in ("nn", "mixed") and _key("nb:" + sent) not in self.cache:
+                    n += len(sent.split())
+                elif variety not in ("nn", "mixed") and _key("lemma:" + sent) not in self.cache:
+                    n += len(sent.split())
+        return n
 
     def _translate(self, todo: Sequence[str]) -> None:
         missing = [s for s in dict.fromkeys(todo) if _key("nb:" + s) not in self.cache]
         if not missing:
             return
+        t = time.perf_counter()
         if self.engine == "apertium":
             out = bokmal.translate_apertium(missing)
         else:
             out = [bokmal.translate_fallback(s) for s in missing]
+        self.translate_seconds += time.perf_counter() - t
         self.translated_words += sum(len(s.split()) for s in missing)
         for src, dst in zip(missing, out, strict=True):
             k = _key("nb:" + src)

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from functools import cache
 from importlib import resources
 
@@ -17,15 +18,18 @@ def theme_stems() -> tuple[tuple[str, str], ...]:
     return tuple(out)
 
 
-def themes_for(lemma_key: str) -> tuple[str, ...]:
-    """Themes whose stems match a lemma of the key, in lexicon order, each once."""
-    lemmas = lemma_key.split()
-    found: list[str] = []
+@cache
+def _patterns() -> tuple[tuple[str, re.Pattern[str]], ...]:
+    """One pattern per theme: short stems at a lemma's start, long stems anywhere in it."""
+    by_theme: dict[str, list[str]] = {}
     for theme, stem in theme_stems():
-        if theme in found:
-            continue
-        for lemma in lemmas:
-            if lemma.startswith(stem) or (len(stem) >= 5 and stem in lemma):
-                found.append(theme)
-                break
-    return tuple(found)
+        by_theme.setdefault(theme, []).append(
+            rf"(?<!\S){re.escape(stem)}" if len(stem) < 5 else re.escape(stem)
+        )
+    return tuple((theme, re.compile("|".join(stems))) for theme, stems in by_theme.items())
+
+
+def themes_for(lemma_key: str) -> tuple[str, ...]:
+    """Themes whose stems match a lemma of the key (a stem starts a lemma or, for stems
+    of five letters or more, stands inside it), in lexicon order, each once."""
+    return tuple(theme for theme, pattern in _patterns() if pattern.search(lemma_key))

@@ -67,11 +67,28 @@ def _lists():
     return words("nb"), words("nn")
 
 
-def evidence(text: str, use_lists: bool = True) -> Evidence:
+_LIST_MEMO: dict[str, int] = {}
+
+
+def _list_side(tok: str) -> int:
+    """+1 when only the Nynorsk list has the form, -1 when only the Bokmål one, else 0 (memoised)."""
+    side = _LIST_MEMO.get(tok)
+    if side is None:
+        nb_words, nn_words = _lists()
+        in_nb, in_nn = tok in nb_words, tok in nn_words
+        side = 1 if in_nn and not in_nb else -1 if in_nb and not in_nn else 0
+        if len(_LIST_MEMO) > 500_000:
+            _LIST_MEMO.clear()
+        _LIST_MEMO[tok] = side
+    return side
+
+
+def evidence(text: str, use_lists: bool = True, max_tokens: int | None = None) -> Evidence:
     nn = nb = 0.0
     nn_strong = nb_strong = 0
     tokens = [t.lower() for t in _TOKEN.findall(text)]
-    nb_words, nn_words = _lists() if use_lists else (None, None)
+    if max_tokens is not None:
+        tokens = tokens[:max_tokens]
     for tok in tokens:
         if tok in NN_MARKERS:
             nn += 3
@@ -85,11 +102,11 @@ def evidence(text: str, use_lists: bool = True) -> Evidence:
             nn += 2
             nn_strong += 1
             continue
-        if nb_words is not None and len(tok) >= 3:
-            in_nb, in_nn = tok in nb_words, tok in nn_words  # type: ignore[operator]
-            if in_nn and not in_nb:
+        if use_lists and len(tok) >= 3:
+            side = _list_side(tok)
+            if side > 0:
                 nn += 1
-            elif in_nb and not in_nn:
+            elif side < 0:
                 nb += 1
     return Evidence(nn, nb, nn_strong, nb_strong)
 

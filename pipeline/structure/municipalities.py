@@ -108,9 +108,37 @@ def resolve(form: str, year: int, counties: Counter[str] | None = None) -> Entry
     return valid[0]
 
 
+@cache
+def _first_words() -> frozenset[str]:
+    return frozenset(form.split()[0] for form in gazetteer())
+
+
+_CAPITALISED = re.compile(r"[A-ZÆØÅ][\wæøåÆØÅ]*")
+
+
+def candidate_windows(text: str) -> list[str]:
+    """The lines that may name a municipality, each with the line before and after (the
+    context rules look at neighbours), merged where they overlap; tokenising only these
+    keeps a long document cheap."""
+    lines = text.split("\n")
+    first = _first_words()
+    hits = [i for i, line in enumerate(lines) if any(w in first for w in _CAPITALISED.findall(line))]
+    windows: list[tuple[int, int]] = []
+    for i in hits:
+        lo, hi = max(0, i - 1), min(len(lines), i + 2)
+        if windows and lo <= windows[-1][1]:
+            windows[-1] = (windows[-1][0], max(hi, windows[-1][1]))
+        else:
+            windows.append((lo, hi))
+    return ["\n".join(lines[lo:hi]) for lo, hi in windows]
+
+
 def find_municipalities(text: str, report_date: dt.date | None = None) -> tuple[MunicipalityMention, ...]:
     nlp, matcher = _matcher()
-    doc = nlp.make_doc(text)
+    windows = candidate_windows(text)
+    if not windows:
+        return ()
+    doc = nlp.make_doc("\n\n".join(windows))
     spans = matcher(doc, as_spans=True)
     spans = sorted(spans, key=lambda s: (s.start, -(s.end - s.start)))
     kept = []

@@ -1,0 +1,246 @@
+"""make bench: ingest throughput as ratios against baselines measured in the same run.
+
+Builds a deterministic corpus under bench/corpus/ (report-like PDFs made from the seed
+texts with other regions and numbers, plus text files), then measures, in this one run:
+
+  (a) full `rapport ingest` pages/s (translation cache warm) vs bare pypdfium2 character +
+      font-size extraction over the same files; and the normalise stage's words/s with the
+      cache cold vs one bare `apertium nno-nob` call over the same sentences;
+  (b) full ingest vs bare pdfplumber extract_text;
+  (c) 2 workers vs 1;
+  (d) rerun of the unchanged batch vs the first run;
+  (e) peak RSS for the corpus and for the corpus x 4.
+
+Prints a table and writes bench/results.json. Each ingest runs in its own process.
+"""
+
+from __future__ import annotations
+
+import ctypes
+import json
+import os
+import shutil
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT / "tests" / "fixtures"))
+
+from make_pdfs import render_report, report_blocks  # noqa: E402
+
+CORPUS = ROOT / "bench" / "corpus"
+REGIONS = [
+    "Kongsbergregionen", "Gjøvikregionen", "Hamarregionen", "Lillehammerregionen", "Molderegionen",
+    "Kristiansundregionen", "Ranaregionen", "Bodøregionen", "Tromsøregionen", "Altaregionen", "Narvikregionen",
+    "Harstadregionen", "Kongsvingerregionen", "Elverumregionen", "Arendalregionen", "Egersundregionen",
+    "Førderegionen", "Florøregionen", "Stordregionen", "Namsosregionen", "Steinkjerregionen", "Levangerregionen",
+    "Orkdalsregionen", "Notoddenregionen", "Grenlandsregionen", "Ringeriksregionen", "Mosjøenregionen",
+    "Brønnøysundregionen", "Sandnessjøenregionen", "Finnsnesregionen", "Hammerfestregionen", "Kirkenesregionen",
+]
+
+
+def build_corpus(folder: Path, copies: int = 1) -> dict:
+    seeds = ROOT / "tests" / "fixtures" / "seeds"
+    title0, _, blocks0 = report_blocks(next(seeds.glob("000_*.txt")).read_text("utf-8"))
+    _, _, blocks3 = report_blocks(next(seeds.glob("003_*.txt")).read_text("utf-8"))
+    nn_text = (ROOT / "tests" / "fixtures" / "own" / "101_forde_nynorsk_2017.txt").read_text("utf-8")
+    folder.mkdir(parents=True, exist_ok=True)
+    pages = 0
+    files = 0
+    for c in range(copies):
+        for i, region in enumerate(REGIONS):
+            tag = f"{c}-{i}"
+            blocks = []
+            for k, (style, text) in enumerate(blocks0 + blocks3 + blocks0 + blocks3[: len(blocks3) // 2]):
+                if style == "body" and k % 7 == 0:
+                    text = f"{text} (Rapport {tag}.)"
+                blocks.append((style, text.replace("Ålesund", region.replace("regionen", ""))))
+            out = folder / f"{tag}_{region}.pdf"
+            render_report(out, title0.replace("2016", str(2014 + i % 5)), region, blocks)
+            import pypdfium2 as pdfium
+
+            doc = pdfium.PdfDocument(str(out))
+            pages += len(doc)
+            doc.close()
+            files += 1
+        for j in range(8):
+            # Nynorsk reports whose goal sentences differ from file to file (a cold cache stays cold)
+            text = "\n".join(
+                line.rstrip() + f" Gjeld rapport {c}-{j}." if line.startswith(("Tiltak", "Delmål")) else line
+                for line in nn_text.replace("Førde", REGIONS[j].replace("regionen", "")).splitlines()
+            )
+            (folder / f"{c}-nn{j}.txt").write_text(text + "\n", "utf-8")
+            files += 1
+    return {"files": files, "pdf_pages": pages}
+
+
+def bare_pdfium(paths: list[Path]) -> float:
+    import pypdfium2 as pdfium
+    import pypdfium2.raw as raw
+
+    t = time.perf_counter()
+    pages = 0
+    for path in paths:
+        doc = pdfium.PdfDocument(str(path))
+        for page in doc:
+            tp = page.get_textpage()
+            n = tp.count_chars()
+            tp.get_text_range(0, n)
+            sizes = [raw.FPDFText_GetFontSize(tp, i) for i in range(n)]
+            del sizes
+            tp.close()
+            page.close()
+            pages += 1
+        doc.close()
+    return pages / (time.perf_counter() - t)
+
+
+def bare_pdfplumber(paths: list[Path]) -> float:
+    import pdfplumber
+
+    t = time.perf_counter()
+    pages = 0
+    for path in paths:
+        with pdfplumber.open(path) as pdf:
+            for page in pdf.pages:
+                page.extract_text()
+                pages += 1
+    return pages / (time.perf_counter() - t)
+
+
+INGEST = """
+import json, resource, sys, time
+from pipeline.run import ingest
+t = time.perf_counter()
+s = ingest(sys.argv[1], sys.argv[2], workers=int(sys.argv[3]), build_views=True)
+wall = time.perf_counter() - t
+rss = max(resource.getrusage(resource.RUSAGE_SELF).ru_maxrss, resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss)
+print(json.dumps({"wall": wall, "loaded": s.loaded, "unchanged": s.unchanged, "failed": s.failed, "pages": s.pages,
+                  "goals": s.goals, "normalise_seconds": s.normalise_seconds, "translated_words": s.translated_words,
+                  "translate_seconds": s.translate_seconds,
+                  "normaliser": s.normaliser, "peak_rss_kib": rss}))
+"""
+
+
+def run_ingest(root: Path, db: Path, workers: int) -> dict:
+    out = subprocess.run([sys.executable, "-c", INGEST, str(root), str(db), str(workers)], capture_output=True, text=True, check=True)
+    return json.loads(out.stdout.strip().splitlines()[-1])
+
+
+def seed_cache(src_db: Path, dst_db: Path) -> None:
+    import duckdb
+
+    from pipeline.load import connect
+
+    con = connect(dst_db)
+    con.execute(f"ATTACH '{src_db}' AS src (READ_ONLY)")
+    con.execute("INSERT INTO normalise_cache SELECT * FROM src.normalise_cache ON CONFLICT DO NOTHING")
+    con.execute("DETACH src")
+    con.close()
+    del duckdb
+
+
+def bare_apertium(sentences: list[str]) -> float:
+    from pipeline.normalise.bokmal import apertium_available
+
+    if not apertium_available() or not sentences:
+        return float("nan")
+    words = sum(len(s.split()) for s in sentences)
+    t = time.perf_counter()
+    subprocess.run(["apertium", "-u", "nno-nob"], input="\n".join(sentences) + "\n", capture_output=True, text=True, check=True)
+    return words / (time.perf_counter() - t)
+
+
+def nn_sentences(db: Path) -> list[str]:
+    import duckdb
+
+    from pipeline.normalise import detect  # noqa: F401  (same sentence splitting as the pipeline)
+    from pipeline.normalise import sentences as split
+
+    con = duckdb.connect(str(db), read_only=True)
+    texts = [t for (t,) in con.execute("SELECT text FROM goals WHERE variety IN ('nn', 'mixed')").fetchall()]
+    con.close()
+    return [s for t in texts for s in split(t)]
+
+
+def main() -> None:
+    commit = subprocess.run(["git", "rev-parse", "--short", "HEAD"], capture_output=True, text=True, cwd=ROOT).stdout.strip()
+    shutil.rmtree(CORPUS, ignore_errors=True)
+    work = CORPUS / "work"
+    print("building the corpus ...", flush=True)
+    c1 = build_corpus(CORPUS / "x1" / "batch")
+    c4 = build_corpus(CORPUS / "x4" / "batch", copies=4)
+    pdfs = sorted((CORPUS / "x1" / "batch").glob("*.pdf"))
+    work.mkdir(parents=True)
+    print(f"corpus: {c1['files']} files, {c1['pdf_pages']} PDF pages; x4: {c4['files']} files, {c4['pdf_pages']} pages", flush=True)
+
+    print("baselines ...", flush=True)
+    pdfium_pps = bare_pdfium(pdfs)
+    plumber_pps = bare_pdfplumber(pdfs)
+
+    print("ingest: cold cache, 1 worker ...", flush=True)
+    cold = run_ingest(CORPUS / "x1", work / "cold.duckdb", 1)
+    sentences = nn_sentences(work / "cold.duckdb")
+    apertium_wps = bare_apertium(sentences)
+    print("ingest: warm cache, 1 and 2 workers ...", flush=True)
+    seed_cache(work / "cold.duckdb", work / "warm1.duckdb")
+    warm1 = run_ingest(CORPUS / "x1", work / "warm1.duckdb", 1)
+    seed_cache(work / "cold.duckdb", work / "warm2.duckdb")
+    warm2 = run_ingest(CORPUS / "x1", work / "warm2.duckdb", 2)
+    print("ingest: rerun of the unchanged batch ...", flush=True)
+    rerun = run_ingest(CORPUS / "x1", work / "warm1.duckdb", 1)
+    print("ingest: corpus x 4 ...", flush=True)
+    seed_cache(work / "cold.duckdb", work / "x4.duckdb")
+    x4 = run_ingest(CORPUS / "x4", work / "x4.duckdb", 1)
+
+    pages = c1["pdf_pages"]
+    ingest_pps = pages / warm1["wall"]
+    cold_wps = cold["translated_words"] / cold["translate_seconds"] if cold["translate_seconds"] else float("nan")
+    results = {
+        "commit": commit,
+        "cpu_count": os.cpu_count(),
+        "corpus": c1,
+        "corpus_x4": c4,
+        "normaliser": cold["normaliser"],
+        "baseline_pdfium_chars_fontsize_pages_per_s": round(pdfium_pps, 1),
+        "baseline_pdfplumber_extract_text_pages_per_s": round(plumber_pps, 1),
+        "ingest_warm_1_worker_pages_per_s": round(ingest_pps, 1),
+        "ingest_warm_2_workers_pages_per_s": round(pages / warm2["wall"], 1),
+        "ingest_cold_1_worker_pages_per_s": round(pages / cold["wall"], 1),
+        "a_ingest_vs_bare_pdfium": round(ingest_pps / pdfium_pps, 3),
+        "a_normalise_cold_words_per_s": round(cold_wps, 1),
+        "a_bare_apertium_words_per_s": round(apertium_wps, 1),
+        "a_normalise_cold_vs_bare_apertium": round(cold_wps / apertium_wps, 3) if apertium_wps == apertium_wps else None,
+        "b_ingest_vs_bare_pdfplumber": round(ingest_pps / plumber_pps, 2),
+        "c_2_workers_vs_1": round(warm1["wall"] / warm2["wall"], 3),
+        "d_rerun_vs_first_run": round(rerun["wall"] / warm1["wall"], 4),
+        "e_peak_rss_x1_mib": round(warm1["peak_rss_kib"] / 1024, 1),
+        "e_peak_rss_x4_mib": round(x4["peak_rss_kib"] / 1024, 1),
+        "e_rss_x4_vs_x1": round(x4["peak_rss_kib"] / warm1["peak_rss_kib"], 3),
+        "runs": {"cold": cold, "warm1": warm1, "warm2": warm2, "rerun": rerun, "x4": x4},
+    }
+    targets = {
+        "a_ingest_vs_bare_pdfium": (">=", 0.5), "a_normalise_cold_vs_bare_apertium": (">=", 1 / 1.5),
+        "b_ingest_vs_bare_pdfplumber": (">=", 10), "c_2_workers_vs_1": (">=", 1.7),
+        "d_rerun_vs_first_run": ("<=", 0.03), "e_rss_x4_vs_x1": ("<=", 1.3),
+    }
+    print(f"\nrapport bench @ {commit} ({os.cpu_count()} cores, normaliser {cold['normaliser']})")
+    print(f"corpus: {c1['files']} files, {pages} PDF pages (x4: {c4['pdf_pages']} pages)\n")
+    print(f"{'measure':<40} {'value':>10}  target")
+    for key, value in results.items():
+        if key in ("runs", "corpus", "corpus_x4", "commit", "cpu_count", "normaliser"):
+            continue
+        target = targets.get(key)
+        mark = ""
+        if target and value is not None:
+            ok = value >= target[1] if target[0] == ">=" else value <= target[1]
+            mark = f"{target[0]} {target[1]:.3g}  {'ok' if ok else 'MISSED'}"
+        print(f"{key:<40} {value!s:>10}  {mark}")
+    (ROOT / "bench" / "results.json").write_text(json.dumps(results, indent=1, ensure_ascii=False), "utf-8")
+    print("\nwritten: bench/results.json")
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,13 @@
+"""Imported once by the worker pool's fork server: every worker starts with the stages
+imported and their lexicons, gazetteer and matchers built, instead of building them again."""
+
+from .run import process_file  # noqa: F401
+from .segment import lexicon
+from .structure.municipalities import _matcher
+from .structure.fields import region_aliases
+from .normalise import _nlp
+
+lexicon()
+_matcher()
+region_aliases()
+_nlp()
