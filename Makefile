@@ -40,8 +40,8 @@ test-fast: setup ## the tests without the slow ones
 	$(BIN)/python -m pytest -q -m "not slow"
 
 lint: setup ## ruff lint and format check
-	$(BIN)/ruff check pipeline tests
-	$(BIN)/ruff format --check pipeline tests || true
+	$(BIN)/ruff check pipeline tests bench
+	$(BIN)/ruff format --check pipeline tests bench
 
 bench: setup ## benchmark: ratios against baselines measured in the same run (writes bench/results.json)
 	$(BIN)/python bench/run_bench.py

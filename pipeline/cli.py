@@ -39,16 +39,40 @@ def main() -> None:
 @click.argument("path", type=click.Path(exists=True, file_okay=True))
 @warehouse_option
 @click.option("--batch", help="Batch label for every file (default: each first-level folder's name).")
-@click.option("--workers", "-j", type=click.IntRange(1, 256), help="Worker processes (default: number of cores).")
-@click.option("--pdf-engine", type=click.Choice(["pdfium", "pdfplumber"]), default="pdfium", show_default=True,
-              help="PDF text engine.")
-@click.option("--scheduler", metavar="ADDRESS",
-              help="Run extraction on a Dask cluster (e.g. tcp://host:8786); needs pip install '.[dask]'.")
-@click.option("--wait", "wait_seconds", type=float, default=0.0, show_default=True,
-              help="Seconds to wait while another process writes the warehouse.")
+@click.option(
+    "--workers", "-j", type=click.IntRange(1, 256), help="Worker processes (default: number of cores)."
+)
+@click.option(
+    "--pdf-engine",
+    type=click.Choice(["pdfium", "pdfplumber"]),
+    default="pdfium",
+    show_default=True,
+    help="PDF text engine.",
+)
+@click.option(
+    "--scheduler",
+    metavar="ADDRESS",
+    help="Run extraction on a Dask cluster (e.g. tcp://host:8786); needs pip install '.[dask]'.",
+)
+@click.option(
+    "--wait",
+    "wait_seconds",
+    type=float,
+    default=0.0,
+    show_default=True,
+    help="Seconds to wait while another process writes the warehouse.",
+)
 @click.option("--quiet", "-q", is_flag=True, help="No progress bar.")
-def ingest(path: str, warehouse: str, batch: str | None, workers: int | None, pdf_engine: str,
-           scheduler: str | None, wait_seconds: float, quiet: bool) -> None:
+def ingest(
+    path: str,
+    warehouse: str,
+    batch: str | None,
+    workers: int | None,
+    pdf_engine: str,
+    scheduler: str | None,
+    wait_seconds: float,
+    quiet: bool,
+) -> None:
     """Ingest every file under PATH into the warehouse.
 
     Each first-level folder under PATH is a batch. Files already loaded (same bytes, same
@@ -86,13 +110,33 @@ def ingest(path: str, warehouse: str, batch: str | None, workers: int | None, pd
     total = sum(1 for _ in _iter_paths(path))
     try:
         if quiet:
-            summary = run_ingest(path, warehouse, batch=batch, workers=workers, pdf_engine=pdf_engine,
-                                 executor=executor, wait_seconds=wait_seconds)
+            summary = run_ingest(
+                path,
+                warehouse,
+                batch=batch,
+                workers=workers,
+                pdf_engine=pdf_engine,
+                executor=executor,
+                wait_seconds=wait_seconds,
+            )
         else:
-            with click.progressbar(length=total, label="ingesting", file=sys.stderr, show_pos=True,
-                                   item_show_func=lambda s: (s or "")[-40:]) as bar:
-                summary = run_ingest(path, warehouse, batch=batch, workers=workers, pdf_engine=pdf_engine,
-                                     executor=executor, progress=progress, wait_seconds=wait_seconds)
+            with click.progressbar(
+                length=total,
+                label="ingesting",
+                file=sys.stderr,
+                show_pos=True,
+                item_show_func=lambda s: (s or "")[-40:],
+            ) as bar:
+                summary = run_ingest(
+                    path,
+                    warehouse,
+                    batch=batch,
+                    workers=workers,
+                    pdf_engine=pdf_engine,
+                    executor=executor,
+                    progress=progress,
+                    wait_seconds=wait_seconds,
+                )
     except WarehouseBusy as exc:
         raise click.UsageError(str(exc)) from exc
     click.echo(
@@ -119,7 +163,9 @@ def _iter_paths(path: str):
 @main.command()
 @click.argument("sql")
 @warehouse_option
-@click.option("--format", "fmt", type=click.Choice(["table", "csv", "json"]), default="table", show_default=True)
+@click.option(
+    "--format", "fmt", type=click.Choice(["table", "csv", "json"]), default="table", show_default=True
+)
 def query(sql: str, warehouse: str, fmt: str) -> None:
     """Run SQL against the warehouse (read-only) and print the result.
 
@@ -151,7 +197,11 @@ def query(sql: str, warehouse: str, fmt: str) -> None:
         w.writerow(cols)
         w.writerows(rows)
     elif fmt == "json":
-        click.echo(json.dumps([dict(zip(cols, r, strict=True)) for r in rows], ensure_ascii=False, default=str, indent=1))
+        click.echo(
+            json.dumps(
+                [dict(zip(cols, r, strict=True)) for r in rows], ensure_ascii=False, default=str, indent=1
+            )
+        )
     else:
         click.echo(_table(cols, rows))
 
@@ -167,8 +217,12 @@ def _table(cols: list[str], rows: list[tuple]) -> str:
 
 @main.command()
 @click.argument("file", type=click.Path(exists=True, dir_okay=False))
-@click.option("--pdf-engine", type=click.Choice(["pdfium", "pdfplumber"]), default="pdfium", show_default=True)
-@click.option("--layout", is_flag=True, help="Also print every extracted line with page, font size and weight.")
+@click.option(
+    "--pdf-engine", type=click.Choice(["pdfium", "pdfplumber"]), default="pdfium", show_default=True
+)
+@click.option(
+    "--layout", is_flag=True, help="Also print every extracted line with page, font size and weight."
+)
 def inspect(file: str, pdf_engine: str, layout: bool) -> None:
     """Print one file's sections, goal tree and fields without loading it.
 
@@ -208,12 +262,21 @@ def status(warehouse: str) -> None:
         counts = con.execute(
             "SELECT status, count(*) FROM documents WHERE superseded_by IS NULL GROUP BY status ORDER BY status"
         ).fetchall()
-        superseded = con.execute("SELECT count(*) FROM documents WHERE superseded_by IS NOT NULL").fetchone()[0]
+        superseded = con.execute("SELECT count(*) FROM documents WHERE superseded_by IS NOT NULL").fetchone()[
+            0
+        ]
     finally:
         con.close()
-    click.echo(_table(["run", "started", "finished", "seen", "loaded", "unchanged", "failed", "duplicate"], runs))
+    click.echo(
+        _table(["run", "started", "finished", "seen", "loaded", "unchanged", "failed", "duplicate"], runs)
+    )
     click.echo("")
-    click.echo(_table(["status", "documents"], counts + ([("superseded (older versions)", superseded)] if superseded else [])))
+    click.echo(
+        _table(
+            ["status", "documents"],
+            counts + ([("superseded (older versions)", superseded)] if superseded else []),
+        )
+    )
 
 
 @main.command(name="eval")

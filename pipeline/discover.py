@@ -103,15 +103,15 @@ def ensure_sniffed(source: SourceFile) -> SourceFile:
     return replace(source, format=fmt, sniff_error=reason, sniffed=True)
 
 
-def describe(
-    full: Path, root: Path, batch: str, known: KnownStat | None = None
-) -> SourceFile:
+def describe(full: Path, root: Path, batch: str, known: KnownStat | None = None) -> SourceFile:
     st = full.stat()
     rel = full.relative_to(root).as_posix()
     seen = (known or {}).get(str(full))
     if seen and seen[0] == st.st_size and seen[1] == st.st_mtime_ns:
         # unchanged since the last run: a stat, no read (sniffed later if it must be processed)
-        return SourceFile(rel, str(full), full.name, batch, seen[2], st.st_size, st.st_mtime_ns, None, None, sniffed=False)
+        return SourceFile(
+            rel, str(full), full.name, batch, seen[2], st.st_size, st.st_mtime_ns, None, None, sniffed=False
+        )
     doc_id = sha256_file(full)
     fmt, reason = sniff(full)
     return SourceFile(

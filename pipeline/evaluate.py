@@ -35,7 +35,9 @@ def norm(text: str | None) -> str:
     return " ".join((text or "").casefold().split())
 
 
-def match(gold: Sequence[Any], pred: Sequence[Any], score: Callable[[Any, Any], float], threshold: float) -> list[tuple[int, int]]:
+def match(
+    gold: Sequence[Any], pred: Sequence[Any], score: Callable[[Any, Any], float], threshold: float
+) -> list[tuple[int, int]]:
     """Pairs (gold index, pred index), best scores first, each side used once."""
     cands = []
     for i, g in enumerate(gold):
@@ -69,7 +71,14 @@ class Counts:
         p = self.tp / (self.tp + self.fp) if self.tp + self.fp else 1.0
         r = self.tp / (self.tp + self.fn) if self.tp + self.fn else 1.0
         f = 2 * p * r / (p + r) if p + r else 0.0
-        return {"tp": self.tp, "fp": self.fp, "fn": self.fn, "precision": round(p, 4), "recall": round(r, 4), "f1": round(f, 4)}
+        return {
+            "tp": self.tp,
+            "fp": self.fp,
+            "fn": self.fn,
+            "precision": round(p, 4),
+            "recall": round(r, 4),
+            "f1": round(f, 4),
+        }
 
 
 class Accuracy:
@@ -81,7 +90,11 @@ class Accuracy:
         self.right += bool(ok)
 
     def scores(self) -> dict[str, float | int]:
-        return {"right": self.right, "total": self.total, "accuracy": round(self.right / self.total, 4) if self.total else 1.0}
+        return {
+            "right": self.right,
+            "total": self.total,
+            "accuracy": round(self.right / self.total, 4) if self.total else 1.0,
+        }
 
 
 def _docs(con: duckdb.DuckDBPyConnection) -> list[dict[str, Any]]:
@@ -102,8 +115,21 @@ def _rows(con: duckdb.DuckDBPyConnection, sql: str, doc_id: str) -> list[dict[st
 def evaluate(con: duckdb.DuckDBPyConnection, gold_dir: Path) -> dict[str, Any]:
     golds = [json.loads(p.read_text("utf-8")) | {"_path": p.name} for p in sorted(gold_dir.glob("*.json"))]
     docs = _docs(con)
-    fields = {k: Counts() for k in ("sections", "goals_soft", "goals_strict", "organisation_units", "municipalities", "cross_references")}
-    acc = {k: Accuracy() for k in ("goal_number", "goal_parent", "unit_status", "region", "report_date", "variety", "doc_type")}
+    fields = {
+        k: Counts()
+        for k in (
+            "sections",
+            "goals_soft",
+            "goals_strict",
+            "organisation_units",
+            "municipalities",
+            "cross_references",
+        )
+    }
+    acc = {
+        k: Accuracy()
+        for k in ("goal_number", "goal_parent", "unit_status", "region", "report_date", "variety", "doc_type")
+    }
     per_doc = []
     unmatched = []
     for gold in golds:
@@ -128,9 +154,18 @@ def _score_doc(con, gold, doc, fields, acc) -> dict[str, Any]:
     out: dict[str, Any] = {"file": doc["file_name"]}
 
     # sections
-    pred_sec = _rows(con, "SELECT kind, heading FROM sections WHERE doc_id = ? AND kind <> 'other' ORDER BY ordinal", doc_id)
+    pred_sec = _rows(
+        con,
+        "SELECT kind, heading FROM sections WHERE doc_id = ? AND kind <> 'other' ORDER BY ordinal",
+        doc_id,
+    )
     gold_sec = gold.get("sections") or []
-    pairs = match(gold_sec, pred_sec, lambda g, p: fuzz.ratio(norm(g["heading"]), norm(p["heading"])) if g["kind"] == p["kind"] else 0, SOFT)
+    pairs = match(
+        gold_sec,
+        pred_sec,
+        lambda g, p: fuzz.ratio(norm(g["heading"]), norm(p["heading"])) if g["kind"] == p["kind"] else 0,
+        SOFT,
+    )
     fields["sections"].add(len(gold_sec), len(pred_sec), len(pairs))
     out["sections"] = (len(pairs), len(gold_sec), len(pred_sec))
 
@@ -142,26 +177,45 @@ def _score_doc(con, gold, doc, fields, acc) -> dict[str, Any]:
         doc_id,
     )
     gold_goals = gold.get("goals") or []
-    soft = match(gold_goals, pred_goals, lambda g, p: fuzz.ratio(norm(g["text"]), norm(p["text"])) if g["level"] == p["level"] else 0, SOFT)
-    strict = match(gold_goals, pred_goals, lambda g, p: 100.0 if g["level"] == p["level"] and norm(g["text"]) == norm(p["text"]) else 0, 100)
+    soft = match(
+        gold_goals,
+        pred_goals,
+        lambda g, p: fuzz.ratio(norm(g["text"]), norm(p["text"])) if g["level"] == p["level"] else 0,
+        SOFT,
+    )
+    strict = match(
+        gold_goals,
+        pred_goals,
+        lambda g, p: 100.0 if g["level"] == p["level"] and norm(g["text"]) == norm(p["text"]) else 0,
+        100,
+    )
     fields["goals_soft"].add(len(gold_goals), len(pred_goals), len(soft))
     fields["goals_strict"].add(len(gold_goals), len(pred_goals), len(strict))
     for i, j in soft:
         acc["goal_number"].add((gold_goals[i].get("number") or None) == (pred_goals[j]["number"] or None))
-        acc["goal_parent"].add((gold_goals[i].get("parent") or None) == (pred_goals[j]["parent_number"] or None))
+        acc["goal_parent"].add(
+            (gold_goals[i].get("parent") or None) == (pred_goals[j]["parent_number"] or None)
+        )
     out["goals"] = (len(soft), len(gold_goals), len(pred_goals))
 
     # organisation units
     pred_units = _rows(con, "SELECT name, kind, status FROM organisation_units WHERE doc_id = ?", doc_id)
     gold_units = gold.get("organisation_units") or []
-    pairs = match(gold_units, pred_units, lambda g, p: fuzz.ratio(norm(g["name"]), norm(p["name"])) if g["kind"] == p["kind"] else 0, UNIT_SOFT)
+    pairs = match(
+        gold_units,
+        pred_units,
+        lambda g, p: fuzz.ratio(norm(g["name"]), norm(p["name"])) if g["kind"] == p["kind"] else 0,
+        UNIT_SOFT,
+    )
     fields["organisation_units"].add(len(gold_units), len(pred_units), len(pairs))
     for i, j in pairs:
         acc["unit_status"].add((gold_units[i].get("status") or None) == (pred_units[j]["status"] or None))
     out["organisation_units"] = (len(pairs), len(gold_units), len(pred_units))
 
     # municipalities
-    pred_mun = [r["name"] for r in _rows(con, "SELECT name FROM municipality_mentions WHERE doc_id = ?", doc_id)]
+    pred_mun = [
+        r["name"] for r in _rows(con, "SELECT name FROM municipality_mentions WHERE doc_id = ?", doc_id)
+    ]
     gold_mun = gold.get("municipalities") or []
     pairs = match(gold_mun, pred_mun, lambda g, p: 100.0 if norm(g) == norm(p) else 0, 100)
     fields["municipalities"].add(len(gold_mun), len(pred_mun), len(pairs))
@@ -174,12 +228,19 @@ def _score_doc(con, gold, doc, fields, acc) -> dict[str, Any]:
         doc_id,
     )
     gold_refs = gold.get("cross_references") or []
-    pairs = match(gold_refs, pred_refs, lambda g, p: 100.0 if (g["from"], g["to"]) == (p["from_number"], p["target_number"]) else 0, 100)
+    pairs = match(
+        gold_refs,
+        pred_refs,
+        lambda g, p: 100.0 if (g["from"], g["to"]) == (p["from_number"], p["target_number"]) else 0,
+        100,
+    )
     fields["cross_references"].add(len(gold_refs), len(pred_refs), len(pairs))
 
     # document fields
     acc["region"].add(norm(gold.get("region")) == norm(doc["region"]))
-    acc["report_date"].add((gold.get("report_date") or None) == (doc["report_date"].isoformat() if doc["report_date"] else None))
+    acc["report_date"].add(
+        (gold.get("report_date") or None) == (doc["report_date"].isoformat() if doc["report_date"] else None)
+    )
     acc["variety"].add(gold.get("variety") == doc["variety"])
     acc["doc_type"].add(gold.get("doc_type") == doc["doc_type"])
     out["region"] = (gold.get("region"), doc["region"])
@@ -195,7 +256,9 @@ def format_report(report: dict[str, Any]) -> str:
     lines.append("")
     lines.append(f"{'field':<20} {'P':>7} {'R':>7} {'F1':>7}   tp  fp  fn")
     for name, s in report["fields"].items():
-        lines.append(f"{name:<20} {s['precision']:>7.3f} {s['recall']:>7.3f} {s['f1']:>7.3f}  {s['tp']:>3} {s['fp']:>3} {s['fn']:>3}")
+        lines.append(
+            f"{name:<20} {s['precision']:>7.3f} {s['recall']:>7.3f} {s['f1']:>7.3f}  {s['tp']:>3} {s['fp']:>3} {s['fn']:>3}"
+        )
     lines.append("")
     lines.append(f"{'accuracy':<20} {'acc':>7}   right/total")
     for name, s in report["accuracy"].items():

@@ -9,7 +9,9 @@ import duckdb
 INTERNAL = {"file_state", "normalise_cache"}
 
 
-def export_all(con: duckdb.DuckDBPyConnection, directory: Path, fmt: str = "parquet") -> list[tuple[str, int]]:
+def export_all(
+    con: duckdb.DuckDBPyConnection, directory: Path, fmt: str = "parquet"
+) -> list[tuple[str, int]]:
     directory.mkdir(parents=True, exist_ok=True)
     names = [
         r[0]

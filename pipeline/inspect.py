@@ -15,7 +15,9 @@ from .structure import structure
 def inspect_file(path: str, pdf_engine: str = "pdfium", layout: bool = False) -> str:
     full = Path(path).resolve()
     src = describe(full, full.parent, full.parent.name)
-    out = [f"file: {src.path}  format: {src.format or '-'}  sha256: {src.doc_id[:16]}...  size: {src.size} bytes"]
+    out = [
+        f"file: {src.path}  format: {src.format or '-'}  sha256: {src.doc_id[:16]}...  size: {src.size} bytes"
+    ]
     try:
         extracted = extract(src, pdf_engine=pdf_engine)
     except ExtractError as exc:
@@ -25,7 +27,9 @@ def inspect_file(path: str, pdf_engine: str = "pdfium", layout: bool = False) ->
     if layout:
         out.append("\n== lines (page, size, bold, block)")
         for ln in repaired.lines:
-            out.append(f"  p{ln.page or '-'} {ln.size or '-':>5} {'B' if ln.bold else ' '} h{ln.heading} b{ln.block:<4} {ln.text}")
+            out.append(
+                f"  p{ln.page or '-'} {ln.size or '-':>5} {'B' if ln.bold else ' '} h{ln.heading} b{ln.block:<4} {ln.text}"
+            )
     sections = segment(repaired)
     st = structure(repaired, sections, src.format)
     det = detect(st)
@@ -36,7 +40,9 @@ def inspect_file(path: str, pdf_engine: str = "pdfium", layout: bool = False) ->
     out.append(f"\n== sections ({len(sections)})")
     for s in sections:
         pages = f" p{s.page_start}-{s.page_end}" if s.page_start else ""
-        out.append(f"  [{s.ordinal}] {s.kind:<13} {s.heading or '(before the first heading)'}  ({len(s.lines)} lines{pages})")
+        out.append(
+            f"  [{s.ordinal}] {s.kind:<13} {s.heading or '(before the first heading)'}  ({len(s.lines)} lines{pages})"
+        )
     out.append(f"\n== goals ({len(st.goals)})")
     children: dict[int | None, list] = {}
     for g in st.goals:

@@ -150,7 +150,9 @@ class WarehouseBusy(Exception):
     """Another process holds the warehouse for writing."""
 
 
-def connect(path: str | os.PathLike[str], read_only: bool = False, wait: float = 0.0) -> duckdb.DuckDBPyConnection:
+def connect(
+    path: str | os.PathLike[str], read_only: bool = False, wait: float = 0.0
+) -> duckdb.DuckDBPyConnection:
     """Open the warehouse; a writer creates the schema. Waits up to ``wait`` seconds for a
     lock another process holds, then raises :class:`WarehouseBusy` with a clear message."""
     path = Path(path)
@@ -191,10 +193,14 @@ def goal_id(doc_id: str, ordinal: int) -> str:
 def duplicate_id(source: SourceFile) -> str:
     import hashlib
 
-    return f"{source.doc_id}~dup-{hashlib.sha256((source.batch + '/' + source.path).encode()).hexdigest()[:12]}"
+    return (
+        f"{source.doc_id}~dup-{hashlib.sha256((source.batch + '/' + source.path).encode()).hexdigest()[:12]}"
+    )
 
 
-def _insert(con: duckdb.DuckDBPyConnection, table: str, rows: Sequence[Mapping[str, object]], schema: pa.Schema) -> None:
+def _insert(
+    con: duckdb.DuckDBPyConnection, table: str, rows: Sequence[Mapping[str, object]], schema: pa.Schema
+) -> None:
     if not rows:
         return
     arrow = pa.Table.from_pylist(list(rows), schema=schema)
@@ -206,24 +212,48 @@ def _insert(con: duckdb.DuckDBPyConnection, table: str, rows: Sequence[Mapping[s
 
 
 S = pa.string()
-I = pa.int32()
+INT = pa.int32()
 SCHEMAS = {
     "sections": pa.schema(
-        [("section_id", S), ("doc_id", S), ("ordinal", I), ("kind", S), ("heading", S), ("text", S),
-         ("page_start", I), ("page_end", I), ("variety", S)]
+        [
+            ("section_id", S),
+            ("doc_id", S),
+            ("ordinal", INT),
+            ("kind", S),
+            ("heading", S),
+            ("text", S),
+            ("page_start", INT),
+            ("page_end", INT),
+            ("variety", S),
+        ]
     ),
     "goals": pa.schema(
-        [("goal_id", S), ("doc_id", S), ("section_id", S), ("ordinal", I), ("level", S), ("number", S),
-         ("label", S), ("text", S), ("text_nb", S), ("lemma_key", S), ("normaliser", S), ("parent_goal_id", S),
-         ("page", I), ("variety", S)]
+        [
+            ("goal_id", S),
+            ("doc_id", S),
+            ("section_id", S),
+            ("ordinal", INT),
+            ("level", S),
+            ("number", S),
+            ("label", S),
+            ("text", S),
+            ("text_nb", S),
+            ("lemma_key", S),
+            ("normaliser", S),
+            ("parent_goal_id", S),
+            ("page", INT),
+            ("variety", S),
+        ]
     ),
-    "goal_references": pa.schema([("doc_id", S), ("from_goal_id", S), ("target_number", S), ("target_goal_id", S)]),
+    "goal_references": pa.schema(
+        [("doc_id", S), ("from_goal_id", S), ("target_number", S), ("target_goal_id", S)]
+    ),
     "activities": pa.schema(
         [("activity_id", S), ("doc_id", S), ("section_id", S), ("sub_goal_id", S), ("number", S), ("text", S)]
     ),
     "organisation_units": pa.schema([("unit_id", S), ("doc_id", S), ("name", S), ("kind", S), ("status", S)]),
     "municipality_mentions": pa.schema(
-        [("doc_id", S), ("kommunenummer", S), ("kommunenummer_2020", S), ("name", S), ("mentions", I)]
+        [("doc_id", S), ("kommunenummer", S), ("kommunenummer_2020", S), ("name", S), ("mentions", INT)]
     ),
     "goal_themes": pa.schema([("goal_id", S), ("theme", S)]),
     "progress_assessments": pa.schema([("doc_id", S), ("status", S), ("evidence", S)]),
@@ -243,8 +273,14 @@ def document_rows(result: DocumentResult) -> dict[str, list[dict[str, object]]]:
     for s in st.sections:
         out["sections"].append(
             {
-                "section_id": section_id(doc, s.ordinal), "doc_id": doc, "ordinal": s.ordinal, "kind": s.kind,
-                "heading": s.heading, "text": s.text, "page_start": s.page_start, "page_end": s.page_end,
+                "section_id": section_id(doc, s.ordinal),
+                "doc_id": doc,
+                "ordinal": s.ordinal,
+                "kind": s.kind,
+                "heading": s.heading,
+                "text": s.text,
+                "page_start": s.page_start,
+                "page_end": s.page_end,
                 "variety": sec_var[s.ordinal] if s.ordinal < len(sec_var) else None,
             }
         )
@@ -253,12 +289,20 @@ def document_rows(result: DocumentResult) -> dict[str, list[dict[str, object]]]:
         form = forms[g.ordinal] if g.ordinal < len(forms) else None
         out["goals"].append(
             {
-                "goal_id": goal_id(doc, g.ordinal), "doc_id": doc, "section_id": section_id(doc, g.section_ordinal),
-                "ordinal": g.ordinal, "level": g.level, "number": g.number, "label": g.label, "text": g.text,
-                "text_nb": form.text_nb if form else None, "lemma_key": form.lemma_key if form else None,
+                "goal_id": goal_id(doc, g.ordinal),
+                "doc_id": doc,
+                "section_id": section_id(doc, g.section_ordinal),
+                "ordinal": g.ordinal,
+                "level": g.level,
+                "number": g.number,
+                "label": g.label,
+                "text": g.text,
+                "text_nb": form.text_nb if form else None,
+                "lemma_key": form.lemma_key if form else None,
                 "normaliser": form.normaliser if form else None,
                 "parent_goal_id": goal_id(doc, g.parent) if g.parent is not None else None,
-                "page": g.page, "variety": form.variety if form else None,
+                "page": g.page,
+                "variety": form.variety if form else None,
             }
         )
         if form:
@@ -266,33 +310,53 @@ def document_rows(result: DocumentResult) -> dict[str, list[dict[str, object]]]:
     for r in st.references:
         out["goal_references"].append(
             {
-                "doc_id": doc, "from_goal_id": goal_id(doc, r.from_goal), "target_number": r.target_number,
+                "doc_id": doc,
+                "from_goal_id": goal_id(doc, r.from_goal),
+                "target_number": r.target_number,
                 "target_goal_id": goal_id(doc, r.target_goal) if r.target_goal is not None else None,
             }
         )
     for a in st.activities:
         out["activities"].append(
             {
-                "activity_id": f"{doc[:24]}-a{a.ordinal}", "doc_id": doc, "section_id": section_id(doc, a.section_ordinal),
-                "sub_goal_id": goal_id(doc, a.sub_goal) if a.sub_goal is not None else None, "number": a.number,
+                "activity_id": f"{doc[:24]}-a{a.ordinal}",
+                "doc_id": doc,
+                "section_id": section_id(doc, a.section_ordinal),
+                "sub_goal_id": goal_id(doc, a.sub_goal) if a.sub_goal is not None else None,
+                "number": a.number,
                 "text": a.text,
             }
         )
     for u in st.units:
         out["organisation_units"].append(
-            {"unit_id": f"{doc[:24]}-u{u.ordinal}", "doc_id": doc, "name": u.name, "kind": u.kind, "status": u.status}
+            {
+                "unit_id": f"{doc[:24]}-u{u.ordinal}",
+                "doc_id": doc,
+                "name": u.name,
+                "kind": u.kind,
+                "status": u.status,
+            }
         )
     for m in st.municipalities:
         out["municipality_mentions"].append(
-            {"doc_id": doc, "kommunenummer": m.kommunenummer, "kommunenummer_2020": m.kommunenummer_2020,
-             "name": m.name, "mentions": m.mentions}
+            {
+                "doc_id": doc,
+                "kommunenummer": m.kommunenummer,
+                "kommunenummer_2020": m.kommunenummer_2020,
+                "name": m.name,
+                "mentions": m.mentions,
+            }
         )
     if st.progress is not None:
-        out["progress_assessments"].append({"doc_id": doc, "status": st.progress[0], "evidence": st.progress[1]})
+        out["progress_assessments"].append(
+            {"doc_id": doc, "status": st.progress[0], "evidence": st.progress[1]}
+        )
     return out
 
 
-def load_document(con: duckdb.DuckDBPyConnection, result: DocumentResult, run_id: int, supersede: bool = True) -> None:
+def load_document(
+    con: duckdb.DuckDBPyConnection, result: DocumentResult, run_id: int, supersede: bool = True
+) -> None:
     """Write one document, whatever became of it, in one transaction. ``supersede=False``
     tells that no earlier version of its path exists (saves a scan of documents)."""
     src = result.source
@@ -312,10 +376,23 @@ def load_document(con: duckdb.DuckDBPyConnection, result: DocumentResult, run_id
             "report_date, variety, status, error, ingested_at, size_bytes, duplicate_of, superseded_by, run_id) "
             "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, NULL, ?)",
             [
-                doc_id, src.doc_id, src.path, src.file_name, src.format, src.batch, result.n_pages,
-                st.doc_type if st else None, st.region if st else None, st.report_date if st else None,
-                result.normalised.variety if result.normalised else None, result.status, result.error, now,
-                src.size, result.duplicate_of, run_id,
+                doc_id,
+                src.doc_id,
+                src.path,
+                src.file_name,
+                src.format,
+                src.batch,
+                result.n_pages,
+                st.doc_type if st else None,
+                st.region if st else None,
+                st.report_date if st else None,
+                result.normalised.variety if result.normalised else None,
+                result.status,
+                result.error,
+                now,
+                src.size,
+                result.duplicate_of,
+                run_id,
             ],
         )
         for table, rows in document_rows(result).items():
@@ -344,10 +421,18 @@ def seed_regions(con: duckdb.DuckDBPyConnection, aliases: Mapping[str, str]) -> 
 
 
 def record_file_state(con: duckdb.DuckDBPyConnection, sources: Iterable[SourceFile]) -> None:
-    rows = [{"abs_path": s.abs_path, "size_bytes": s.size, "mtime_ns": s.mtime_ns, "doc_id": s.doc_id} for s in sources]
+    rows = [
+        {"abs_path": s.abs_path, "size_bytes": s.size, "mtime_ns": s.mtime_ns, "doc_id": s.doc_id}
+        for s in sources
+    ]
     if not rows:
         return
-    arrow = pa.Table.from_pylist(rows, schema=pa.schema([("abs_path", S), ("size_bytes", pa.int64()), ("mtime_ns", pa.int64()), ("doc_id", S)]))
+    arrow = pa.Table.from_pylist(
+        rows,
+        schema=pa.schema(
+            [("abs_path", S), ("size_bytes", pa.int64()), ("mtime_ns", pa.int64()), ("doc_id", S)]
+        ),
+    )
     con.register("_fs", arrow)
     try:
         con.execute("BEGIN TRANSACTION")
@@ -359,7 +444,12 @@ def record_file_state(con: duckdb.DuckDBPyConnection, sources: Iterable[SourceFi
 
 
 def known_files(con: duckdb.DuckDBPyConnection) -> dict[str, tuple[int, int, str]]:
-    return {p: (s, m, d) for p, s, m, d in con.execute("SELECT abs_path, size_bytes, mtime_ns, doc_id FROM file_state").fetchall()}
+    return {
+        p: (s, m, d)
+        for p, s, m, d in con.execute(
+            "SELECT abs_path, size_bytes, mtime_ns, doc_id FROM file_state"
+        ).fetchall()
+    }
 
 
 def load_cache(con: duckdb.DuckDBPyConnection) -> dict[str, str]:
@@ -369,7 +459,9 @@ def load_cache(con: duckdb.DuckDBPyConnection) -> dict[str, str]:
 def store_cache(con: duckdb.DuckDBPyConnection, new: Mapping[str, str]) -> None:
     if not new:
         return
-    arrow = pa.Table.from_pylist([{"key": k, "value": v} for k, v in new.items()], schema=pa.schema([("key", S), ("value", S)]))
+    arrow = pa.Table.from_pylist(
+        [{"key": k, "value": v} for k, v in new.items()], schema=pa.schema([("key", S), ("value", S)])
+    )
     con.register("_nc", arrow)
     try:
         con.execute("INSERT INTO normalise_cache SELECT * FROM _nc ON CONFLICT DO NOTHING")

@@ -28,7 +28,11 @@ def model_files(directory: Path | None = None) -> dict[str, str]:
 def build_order(models: dict[str, str]) -> list[str]:
     """Topological order by which view names appear in which file."""
     deps = {
-        name: {other for other in models if other != name and re.search(rf"\b{re.escape(other)}\b", _strip_comments(sql))}
+        name: {
+            other
+            for other in models
+            if other != name and re.search(rf"\b{re.escape(other)}\b", _strip_comments(sql))
+        }
         for name, sql in models.items()
     }
     order: list[str] = []

@@ -136,9 +136,7 @@ def _fix_word(word: str, known: WordCheck, sentence_start: bool) -> str:
 
 # ---------------------------------------------------------------- line-level repairs
 
-_PAGE_NO = re.compile(
-    r"^(?:(?:side|sida|page|s\.)\s*)?\d{1,4}(?:\s*(?:av|/|of)\s*\d{1,4})?$", re.IGNORECASE
-)
+_PAGE_NO = re.compile(r"^(?:(?:side|sida|page|s\.)\s*)?\d{1,4}(?:\s*(?:av|/|of)\s*\d{1,4})?$", re.IGNORECASE)
 _DIGITS = re.compile(r"\d+")
 
 
@@ -235,7 +233,9 @@ def repair_text(text: str, known: WordCheck) -> list[str]:
     return [clean_whitespace(part) for part in split_inline_bullets(text) if part.strip()]
 
 
-def repair(doc: Extracted, known: WordCheck | None = None, words: Callable[[], WordCheck] | None = None) -> Extracted:
+def repair(
+    doc: Extracted, known: WordCheck | None = None, words: Callable[[], WordCheck] | None = None
+) -> Extracted:
     """Repair a document's lines; ``known`` is the word list (loaded lazily when None)."""
     if known is None:
         from .wordlist import words as load

@@ -90,15 +90,19 @@ def process_file(source: SourceFile, pdf_engine: str = "pdfium") -> tuple[Docume
     except ExtractError as exc:
         return DocumentResult(source, "failed", error=_one_line(str(exc)), seconds=timings), None
     except MemoryError:
-        return DocumentResult(source, "failed", error=f"out of memory in {stage}: the file is too large to process"), None
+        return DocumentResult(
+            source, "failed", error=f"out of memory in {stage}: the file is too large to process"
+        ), None
     except Exception as exc:  # a bug or a file no stage foresaw: the batch goes on
         where = traceback.extract_tb(exc.__traceback__)[-1]
         return (
             DocumentResult(
                 source,
                 "failed",
-                error=_one_line(f"internal error in {stage} ({type(exc).__name__}: {exc}) at "
-                                f"{Path(where.filename).name}:{where.lineno}; please report it with the file"),
+                error=_one_line(
+                    f"internal error in {stage} ({type(exc).__name__}: {exc}) at "
+                    f"{Path(where.filename).name}:{where.lineno}; please report it with the file"
+                ),
                 seconds=timings,
             ),
             None,
@@ -171,8 +175,12 @@ def _ingest(con, root, batch, workers, pdf_engine, executor, progress, started, 
             continue
         if places or src.doc_id in seen_now:
             original = src.doc_id
-            result = DocumentResult(src, "duplicate", duplicate_of=original,
-                                    error=f"same bytes as {(places[0][1] if places else seen_now[src.doc_id].path)}")
+            result = DocumentResult(
+                src,
+                "duplicate",
+                duplicate_of=original,
+                error=f"same bytes as {(places[0][1] if places else seen_now[src.doc_id].path)}",
+            )
             load_document(con, result, run_id)
             by_sha.setdefault(src.doc_id, []).append((src.batch, src.path))
             summary.duplicates += 1
@@ -195,7 +203,9 @@ def _ingest(con, root, batch, workers, pdf_engine, executor, progress, started, 
         by_id = {id(r): f for (r, _), f in zip(with_detect, forms, strict=True)}
         for result, _ in pending:
             final = replace(result, normalised=by_id.get(id(result)))
-            load_document(con, final, run_id, supersede=(final.source.batch, final.source.path) in known_paths)
+            load_document(
+                con, final, run_id, supersede=(final.source.batch, final.source.path) in known_paths
+            )
             _count(summary, final)
             _notify(progress, final.status, final.source, final)
         store_cache(con, normaliser.new)
@@ -209,7 +219,11 @@ def _ingest(con, root, batch, workers, pdf_engine, executor, progress, started, 
             uncached += normaliser.uncached_words(item[1])
         # load as results come while the cache answers; gather uncached text into big
         # batches, so that Apertium starts once per batch, not once per document
-        if len(pending) >= NORMALISE_BATCH or (uncached == 0 and len(pending) >= 4) or uncached >= BATCH_WORDS:
+        if (
+            len(pending) >= NORMALISE_BATCH
+            or (uncached == 0 and len(pending) >= 4)
+            or uncached >= BATCH_WORDS
+        ):
             flush()
             uncached = 0
     flush()
@@ -230,8 +244,15 @@ def _ingest(con, root, batch, workers, pdf_engine, executor, progress, started, 
     con.execute(
         "UPDATE ingest_runs SET finished_at = ?, files_seen = ?, loaded = ?, skipped_unchanged = ?, failed = ?, "
         "duplicates = ? WHERE run_id = ?",
-        [dt.datetime.now(), summary.files_seen, summary.loaded, summary.unchanged, summary.failed,
-         summary.duplicates, run_id],
+        [
+            dt.datetime.now(),
+            summary.files_seen,
+            summary.loaded,
+            summary.unchanged,
+            summary.failed,
+            summary.duplicates,
+            run_id,
+        ],
     )
     return summary
 
@@ -290,9 +311,17 @@ def _results(
                 try:
                     yield fut.result()
                 except Exception as exc:  # the worker died (a crash inside a PDF library)
-                    yield DocumentResult(src, "failed", error=_one_line(
-                        f"the worker processing this file crashed ({type(exc).__name__}); "
-                        "the file may be damaged: try opening and re-saving it")), None
+                    yield (
+                        DocumentResult(
+                            src,
+                            "failed",
+                            error=_one_line(
+                                f"the worker processing this file crashed ({type(exc).__name__}); "
+                                "the file may be damaged: try opening and re-saving it"
+                            ),
+                        ),
+                        None,
+                    )
     finally:
         if own:
             executor.shutdown(wait=True, cancel_futures=True)

@@ -84,7 +84,11 @@ def heading_kind(text: str, threshold: float = 88.0) -> tuple[SectionKind, float
         short = len(phrase) < 7
         if entry.anchored:
             head = norm[: len(phrase) + 2]
-            score = fuzz.ratio(head[: len(phrase)], phrase) if not short else (100.0 if _word_at(norm, 0, phrase) else 0.0)
+            score = (
+                fuzz.ratio(head[: len(phrase)], phrase)
+                if not short
+                else (100.0 if _word_at(norm, 0, phrase) else 0.0)
+            )
             if score >= threshold and not _word_continues(norm, len(phrase), phrase):
                 cand = (score, len(phrase), entry.kind)
                 best = max(best, cand)
@@ -109,7 +113,9 @@ def heading_kind(text: str, threshold: float = 88.0) -> tuple[SectionKind, float
 
 
 def _word_at(text: str, idx: int, word: str) -> bool:
-    return text.startswith(word, idx) and (idx + len(word) == len(text) or not text[idx + len(word)].isalnum())
+    return text.startswith(word, idx) and (
+        idx + len(word) == len(text) or not text[idx + len(word)].isalnum()
+    )
 
 
 def _word_continues(text: str, end: int, phrase: str) -> bool:
@@ -154,7 +160,11 @@ def set_off(lines: Sequence[Line], i: int, wrap: int) -> bool:
     line = lines[i]
     prev = lines[i - 1] if i > 0 else None
     nxt = lines[i + 1] if i + 1 < len(lines) else None
-    if prev is not None and prev.block == line.block and not prev.text.rstrip().endswith((".", ":", "!", "?")):
+    if (
+        prev is not None
+        and prev.block == line.block
+        and not prev.text.rstrip().endswith((".", ":", "!", "?"))
+    ):
         return False
     if nxt is not None and nxt.block == line.block:
         if nxt.text[:1].islower():
@@ -222,7 +232,9 @@ def segment(doc: Extracted) -> tuple[Section, ...]:
             if cand:
                 # the first line is the document's title, whatever its words
                 kind = heading_kind(line.text)[0] if i > 0 else "other"
-                layout_start = (big or hinted) and (kind != "other" or not starts or _is_big(line, body, 2.0) or hinted)
+                layout_start = (big or hinted) and (
+                    kind != "other" or not starts or _is_big(line, body, 2.0) or hinted
+                )
                 if layout_start or (kind != "other" and kind != current):
                     n = _heading_span(lines, i, body)
                     starts.append((i, n, kind))
@@ -255,7 +267,9 @@ def _heading_span(lines: Sequence[Line], i: int, body: float | None) -> int:
     return n
 
 
-def _build_sections(lines: Sequence[Line], starts: Sequence[tuple[int, int, SectionKind]]) -> tuple[Section, ...]:
+def _build_sections(
+    lines: Sequence[Line], starts: Sequence[tuple[int, int, SectionKind]]
+) -> tuple[Section, ...]:
     sections: list[Section] = []
     bounds = list(starts)
     if not bounds or bounds[0][0] > 0:

@@ -1,11 +1,11 @@
 """Imported once by the worker pool's fork server: every worker starts with the stages
 imported and their lexicons, gazetteer and matchers built, instead of building them again."""
 
+from .normalise import _nlp
 from .run import process_file  # noqa: F401
 from .segment import lexicon
-from .structure.municipalities import _matcher
 from .structure.fields import region_aliases
-from .normalise import _nlp
+from .structure.municipalities import _matcher
 
 lexicon()
 _matcher()

@@ -44,7 +44,10 @@ def test_binary_named_txt_is_refused():
 def test_blank_lines_make_blocks_and_long_gaps_make_sheets():
     doc = extract_text(b"A\nB\n\nC\n\n\n\nD")
     assert [(ln.text, ln.block, ln.sheet) for ln in doc.lines] == [
-        ("A", 0, 0), ("B", 0, 0), ("C", 1, 0), ("D", 2, 1)
+        ("A", 0, 0),
+        ("B", 0, 0),
+        ("C", 1, 0),
+        ("D", 2, 1),
     ]
 
 
@@ -78,7 +81,9 @@ def _sections_and_goals(path, engine):
     )
 
 
-@pytest.mark.parametrize("name", ["000_2077d483579f621b.pdf", "003_851aa941d43c1de3.pdf", "004_c3543cb0ec9d5fb3.pdf"])
+@pytest.mark.parametrize(
+    "name", ["000_2077d483579f621b.pdf", "003_851aa941d43c1de3.pdf", "004_c3543cb0ec9d5fb3.pdf"]
+)
 def test_both_engines_give_the_same_sections_and_goals(name):
     assert _sections_and_goals(SAMPLE / name, "pdfium") == _sections_and_goals(SAMPLE / name, "pdfplumber")
 

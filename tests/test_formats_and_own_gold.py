@@ -32,7 +32,9 @@ def test_deck_as_pdf_and_as_pptx_give_the_same_sections_and_goals():
     _, pdf = _structured(SAMPLE / "004_c3543cb0ec9d5fb3.pdf")
     doc, pptx = _structured(OFFICE / "004_c3543cb0ec9d5fb3.pptx")
     assert doc.slides and doc.n_pages == 12
-    assert [(s.kind, s.heading) for s in pdf.sections if s.kind != "other"] == [(s.kind, s.heading) for s in pptx.sections if s.kind != "other"]
+    assert [(s.kind, s.heading) for s in pdf.sections if s.kind != "other"] == [
+        (s.kind, s.heading) for s in pptx.sections if s.kind != "other"
+    ]
     assert [(g.level, g.label, g.text) for g in pdf.goals] == [(g.level, g.label, g.text) for g in pptx.goals]
 
 
@@ -40,7 +42,9 @@ def test_pptx_titles_tables_and_notes():
     doc, st = _structured(OWN / "105_voss_samling.pptx")
     titles = [ln.text for ln in doc.lines if ln.heading == 1]
     assert titles[:3] == ["Byregionprogrammet – Vossaregionen", "Kvifor er vi med?", "Mål og tiltak"]
-    assert "Styringsgruppe" in [ln.text for ln in doc.lines] and "• Under etablering" in [ln.text for ln in doc.lines]
+    assert "Styringsgruppe" in [ln.text for ln in doc.lines] and "• Under etablering" in [
+        ln.text for ln in doc.lines
+    ]
     assert doc.notes == ("[3] Tiltaka vart vedtekne i styringsgruppa i mai.",)
     assert all("vedtekne i styringsgruppa" not in ln.text for ln in doc.lines)  # notes kept apart
     assert st.doc_type == "slides" and st.progress[0] == "delayed"
@@ -49,11 +53,17 @@ def test_pptx_titles_tables_and_notes():
 def test_docx_heading_styles_numbering_and_tables():
     doc, st = _structured(OWN / "104_gjovik_strategi.docx")
     headings = [ln.text for ln in doc.lines if ln.heading]
-    assert headings == ["Strategisk plan for Gjøvikregionen 2018–2021", "Bakgrunn", "Mål og strategier", "Organisering", "Status"]
+    assert headings == [
+        "Strategisk plan for Gjøvikregionen 2018–2021",
+        "Bakgrunn",
+        "Mål og strategier",
+        "Organisering",
+        "Status",
+    ]
     texts = [ln.text for ln in doc.lines]
     assert "1. Næring og kompetanse (etablert)" in texts and "2. Samferdsel (under etablering)" in texts
     assert "• Tiltak 1.1: Etablere et felles næringsselskap for regionen." in texts
-    assert ["Næring", "• I rute"] == texts[texts.index("Næring"):texts.index("Næring") + 2]
+    assert ["Næring", "• I rute"] == texts[texts.index("Næring") : texts.index("Næring") + 2]
 
 
 def test_html_main_content_only():
@@ -61,8 +71,10 @@ def test_html_main_content_only():
     text = " ".join(ln.text for ln in doc.lines)
     for junk in ("Godta alle", "informasjonskapsler", "Sentralbord", "Tjenester", "dataLayer"):
         assert junk not in text
-    assert [ln.text for ln in doc.lines if ln.heading][:2] == ["Byregionprogrammet i Kongsbergregionen - Kongsberg kommune", "Byregionprogrammet i Kongsbergregionen"] or \
-        "Om prosjektet" in [ln.text for ln in doc.lines if ln.heading]
+    assert [ln.text for ln in doc.lines if ln.heading][:2] == [
+        "Byregionprogrammet i Kongsbergregionen - Kongsberg kommune",
+        "Byregionprogrammet i Kongsbergregionen",
+    ] or "Om prosjektet" in [ln.text for ln in doc.lines if ln.heading]
     assert st.doc_type == "news" and st.region == "Kongsbergregionen"
 
 
@@ -84,7 +96,10 @@ def test_own_gold_scores(tmp_path):
 @pytest.mark.parametrize(
     ("text", "status"),
     [
-        ("Framdriften er noe forsinket pga prosess med ansettelse av prosjektleder. Framdriften fra november har vært god.", "delayed"),
+        (
+            "Framdriften er noe forsinket pga prosess med ansettelse av prosjektleder. Framdriften fra november har vært god.",
+            "delayed",
+        ),
         ("Framdrifta er i tråd med planen.", "on_track"),
         ("Arbeidet er forseinka med tre månader.", "delayed"),
         ("Prosjektet ligger foran skjema på flere områder.", "ahead"),

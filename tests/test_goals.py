@@ -1,5 +1,5 @@
-from pipeline.structure.goals import extract_goals, match_labelled
 from pipeline.segment import segment
+from pipeline.structure.goals import extract_goals, match_labelled
 
 from .conftest import gold, seed_path
 from .helpers import from_text, structured_text
@@ -38,7 +38,14 @@ def test_slide_goal_and_no_goals_from_agreements():
 
 def test_cross_references_resolve_or_stay_dangling():
     st = structured_text(seed_path("000").read_text("utf-8"))
-    refs = {(st.goals[r.from_goal].number, r.target_number, st.goals[r.target_goal].number if r.target_goal is not None else None) for r in st.references}
+    refs = {
+        (
+            st.goals[r.from_goal].number,
+            r.target_number,
+            st.goals[r.target_goal].number if r.target_goal is not None else None,
+        )
+        for r in st.references
+    }
     assert refs == {("5.3", "4.2", None), ("6.6", "1.5", "1.5"), ("6.7", "1.6", "1.6")}
 
 
@@ -55,7 +62,10 @@ a) Samordne rutetidene.
 b) Greie ut bestillingstransport.
 """
     st = structured_text(text)
-    got = [(g.level, g.number, g.text, st.goals[g.parent].number if g.parent is not None else None) for g in st.goals]
+    got = [
+        (g.level, g.number, g.text, st.goals[g.parent].number if g.parent is not None else None)
+        for g in st.goals
+    ]
     assert got == [
         ("main_goal", None, "Regionen skal vere ein attraktiv stad å bu og arbeide.", None),
         ("sub_goal", "1", "Styrkje samarbeidet mellom kommunane.", None),
@@ -81,14 +91,27 @@ TILTAK:
 • Påverke NTP og RTP for rassikring
 """
     st = structured_text(text)
-    got = [(g.level, g.label, g.text, st.goals[g.parent].text if g.parent is not None else None) for g in st.goals]
+    got = [
+        (g.level, g.label, g.text, st.goals[g.parent].text if g.parent is not None else None)
+        for g in st.goals
+    ]
     assert got[0] == ("sub_goal", "TEMA", "Reiseliv", None)
-    assert ("measure", "TILTAK", "Utvikle ein felles destinasjonsstrategi", "Fleire heilårsarbeidsplassar i reiselivet.") in got
+    assert (
+        "measure",
+        "TILTAK",
+        "Utvikle ein felles destinasjonsstrategi",
+        "Fleire heilårsarbeidsplassar i reiselivet.",
+    ) in got
     assert got[-1] == ("measure", "TILTAK", "Påverke NTP og RTP for rassikring", "Samferdsel")
 
 
 def test_labelled_line_matcher():
-    assert match_labelled("Delmål 3. Bestemme og ta i bruk strategier") == ("sub_goal", "3", "Delmål", "Bestemme og ta i bruk strategier")
+    assert match_labelled("Delmål 3. Bestemme og ta i bruk strategier") == (
+        "sub_goal",
+        "3",
+        "Delmål",
+        "Bestemme og ta i bruk strategier",
+    )
     assert match_labelled("Mål for samferdsel:")[2] == "Mål for samferdsel"
     assert match_labelled("Delmål og tiltak:") is None
     assert match_labelled("Målet med rådet er å samarbeide") is None

@@ -53,5 +53,8 @@ def test_context_rules_guard_against_false_positives(text, expected):
 
 
 def test_namesakes_resolve_to_the_county_of_the_other_mentions():
-    found = {m.name: m.kommunenummer for m in find_municipalities("Kommunane Bø, Hadsel og Sortland samarbeider.", dt.date(2018, 1, 1))}
+    found = {
+        m.name: m.kommunenummer
+        for m in find_municipalities("Kommunane Bø, Hadsel og Sortland samarbeider.", dt.date(2018, 1, 1))
+    }
     assert found["Bø"] == "1867"  # Bø i Nordland, not Bø i Telemark (0821)

@@ -42,15 +42,31 @@ def test_document_variety_of_the_seeds(prefix):
 
 def test_abbreviations_do_not_end_sentences():
     text = "Vi har bl.a. møtt KMD, jf. avtalen, f.eks. i mars pr. i dag. Ev. endringar kjem. Neste setning."
-    assert sentences(text) == ["Vi har bl.a. møtt KMD, jf. avtalen, f.eks. i mars pr. i dag.", "Ev. endringar kjem.", "Neste setning."]
+    assert sentences(text) == [
+        "Vi har bl.a. møtt KMD, jf. avtalen, f.eks. i mars pr. i dag.",
+        "Ev. endringar kjem.",
+        "Neste setning.",
+    ]
 
 
 PAIRS = [
-    ("Styrke samarbeidet mellom kommunane og næringslivet.", "Styrke samarbeidet mellom kommunene og næringslivet."),
+    (
+        "Styrke samarbeidet mellom kommunane og næringslivet.",
+        "Styrke samarbeidet mellom kommunene og næringslivet.",
+    ),
     ("Auke talet på arbeidsplassar i regionen.", "Øke antallet arbeidsplasser i regionen."),
-    ("Utvikle eit felles kollektivtilbod for heile regionen.", "Utvikle et felles kollektivtilbud for hele regionen."),
-    ("Betre kunnskapen om korleis regionen kan bli meir attraktiv.", "Bedre kunnskapen om hvordan regionen kan bli mer attraktiv."),
-    ("Etablere ei arbeidsgruppe for reiseliv og kultur.", "Etablere en arbeidsgruppe for reiseliv og kultur."),
+    (
+        "Utvikle eit felles kollektivtilbod for heile regionen.",
+        "Utvikle et felles kollektivtilbud for hele regionen.",
+    ),
+    (
+        "Betre kunnskapen om korleis regionen kan bli meir attraktiv.",
+        "Bedre kunnskapen om hvordan regionen kan bli mer attraktiv.",
+    ),
+    (
+        "Etablere ei arbeidsgruppe for reiseliv og kultur.",
+        "Etablere en arbeidsgruppe for reiseliv og kultur.",
+    ),
 ]
 
 
@@ -58,11 +74,21 @@ def _forms(engine):
     """The same measures written in Nynorsk in one report and in Bokmål in another."""
     nn_doc = "Hovudmål og tiltak\n" + "\n".join(f"Tiltak 1.{i}: {nn}" for i, (nn, _) in enumerate(PAIRS, 1))
     nb_doc = "Hovedmål og tiltak\n" + "\n".join(f"Tiltak 1.{i}: {nb}" for i, (_, nb) in enumerate(PAIRS, 1))
-    nn_norm, nb_norm = Normalise(engine=engine).run([detect(structured_text(nn_doc)), detect(structured_text(nb_doc))])
+    nn_norm, nb_norm = Normalise(engine=engine).run(
+        [detect(structured_text(nn_doc)), detect(structured_text(nb_doc))]
+    )
     return [f for pair in zip(nn_norm.goal_forms, nb_norm.goal_forms, strict=True) for f in pair]
 
 
-@pytest.mark.parametrize("engine", ["fallback", pytest.param("apertium", marks=pytest.mark.skipif(not apertium_available(), reason="apertium not installed"))])
+@pytest.mark.parametrize(
+    "engine",
+    [
+        "fallback",
+        pytest.param(
+            "apertium", marks=pytest.mark.skipif(not apertium_available(), reason="apertium not installed")
+        ),
+    ],
+)
 def test_nynorsk_and_bokmal_wording_get_the_same_key_and_themes(engine):
     forms = _forms(engine)
     assert all(f.normaliser == engine for f in forms)
@@ -78,7 +104,9 @@ def test_nynorsk_and_bokmal_wording_get_the_same_key_and_themes(engine):
 def test_apertium_leaves_bokmal_alone_and_fixes_fleire():
     forms = _forms("apertium")
     assert forms[1].text_nb == PAIRS[0][1]
-    (norm,) = Normalise(engine="apertium").run([detect(structured_text("Mål og tiltak\nTiltak 1.1: Vi skal ha fleire møte med kommunane."))])
+    (norm,) = Normalise(engine="apertium").run(
+        [detect(structured_text("Mål og tiltak\nTiltak 1.1: Vi skal ha fleire møte med kommunane."))]
+    )
     assert "flere" in norm.goal_forms[0].text_nb and "gjentatte" not in norm.goal_forms[0].text_nb
 
 
@@ -93,7 +121,10 @@ def test_cache_means_nothing_is_translated_twice():
 
 
 def test_fallback_translation_of_common_forms():
-    assert translate_fallback("Korleis kan kommunane samarbeide betre?") == "Hvordan kan kommunene samarbeide bedre?"
+    assert (
+        translate_fallback("Korleis kan kommunane samarbeide betre?")
+        == "Hvordan kan kommunene samarbeide bedre?"
+    )
 
 
 def test_themes_from_lemma_keys():
@@ -104,6 +135,10 @@ def test_themes_from_lemma_keys():
 
 def test_goal_groups_join_similar_keys_and_block_candidates():
     ids = ["a", "b", "c", "d"]
-    keys = ["styrke samarbeid kommune næringsliv", "styrke samarbeid kommune næringsliv region",
-            "utvikle kollektivtilbud", "arrangere studenttreff juleferie"]
+    keys = [
+        "styrke samarbeid kommune næringsliv",
+        "styrke samarbeid kommune næringsliv region",
+        "utvikle kollektivtilbud",
+        "arrangere studenttreff juleferie",
+    ]
     assert group_keys(ids, keys) == {"a": "a", "b": "a"}

@@ -4,7 +4,6 @@ import pytest
 from rapidfuzz import fuzz
 
 from pipeline.evaluate import UNIT_SOFT, match, norm
-
 from pipeline.segment import looks_like_slides, segment
 from pipeline.structure.fields import canonical_region, dates_in, find_report_date, region_mentions
 from pipeline.structure.organisation import extract_units
@@ -18,7 +17,12 @@ def test_seed_units_match_gold(prefix):
     doc = from_text(seed_path(prefix).read_text("utf-8"))
     units = extract_units(segment(doc), slides=looks_like_slides(doc))
     want = gold(prefix)["organisation_units"]
-    pairs = match(want, units, lambda g, p: fuzz.ratio(norm(g["name"]), norm(p.name)) if g["kind"] == p.kind else 0, UNIT_SOFT)
+    pairs = match(
+        want,
+        units,
+        lambda g, p: fuzz.ratio(norm(g["name"]), norm(p.name)) if g["kind"] == p.kind else 0,
+        UNIT_SOFT,
+    )
     assert len(pairs) == len(want) == len(units)
 
 
@@ -48,32 +52,46 @@ Sogn regionråd er styringsgruppe for prosjektet.
 
 @pytest.mark.parametrize(
     ("printed", "canonical"),
-    [("Ålesund-regionen", "Ålesundregionen"), ("Ålesundregionen", "Ålesundregionen"),
-     ("Region Ålesund", "Ålesundregionen"), ("Ålesundsregionen", "Ålesundregionen"),
-     ("Sogn regionråd", "Sogn"), ("Alesund-regionen", "Ålesundregionen")],
+    [
+        ("Ålesund-regionen", "Ålesundregionen"),
+        ("Ålesundregionen", "Ålesundregionen"),
+        ("Region Ålesund", "Ålesundregionen"),
+        ("Ålesundsregionen", "Ålesundregionen"),
+        ("Sogn regionråd", "Sogn"),
+        ("Alesund-regionen", "Ålesundregionen"),
+    ],
 )
 def test_region_aliases_are_one_region(printed, canonical):
     assert canonical_region(printed) == canonical
 
 
 def test_region_found_in_text_and_unknown_region_kept_canonical():
-    assert sorted(region_mentions("Rapport frå Region Ålesund og Molde-regionen")) == ["Molderegionen", "Ålesundregionen"]
+    assert sorted(region_mentions("Rapport frå Region Ålesund og Molde-regionen")) == [
+        "Molderegionen",
+        "Ålesundregionen",
+    ]
     assert region_mentions("Arbeidet i byregionen og i heile regionen") == []
     assert region_mentions("Status i Vinjeregionen") == ["Vinjeregionen"]
 
 
 @pytest.mark.parametrize(
     ("text", "date"),
-    [("Rapportering pr. 15.02.2016", dt.date(2016, 2, 15)), ("Oppfølgingsmøte 28.9.21", dt.date(2021, 9, 28)),
-     ("Samling 22. – 23. mars 2017", dt.date(2017, 3, 22)), ("Dato: 2019-11-04", dt.date(2019, 11, 4)),
-     ("Møte 3. desember 2020 i Førde", dt.date(2020, 12, 3))],
+    [
+        ("Rapportering pr. 15.02.2016", dt.date(2016, 2, 15)),
+        ("Oppfølgingsmøte 28.9.21", dt.date(2021, 9, 28)),
+        ("Samling 22. – 23. mars 2017", dt.date(2017, 3, 22)),
+        ("Dato: 2019-11-04", dt.date(2019, 11, 4)),
+        ("Møte 3. desember 2020 i Førde", dt.date(2020, 12, 3)),
+    ],
 )
 def test_report_dates(text, date):
     assert find_report_date(lines("Tittel", text)) == date
 
 
 def test_no_report_date_from_a_day_without_year_or_from_prose():
-    assert find_report_date(lines("Byregionsamling", "230 deltakarar samlast 22. – 23. mars i Ålesund.")) is None
+    assert (
+        find_report_date(lines("Byregionsamling", "230 deltakarar samlast 22. – 23. mars i Ålesund.")) is None
+    )
     assert dates_in("31.02.2016") == []
 
 

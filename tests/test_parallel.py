@@ -14,8 +14,24 @@ def _rows(db):
     con = duckdb.connect(str(db), read_only=True)
     try:
         return {
-            t: sorted(map(repr, con.execute(f"SELECT * EXCLUDE (ingested_at, run_id) FROM {t}" if t == "documents" else f"SELECT * FROM {t}").fetchall()))
-            for t in ("documents", "sections", "goals", "organisation_units", "municipality_mentions", "goal_references")
+            t: sorted(
+                map(
+                    repr,
+                    con.execute(
+                        f"SELECT * EXCLUDE (ingested_at, run_id) FROM {t}"
+                        if t == "documents"
+                        else f"SELECT * FROM {t}"
+                    ).fetchall(),
+                )
+            )
+            for t in (
+                "documents",
+                "sections",
+                "goals",
+                "organisation_units",
+                "municipality_mentions",
+                "goal_references",
+            )
         }
     finally:
         con.close()
@@ -43,8 +59,12 @@ def test_a_dask_local_cluster_runs_extraction(batch, tmp_path):
     distributed = pytest.importorskip("dask.distributed")
     root, expected = batch
     db = tmp_path / "w.duckdb"
-    with distributed.LocalCluster(n_workers=2, threads_per_worker=1, processes=True, dashboard_address=None) as cluster, \
-            distributed.Client(cluster) as client:
+    with (
+        distributed.LocalCluster(
+            n_workers=2, threads_per_worker=1, processes=True, dashboard_address=None
+        ) as cluster,
+        distributed.Client(cluster) as client,
+    ):
         summary = ingest(root, db, executor=client.get_executor(), workers=2)
     assert summary.loaded == 8
     assert _rows(db) == expected

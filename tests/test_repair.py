@@ -23,18 +23,42 @@ BROKEN = re.compile(r"\b\w*(?:[a-zæøå][DMKWZ]|^[DMKWZ][^aeiouyæøåAEIOUYÆ�
 def test_seed_002_has_no_broken_glyph_left():
     doc = repair(extract_text(seed_path("002").read_bytes()))
     text = "\n".join(ln.text for ln in doc.lines)
-    for token in ("Dltak", "vedtaM", "driZ", "uWører", "målseKnger", "IdenDfisere", "AvsaM", "Dlstrekkelig", "støMer"):
+    for token in (
+        "Dltak",
+        "vedtaM",
+        "driZ",
+        "uWører",
+        "målseKnger",
+        "IdenDfisere",
+        "AvsaM",
+        "Dlstrekkelig",
+        "støMer",
+    ):
         assert token not in text
-    for word in ("tiltak", "vedtatt", "drift", "utfører", "målsettinger", "Identifisere", "Avsatt", "tilstrekkelig", "støtter"):
+    for word in (
+        "tiltak",
+        "vedtatt",
+        "drift",
+        "utfører",
+        "målsettinger",
+        "Identifisere",
+        "Avsatt",
+        "tilstrekkelig",
+        "støtter",
+    ):
         assert word in text
     assert not [w for w in text.split() if not w.isupper() and BROKEN.fullmatch(w.strip("«»().,?"))]
 
 
 @pytest.mark.parametrize(
     ("broken", "fixed"),
-    [("gjennomføre Dltak for", "gjennomføre tiltak for"), ("har vedtaM strategier", "har vedtatt strategier"),
-     ("kommunenes driZ", "kommunenes drift"), ("roller og ansvar, Ddsplan)", "roller og ansvar, Ddsplan)".replace("Ddsplan", "tidsplan")),
-     ("Dl å gå videre", "til å gå videre")],
+    [
+        ("gjennomføre Dltak for", "gjennomføre tiltak for"),
+        ("har vedtaM strategier", "har vedtatt strategier"),
+        ("kommunenes driZ", "kommunenes drift"),
+        ("roller og ansvar, Ddsplan)", "roller og ansvar, Ddsplan)".replace("Ddsplan", "tidsplan")),
+        ("Dl å gå videre", "til å gå videre"),
+    ],
 )
 def test_ligatures_repaired_where_the_word_is_real(broken, fixed):
     assert fix_ligatures(broken, words()) == fixed
@@ -46,7 +70,10 @@ def test_ligature_letters_in_real_words_and_acronyms_stay():
 
 
 def test_doubled_runs_from_slide_graphics_collapse():
-    assert undouble("Strategiar vedtekeStrategiar vedteke Tiltak vedtekeTiltak vedteke") == "Strategiar vedteke Tiltak vedteke"
+    assert (
+        undouble("Strategiar vedtekeStrategiar vedteke Tiltak vedtekeTiltak vedteke")
+        == "Strategiar vedteke Tiltak vedteke"
+    )
     assert undouble("RapportRapport Sluttrapport") == "Rapport Sluttrapport"
     assert undouble("Kommunestyret vedtok planen") == "Kommunestyret vedtok planen"
 
@@ -100,8 +127,12 @@ def test_seed_compounds_keep_their_hyphens():
 def test_running_headers_footers_and_page_numbers_dropped():
     lines = []
     for page in (1, 2, 3):
-        lines += [Line("Byregionprogrammet – Ranaregionen", page=page), Line(f"Innhald side {page}", page=page),
-                  Line("Tekst som ikkje gjentek seg " + "abc"[page - 1] * page, page=page), Line(f"Side {page} av 3", page=page)]
+        lines += [
+            Line("Byregionprogrammet – Ranaregionen", page=page),
+            Line(f"Innhald side {page}", page=page),
+            Line("Tekst som ikkje gjentek seg " + "abc"[page - 1] * page, page=page),
+            Line(f"Side {page} av 3", page=page),
+        ]
     kept = [ln.text for ln in drop_furniture(lines, 3)]
     assert "Byregionprogrammet – Ranaregionen" not in kept
     assert not any(t.startswith("Side ") for t in kept)
@@ -110,5 +141,7 @@ def test_running_headers_footers_and_page_numbers_dropped():
 
 def test_inline_bullets_split():
     assert split_inline_bullets("Regionråd • Politisk arbeid • Delta i styringsgrupper") == [
-        "Regionråd", "• Politisk arbeid", "• Delta i styringsgrupper"
+        "Regionråd",
+        "• Politisk arbeid",
+        "• Delta i styringsgrupper",
     ]

@@ -66,12 +66,19 @@ def test_layout_headings_start_sections_and_bold_body_lines_do_not():
         Line("Årsrapport 2019", page=1, size=18, bold=True, block=1),
         Line("Organisering", page=1, size=13, bold=True, block=2),
         Line("Styringsgruppa", page=1, size=10, bold=True, block=3),
-        Line("Styringsgruppa møtest fire gonger i året og har ansvaret for prosjektet.", page=1, size=10, block=3),
+        Line(
+            "Styringsgruppa møtest fire gonger i året og har ansvaret for prosjektet.",
+            page=1,
+            size=10,
+            block=3,
+        ),
         Line("Mål og tiltak", page=2, size=13, bold=True, block=4),
         Line("Hovudmål: Fleire arbeidsplassar i regionen.", page=2, size=10, block=5),
     )
     sections = segment(Extracted(lines=lines, n_pages=2, layout=True))
     assert [(s.kind, s.heading) for s in sections] == [
-        ("other", "Årsrapport 2019"), ("organisation", "Organisering"), ("goals", "Mål og tiltak")
+        ("other", "Årsrapport 2019"),
+        ("organisation", "Organisering"),
+        ("goals", "Mål og tiltak"),
     ]
     assert sections[1].page_start == 1 and sections[2].page_end == 2

@@ -23,18 +23,26 @@ def rows(db, sql):
 
 def test_every_sample_file_is_loaded(con):
     docs = con.execute("SELECT file_name, status, batch FROM documents").fetchall()
-    assert sorted(d[0] for d in docs) == sorted(p.name for p in SAMPLE.iterdir() if not p.name.startswith("."))
+    assert sorted(d[0] for d in docs) == sorted(
+        p.name for p in SAMPLE.iterdir() if not p.name.startswith(".")
+    )
     assert {d[1] for d in docs} == {"loaded"} and {d[2] for d in docs} == {"sample"}
 
 
 @pytest.mark.parametrize("name", ["000_2077d483579f621b.txt", "000_2077d483579f621b.pdf"])
 def test_alesund_report_sections_and_26_measures_with_parents(con, name):
     (doc_id,) = con.execute("SELECT doc_id FROM documents WHERE file_name = ?", [name]).fetchone()
-    kinds = [k for (k,) in con.execute("SELECT kind FROM sections WHERE doc_id = ? AND kind <> 'other' ORDER BY ordinal", [doc_id]).fetchall()]
+    kinds = [
+        k
+        for (k,) in con.execute(
+            "SELECT kind FROM sections WHERE doc_id = ? AND kind <> 'other' ORDER BY ordinal", [doc_id]
+        ).fetchall()
+    ]
     assert kinds == ["organisation", "goals", "activities", "progress"]
     measures = con.execute(
         "SELECT g.number, p.level, p.number FROM goals g LEFT JOIN goals p ON p.goal_id = g.parent_goal_id "
-        "WHERE g.doc_id = ? AND g.level = 'measure'", [doc_id]
+        "WHERE g.doc_id = ? AND g.level = 'measure'",
+        [doc_id],
     ).fetchall()
     assert len(measures) == 26
     assert all(plevel == "sub_goal" and num.split(".")[0] == pnum for num, plevel, pnum in measures)
@@ -42,12 +50,59 @@ def test_alesund_report_sections_and_26_measures_with_parents(con, name):
 
 def test_contract_columns_are_there(con):
     contract = {
-        "documents": {"doc_id", "path", "file_name", "format", "batch", "n_pages", "doc_type", "region", "report_date", "variety", "status", "error", "ingested_at"},
-        "sections": {"section_id", "doc_id", "ordinal", "kind", "heading", "text", "page_start", "page_end", "variety"},
-        "goals": {"goal_id", "doc_id", "section_id", "ordinal", "level", "number", "label", "text", "text_nb", "lemma_key", "normaliser", "parent_goal_id", "page", "variety"},
+        "documents": {
+            "doc_id",
+            "path",
+            "file_name",
+            "format",
+            "batch",
+            "n_pages",
+            "doc_type",
+            "region",
+            "report_date",
+            "variety",
+            "status",
+            "error",
+            "ingested_at",
+        },
+        "sections": {
+            "section_id",
+            "doc_id",
+            "ordinal",
+            "kind",
+            "heading",
+            "text",
+            "page_start",
+            "page_end",
+            "variety",
+        },
+        "goals": {
+            "goal_id",
+            "doc_id",
+            "section_id",
+            "ordinal",
+            "level",
+            "number",
+            "label",
+            "text",
+            "text_nb",
+            "lemma_key",
+            "normaliser",
+            "parent_goal_id",
+            "page",
+            "variety",
+        },
         "organisation_units": {"unit_id", "doc_id", "name", "kind", "status"},
         "municipality_mentions": {"doc_id", "kommunenummer", "kommunenummer_2020", "name", "mentions"},
-        "ingest_runs": {"run_id", "started_at", "finished_at", "files_seen", "loaded", "skipped_unchanged", "failed"},
+        "ingest_runs": {
+            "run_id",
+            "started_at",
+            "finished_at",
+            "files_seen",
+            "loaded",
+            "skipped_unchanged",
+            "failed",
+        },
     }
     for table, cols in contract.items():
         have = {r[0] for r in con.execute(f"DESCRIBE {table}").fetchall()}
@@ -55,15 +110,34 @@ def test_contract_columns_are_there(con):
 
 
 def test_pdf_pages_and_text_nulls(con):
-    got = dict(con.execute("SELECT format, count(*) FILTER (WHERE n_pages IS NULL) FROM documents GROUP BY format").fetchall())
+    got = dict(
+        con.execute(
+            "SELECT format, count(*) FILTER (WHERE n_pages IS NULL) FROM documents GROUP BY format"
+        ).fetchall()
+    )
     assert got == {"pdf": 0, "txt": 4 + 1}  # text files have no pages
-    assert con.execute("SELECT count(*) FROM sections s JOIN documents d USING (doc_id) WHERE d.format = 'txt' AND s.page_start IS NOT NULL").fetchone()[0] == 0
+    assert (
+        con.execute(
+            "SELECT count(*) FROM sections s JOIN documents d USING (doc_id) WHERE d.format = 'txt' AND s.page_start IS NOT NULL"
+        ).fetchone()[0]
+        == 0
+    )
 
 
-@pytest.mark.parametrize("view,key", [("latest_documents", "doc_id"), ("goals_overview", "goal_id"), ("measures_by_region", "goal_id"),
-                                      ("region_summary", "doc_id"), ("shared_goals", "group_id")])
+@pytest.mark.parametrize(
+    "view,key",
+    [
+        ("latest_documents", "doc_id"),
+        ("goals_overview", "goal_id"),
+        ("measures_by_region", "goal_id"),
+        ("region_summary", "doc_id"),
+        ("shared_goals", "group_id"),
+    ],
+)
 def test_views_have_unique_non_null_keys(con, view, key):
-    total, distinct, nulls = con.execute(f"SELECT count(*), count(DISTINCT {key}), count(*) FILTER (WHERE {key} IS NULL) FROM {view}").fetchone()
+    total, distinct, nulls = con.execute(
+        f"SELECT count(*), count(DISTINCT {key}), count(*) FILTER (WHERE {key} IS NULL) FROM {view}"
+    ).fetchone()
     assert total == distinct and nulls == 0
     if view != "shared_goals":
         assert total > 0
@@ -78,7 +152,9 @@ def test_region_summary_counts_and_progress(con):
 
 
 def test_eval_meets_the_seed_targets(sample_warehouse):
-    result = CliRunner().invoke(main, ["eval", str(GOLD / "seeds"), "--warehouse", str(sample_warehouse), "--json"])
+    result = CliRunner().invoke(
+        main, ["eval", str(GOLD / "seeds"), "--warehouse", str(sample_warehouse), "--json"]
+    )
     assert result.exit_code == 0, result.output
     report = json.loads(result.output)
     f = report["fields"]
@@ -87,14 +163,21 @@ def test_eval_meets_the_seed_targets(sample_warehouse):
     assert f["goals_soft"]["f1"] >= 0.97 and f["sections"]["f1"] >= 0.9
     assert f["organisation_units"]["f1"] >= 0.8 and f["municipalities"]["f1"] >= 0.95
     per_doc = {d["file"]: d for d in report["per_document"]}
-    for name in ("000_2077d483579f621b.txt", "000_2077d483579f621b.pdf", "003_851aa941d43c1de3.txt", "003_851aa941d43c1de3.pdf"):
+    for name in (
+        "000_2077d483579f621b.txt",
+        "000_2077d483579f621b.pdf",
+        "003_851aa941d43c1de3.txt",
+        "003_851aa941d43c1de3.pdf",
+    ):
         gold_region, region = per_doc[name]["region"]
         gold_date, date = per_doc[name]["report_date"]
         assert (gold_region, gold_date) == (region, date)
 
 
 def test_cli_query_prints_a_number(sample_warehouse):
-    result = CliRunner().invoke(main, ["query", "select count(*) from goals", "-w", str(sample_warehouse), "--format", "csv"])
+    result = CliRunner().invoke(
+        main, ["query", "select count(*) from goals", "-w", str(sample_warehouse), "--format", "csv"]
+    )
     assert result.exit_code == 0
     assert int(result.output.splitlines()[1]) > 60
 
@@ -127,8 +210,27 @@ def test_export_parquet_opens_in_duckdb(sample_warehouse, tmp_path):
 
 def _snapshot(db):
     out = {}
-    for table in ("documents", "sections", "goals", "organisation_units", "municipality_mentions", "goal_references", "activities", "goal_themes"):
-        out[table] = sorted(map(repr, rows(db, f"SELECT * EXCLUDE ({'ingested_at, run_id' if table == 'documents' else 'doc_id'}) FROM {table}" if table == "documents" else f"SELECT * FROM {table}")))
+    for table in (
+        "documents",
+        "sections",
+        "goals",
+        "organisation_units",
+        "municipality_mentions",
+        "goal_references",
+        "activities",
+        "goal_themes",
+    ):
+        out[table] = sorted(
+            map(
+                repr,
+                rows(
+                    db,
+                    f"SELECT * EXCLUDE ({'ingested_at, run_id' if table == 'documents' else 'doc_id'}) FROM {table}"
+                    if table == "documents"
+                    else f"SELECT * FROM {table}",
+                ),
+            )
+        )
     return out
 
 
@@ -151,12 +253,18 @@ def test_changed_file_becomes_a_new_version_and_duplicates_are_marked(tmp_path):
     f.write_text("Hovedmål: Vekst i regionen.\nDelmål 1: Flere arbeidsplasser.\n", "utf-8")
     db = tmp_path / "w.duckdb"
     ingest(root, db, workers=1)
-    f.write_text("Hovedmål: Vekst i regionen.\nDelmål 1: Flere arbeidsplasser.\nDelmål 2: Bedre veier.\n", "utf-8")
+    f.write_text(
+        "Hovedmål: Vekst i regionen.\nDelmål 1: Flere arbeidsplasser.\nDelmål 2: Bedre veier.\n", "utf-8"
+    )
     shutil.copy(f, root / "b1" / "kopi.txt")
     summary = ingest(root, db, workers=1)
     assert (summary.loaded, summary.duplicates) == (1, 1)
     docs = sorted(rows(db, "SELECT path, status, superseded_by IS NULL FROM documents"))
-    assert docs == [("b1/kopi.txt", "duplicate", True), ("b1/rapport.txt", "loaded", False), ("b1/rapport.txt", "loaded", True)]
+    assert docs == [
+        ("b1/kopi.txt", "duplicate", True),
+        ("b1/rapport.txt", "loaded", False),
+        ("b1/rapport.txt", "loaded", True),
+    ]
     assert rows(db, "SELECT count(*) FROM latest_documents WHERE path = 'b1/rapport.txt'")[0][0] == 1
     assert rows(db, "SELECT count(*) FROM goals_overview")[0][0] == 3  # only the latest version's goals
     again = ingest(root, db, workers=1)
@@ -172,4 +280,7 @@ def test_batches_are_first_level_folders(tmp_path):
     result = CliRunner().invoke(main, ["ingest", str(root), "-w", str(db), "-q", "-j", "1"])
     assert result.exit_code == 0, result.output
     assert "0 failed" in result.output and "goals" in result.output
-    assert dict(rows(db, "SELECT batch, count(*) FROM documents GROUP BY batch")) == {"sample": 8, "2026-11": 1}
+    assert dict(rows(db, "SELECT batch, count(*) FROM documents GROUP BY batch")) == {
+        "sample": 8,
+        "2026-11": 1,
+    }

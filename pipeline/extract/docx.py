@@ -111,7 +111,7 @@ def _number(p, formats, counters, style=None) -> str | None:
     if fmt == "bullet":
         return "•"
     counters[(num_id, level)] = counters.get((num_id, level), 0) + 1
-    for (nid, lv) in list(counters):
+    for nid, lv in list(counters):
         if nid == num_id and lv > level:
             del counters[(nid, lv)]
     parts = [str(counters.get((num_id, lv), 1)) for lv in range(level + 1)]

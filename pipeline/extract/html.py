@@ -17,13 +17,20 @@ def extract_html(data: bytes) -> Extracted:
     if html is None:
         raise ExtractError("unreadable HTML: unknown text encoding")
     xml = trafilatura.extract(
-        html, output_format="xml", include_tables=True, include_comments=False, favor_precision=True,
-        include_formatting=False, with_metadata=True,
+        html,
+        output_format="xml",
+        include_tables=True,
+        include_comments=False,
+        favor_precision=True,
+        include_formatting=False,
+        with_metadata=True,
     )
     lines: list[Line] = []
     title = None
     if xml:
-        root = etree.fromstring(xml.encode("utf-8"), parser=etree.XMLParser(resolve_entities=False, no_network=True))
+        root = etree.fromstring(
+            xml.encode("utf-8"), parser=etree.XMLParser(resolve_entities=False, no_network=True)
+        )
         title = root.get("title")
         block = 0
         if title:

@@ -17,12 +17,18 @@ def check_zip(path: str) -> None:
             total = 0
             for info in zf.infolist():
                 total += info.file_size
-                if info.compress_size and info.file_size / info.compress_size > MAX_RATIO and info.file_size > 10 * 1024 * 1024:
+                if (
+                    info.compress_size
+                    and info.file_size / info.compress_size > MAX_RATIO
+                    and info.file_size > 10 * 1024 * 1024
+                ):
                     raise ExtractError(
                         f"refused: ZIP bomb suspected ({info.filename} inflates {info.file_size // info.compress_size}x "
                         f"to {info.file_size // (1024 * 1024)} MB)"
                     )
             if total > MAX_UNCOMPRESSED:
-                raise ExtractError(f"refused: the file inflates to {total // (1024 * 1024)} MB (limit {MAX_UNCOMPRESSED // (1024 * 1024)} MB)")
+                raise ExtractError(
+                    f"refused: the file inflates to {total // (1024 * 1024)} MB (limit {MAX_UNCOMPRESSED // (1024 * 1024)} MB)"
+                )
     except zipfile.BadZipFile as exc:
         raise ExtractError(f"broken ZIP container ({exc}): the file is truncated or damaged") from exc

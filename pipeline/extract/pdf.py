@@ -159,7 +159,9 @@ class PdfplumberEngine:
                 "encrypted PDF: no password given; save an unprotected copy and ingest that"
             ) from exc
         except Exception as exc:  # pdfminer raises many kinds on damaged files
-            raise ExtractError(f"truncated or damaged PDF ({type(exc).__name__}): download the file again") from exc
+            raise ExtractError(
+                f"truncated or damaged PDF ({type(exc).__name__}): download the file again"
+            ) from exc
         with pdf:
             for index, page in enumerate(pdf.pages):
                 if max_pages is not None and index >= max_pages:
@@ -169,7 +171,12 @@ class PdfplumberEngine:
                     chars = [c for c in tl["chars"] if c["text"].strip()]
                     if not chars or not tl["text"].strip():
                         continue
-                    size = round(max(float(c["size"]) for c in chars[:1] + chars[len(chars) // 2 : len(chars) // 2 + 1]), 1)
+                    size = round(
+                        max(
+                            float(c["size"]) for c in chars[:1] + chars[len(chars) // 2 : len(chars) // 2 + 1]
+                        ),
+                        1,
+                    )
                     font = str(chars[0].get("fontname", "")).lower()
                     lines.append(
                         PdfLine(
@@ -209,7 +216,11 @@ def extract_pdf(path: str, engine: str = "pdfium", max_pages: int | None = None)
                 if prev is not None:
                     # a new paragraph: more than a line and a half between tops, or a new size
                     step = pl.top - prev.top
-                    if step > 1.55 * max(pl.size, prev.size, 1.0) or step < 0 or abs(pl.size - prev.size) > 0.6:
+                    if (
+                        step > 1.55 * max(pl.size, prev.size, 1.0)
+                        or step < 0
+                        or abs(pl.size - prev.size) > 0.6
+                    ):
                         block += 1
                 lines.append(
                     Line(pl.text, page=pl.page, size=pl.size, bold=pl.bold, block=block, sheet=pl.page)
@@ -218,7 +229,9 @@ def extract_pdf(path: str, engine: str = "pdfium", max_pages: int | None = None)
     except ExtractError:
         raise
     except Exception as exc:
-        raise ExtractError(f"truncated or damaged PDF ({type(exc).__name__}: {exc}): download the file again") from exc
+        raise ExtractError(
+            f"truncated or damaged PDF ({type(exc).__name__}: {exc}): download the file again"
+        ) from exc
     if n_pages == 0:
         raise ExtractError("PDF has no pages")
     if not lines:

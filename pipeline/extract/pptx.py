@@ -33,12 +33,21 @@ def extract_pptx(path: str) -> Extracted:
             block += 1
             lines.extend(_shape_lines(shape, number, block))
         if slide.has_notes_slide:
-            text = slide.notes_slide.notes_text_frame.text.strip() if slide.notes_slide.notes_text_frame else ""
+            text = (
+                slide.notes_slide.notes_text_frame.text.strip() if slide.notes_slide.notes_text_frame else ""
+            )
             if text:
                 notes.append(f"[{number}] {text}")
     if not lines:
         raise ExtractError("no text in the slides (images only?): export the deck with its text or run OCR")
-    return Extracted(lines=tuple(lines), n_pages=len(prs.slides), layout=False, slides=True, notes=tuple(notes), paragraphs=True)
+    return Extracted(
+        lines=tuple(lines),
+        n_pages=len(prs.slides),
+        layout=False,
+        slides=True,
+        notes=tuple(notes),
+        paragraphs=True,
+    )
 
 
 def _shape_lines(shape, number: int, block: int) -> list[Line]:
@@ -54,7 +63,14 @@ def _shape_lines(shape, number: int, block: int) -> list[Line]:
             for cell in rest:
                 for para in cell.splitlines():
                     if para.strip():
-                        out.append(Line("• " + para.strip().lstrip("•").strip(), page=number, block=block, sheet=number))
+                        out.append(
+                            Line(
+                                "• " + para.strip().lstrip("•").strip(),
+                                page=number,
+                                block=block,
+                                sheet=number,
+                            )
+                        )
         return out
     if getattr(shape, "shape_type", None) is not None and hasattr(shape, "shapes"):  # a group
         for sub in shape.shapes:

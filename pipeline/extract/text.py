@@ -62,9 +62,7 @@ def looks_like_text(text: str) -> bool:
         return False
     sample = text[:65536]
     bad = sum(
-        1
-        for ch in sample
-        if ch not in "\t\n\r\f\v" and unicodedata.category(ch) in ("Cc", "Cs", "Co", "Cn")
+        1 for ch in sample if ch not in "\t\n\r\f\v" and unicodedata.category(ch) in ("Cc", "Cs", "Co", "Cn")
     )
     return bad <= len(sample) * 0.02
 

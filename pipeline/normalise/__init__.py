@@ -27,8 +27,33 @@ MAX_SECTION_TOKENS = 600
 
 
 ABBREVIATIONS = (
-    "bl.a.", "f.eks.", "pr.", "ev.", "evt.", "jf.", "ca.", "dvs.", "mv.", "osv.", "m.m.", "mm.", "o.l.", "t.d.",
-    "nr.", "kl.", "tlf.", "avd.", "jfr.", "iflg.", "ifb.", "inkl.", "ekskl.", "bl.anna", "m.a.", "t.o.m.", "f.o.m.",
+    "bl.a.",
+    "f.eks.",
+    "pr.",
+    "ev.",
+    "evt.",
+    "jf.",
+    "ca.",
+    "dvs.",
+    "mv.",
+    "osv.",
+    "m.m.",
+    "mm.",
+    "o.l.",
+    "t.d.",
+    "nr.",
+    "kl.",
+    "tlf.",
+    "avd.",
+    "jfr.",
+    "iflg.",
+    "ifb.",
+    "inkl.",
+    "ekskl.",
+    "bl.anna",
+    "m.a.",
+    "t.o.m.",
+    "f.o.m.",
 )
 
 
@@ -78,7 +103,9 @@ def detect(structured: Structured) -> Detected:
             if text and text not in seen:
                 seen.add(text)
                 unique.append(text)
-        section_ev.append(evidence(" ".join(unique)[:MAX_SECTION_TOKENS_CHARS], max_tokens=MAX_SECTION_TOKENS))
+        section_ev.append(
+            evidence(" ".join(unique)[:MAX_SECTION_TOKENS_CHARS], max_tokens=MAX_SECTION_TOKENS)
+        )
     doc_variety = roll_up(section_ev)
     section_varieties = tuple(roll_up([e], default=doc_variety) for e in section_ev)
     goals = []
@@ -89,7 +116,11 @@ def detect(structured: Structured) -> Detected:
             ev = evidence(sent)
             evs.append(ev)
             sents.append((sent, classify(ev)))
-        sec_var = section_varieties[goal.section_ordinal] if goal.section_ordinal < len(section_varieties) else doc_variety
+        sec_var = (
+            section_varieties[goal.section_ordinal]
+            if goal.section_ordinal < len(section_varieties)
+            else doc_variety
+        )
         goals.append(GoalSentences(tuple(sents), roll_up(evs, default=sec_var)))
     return Detected(tuple(goals), section_varieties, doc_variety)
 

@@ -72,8 +72,10 @@ def regroup(con: duckdb.DuckDBPyConnection) -> int:
         "ORDER BY g.goal_id"
     ).fetchall()
     mapping = group_keys([r[0] for r in rows], [r[1] for r in rows])
-    table = pa.table({"group_id": list(mapping.values()), "goal_id": list(mapping.keys())},
-                     schema=pa.schema([("group_id", pa.string()), ("goal_id", pa.string())]))
+    table = pa.table(
+        {"group_id": list(mapping.values()), "goal_id": list(mapping.keys())},
+        schema=pa.schema([("group_id", pa.string()), ("goal_id", pa.string())]),
+    )
     con.execute("BEGIN TRANSACTION")
     try:
         con.execute("DELETE FROM goal_groups")

@@ -57,7 +57,12 @@ class Evidence:
     nb_strong: int = 0
 
     def __add__(self, other: Evidence) -> Evidence:
-        return Evidence(self.nn + other.nn, self.nb + other.nb, self.nn_strong + other.nn_strong, self.nb_strong + other.nb_strong)
+        return Evidence(
+            self.nn + other.nn,
+            self.nb + other.nb,
+            self.nn_strong + other.nn_strong,
+            self.nb_strong + other.nb_strong,
+        )
 
 
 @cache

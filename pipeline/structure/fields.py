@@ -97,18 +97,42 @@ def find_region(sections: Sequence[Section]) -> str | None:
 # ----------------------------------------------------------------------------- report date
 
 MONTHS = {
-    "januar": 1, "jan": 1, "februar": 2, "feb": 2, "mars": 3, "mar": 3, "april": 4, "apr": 4,
-    "mai": 5, "juni": 6, "jun": 6, "juli": 7, "jul": 7, "august": 8, "aug": 8, "september": 9,
-    "sep": 9, "sept": 9, "oktober": 10, "okt": 10, "november": 11, "nov": 11, "desember": 12, "des": 12,
+    "januar": 1,
+    "jan": 1,
+    "februar": 2,
+    "feb": 2,
+    "mars": 3,
+    "mar": 3,
+    "april": 4,
+    "apr": 4,
+    "mai": 5,
+    "juni": 6,
+    "jun": 6,
+    "juli": 7,
+    "jul": 7,
+    "august": 8,
+    "aug": 8,
+    "september": 9,
+    "sep": 9,
+    "sept": 9,
+    "oktober": 10,
+    "okt": 10,
+    "november": 11,
+    "nov": 11,
+    "desember": 12,
+    "des": 12,
 }
 _NUMERIC = re.compile(r"(?<![\d.])(?P<d>\d{1,2})\.\s?(?P<m>\d{1,2})\.\s?(?P<y>\d{4}|\d{2})(?![\d])")
 _ISO = re.compile(r"(?<!\d)(?P<y>20\d{2})-(?P<m>\d{2})-(?P<d>\d{2})(?!\d)")
 _WORDS = re.compile(
-    r"(?<!\d)(?P<d>\d{1,2})\.?\s*(?:[-–]\s*\d{1,2}\.?\s*)?(?P<mon>" + "|".join(sorted(MONTHS, key=len, reverse=True)) +
-    r")\.?\s+(?P<y>\d{4})\b",
+    r"(?<!\d)(?P<d>\d{1,2})\.?\s*(?:[-–]\s*\d{1,2}\.?\s*)?(?P<mon>"
+    + "|".join(sorted(MONTHS, key=len, reverse=True))
+    + r")\.?\s+(?P<y>\d{4})\b",
     re.IGNORECASE,
 )
-_LABELLED = re.compile(r"\b(?:pr\.?|per|dato|datert|rapportering|møte|oppfølgingsmøte|samling|rapport)\b", re.I)
+_LABELLED = re.compile(
+    r"\b(?:pr\.?|per|dato|datert|rapportering|møte|oppfølgingsmøte|samling|rapport)\b", re.I
+)
 
 
 def _mk(y: str, m: int, d: str) -> dt.date | None:
@@ -154,14 +178,18 @@ def find_report_date(lines: Sequence[Line], head: int = 40) -> dt.date | None:
             return date
     joined = " ".join(ln.text for ln in lines)
     for pos, date in dates_in(joined):
-        if re.search(r"\b(?:rapportering|rapport|status)\s+(?:pr\.?|per)\s*$", joined[max(0, pos - 30) : pos], re.I):
+        if re.search(
+            r"\b(?:rapportering|rapport|status)\s+(?:pr\.?|per)\s*$", joined[max(0, pos - 30) : pos], re.I
+        ):
             return date
     return None
 
 
 # ----------------------------------------------------------------------------- doc type
 
-_REPORT = re.compile(r"\b(?:rapportering|rapport|statusrapport|årsrapport|årsmelding|sluttrapport|framdriftsrapport)\b", re.I)
+_REPORT = re.compile(
+    r"\b(?:rapportering|rapport|statusrapport|årsrapport|årsmelding|sluttrapport|framdriftsrapport)\b", re.I
+)
 _PLAN = re.compile(r"\b(?:\w*plan|strategi\w*|handlingsprogram\w*)\b", re.I)
 _NEWS = re.compile(r"\b(?:nyhet\w*|aktuelt|publisert|pressemelding)\b", re.I)
 
@@ -176,7 +204,9 @@ def find_doc_type(sections: Sequence[Section], fmt: Format | None, slides: bool)
         title = " ".join([head.heading or ""] + [ln.text for ln in head.lines[:6]])
     if _PLAN.search(title) and not _REPORT.search(title):
         return "plan"
-    if len(kinds & {"goals", "activities", "progress", "organisation", "deviations"}) >= 3 or _REPORT.search(title):
+    if len(kinds & {"goals", "activities", "progress", "organisation", "deviations"}) >= 3 or _REPORT.search(
+        title
+    ):
         return "progress_report"
     if fmt == "html" or _NEWS.search(title):
         return "news"

@@ -36,7 +36,12 @@ LABELLED: list[tuple[GoalLevel, re.Pattern[str]]] = [
             re.IGNORECASE,
         ),
     ),
-    ("sub_goal", re.compile(r"^(?P<label>delmål)\s*" + _NUM + r"?" + r"(?:\s*[:.)\-–]\s*|\s*$)(?P<text>.*)$", re.IGNORECASE)),
+    (
+        "sub_goal",
+        re.compile(
+            r"^(?P<label>delmål)\s*" + _NUM + r"?" + r"(?:\s*[:.)\-–]\s*|\s*$)(?P<text>.*)$", re.IGNORECASE
+        ),
+    ),
     (
         "sub_goal",
         re.compile(
@@ -48,7 +53,9 @@ LABELLED: list[tuple[GoalLevel, re.Pattern[str]]] = [
     (
         "sub_goal",
         re.compile(
-            r"^(?P<label>tema|innsatsområde|satsingsområde|satsingsområde|fokusområde|strategi)\s*" + _NUM + r"?"
+            r"^(?P<label>tema|innsatsområde|satsingsområde|satsingsområde|fokusområde|strategi)\s*"
+            + _NUM
+            + r"?"
             r"\s*[:.\-–]\s*(?P<text>.+)$",
             re.IGNORECASE,
         ),
@@ -59,7 +66,10 @@ LABELLED: list[tuple[GoalLevel, re.Pattern[str]]] = [
     ),
     (
         "measure",
-        re.compile(r"^(?P<label>neste\s+målsetting|neste\s+målsetjing|neste\s+steg)\s*:\s*(?P<text>.+)$", re.IGNORECASE),
+        re.compile(
+            r"^(?P<label>neste\s+målsetting|neste\s+målsetjing|neste\s+steg)\s*:\s*(?P<text>.+)$",
+            re.IGNORECASE,
+        ),
     ),
     ("main_goal", re.compile(r"^(?P<label>mål)\s*:\s*(?P<text>.*)$", re.IGNORECASE)),
 ]
@@ -67,8 +77,16 @@ LABELLED: list[tuple[GoalLevel, re.Pattern[str]]] = [
 # "TILTAK:" alone on a line: the items below it are measures (likewise sub-goals)
 LIST_HEADER: list[tuple[GoalLevel, re.Pattern[str]]] = [
     ("measure", re.compile(r"^(?P<label>TILTAK)\s*:?\s*$")),
-    ("measure", re.compile(r"^(?P<label>Tiltak|Aktuelle tiltak|Foreslåtte tiltak|Forslag til tiltak)\s*:\s*$")),
-    ("sub_goal", re.compile(r"^(?P<label>(?:[DdMm]|DELM|M)(?:elmål|ål|ÅL)|Målsettinger|Målsetjingar|Strategiar|Strategier|Delmål og tiltak)\s*:\s*$")),
+    (
+        "measure",
+        re.compile(r"^(?P<label>Tiltak|Aktuelle tiltak|Foreslåtte tiltak|Forslag til tiltak)\s*:\s*$"),
+    ),
+    (
+        "sub_goal",
+        re.compile(
+            r"^(?P<label>(?:[DdMm]|DELM|M)(?:elmål|ål|ÅL)|Målsettinger|Målsetjingar|Strategiar|Strategier|Delmål og tiltak)\s*:\s*$"
+        ),
+    ),
 ]
 
 SENTENCES: list[tuple[GoalLevel, re.Pattern[str]]] = [
@@ -91,7 +109,9 @@ SENTENCES: list[tuple[GoalLevel, re.Pattern[str]]] = [
 ]
 
 THEME_LABELS = {"tema", "innsatsområde", "satsingsområde", "fokusområde", "strategi"}
-_ITEM = re.compile(r"^\s*(?:(?P<num>\d{1,2}(?:\.\d{1,2}){0,2})[.)]?|(?P<alpha>[a-z])\)|(?P<bullet>[•▪●◦\-–*]))\s+(?P<text>\S.*)$")
+_ITEM = re.compile(
+    r"^\s*(?:(?P<num>\d{1,2}(?:\.\d{1,2}){0,2})[.)]?|(?P<alpha>[a-z])\)|(?P<bullet>[•▪●◦\-–*]))\s+(?P<text>\S.*)$"
+)
 _REF = re.compile(
     r"\b(?:se|sjå|jf\.?)\s+(?:også\s+|òg\s+)?(?P<kind>pkt\.?|punkt|tiltak|delmål|mål)\s*(?P<num>\d{1,2}(?:\.\d{1,2}){0,2})",
     re.IGNORECASE,
@@ -192,7 +212,14 @@ def extract_goals(
             item = _ITEM.match(text)
             if item and list_level is not None:
                 num = item.group("num") or (item.group("alpha") + ")" if item.group("alpha") else None)
-                current = _Open(list_level, num, _canon_label(list_label) if list_label else None, [item.group("text")], section.ordinal, line.page)
+                current = _Open(
+                    list_level,
+                    num,
+                    _canon_label(list_label) if list_label else None,
+                    [item.group("text")],
+                    section.ordinal,
+                    line.page,
+                )
                 items.append(current)
                 continue
             if current is not None and not current.closed:
@@ -231,7 +258,14 @@ def _sentence_scan(section: Section, out: list[tuple[int, _Open]], position: int
             out.append(
                 (
                     position,
-                    _Open(level, None, _canon_label(label) if label else None, [body], section.ordinal, _page_at(section, m.start())),
+                    _Open(
+                        level,
+                        None,
+                        _canon_label(label) if label else None,
+                        [body],
+                        section.ordinal,
+                        _page_at(section, m.start()),
+                    ),
                 )
             )
 
@@ -253,7 +287,9 @@ def _continues(current: _Open, line: Line, prev: Line | None, wrap: int) -> bool
         if current.parts and text[:1].islower() and not _ends_sentence(current.parts[-1]):
             return True  # a sentence broken by a paragraph gap
         # the label stood alone on its line: its text starts on the next line
-        return not current.parts and prev is not None and line.block - prev.block <= 1 and not text.endswith(":")
+        return (
+            not current.parts and prev is not None and line.block - prev.block <= 1 and not text.endswith(":")
+        )
     if not current.parts:
         return True
     last = current.parts[-1]
@@ -312,7 +348,9 @@ def _finish(ops: Sequence[_Open]) -> tuple[tuple[Goal, ...], tuple[GoalReference
             )
         )
         if op.number and op.level != "main_goal":
-            by_number.setdefault(op.number, n) if op.level == "measure" else by_number.__setitem__(op.number, n)
+            by_number.setdefault(op.number, n) if op.level == "measure" else by_number.__setitem__(
+                op.number, n
+            )
     del last_main
     return tuple(goals), tuple(find_references(goals))
 
@@ -327,5 +365,7 @@ def find_references(goals: Sequence[Goal]) -> list[GoalReference]:
     for g in goals:
         for m in _REF.finditer(g.text):
             target = m.group("num")
-            refs.append(GoalReference(from_goal=g.ordinal, target_number=target, target_goal=numbered.get(target)))
+            refs.append(
+                GoalReference(from_goal=g.ordinal, target_number=target, target_goal=numbered.get(target))
+            )
     return refs

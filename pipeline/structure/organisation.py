@@ -32,8 +32,14 @@ KIND_WORDS: list[tuple[str, UnitKind]] = [
     (r"referansegrupp|referansegrupa", "reference_group"),
     (r"ordførermøte|ordførarmøte|representantskap|politisk\w* (?:forum|råd)|regionråd", "political_forum"),
     (r"rådgi(?:v|ev)ende|rådgjevande|\brådet for\b|\w{3,}rådet\b", "advisory_council"),
-    (r"arbeidsgrupp|arbeidsgrupa|arbeidsutval|prosjektgrupp|prosjektgrupa|faggrupp|faggrupa|komit[eé]", "working_group"),
-    (r"prosjektled|prosjektleiar|prosjektleiing|prosjektkoordinator|koordinator|ansvarlig for|ansvarleg for", "project_management"),
+    (
+        r"arbeidsgrupp|arbeidsgrupa|arbeidsutval|prosjektgrupp|prosjektgrupa|faggrupp|faggrupa|komit[eé]",
+        "working_group",
+    ),
+    (
+        r"prosjektled|prosjektleiar|prosjektleiing|prosjektkoordinator|koordinator|ansvarlig for|ansvarleg for",
+        "project_management",
+    ),
     (r"sekretariat", "secretariat"),
     (r"nettverk", "network"),
     (r"rådmannsgrupp|rådmannsutval|rådmannsforum|administrasjon", "other"),
@@ -41,8 +47,17 @@ KIND_WORDS: list[tuple[str, UnitKind]] = [
 _KIND_RES = [(re.compile(p, re.IGNORECASE), k) for p, k in KIND_WORDS]
 
 _STATUS = [
-    (re.compile(r"under\s+etablering|skal\s+etablerast|skal\s+etableres|under\s+oppretting", re.I), "being_established"),
-    (re.compile(r"\(\s*etablert\s*\)|\ber\s+etablert\b|\bansatt\b|\btilsett\b|\btilsatt\b|\boppretta\b|\bopprettet\b|^etablert\b", re.I), "established"),
+    (
+        re.compile(r"under\s+etablering|skal\s+etablerast|skal\s+etableres|under\s+oppretting", re.I),
+        "being_established",
+    ),
+    (
+        re.compile(
+            r"\(\s*etablert\s*\)|\ber\s+etablert\b|\bansatt\b|\btilsett\b|\btilsatt\b|\boppretta\b|\bopprettet\b|^etablert\b",
+            re.I,
+        ),
+        "established",
+    ),
 ]
 
 _PREDICATE = re.compile(
@@ -54,11 +69,16 @@ _HIRED = re.compile(
     r"\b(?:ansatt|tilsett|tilsatt)\s+(?:en\s+|ein\s+|ny\s+)?(?P<name>prosjektleder|prosjektleiar|prosjektkoordinator)"
     r"|\b(?P<name2>[Pp]rosjektleder|[Pp]rosjektleiar|[Pp]rosjektkoordinator)(?:en|ane)?\s+(?:er|vart|ble)\s+(?:no\s+|nå\s+)?(?:ansatt|tilsett|tilsatt)",
 )
-_SECRETARIAT = re.compile(r"(?P<name>(?:[A-ZÆØÅ][\wæøå]*)(?:\s+[a-zæøå]+)?)\s+(?:har|tek|tar|har ansvaret for)\s+(?:sekretariat\w*)")
-_ROLE_LABEL = re.compile(
-    r"^(?P<label>prosjektleder|prosjektleiar|prosjektkoordinator|sekretariat|styringsgruppe|referansegruppe)\s*:", re.I
+_SECRETARIAT = re.compile(
+    r"(?P<name>(?:[A-ZÆØÅ][\wæøå]*)(?:\s+[a-zæøå]+)?)\s+(?:har|tek|tar|har ansvaret for)\s+(?:sekretariat\w*)"
 )
-_OWNER_LABEL = re.compile(r"^(?:oppdragsgiv[ae]r|prosjekteier|prosjekteigar)\s*:\s*(?P<name>[^,.;]{3,60})", re.I)
+_ROLE_LABEL = re.compile(
+    r"^(?P<label>prosjektleder|prosjektleiar|prosjektkoordinator|sekretariat|styringsgruppe|referansegruppe)\s*:",
+    re.I,
+)
+_OWNER_LABEL = re.compile(
+    r"^(?:oppdragsgiv[ae]r|prosjekteier|prosjekteigar)\s*:\s*(?P<name>[^,.;]{3,60})", re.I
+)
 _NAMED_COUNCIL = re.compile(r"\b(?P<name>Rådet for (?:[A-ZÆØÅ][\w-]+\s?){1,3}|[A-ZÆØÅ][a-zæøå]{2,}rådet)\b")
 _GROUP_PHRASE = re.compile(
     r"(?:^|(?<=[.!?]\s))(?P<name>(?:Arbeidsgrupp|Arbeidsgrupa|Prosjektgrupp|Referansegrupp)\w*\s+(?:i|for)\s+"
@@ -145,14 +165,23 @@ def extract_units(sections: Sequence[Section], slides: bool = False) -> tuple[Or
                     body = _ITEM.match(lines[j]).group("text")  # type: ignore[union-attr]
                     pm = _PREDICATE.match(body)
                     if pm:
-                        found.append((_clean_name(pm.group("name")), _role_kind(pm.group("role")), unit_status(body)))
+                        found.append(
+                            (_clean_name(pm.group("name")), _role_kind(pm.group("role")), unit_status(body))
+                        )
                     else:
                         found.append((_clean_name(body), unit_kind(body) or "other", unit_status(body)))
                     j += 1
                 i = j
                 continue
             # table rows: "Dagleg leiar" followed by bullets describing the role
-            if org_context and not item and _short(text, 3) and _ITEM.match(nxt) and text[:1].isupper() and ":" not in text:
+            if (
+                org_context
+                and not item
+                and _short(text, 3)
+                and _ITEM.match(nxt)
+                and text[:1].isupper()
+                and ":" not in text
+            ):
                 kind = unit_kind(text)
                 first = _ITEM.match(nxt).group("text")  # type: ignore[union-attr]
                 lead = unit_kind(" ".join(first.split()[:1]))
@@ -162,7 +191,9 @@ def extract_units(sections: Sequence[Section], slides: bool = False) -> tuple[Or
                     found.append((_clean_name(text), lead, None))
             m = _ROLE_LABEL.match(text)
             if m:
-                found.append((_clean_name(m.group("label")), unit_kind(m.group("label")) or "other", unit_status(text)))
+                found.append(
+                    (_clean_name(m.group("label")), unit_kind(m.group("label")) or "other", unit_status(text))
+                )
             m = _OWNER_LABEL.match(text)
             if m and (kind := unit_kind(m.group("name"))):
                 found.append((_clean_name(m.group("name")), kind, None))
@@ -204,7 +235,9 @@ def extract_units(sections: Sequence[Section], slides: bool = False) -> tuple[Or
             found.append((m.group("name"), "working_group", unit_status(joined[m.end() : m.end() + 40])))
     kinds = {k for _, k, _ in _dedupe(found)}
     named = [n.lower() for n, _, _ in found]
-    found.extend(g for g in generic if g[1] not in kinds and not any(n.startswith(g[0].lower()) for n in named))
+    found.extend(
+        g for g in generic if g[1] not in kinds and not any(n.startswith(g[0].lower()) for n in named)
+    )
     return tuple(
         OrganisationUnit(ordinal=n, name=name, kind=kind, status=status)
         for n, (name, kind, status) in enumerate(_dedupe(found))
@@ -237,7 +270,12 @@ def _names_unit(text: str) -> bool:
 
 
 def _is_plural(word: str) -> bool:
-    return bool(re.search(r"(?:grupper|gruppene|grupene|komiteer|komitear|komiteane|nettverka|nettverkene)$", word.lower().rstrip(":;,.")))
+    return bool(
+        re.search(
+            r"(?:grupper|gruppene|grupene|komiteer|komitear|komiteane|nettverka|nettverkene)$",
+            word.lower().rstrip(":;,."),
+        )
+    )
 
 
 def _own_kind(body: str) -> UnitKind | None:
@@ -261,7 +299,9 @@ def _stem(name: str) -> str:
     return re.sub(r"(?:ene|ane|en|et|a|er|ar)$", "", low) if len(low) > 6 else low
 
 
-def _dedupe(found: list[tuple[str, UnitKind, UnitStatus | None]]) -> list[tuple[str, UnitKind, UnitStatus | None]]:
+def _dedupe(
+    found: list[tuple[str, UnitKind, UnitStatus | None]],
+) -> list[tuple[str, UnitKind, UnitStatus | None]]:
     """One unit per body: same name (inflection aside), or one name ending the other."""
     out: list[tuple[str, UnitKind, UnitStatus | None]] = []
     for name, kind, status in found:
@@ -270,9 +310,8 @@ def _dedupe(found: list[tuple[str, UnitKind, UnitStatus | None]]) -> list[tuple[
         merged = False
         for k, (oname, okind, ostatus) in enumerate(out):
             same = _stem(oname) == _stem(name) or fuzz.ratio(oname.lower(), name.lower()) >= 92
-            contains = (
-                okind == kind
-                and (oname.lower().endswith(" " + name.lower()) or name.lower().endswith(" " + oname.lower()))
+            contains = okind == kind and (
+                oname.lower().endswith(" " + name.lower()) or name.lower().endswith(" " + oname.lower())
             )
             if same or contains:
                 keep = name if contains and len(name) > len(oname) else oname

@@ -24,7 +24,10 @@ ON_TRACK = re.compile(
     r"|følger planen|følgjer planen|i rute|god framdrift|god fremdrift|(?:framdrift\w*|fremdrift\w*) (?:er|har vore|har vært) god)\b",
     re.I,
 )
-AHEAD = re.compile(r"\b(?:foran skjema|framfor skjema|før planen|raskare enn planlagt|raskere enn planlagt|tidlegare enn planlagt|tidligere enn planlagt)\b", re.I)
+AHEAD = re.compile(
+    r"\b(?:foran skjema|framfor skjema|før planen|raskare enn planlagt|raskere enn planlagt|tidlegare enn planlagt|tidligere enn planlagt)\b",
+    re.I,
+)
 NEGATION = re.compile(r"\b(?:ikke|ikkje|ingen|aldri)\s+(?:\w+\s+){0,2}$", re.I)
 TOPIC = re.compile(r"\b(?:framdrift\w*|fremdrift\w*|tidsplan\w*|milepæl\w*)\b", re.I)
 
