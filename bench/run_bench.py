@@ -203,6 +203,15 @@ def nn_sentences(db: Path) -> list[str]:
     return [s for t in texts for s in split(t)]
 
 
+def total_goal_words(db: Path) -> int:
+    import duckdb
+
+    con = duckdb.connect(str(db), read_only=True)
+    n = con.execute("SELECT coalesce(sum(len(string_split(text, ' '))), 0) FROM goals").fetchall()[0][0]
+    con.close()
+    return int(n)
+
+
 def main() -> None:
     commit = subprocess.run(
         ["git", "rev-parse", "--short", "HEAD"], capture_output=True, text=True, cwd=ROOT
@@ -260,6 +269,9 @@ def main() -> None:
         "a_normalise_cold_vs_bare_apertium": round(cold_wps / apertium_wps, 3)
         if apertium_wps == apertium_wps
         else None,
+        "normalise_stage_words": goal_words,
+        "normalise_stage_cold_words_per_s": round(goal_words / cold["normalise_seconds"], 1) if cold["normalise_seconds"] else None,
+        "normalise_stage_warm_words_per_s": round(goal_words / warm1["normalise_seconds"], 1) if warm1["normalise_seconds"] else None,
         "b_ingest_vs_bare_pdfplumber": round(ingest_pps / plumber_pps, 2),
         "c_2_workers_vs_1": round(warm1["wall"] / warm2["wall"], 3),
         "d_rerun_vs_first_run": round(rerun["wall"] / warm1["wall"], 4),
@@ -271,6 +283,9 @@ def main() -> None:
     targets = {
         "a_ingest_vs_bare_pdfium": (">=", 0.5),
         "a_normalise_cold_vs_bare_apertium": (">=", 1 / 1.5),
+        "normalise_stage_words": goal_words,
+        "normalise_stage_cold_words_per_s": round(goal_words / cold["normalise_seconds"], 1) if cold["normalise_seconds"] else None,
+        "normalise_stage_warm_words_per_s": round(goal_words / warm1["normalise_seconds"], 1) if warm1["normalise_seconds"] else None,
         "b_ingest_vs_bare_pdfplumber": (">=", 10),
         "c_2_workers_vs_1": (">=", 1.7),
         "d_rerun_vs_first_run": ("<=", 0.03),

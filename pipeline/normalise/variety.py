@@ -134,11 +134,13 @@ def sentence_variety(text: str) -> Variety | None:
 
 
 def roll_up(parts: Iterable[Evidence], default: Variety = "nb") -> Variety:
-    """Variety of a goal, section or document from the evidence of its sentences."""
-    nn_share_weights = [(e.nn, e.nb) for e in parts]
-    nn = sum(a for a, _ in nn_share_weights)
-    nb = sum(b for _, b in nn_share_weights)
-    if nn + nb == 0:
+    """Variety of a goal, section or document from the evidence of its sentences; with
+    too little evidence (no marker word, one word-list form) the context's variety."""
+    parts = list(parts)
+    nn = sum(e.nn for e in parts)
+    nb = sum(e.nb for e in parts)
+    strong = sum(e.nn_strong + e.nb_strong for e in parts)
+    if nn + nb == 0 or (strong == 0 and nn + nb < 2):
         return default
     share = nn / (nn + nb)
     if share >= 0.7:
