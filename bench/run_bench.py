@@ -252,6 +252,7 @@ def main() -> None:
     cold_wps = (
         cold["translated_words"] / cold["translate_seconds"] if cold["translate_seconds"] else float("nan")
     )
+    goal_words = total_goal_words(work / "cold.duckdb")
     results = {
         "commit": commit,
         "cpu_count": os.cpu_count(),
@@ -270,8 +271,12 @@ def main() -> None:
         if apertium_wps == apertium_wps
         else None,
         "normalise_stage_words": goal_words,
-        "normalise_stage_cold_words_per_s": round(goal_words / cold["normalise_seconds"], 1) if cold["normalise_seconds"] else None,
-        "normalise_stage_warm_words_per_s": round(goal_words / warm1["normalise_seconds"], 1) if warm1["normalise_seconds"] else None,
+        "normalise_stage_cold_words_per_s": round(goal_words / cold["normalise_seconds"], 1)
+        if cold["normalise_seconds"]
+        else None,
+        "normalise_stage_warm_words_per_s": round(goal_words / warm1["normalise_seconds"], 1)
+        if warm1["normalise_seconds"]
+        else None,
         "b_ingest_vs_bare_pdfplumber": round(ingest_pps / plumber_pps, 2),
         "c_2_workers_vs_1": round(warm1["wall"] / warm2["wall"], 3),
         "d_rerun_vs_first_run": round(rerun["wall"] / warm1["wall"], 4),
@@ -283,9 +288,6 @@ def main() -> None:
     targets = {
         "a_ingest_vs_bare_pdfium": (">=", 0.5),
         "a_normalise_cold_vs_bare_apertium": (">=", 1 / 1.5),
-        "normalise_stage_words": goal_words,
-        "normalise_stage_cold_words_per_s": round(goal_words / cold["normalise_seconds"], 1) if cold["normalise_seconds"] else None,
-        "normalise_stage_warm_words_per_s": round(goal_words / warm1["normalise_seconds"], 1) if warm1["normalise_seconds"] else None,
         "b_ingest_vs_bare_pdfplumber": (">=", 10),
         "c_2_workers_vs_1": (">=", 1.7),
         "d_rerun_vs_first_run": ("<=", 0.03),
