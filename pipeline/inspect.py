@@ -31,7 +31,7 @@ def inspect_file(path: str, pdf_engine: str = "pdfium", layout: bool = False) ->
                 f"  p{ln.page or '-'} {ln.size or '-':>5} {'B' if ln.bold else ' '} h{ln.heading} b{ln.block:<4} {ln.text}"
             )
     sections = segment(repaired)
-    st = structure(repaired, sections, src.format)
+    st = structure(repaired, sections)
     det = detect(st)
     out.append(
         f"pages: {extracted.n_pages or '-'}  slides: {looks_like_slides(repaired)}  doc_type: {st.doc_type}  "

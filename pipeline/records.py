@@ -79,9 +79,9 @@ class Extracted:
     layout: bool = False  # True when sizes/weights are real (PDF)
     slides: bool = False  # True for slide decks (PPTX, landscape PDFs)
     notes: tuple[str, ...] = ()  # speaker notes, kept apart from the body
-    paragraphs: bool = (
-        False  # True when each line is a whole paragraph (PPTX, DOCX, HTML), not a wrapped line
-    )
+    # True when each line is a whole paragraph (PPTX, DOCX, HTML), not a wrapped line
+    paragraphs: bool = False
+    web_page: bool = False  # the main content of a web page
 
 
 @dataclass(frozen=True, slots=True)

@@ -13,9 +13,9 @@ def from_text(text: str) -> Extracted:
     return repair(extract_text(text.encode("utf-8")))
 
 
-def structured_text(text: str, fmt: str = "txt") -> Structured:
+def structured_text(text: str) -> Structured:
     doc = from_text(text)
-    return structure(doc, segment(doc), fmt)
+    return structure(doc, segment(doc))
 
 
 def lines(*texts: str, block: int = 0) -> tuple[Line, ...]:

@@ -74,7 +74,7 @@ def test_landscape_deck_is_read_as_slides():
 def _sections_and_goals(path, engine):
     src = next(s for s in discover(path.parent) if s.file_name == path.name)
     doc = repair(extract(src, pdf_engine=engine))
-    st = structure(doc, segment(doc), "pdf")
+    st = structure(doc, segment(doc))
     return (
         [(s.kind, s.heading) for s in st.sections if s.kind != "other"],
         [(g.level, g.number, g.text, g.parent) for g in st.goals],

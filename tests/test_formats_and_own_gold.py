@@ -25,7 +25,7 @@ OFFICE = ROOT / "tests" / "fixtures" / "office"
 def _structured(path):
     src = next(s for s in discover(path.parent) if s.file_name == path.name)
     doc = repair(extract(src))
-    return doc, structure(doc, segment(doc), src.format)
+    return doc, structure(doc, segment(doc))
 
 
 def test_deck_as_pdf_and_as_pptx_give_the_same_sections_and_goals():

@@ -280,7 +280,7 @@ def test_missing_folder_is_a_usage_error(tmp_path):
 def test_text_stages_never_crash_and_records_stay_well_formed(text):
     doc = repair(Extracted(lines=lines_from_text(text)))
     sections = segment(doc)
-    st_ = structure(doc, sections, "txt")
+    st_ = structure(doc, sections)
     assert isinstance(st_, Structured)
     assert [s.ordinal for s in sections] == list(range(len(sections)))
     assert sum(len(s.lines) for s in sections) + sum(1 for s in sections if s.heading) <= len(doc.lines)

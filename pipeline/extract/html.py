@@ -52,4 +52,4 @@ def extract_html(data: bytes) -> Extracted:
                 lines.append(Line(text, block=block))
     if not lines:
         raise ExtractError("no main text found in the web page")
-    return Extracted(lines=tuple(lines), paragraphs=True)
+    return Extracted(lines=tuple(lines), paragraphs=True, web_page=True)

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from ..records import Extracted, Format, Section, Structured
+from ..records import Extracted, Section, Structured
 from .activities import link_activities
 from .fields import find_doc_type, find_region, find_report_date
 from .goals import extract_goals
@@ -13,7 +13,8 @@ from .progress import assess_progress
 __all__ = ["structure"]
 
 
-def structure(doc: Extracted, sections: tuple[Section, ...], fmt: Format | None = None) -> Structured:
+def structure(doc: Extracted, sections: tuple[Section, ...]) -> Structured:
+    """What the structure stage reads from a document: it knows layout flags, never the file format."""
     from ..segment import looks_like_slides
 
     slides = looks_like_slides(doc)
@@ -29,7 +30,7 @@ def structure(doc: Extracted, sections: tuple[Section, ...], fmt: Format | None 
         activities=link_activities(sections, goals),
         units=extract_units(sections, slides=slides),
         municipalities=find_municipalities(full_text, report_date),
-        doc_type=find_doc_type(sections, fmt, slides),
+        doc_type=find_doc_type(sections, slides=slides, web_page=doc.web_page),
         region=find_region(sections),
         report_date=report_date,
         progress=assess_progress(sections),

@@ -11,7 +11,7 @@ from importlib import resources
 
 from rapidfuzz import fuzz, process
 
-from ..records import DocType, Format, Line, Section
+from ..records import DocType, Line, Section
 
 # ----------------------------------------------------------------------------- region
 
@@ -194,8 +194,8 @@ _PLAN = re.compile(r"\b(?:\w*plan|strategi\w*|handlingsprogram\w*)\b", re.I)
 _NEWS = re.compile(r"\b(?:nyhet\w*|aktuelt|publisert|pressemelding)\b", re.I)
 
 
-def find_doc_type(sections: Sequence[Section], fmt: Format | None, slides: bool) -> DocType:
-    if slides or fmt == "pptx":
+def find_doc_type(sections: Sequence[Section], slides: bool = False, web_page: bool = False) -> DocType:
+    if slides:
         return "slides"
     kinds = {s.kind for s in sections if s.kind != "other"}
     head = sections[0] if sections else None
@@ -208,7 +208,7 @@ def find_doc_type(sections: Sequence[Section], fmt: Format | None, slides: bool)
         title
     ):
         return "progress_report"
-    if fmt == "html" or _NEWS.search(title):
+    if web_page or _NEWS.search(title):
         return "news"
     if kinds & {"goals"} and any(s.kind == "goals" for s in sections):
         return "plan"
