@@ -14,6 +14,8 @@ from __future__ import annotations
 
 import datetime as dt
 import os
+import queue
+import threading
 import time
 import traceback
 from collections.abc import Callable, Iterator
@@ -202,31 +204,21 @@ def _ingest(con, root, batch, workers, pdf_engine, executor, progress, started, 
         summary.normalise_seconds += time.perf_counter() - t
         by_id = {id(r): f for (r, _), f in zip(with_detect, forms, strict=True)}
         for result, _ in pending:
-            final = replace(result, normalised=by_id.get(id(result)))
-            load_document(
-                con, final, run_id, supersede=(final.source.batch, final.source.path) in known_paths
-            )
-            _count(summary, final)
-            _notify(progress, final.status, final.source, final)
-        store_cache(con, normaliser.new)
+            writer.put(replace(result, normalised=by_id.get(id(result))))
+        writer.put_cache(dict(normaliser.new))
         normaliser.new.clear()
         pending.clear()
 
-    uncached = 0
-    for item in _results(todo, workers, pdf_engine, executor):
-        pending.append(item)
-        if item[1] is not None:
-            uncached += normaliser.uncached_words(item[1])
-        # load as results come while the cache answers; gather uncached text into big
-        # batches, so that Apertium starts once per batch, not once per document
-        if (
-            len(pending) >= NORMALISE_BATCH
-            or (uncached == 0 and len(pending) >= 4)
-            or uncached >= BATCH_WORDS
-        ):
-            flush()
-            uncached = 0
-    flush()
+    def load(final: DocumentResult) -> None:
+        load_document(con, final, run_id, supersede=(final.source.batch, final.source.path) in known_paths)
+        _count(summary, final)
+        _notify(progress, final.status, final.source, final)
+
+    writer = Writer(load, lambda new: store_cache(con, new))
+    try:
+        _process(todo, workers, pdf_engine, executor, pending, normaliser, flush)
+    finally:
+        writer.close()
     summary.translated_words = normaliser.translated_words
     summary.translate_seconds = normaliser.translate_seconds
 
@@ -255,6 +247,70 @@ def _ingest(con, root, batch, workers, pdf_engine, executor, progress, started, 
         ],
     )
     return summary
+
+
+def _process(todo, workers, pdf_engine, executor, pending, normaliser, flush) -> None:
+    """Collect worker results; normalise and hand them to the writer in batches."""
+    uncached = 0
+    for item in _results(todo, workers, pdf_engine, executor):
+        pending.append(item)
+        if item[1] is not None:
+            uncached += normaliser.uncached_words(item[1])
+        # load as results come while the cache answers; gather uncached text into big
+        # batches, so that Apertium starts once per batch, not once per document
+        if (
+            len(pending) >= NORMALISE_BATCH
+            or (uncached == 0 and len(pending) >= 4)
+            or uncached >= BATCH_WORDS
+        ):
+            flush()
+            uncached = 0
+    flush()
+
+
+class Writer:
+    """The one thread that writes the warehouse during a run.
+
+    DuckDB releases the GIL while it executes, so loading runs beside the Python stages
+    instead of after them. Documents are written in the order they are handed over, each
+    in its own transaction; an error stops the run at :meth:`close`.
+    """
+
+    def __init__(self, load: Callable[[DocumentResult], None], store: Callable[[dict[str, str]], None]):
+        self._load, self._store = load, store
+        self._queue: queue.Queue = queue.Queue(maxsize=256)
+        self._error: BaseException | None = None
+        self._thread = threading.Thread(target=self._run, name="rapport-writer", daemon=True)
+        self._thread.start()
+
+    def _run(self) -> None:
+        while True:
+            kind, item = self._queue.get()
+            if kind == "stop":
+                return
+            if self._error is not None:
+                continue
+            try:
+                self._load(item) if kind == "doc" else self._store(item)
+            except BaseException as exc:  # surfaced in close()
+                self._error = exc
+
+    def put(self, result: DocumentResult) -> None:
+        self._check()
+        self._queue.put(("doc", result))
+
+    def put_cache(self, new: dict[str, str]) -> None:
+        if new:
+            self._queue.put(("cache", new))
+
+    def _check(self) -> None:
+        if self._error is not None:
+            raise self._error
+
+    def close(self) -> None:
+        self._queue.put(("stop", None))
+        self._thread.join()
+        self._check()
 
 
 def _notify(progress: ProgressFn | None, event: str, src: SourceFile, result: DocumentResult | None) -> None:
