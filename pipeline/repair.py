@@ -233,6 +233,29 @@ def repair_text(text: str, known: WordCheck) -> list[str]:
     return [clean_whitespace(part) for part in split_inline_bullets(text) if part.strip()]
 
 
+_BULLET_LINE = re.compile(r"^\s*[•▪●◦\-–*]\s")
+
+
+def join_bullet_wraps(lines: Sequence[Line]) -> list[Line]:
+    """A bullet item wrapped onto the next line: the line that starts in lower case goes
+    back onto its bullet ("• Arbeidsgruppen i" + "hver kommune")."""
+    out: list[Line] = []
+    for line in lines:
+        prev = out[-1] if out else None
+        if (
+            prev is not None
+            and line.text[:1].islower()
+            and _BULLET_LINE.match(prev.text)
+            and prev.block == line.block
+            and prev.page == line.page
+            and not prev.text.rstrip().endswith((".", "!", "?", ":"))
+        ):
+            out[-1] = replace(prev, text=f"{prev.text} {line.text}")
+            continue
+        out.append(line)
+    return out
+
+
 def repair(
     doc: Extracted, known: WordCheck | None = None, words: Callable[[], WordCheck] | None = None
 ) -> Extracted:
@@ -247,6 +270,8 @@ def repair(
             lines.append(replace(line, text=part) if part != line.text else line)
     lines = drop_furniture(lines, doc.n_pages)
     lines = join_hyphenation(lines, known)
+    if not doc.paragraphs:
+        lines = join_bullet_wraps(lines)
     notes = tuple(" ".join(repair_text(n, known)) for n in doc.notes)
     return replace(doc, lines=tuple(lines), notes=notes)
 

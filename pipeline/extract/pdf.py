@@ -180,7 +180,8 @@ class PdfplumberEngine:
                     font = str(chars[0].get("fontname", "")).lower()
                     lines.append(
                         PdfLine(
-                            text=tl["text"].strip(),
+                            # pdfminer names the WinAnsi bullet it cannot map "(cid:127)"
+                            text=tl["text"].replace("(cid:127)", "•").strip(),
                             page=index + 1,
                             size=size,
                             bold="bold" in font or "black" in font,
