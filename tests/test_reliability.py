@@ -178,7 +178,7 @@ def test_kill_9_mid_batch_leaves_whole_documents_and_the_rerun_completes(tmp_pat
     clean = tmp_path / "clean.duckdb"
     ingest(tmp_path / "raw", clean, workers=1)
     db = tmp_path / "killed.duckdb"
-    env = dict(os.environ, RAPPORT_SLOW_LOAD="0.1")  # widen the window in which a kill lands mid-batch
+    env = dict(os.environ, RAPPORT_SLOW_LOAD="0.2")  # widen the window in which a kill lands mid-batch
     proc = subprocess.Popen(
         [
             sys.executable,
