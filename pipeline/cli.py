@@ -108,17 +108,12 @@ def ingest(
             bar.update(1, f"{src.path}")
 
     total = sum(1 for _ in _iter_paths(path))
+    options = dict(
+        batch=batch, workers=workers, pdf_engine=pdf_engine, executor=executor, wait_seconds=wait_seconds
+    )
     try:
         if quiet:
-            summary = run_ingest(
-                path,
-                warehouse,
-                batch=batch,
-                workers=workers,
-                pdf_engine=pdf_engine,
-                executor=executor,
-                wait_seconds=wait_seconds,
-            )
+            summary = run_ingest(path, warehouse, **options)
         else:
             with click.progressbar(
                 length=total,
@@ -127,16 +122,7 @@ def ingest(
                 show_pos=True,
                 item_show_func=lambda s: (s or "")[-40:],
             ) as bar:
-                summary = run_ingest(
-                    path,
-                    warehouse,
-                    batch=batch,
-                    workers=workers,
-                    pdf_engine=pdf_engine,
-                    executor=executor,
-                    progress=progress,
-                    wait_seconds=wait_seconds,
-                )
+                summary = run_ingest(path, warehouse, progress=progress, **options)
     except WarehouseBusy as exc:
         raise click.UsageError(str(exc)) from exc
     click.echo(
@@ -176,14 +162,7 @@ def query(sql: str, warehouse: str, fmt: str) -> None:
     """
     import duckdb
 
-    from .load import connect
-
-    try:
-        con = connect(warehouse, read_only=True)
-    except FileNotFoundError as exc:
-        raise click.UsageError(str(exc)) from exc
-    except Exception as exc:
-        raise click.ClickException(f"cannot open the warehouse read-only: {exc}") from exc
+    con = _open_read_only(warehouse)
     try:
         cur = con.execute(sql)
         cols = [d[0] for d in cur.description] if cur.description else []
@@ -204,6 +183,18 @@ def query(sql: str, warehouse: str, fmt: str) -> None:
         )
     else:
         click.echo(_table(cols, rows))
+
+
+def _open_read_only(warehouse: str):
+    """The warehouse for reading, or a clean usage error when there is none yet."""
+    from .load import connect
+
+    try:
+        return connect(warehouse, read_only=True)
+    except FileNotFoundError as exc:
+        raise click.UsageError(str(exc)) from exc
+    except Exception as exc:  # another process is writing it
+        raise click.ClickException(f"cannot open the warehouse read-only: {exc}") from exc
 
 
 def _table(cols: list[str], rows: list[tuple]) -> str:
@@ -248,12 +239,7 @@ def status(warehouse: str) -> None:
     Example:
       rapport status -w warehouse/reports.duckdb
     """
-    from .load import connect
-
-    try:
-        con = connect(warehouse, read_only=True)
-    except FileNotFoundError as exc:
-        raise click.UsageError(str(exc)) from exc
+    con = _open_read_only(warehouse)
     try:
         runs = con.execute(
             "SELECT run_id, started_at, finished_at, files_seen, loaded, skipped_unchanged, failed, duplicates "
@@ -294,12 +280,8 @@ def eval_command(gold_dir: str, warehouse: str, as_json: bool) -> None:
       rapport eval tests/gold/seeds
     """
     from .evaluate import evaluate, format_report
-    from .load import connect
 
-    try:
-        con = connect(warehouse, read_only=True)
-    except FileNotFoundError as exc:
-        raise click.UsageError(str(exc)) from exc
+    con = _open_read_only(warehouse)
     try:
         report = evaluate(con, Path(gold_dir))
     finally:
@@ -342,12 +324,8 @@ def export(directory: str, warehouse: str, fmt: str) -> None:
       rapport export export/ --format parquet
     """
     from .export import export_all
-    from .load import connect
 
-    try:
-        con = connect(warehouse, read_only=True)
-    except FileNotFoundError as exc:
-        raise click.UsageError(str(exc)) from exc
+    con = _open_read_only(warehouse)
     try:
         written = export_all(con, Path(directory), fmt)
     finally:

@@ -20,3 +20,39 @@ def structured_text(text: str) -> Structured:
 
 def lines(*texts: str, block: int = 0) -> tuple[Line, ...]:
     return tuple(Line(t, block=block) for t in texts)
+
+
+SNAPSHOT_TABLES = (
+    "documents",
+    "sections",
+    "goals",
+    "organisation_units",
+    "municipality_mentions",
+    "goal_references",
+    "activities",
+    "goal_themes",
+)
+
+
+def snapshot(db) -> dict[str, list[str]]:
+    """Every row of the content tables, run-specific columns left out: equal for two
+    warehouses that hold the same documents."""
+    import duckdb
+
+    con = duckdb.connect(str(db), read_only=True)
+    try:
+        return {
+            t: sorted(
+                map(
+                    repr,
+                    con.execute(
+                        f"SELECT * EXCLUDE (ingested_at, run_id) FROM {t}"
+                        if t == "documents"
+                        else f"SELECT * FROM {t}"
+                    ).fetchall(),
+                )
+            )
+            for t in SNAPSHOT_TABLES
+        }
+    finally:
+        con.close()

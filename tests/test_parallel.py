@@ -2,39 +2,12 @@
 
 import shutil
 
-import duckdb
 import pytest
 
 from pipeline.run import ingest
 
 from .conftest import SAMPLE
-
-
-def _rows(db):
-    con = duckdb.connect(str(db), read_only=True)
-    try:
-        return {
-            t: sorted(
-                map(
-                    repr,
-                    con.execute(
-                        f"SELECT * EXCLUDE (ingested_at, run_id) FROM {t}"
-                        if t == "documents"
-                        else f"SELECT * FROM {t}"
-                    ).fetchall(),
-                )
-            )
-            for t in (
-                "documents",
-                "sections",
-                "goals",
-                "organisation_units",
-                "municipality_mentions",
-                "goal_references",
-            )
-        }
-    finally:
-        con.close()
+from .helpers import snapshot
 
 
 @pytest.fixture(scope="module")
@@ -43,7 +16,7 @@ def batch(tmp_path_factory):
     shutil.copytree(SAMPLE, root / "sample")
     serial = tmp_path_factory.mktemp("serial") / "w.duckdb"
     ingest(root, serial, workers=1)
-    return root, _rows(serial)
+    return root, snapshot(serial)
 
 
 def test_two_worker_processes_give_the_same_warehouse(batch, tmp_path):
@@ -51,7 +24,7 @@ def test_two_worker_processes_give_the_same_warehouse(batch, tmp_path):
     db = tmp_path / "w.duckdb"
     summary = ingest(root, db, workers=2)
     assert summary.loaded == 8
-    assert _rows(db) == expected
+    assert snapshot(db) == expected
 
 
 @pytest.mark.slow
@@ -67,4 +40,4 @@ def test_a_dask_local_cluster_runs_extraction(batch, tmp_path):
     ):
         summary = ingest(root, db, executor=client.get_executor(), workers=2)
     assert summary.loaded == 8
-    assert _rows(db) == expected
+    assert snapshot(db) == expected

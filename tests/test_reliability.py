@@ -21,6 +21,7 @@ from pipeline.segment import segment
 from pipeline.structure import structure
 
 from .fixtures.bad_files import pdf_bytes, write_bad_batch
+from .helpers import snapshot
 
 
 @pytest.fixture(scope="module")
@@ -153,26 +154,6 @@ def _many_files(folder, n=60):
         )
 
 
-def _table_rows(db):
-    con = duckdb.connect(str(db), read_only=True)
-    try:
-        return {
-            t: sorted(
-                map(
-                    repr,
-                    con.execute(
-                        f"SELECT * EXCLUDE (ingested_at, run_id) FROM {t}"
-                        if t == "documents"
-                        else f"SELECT * FROM {t}"
-                    ).fetchall(),
-                )
-            )
-            for t in ("documents", "sections", "goals", "organisation_units", "goal_themes")
-        }
-    finally:
-        con.close()
-
-
 def test_kill_9_mid_batch_leaves_whole_documents_and_the_rerun_completes(tmp_path):
     _many_files(tmp_path / "raw" / "b")
     clean = tmp_path / "clean.duckdb"
@@ -213,7 +194,7 @@ def test_kill_9_mid_batch_leaves_whole_documents_and_the_rerun_completes(tmp_pat
     con.close()
     assert 0 < len(loaded) < 60
     ingest(tmp_path / "raw", db, workers=1)
-    assert _table_rows(db) == _table_rows(clean)
+    assert snapshot(db) == snapshot(clean)
 
 
 def test_one_writer_at_a_time(tmp_path):

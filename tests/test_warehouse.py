@@ -11,6 +11,7 @@ from pipeline.cli import main
 from pipeline.run import ingest
 
 from .conftest import GOLD, SAMPLE
+from .helpers import snapshot
 
 
 def rows(db, sql):
@@ -208,41 +209,15 @@ def test_export_parquet_opens_in_duckdb(sample_warehouse, tmp_path):
     assert n == rows(sample_warehouse, "SELECT count(*) FROM goals_overview")[0][0]
 
 
-def _snapshot(db):
-    out = {}
-    for table in (
-        "documents",
-        "sections",
-        "goals",
-        "organisation_units",
-        "municipality_mentions",
-        "goal_references",
-        "activities",
-        "goal_themes",
-    ):
-        out[table] = sorted(
-            map(
-                repr,
-                rows(
-                    db,
-                    f"SELECT * EXCLUDE ({'ingested_at, run_id' if table == 'documents' else 'doc_id'}) FROM {table}"
-                    if table == "documents"
-                    else f"SELECT * FROM {table}",
-                ),
-            )
-        )
-    return out
-
-
 def test_rerun_changes_nothing_and_reports_unchanged(tmp_path):
     root = tmp_path / "raw"
     shutil.copytree(SAMPLE, root / "sample")
     db = tmp_path / "w.duckdb"
     first = ingest(root, db, workers=1)
-    before = _snapshot(db)
+    before = snapshot(db)
     second = ingest(root, db, workers=1)
     assert (second.loaded, second.unchanged, second.failed) == (0, first.files_seen, 0)
-    assert _snapshot(db) == before
+    assert snapshot(db) == before
     assert rows(db, "SELECT count(*) FROM ingest_runs WHERE finished_at IS NOT NULL")[0][0] == 2
 
 
