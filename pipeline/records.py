@@ -10,7 +10,7 @@ tested on plain values without a PDF. The data flow is:
 from __future__ import annotations
 
 import datetime as dt
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from typing import Literal
 
 Format = Literal["pdf", "txt", "pptx", "docx", "html"]
@@ -92,10 +92,17 @@ class Section:
     lines: tuple[Line, ...]
     page_start: int | None = None
     page_end: int | None = None
+    body: str | None = None  # the text alone, once the lines are no longer needed
 
     @property
     def text(self) -> str:
+        if self.body is not None:
+            return self.body
         return "\n".join(line.text for line in self.lines)
+
+    def compact(self) -> Section:
+        """The same section with its text as one string: cheap to send between processes."""
+        return replace(self, lines=(), body=self.text)
 
 
 @dataclass(frozen=True, slots=True)

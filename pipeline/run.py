@@ -109,9 +109,9 @@ def process_file(source: SourceFile, pdf_engine: str = "pdfium") -> tuple[Docume
             ),
             None,
         )
-    result = DocumentResult(
-        source, "loaded", n_pages=extracted.n_pages, structured=structured, seconds=timings
-    )
+    # only the sections' text travels on to the loader, not every line with its layout
+    compact = replace(structured, sections=tuple(sec.compact() for sec in structured.sections))
+    result = DocumentResult(source, "loaded", n_pages=extracted.n_pages, structured=compact, seconds=timings)
     return result, detected
 
 

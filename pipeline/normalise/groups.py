@@ -22,15 +22,25 @@ MAX_BLOCK = 2000
 
 
 def group_keys(ids: Sequence[str], keys: Sequence[str]) -> dict[str, str]:
-    """goal id -> group id (the smallest goal id in its group), for groups of two or more."""
-    tokens = [k.split() for k in keys]
+    """goal id -> group id (the smallest goal id in its group), for groups of two or more.
+
+    Identical keys are one candidate (archives repeat goals word for word); blocks are
+    scored with cdist and only the pairs above the cutoff are walked in Python.
+    """
+    import numpy as np
+
+    unique: dict[str, int] = {}
+    owner = [unique.setdefault(k, len(unique)) for k in keys]
+    ukeys = list(unique)
+    tokens = [k.split() for k in ukeys]
+    lengths = np.array([len(t) for t in tokens], dtype=float)
     df = Counter(t for toks in tokens for t in set(toks))
     blocks: dict[str, list[int]] = defaultdict(list)
     for i, toks in enumerate(tokens):
         shared = sorted({t for t in toks if df[t] >= 2}, key=lambda t: (df[t], t))
         for t in shared[:2]:
             blocks[t].append(i)
-    parent = list(range(len(ids)))
+    parent = list(range(len(ukeys)))
 
     def find(i: int) -> int:
         while parent[i] != i:
@@ -41,19 +51,20 @@ def group_keys(ids: Sequence[str], keys: Sequence[str]) -> dict[str, str]:
     for members in blocks.values():
         if len(members) < 2 or len(members) > MAX_BLOCK:
             continue
-        subset = [keys[i] for i in members]
+        subset = [ukeys[i] for i in members]
         scores = process.cdist(subset, subset, scorer=fuzz.token_set_ratio, score_cutoff=THRESHOLD, workers=1)
-        for a in range(len(members)):
-            for b in range(a + 1, len(members)):
-                if scores[a][b] >= THRESHOLD:
-                    la, lb = len(tokens[members[a]]), len(tokens[members[b]])
-                    if min(la, lb) / max(la, lb, 1) >= MIN_LENGTH_RATIO:
-                        ra, rb = find(members[a]), find(members[b])
-                        if ra != rb:
-                            parent[ra] = rb
+        idx = np.array(members)
+        la, lb = np.meshgrid(lengths[idx], lengths[idx], indexing="ij")
+        ok = (scores >= THRESHOLD) & (
+            np.minimum(la, lb) / np.maximum(np.maximum(la, lb), 1) >= MIN_LENGTH_RATIO
+        )
+        for a, b in zip(*np.nonzero(np.triu(ok, k=1)), strict=True):
+            ra, rb = find(members[a]), find(members[b])
+            if ra != rb:
+                parent[ra] = rb
     comps: dict[int, list[int]] = defaultdict(list)
-    for i in range(len(ids)):
-        comps[find(i)].append(i)
+    for i, u in enumerate(owner):
+        comps[find(u)].append(i)
     out: dict[str, str] = {}
     for members in comps.values():
         if len(members) < 2:
