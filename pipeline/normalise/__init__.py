@@ -12,6 +12,7 @@ Split in two so that the costly part can be batched:
 from __future__ import annotations
 
 import hashlib
+import re
 import time
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
@@ -25,6 +26,8 @@ from .variety import Evidence, classify, evidence, roll_up
 MAX_SECTION_TOKENS_CHARS = 12000  # evidence saturates long before: sample a section's start
 MAX_SECTION_TOKENS = 600
 
+
+_MAYBE_SPLIT = re.compile(r"[.!?]\s+\S")
 
 ABBREVIATIONS = (
     "bl.a.",
@@ -75,6 +78,8 @@ def sentences(text: str) -> list[str]:
     text = " ".join(text.split())
     if not text:
         return []
+    if not _MAYBE_SPLIT.search(text):
+        return [text]  # no full stop, ! or ? before a further word: one sentence, no tokenising
     doc = _nlp()(text)
     return [s.text.strip() for s in doc.sents if s.text.strip()]
 

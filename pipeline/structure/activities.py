@@ -11,7 +11,7 @@ from __future__ import annotations
 import re
 from collections.abc import Sequence
 
-from rapidfuzz import fuzz
+from rapidfuzz import fuzz, process
 
 from ..records import Activity, Goal, Section
 
@@ -51,9 +51,13 @@ def _starts(text: str, by_number: dict[str, Goal], subs: Sequence[Goal]) -> tupl
         goal = by_number[m.group("num")]
         if fuzz.partial_ratio(m.group("text")[:60].lower(), goal.text.lower()) >= 70:
             return goal, m.group("num")
-    if len(text) > 25:
-        best = max(subs, key=lambda g: fuzz.ratio(text.lower(), g.text[: len(text)].lower()))
-        if fuzz.ratio(text.lower(), best.text[: len(text)].lower()) >= 90:
+    if len(text) > 25 and text[:1].isupper():
+        low = text.lower()
+        hit = process.extractOne(
+            low, [g.text[: len(text)].lower() for g in subs], scorer=fuzz.ratio, score_cutoff=90
+        )
+        if hit:
+            best = subs[hit[2]]
             return best, best.number
     return None, None
 

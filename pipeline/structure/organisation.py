@@ -20,6 +20,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Sequence
+from functools import lru_cache
 
 from rapidfuzz import fuzz
 
@@ -294,6 +295,7 @@ def _role_kind(role: str) -> UnitKind:
     return unit_kind(role) or "other"
 
 
+@lru_cache(maxsize=8192)
 def _stem(name: str) -> str:
     low = name.lower()
     return re.sub(r"(?:ene|ane|en|et|a|er|ar)$", "", low) if len(low) > 6 else low
