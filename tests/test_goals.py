@@ -129,3 +129,19 @@ def test_goals_from_segmented_sections_only_once():
     doc = from_text(seed_path("000").read_text("utf-8"))
     goals, _ = extract_goals(segment(doc))
     assert len(goals) == len({(g.number, g.text) for g in goals}) + 0  # no activity repeats a goal
+
+
+def test_goal_label_alone_on_its_line_and_a_plain_goal_statement():
+    text = """Prosjektplan
+
+Målsetting:
+Regionen skal ha 20 000 innbyggjarar i 2030.
+
+Delmål 1
+Fleire arbeidsplassar i privat sektor.
+"""
+    got = [(g.level, g.label, g.number, g.text) for g in structured_text(text).goals]
+    assert got == [
+        ("main_goal", "Målsetting", None, "Regionen skal ha 20 000 innbyggjarar i 2030."),
+        ("sub_goal", "Delmål", "1", "Fleire arbeidsplassar i privat sektor."),
+    ]

@@ -71,7 +71,7 @@ LABELLED: list[tuple[GoalLevel, re.Pattern[str]]] = [
             re.IGNORECASE,
         ),
     ),
-    ("main_goal", re.compile(r"^(?P<label>mål)\s*:\s*(?P<text>.*)$", re.IGNORECASE)),
+    ("main_goal", re.compile(r"^(?P<label>mål|målsetting|målsetjing)\s*:\s*(?P<text>.*)$", re.IGNORECASE)),
 ]
 
 # "TILTAK:" alone on a line: the items below it are measures (likewise sub-goals)
