@@ -145,3 +145,21 @@ Fleire arbeidsplassar i privat sektor.
         ("main_goal", "Målsetting", None, "Regionen skal ha 20 000 innbyggjarar i 2030."),
         ("sub_goal", "Delmål", "1", "Fleire arbeidsplassar i privat sektor."),
     ]
+
+
+def test_unnumbered_measure_lines_under_a_sub_goal():
+    text = """Mål og tiltak
+Delmål 1: Betre kollektivtilbod.
+Tiltak: Samordne rutetidene mellom kommunane.
+Tiltak: Greie ut bestillingstransport.
+"""
+    st = structured_text(text)
+    got = [
+        (g.level, g.label, g.text, st.goals[g.parent].number if g.parent is not None else None)
+        for g in st.goals
+    ]
+    assert got == [
+        ("sub_goal", "Delmål", "Betre kollektivtilbod.", None),
+        ("measure", "Tiltak", "Samordne rutetidene mellom kommunane.", "1"),
+        ("measure", "Tiltak", "Greie ut bestillingstransport.", "1"),
+    ]

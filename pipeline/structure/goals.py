@@ -71,6 +71,8 @@ LABELLED: list[tuple[GoalLevel, re.Pattern[str]]] = [
             re.IGNORECASE,
         ),
     ),
+    # "Tiltak: Etablere eit felles næringsfond" (unnumbered; a bare "Tiltak:" heads a list)
+    ("measure", re.compile(r"^(?P<label>tiltak)\s*:\s*(?P<text>\S.*)$", re.IGNORECASE)),
     ("main_goal", re.compile(r"^(?P<label>mål|målsetting|målsetjing)\s*:\s*(?P<text>.*)$", re.IGNORECASE)),
 ]
 
