@@ -100,10 +100,8 @@ def ingest(
         executor = Client(scheduler).get_executor()
 
     bar = None
-    counts = {"n": 0}
 
     def progress(event, src, result):  # noqa: ANN001
-        counts["n"] += 1
         if bar is not None:
             bar.update(1, f"{src.path}")
 

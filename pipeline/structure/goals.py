@@ -20,7 +20,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 
 from ..records import Goal, GoalLevel, GoalReference, Line, Section
 
@@ -131,7 +131,6 @@ class _Open:
     page: int | None
     parent: int | None = None
     closed: bool = False
-    wrap_lines: list[Line] = field(default_factory=list)
 
 
 def _canon_label(label: str) -> str:
@@ -305,7 +304,6 @@ def _continues(current: _Open, line: Line, prev: Line | None, wrap: int) -> bool
 def _finish(ops: Sequence[_Open]) -> tuple[tuple[Goal, ...], tuple[GoalReference, ...]]:
     goals: list[Goal] = []
     last_sub: int | None = None
-    last_main: int | None = None
     last_theme: _Open | None = None
     last_theme_n: int | None = None
     by_number: dict[str, int] = {}
@@ -335,7 +333,6 @@ def _finish(ops: Sequence[_Open]) -> tuple[tuple[Goal, ...], tuple[GoalReference
             if (op.label or "").lower() in THEME_LABELS:
                 last_theme, last_theme_n = op, n
         else:
-            last_main = n
             last_sub = None
         goals.append(
             Goal(
@@ -349,11 +346,11 @@ def _finish(ops: Sequence[_Open]) -> tuple[tuple[Goal, ...], tuple[GoalReference
                 page=op.page,
             )
         )
-        if op.number and op.level != "main_goal":
-            by_number.setdefault(op.number, n) if op.level == "measure" else by_number.__setitem__(
-                op.number, n
-            )
-    del last_main
+        # a number names the latest sub-goal printed with it, or the first such measure
+        if op.number and op.level == "sub_goal":
+            by_number[op.number] = n
+        elif op.number and op.level == "measure":
+            by_number.setdefault(op.number, n)
     return tuple(goals), tuple(find_references(goals))
 
 
