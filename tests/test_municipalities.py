@@ -58,3 +58,12 @@ def test_namesakes_resolve_to_the_county_of_the_other_mentions():
         for m in find_municipalities("Kommunane Bø, Hadsel og Sortland samarbeider.", dt.date(2018, 1, 1))
     }
     assert found["Bø"] == "1867"  # Bø i Nordland, not Bø i Telemark (0821)
+
+
+def test_a_year_in_the_title_dates_the_names_when_no_date_is_given():
+    from .helpers import structured_text
+
+    st = structured_text(
+        "Årsmelding 2019\nNordfjordrådet\n\nVi arbeider for at Stad skipstunnel vert bygd, saman med Stryn kommune.\n"
+    )
+    assert [m.name for m in st.municipalities] == ["Stryn"]  # Stad became a municipality in 2020

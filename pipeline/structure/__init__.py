@@ -4,13 +4,19 @@ from __future__ import annotations
 
 from ..records import Extracted, Section, Structured
 from .activities import link_activities
-from .fields import find_doc_type, find_region, find_report_date
+from .fields import find_doc_type, find_region, find_report_date, find_report_year
 from .goals import extract_goals
 from .municipalities import find_municipalities
 from .organisation import extract_units
 from .progress import assess_progress
 
 __all__ = ["structure"]
+
+
+def _year_start(year: int | None):
+    import datetime as dt
+
+    return dt.date(year, 1, 1) if year else None
 
 
 def structure(doc: Extracted, sections: tuple[Section, ...]) -> Structured:
@@ -29,7 +35,9 @@ def structure(doc: Extracted, sections: tuple[Section, ...]) -> Structured:
         references=references,
         activities=link_activities(sections, goals),
         units=extract_units(sections, slides=slides),
-        municipalities=find_municipalities(full_text, report_date),
+        municipalities=find_municipalities(
+            full_text, report_date or _year_start(find_report_year(doc.lines))
+        ),
         doc_type=find_doc_type(sections, slides=slides, web_page=doc.web_page),
         region=find_region(sections),
         report_date=report_date,

@@ -56,8 +56,16 @@ def canonical_region(raw: str) -> str | None:
     return raw.strip()
 
 
+_COUNCIL = re.compile(rf"\b(?P<name>{_NAME}rådet)\b")
+
+
 def region_mentions(text: str) -> list[str]:
     out = []
+    for m in _COUNCIL.finditer(text):
+        # "Nordfjordrådet": a region only when the alias table knows the council's name
+        canon = region_aliases().get(m.group("name").lower())
+        if canon:
+            out.append(canon)
     for pattern, template in _REGION_PATTERNS:
         for m in pattern.finditer(text):
             name = m.group("name")
@@ -161,6 +169,15 @@ def dates_in(text: str) -> list[tuple[int, dt.date]]:
         if date:
             out.append((m.start(), date))
     return sorted(out)
+
+
+def find_report_year(lines: Sequence[Line], head: int = 10) -> int | None:
+    """A year standing in the title area ("Årsmelding 2019", "Handlingsplan 2022")."""
+    for ln in lines[:head]:
+        m = re.search(r"\b(20[0-4]\d|199\d)\b", ln.text)
+        if m and len(ln.text.split()) <= 8:
+            return int(m.group(1))
+    return None
 
 
 def find_report_date(lines: Sequence[Line], head: int = 40) -> dt.date | None:

@@ -68,7 +68,12 @@ _PREDICATE = re.compile(
 )
 _HIRED = re.compile(
     r"\b(?:ansatt|tilsett|tilsatt)\s+(?:en\s+|ein\s+|ny\s+)?(?P<name>prosjektleder|prosjektleiar|prosjektkoordinator)"
-    r"|\b(?P<name2>[Pp]rosjektleder|[Pp]rosjektleiar|[Pp]rosjektkoordinator)(?:en|ane)?\s+(?:er|vart|ble)\s+(?:no\s+|nå\s+)?(?:ansatt|tilsett|tilsatt)",
+    r"|\b(?P<name2>[Pp]rosjektleder|[Pp]rosjektleiar|[Pp]rosjektkoordinator|[Dd]agleg leiar|[Dd]aglig leder)(?:en|ane)?"
+    r"\s+(?:er|vart|ble)\s+(?:no\s+|nå\s+)?(?:ansatt|tilsett|tilsatt)",
+)
+_POLITICAL = re.compile(
+    r"(?P<name>[A-ZÆØÅ][\wæøå-]+(?:\s+[a-zæøå]+råd)?)\s+er\s+(?:eit|et|ein|en)\s+(?:interkommunalt\s+)?politisk\w*\s+"
+    r"(?:samarbeid|samarbeidsorgan|organ|forum|råd)"
 )
 _SECRETARIAT = re.compile(
     r"(?P<name>(?:[A-ZÆØÅ][\wæøå]*)(?:\s+[a-zæøå]+)?)\s+(?:har|tek|tar|har ansvaret for)\s+(?:sekretariat\w*)"
@@ -214,7 +219,13 @@ def extract_units(sections: Sequence[Section], slides: bool = False) -> tuple[Or
                 name = full.group()
             found.append((name, _role_kind(m.group("role")), None))
         for m in _HIRED.finditer(joined):
-            found.append(((m.group("name") or m.group("name2")), "project_management", "established"))
+            name = m.group("name") or m.group("name2")
+            kind = "secretariat" if name.lower().startswith(("dagleg", "daglig")) else "project_management"
+            found.append((name, kind, "established"))
+        for m in _POLITICAL.finditer(joined):
+            # "Nordfjordrådet er eit interkommunalt politisk samarbeid": a political forum,
+            # whatever its name suggests
+            found.insert(0, (m.group("name"), "political_forum", None))
         for m in _SECRETARIAT.finditer(joined):
             name = _clean_name(m.group("name"))
             if name.lower() in {"det", "som", "vi", "han", "hun", "ho"} or _is_municipality(name):
