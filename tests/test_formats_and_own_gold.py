@@ -86,7 +86,7 @@ def test_own_gold_scores(tmp_path):
     result = CliRunner().invoke(main, ["eval", str(GOLD / "own"), "-w", str(db), "--json"])
     report = json.loads(result.output)
     print(json.dumps({k: v["f1"] for k, v in report["fields"].items()}))
-    assert report["documents"] == 6
+    assert report["documents"] == 7
     assert report["fields"]["goals_soft"]["f1"] >= 0.9
     assert report["fields"]["sections"]["f1"] >= 0.9
     assert report["fields"]["organisation_units"]["f1"] >= 0.8
@@ -113,3 +113,8 @@ def test_progress_assessment(text, status):
     got, evidence = assess_progress(sections)
     assert got == status
     assert (evidence is None) == (status == "unknown")
+
+
+def test_without_a_progress_section_the_deviations_decide():
+    sections = segment(from_text("Rapport\n\nAvvik fra plan\nArbeidet er forsinket med tre måneder.\n"))
+    assert assess_progress(sections) == ("delayed", "Arbeidet er forsinket med tre måneder.")

@@ -90,6 +90,10 @@ _GROUP_PHRASE = re.compile(
     r"(?:^|(?<=[.!?]\s))(?P<name>(?:Arbeidsgrupp|Arbeidsgrupa|Prosjektgrupp|Referansegrupp)\w*\s+(?:i|for)\s+"
     r"(?:[A-ZÆØÅ][\w-]+|hver kommune|kvar kommune))"
 )
+_LIST_INTRO = re.compile(
+    r"\b(?:arbeidsgrupper|arbeidsgrupene|arbeidsgruppene|referansegrupper|prosjektgrupper|faggrupper|komiteer|nettverk)\b",
+    re.I,
+)
 _LABEL_VALUE = re.compile(r"^[^:]{1,40}:\s*\S")
 _ORG_LABEL = re.compile(r"^(?:organisering|organisasjon|prosjektorganisering)\b[^:]*:\s*$", re.I)
 _ITEM = re.compile(r"^\s*(?:\d{1,2}[.)]|[•▪●◦\-–*])\s+(?P<text>.+)$")
@@ -164,6 +168,23 @@ def extract_units(sections: Sequence[Section], slides: bool = False) -> tuple[Or
                     role_of = re.match(re.escape(name) + r"\s+(?:for|til)\s", body)
                     if len(name.split()) <= 3 and not role_of:
                         found.append((_clean_name(name), kind, unit_status(item.group("text"))))
+            # "Det er etablert tre arbeidsgrupper:" followed by the groups, one an item
+            if (
+                org_context
+                and text.endswith(":")
+                and not item
+                and (m := _LIST_INTRO.search(text))
+                and _ITEM.match(nxt)
+            ):
+                kind = unit_kind(m.group(0)) or "other"
+                j = i + 1
+                while j < len(lines) and _ITEM.match(lines[j]):
+                    body = _ITEM.match(lines[j]).group("text")  # type: ignore[union-attr]
+                    name = _clean_name(re.split(r"\.\s|\s+(?:er|består|skal)\s", body, maxsplit=1)[0])
+                    found.append((name, _own_kind(body) or kind, unit_status(body) or unit_status(text)))
+                    j += 1
+                i = j
+                continue
             # bullets under "Organisering, X:"
             if _ORG_LABEL.match(text):
                 j = i + 1
@@ -242,6 +263,8 @@ def extract_units(sections: Sequence[Section], slides: bool = False) -> tuple[Or
             name = m.group("name").strip()
             if name.lower() in {"regionrådet", "kommunestyret", "fylkesrådet", "formannskapet"}:
                 continue
+            if not name.startswith("Rådet") and not _place_stem(name[: -len("rådet")]):
+                continue  # "Næringsrådet" is a business council, not "Ålesundrådet"
             found.append((name, "advisory_council", None))
         for m in _GROUP_PHRASE.finditer(joined):
             found.append((m.group("name"), "working_group", unit_status(joined[m.end() : m.end() + 40])))
@@ -265,6 +288,15 @@ def _described_status(lines: Sequence[str], i: int) -> UnitStatus | None:
             return status
         j += 1
     return None
+
+
+def _place_stem(stem: str) -> bool:
+    """'Ålesund' (from 'Ålesundrådet'): a municipality, district or known region."""
+    from .fields import region_aliases
+    from .municipalities import DISTRICTS, gazetteer
+
+    stem = stem.rstrip("s-")
+    return stem in gazetteer() or stem in DISTRICTS or stem.lower() in region_aliases()
 
 
 def _is_municipality(name: str) -> bool:

@@ -50,7 +50,10 @@ def _cues(sentence: str) -> set[str]:
 
 
 def assess_progress(sections: Sequence[Section]) -> tuple[ProgressStatus, str | None]:
-    progress = [s for s in sections if s.kind == "progress"]
+    # the progress assessment, else what the deviations section says
+    progress = [s for s in sections if s.kind == "progress"] or [
+        s for s in sections if s.kind == "deviations"
+    ]
     if progress:
         sentences = [sent for s in progress for sent in _sentences(s.text)]
     else:
