@@ -67,3 +67,11 @@ def test_a_year_in_the_title_dates_the_names_when_no_date_is_given():
         "Årsmelding 2019\nNordfjordrådet\n\nVi arbeider for at Stad skipstunnel vert bygd, saman med Stryn kommune.\n"
     )
     assert [m.name for m in st.municipalities] == ["Stryn"]  # Stad became a municipality in 2020
+
+
+def test_bilingual_names_keep_the_form_the_document_used():
+    found = {
+        m.name: (m.kommunenummer, m.kommunenummer_2020)
+        for m in find_municipalities("Kommunane Steinkjer og Snåsa samarbeider.", dt.date(2016, 6, 30))
+    }
+    assert found == {"Snåsa": ("1736", "5041"), "Steinkjer": ("1702", "5006")}

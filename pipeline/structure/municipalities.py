@@ -155,6 +155,13 @@ def _matcher():
     return nlp, matcher
 
 
+def canonical_name(official: str, printed: str) -> str:
+    """The official name without its county qualifier ("Herøy (Nordland)" -> "Herøy"); for a
+    bilingual name ("Snåase - Snåsa") the form the document used."""
+    base = re.sub(r"\s*\(.*?\)", "", official).strip()
+    return printed if " - " in base else base
+
+
 def table_year(report_date: dt.date | None) -> int:
     if report_date is None:
         return 2020
@@ -233,7 +240,7 @@ def find_municipalities(text: str, report_date: dt.date | None = None) -> tuple[
     for s in accepted:
         entry = resolve(s.text, year, counties)
         if entry:
-            counts[(entry.number, entry.number_2020, re.sub(r"\s*\(.*?\)", "", entry.name))] += 1
+            counts[(entry.number, entry.number_2020, canonical_name(entry.name, s.text))] += 1
     return tuple(
         MunicipalityMention(kommunenummer=num, kommunenummer_2020=n2020, name=name, mentions=n)
         for (num, n2020, name), n in sorted(counts.items(), key=lambda kv: kv[0][2])
