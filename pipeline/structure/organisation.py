@@ -124,150 +124,33 @@ def _short(text: str, words: int = 7) -> bool:
     return 0 < len(text.split()) <= words and not text.rstrip().endswith((".", ","))
 
 
-def extract_units(sections: Sequence[Section], slides: bool = False) -> tuple[OrganisationUnit, ...]:
-    found: list[tuple[str, UnitKind, UnitStatus | None]] = []
-    generic: list[tuple[str, UnitKind, UnitStatus | None]] = []
-    all_text = " ".join(" ".join([s.heading or ""] + [ln.text for ln in s.lines]) for s in sections)
+_PRONOUNS = {"det", "dette", "som", "vi", "den", "han", "hun", "ho"}
+Found = tuple[str, UnitKind, "UnitStatus | None"]  # name, kind, status as found
 
+
+def extract_units(sections: Sequence[Section], slides: bool = False) -> tuple[OrganisationUnit, ...]:
+    found: list[Found] = []
+    generic: list[Found] = []
+    all_text = " ".join(" ".join([s.heading or ""] + [ln.text for ln in s.lines]) for s in sections)
     for section in sections:
         lines = [ln.text.strip() for ln in section.lines]
         org_context = section.kind == "organisation" or slides
-        heading = section.heading or ""
-        if org_context and heading:
-            kind = unit_kind(heading)
+        if org_context and section.heading:
+            kind = unit_kind(section.heading)
             if kind and kind != "advisory_council":
-                name = _clean_name(heading)
+                name = _clean_name(section.heading)
                 if _short(name, 4) and unit_kind(name):
-                    found.append((name, kind, unit_status(heading)))
-        i = 0
-        while i < len(lines):
-            text = lines[i]
-            nxt = lines[i + 1] if i + 1 < len(lines) else ""
-            item = _ITEM.match(text)
-            # a short line that names a body; a plural one heads a numbered list of units
-            if org_context and not item and _names_unit(text) and (kind := unit_kind(text.split()[0])):
-                if _is_plural(text.split()[0]) and _ITEM.match(nxt):
-                    j = i + 1
-                    while j < len(lines):
-                        m = _ITEM.match(lines[j])
-                        if m:
-                            body = m.group("text")
-                            name = _clean_name(re.split(r"\.\s|\s+(?:er|består|skal)\s", body, maxsplit=1)[0])
-                            found.append((name, _own_kind(body) or kind, unit_status(body)))
-                        elif _names_unit(lines[j]) and unit_kind(lines[j].split()[0]):
-                            break
-                        j += 1
-                    i = j
-                    continue
-                found.append((_clean_name(text), kind, unit_status(text) or _described_status(lines, i)))
-            # a bullet that starts with a body's name: "- Arbeidsgrupper – korleis jobbe vidare"
-            if org_context and item and (first := item.group("text").split()[0]) and first[:1].isupper():
-                if (kind := unit_kind(first)) and kind != "advisory_council":
-                    body = item.group("text")
-                    name = re.split(r"\s+[–—-]\s+|,|\s+(?:frå|fra|som|er|i|for)\s|\s+\d", body, maxsplit=1)[0]
-                    role_of = re.match(re.escape(name) + r"\s+(?:for|til)\s", body)
-                    if len(name.split()) <= 3 and not role_of:
-                        found.append((_clean_name(name), kind, unit_status(item.group("text"))))
-            # "Det er etablert tre arbeidsgrupper:" followed by the groups, one an item
-            if (
-                org_context
-                and text.endswith(":")
-                and not item
-                and (m := _LIST_INTRO.search(text))
-                and _ITEM.match(nxt)
-            ):
-                kind = unit_kind(m.group(0)) or "other"
-                j = i + 1
-                while j < len(lines) and _ITEM.match(lines[j]):
-                    body = _ITEM.match(lines[j]).group("text")  # type: ignore[union-attr]
-                    name = _clean_name(re.split(r"\.\s|\s+(?:er|består|skal)\s", body, maxsplit=1)[0])
-                    found.append((name, _own_kind(body) or kind, unit_status(body) or unit_status(text)))
-                    j += 1
-                i = j
-                continue
-            # bullets under "Organisering, X:"
-            if _ORG_LABEL.match(text):
-                j = i + 1
-                while j < len(lines) and _ITEM.match(lines[j]):
-                    body = _ITEM.match(lines[j]).group("text")  # type: ignore[union-attr]
-                    pm = _PREDICATE.match(body)
-                    if pm:
-                        found.append(
-                            (_clean_name(pm.group("name")), _role_kind(pm.group("role")), unit_status(body))
-                        )
-                    else:
-                        found.append((_clean_name(body), unit_kind(body) or "other", unit_status(body)))
-                    j += 1
-                i = j
-                continue
-            # table rows: "Dagleg leiar" followed by bullets describing the role
-            if (
-                org_context
-                and not item
-                and _short(text, 3)
-                and _ITEM.match(nxt)
-                and text[:1].isupper()
-                and ":" not in text
-            ):
-                kind = unit_kind(text)
-                first = _ITEM.match(nxt).group("text")  # type: ignore[union-attr]
-                lead = unit_kind(" ".join(first.split()[:1]))
-                if lead and not kind:
-                    found.append((_clean_name(text), lead, None))
-                elif kind and re.match(r"^(dagleg|daglig)", text, re.I) and lead:
-                    found.append((_clean_name(text), lead, None))
-            m = _ROLE_LABEL.match(text)
-            if m:
-                found.append(
-                    (_clean_name(m.group("label")), unit_kind(m.group("label")) or "other", unit_status(text))
-                )
-            m = _OWNER_LABEL.match(text)
-            if m and (kind := unit_kind(m.group("name"))):
-                found.append((_clean_name(m.group("name")), kind, None))
-            i += 1
-
+                    found.append((name, kind, unit_status(section.heading)))
+        found.extend(_units_from_lines(lines, org_context))
         joined = " ".join(lines)
-        for m in _PREDICATE.finditer(joined):
-            name = _clean_name(m.group("name"))
-            if name.lower() in {"det", "dette", "som", "vi", "den", "han", "hun", "ho"}:
-                continue
-            if len(name.split()) == 1 and unit_kind(name):
-                # "Komiteen er ansvarlig for ...": refers back to a unit named before; take
-                # its full name where the document gives one ("Regionrådet for Hallingdal")
-                full = re.search(rf"\b{re.escape(name)}\s+(?:for|i)\s+[A-ZÆØÅ][\wæøå-]+", all_text)
-                if not full:
-                    continue
-                name = full.group()
-            found.append((name, _role_kind(m.group("role")), None))
-        for m in _HIRED.finditer(joined):
-            name = m.group("name") or m.group("name2")
-            kind = "secretariat" if name.lower().startswith(("dagleg", "daglig")) else "project_management"
-            found.append((name, kind, "established"))
-        for m in _POLITICAL.finditer(joined):
-            # "Nordfjordrådet er eit interkommunalt politisk samarbeid": a political forum,
-            # whatever its name suggests
-            found.insert(0, (m.group("name"), "political_forum", None))
-        for m in _SECRETARIAT.finditer(joined):
-            name = _clean_name(m.group("name"))
-            if name.lower() in {"det", "som", "vi", "han", "hun", "ho"} or _is_municipality(name):
-                continue  # "Ålesund kommune har sekretariatsfunksjonen": a host, not a body of the project
-            found.append((name, "secretariat", None))
+        found.extend(_units_from_sentences(joined, all_text))
         if section.kind == "organisation":
             # "Rådmannsutvalget forbereder sakene": a body that opens a sentence, kept only
             # when no other unit of its kind is named (else it refers back to that one)
             for m in re.finditer(r"(?:^|(?<=[.!?]\s))(?P<name>[A-ZÆØÅ][a-zæøå]{5,})\s+[a-zæøå]", joined):
                 kind = unit_kind(m.group("name"))
-                if kind and kind not in ("project_management",):
+                if kind and kind != "project_management":
                     generic.append((m.group("name"), kind, None))
-        for m in _NAMED_COUNCIL.finditer(joined):
-            name = m.group("name").strip()
-            if name.lower() in {"regionrådet", "kommunestyret", "fylkesrådet", "formannskapet"}:
-                continue
-            if not name.startswith("Rådet") and not _place_stem(name[: -len("rådet")]):
-                continue  # "Næringsrådet" is a business council, not "Ålesundrådet"
-            found.append((name, "advisory_council", None))
-        for m in _GROUP_PHRASE.finditer(joined):
-            found.append((m.group("name"), "working_group", unit_status(joined[m.end() : m.end() + 40])))
     kinds = {k for _, k, _ in _dedupe(found)}
     named = [n.lower() for n, _, _ in found]
     found.extend(
@@ -277,6 +160,143 @@ def extract_units(sections: Sequence[Section], slides: bool = False) -> tuple[Or
         OrganisationUnit(ordinal=n, name=name, kind=kind, status=status)
         for n, (name, kind, status) in enumerate(_dedupe(found))
     )
+
+
+def _list_items(lines: Sequence[str], start: int) -> tuple[list[str], int]:
+    """The texts of the items (numbered or bulleted) from ``start`` on, and the index after them."""
+    items = []
+    j = start
+    while j < len(lines) and (m := _ITEM.match(lines[j])):
+        items.append(m.group("text"))
+        j += 1
+    return items, j
+
+
+def _item_name(body: str) -> str:
+    """'Omdømme og profil (under etablering)' / 'Ålesundrådet er et rådgivende organ ...' -> the name."""
+    return _clean_name(re.split(r"\.\s|\s+(?:er|består|skal)\s", body, maxsplit=1)[0])
+
+
+def _units_from_lines(lines: Sequence[str], org_context: bool) -> list[Found]:
+    """Units named line by line: short naming lines, lists under a plural or an
+    announcing sentence, bullets starting with a body's name, table rows, role labels."""
+    found: list[Found] = []
+    i = 0
+    while i < len(lines):
+        text = lines[i]
+        nxt = lines[i + 1] if i + 1 < len(lines) else ""
+        item = _ITEM.match(text)
+        # a short line that names a body; a plural one heads a numbered list of units
+        if org_context and not item and _names_unit(text) and (kind := unit_kind(text.split()[0])):
+            if _is_plural(text.split()[0]) and _ITEM.match(nxt):
+                j = i + 1
+                while j < len(lines):
+                    m = _ITEM.match(lines[j])
+                    if m:
+                        body = m.group("text")
+                        found.append((_item_name(body), _own_kind(body) or kind, unit_status(body)))
+                    elif _names_unit(lines[j]) and unit_kind(lines[j].split()[0]):
+                        break
+                    j += 1
+                i = j
+                continue
+            found.append((_clean_name(text), kind, unit_status(text) or _described_status(lines, i)))
+        # a bullet that starts with a body's name: "- Arbeidsgrupper – korleis jobbe vidare"
+        if org_context and item and (first := item.group("text").split()[0]) and first[:1].isupper():
+            if (kind := unit_kind(first)) and kind != "advisory_council":
+                body = item.group("text")
+                name = re.split(r"\s+[–—-]\s+|,|\s+(?:frå|fra|som|er|i|for)\s|\s+\d", body, maxsplit=1)[0]
+                role_of = re.match(re.escape(name) + r"\s+(?:for|til)\s", body)
+                if len(name.split()) <= 3 and not role_of:
+                    found.append((_clean_name(name), kind, unit_status(body)))
+        # "Det er etablert tre arbeidsgrupper:" followed by the groups, one an item
+        if (
+            org_context
+            and text.endswith(":")
+            and not item
+            and (m := _LIST_INTRO.search(text))
+            and _ITEM.match(nxt)
+        ):
+            kind = unit_kind(m.group(0)) or "other"
+            bodies, i = _list_items(lines, i + 1)
+            found.extend(
+                (_item_name(b), _own_kind(b) or kind, unit_status(b) or unit_status(text)) for b in bodies
+            )
+            continue
+        # bullets under "Organisering, X:"
+        if _ORG_LABEL.match(text):
+            bodies, i = _list_items(lines, i + 1)
+            for body in bodies:
+                pm = _PREDICATE.match(body)
+                if pm:
+                    found.append(
+                        (_clean_name(pm.group("name")), _role_kind(pm.group("role")), unit_status(body))
+                    )
+                else:
+                    found.append((_clean_name(body), unit_kind(body) or "other", unit_status(body)))
+            continue
+        # table rows: "Dagleg leiar" followed by bullets describing the role
+        if (
+            org_context
+            and not item
+            and _short(text, 3)
+            and _ITEM.match(nxt)
+            and text[:1].isupper()
+            and ":" not in text
+        ):
+            kind = unit_kind(text)
+            lead = unit_kind(" ".join(_ITEM.match(nxt).group("text").split()[:1]))  # type: ignore[union-attr]
+            if lead and (not kind or re.match(r"^(dagleg|daglig)", text, re.I)):
+                found.append((_clean_name(text), lead, None))
+        if m := _ROLE_LABEL.match(text):
+            found.append(
+                (_clean_name(m.group("label")), unit_kind(m.group("label")) or "other", unit_status(text))
+            )
+        if (m := _OWNER_LABEL.match(text)) and (kind := unit_kind(m.group("name"))):
+            found.append((_clean_name(m.group("name")), kind, None))
+        i += 1
+    return found
+
+
+def _units_from_sentences(joined: str, all_text: str) -> list[Found]:
+    """Units named in running text: predicates, hiring, political councils, secretariats,
+    named councils, working groups of a place."""
+    found: list[Found] = []
+    for m in _PREDICATE.finditer(joined):
+        name = _clean_name(m.group("name"))
+        if name.lower() in _PRONOUNS:
+            continue
+        if len(name.split()) == 1 and unit_kind(name):
+            # "Komiteen er ansvarlig for ...": refers back to a unit named before; take
+            # its full name where the document gives one ("Regionrådet for Hallingdal")
+            full = re.search(rf"\b{re.escape(name)}\s+(?:for|i)\s+[A-ZÆØÅ][\wæøå-]+", all_text)
+            if not full:
+                continue
+            name = full.group()
+        found.append((name, _role_kind(m.group("role")), None))
+    for m in _HIRED.finditer(joined):
+        name = m.group("name") or m.group("name2")
+        kind = "secretariat" if name.lower().startswith(("dagleg", "daglig")) else "project_management"
+        found.append((name, kind, "established"))
+    for m in _POLITICAL.finditer(joined):
+        # "Nordfjordrådet er eit interkommunalt politisk samarbeid": a political forum,
+        # whatever its name suggests (first, so that it wins the dedupe)
+        found.insert(0, (m.group("name"), "political_forum", None))
+    for m in _SECRETARIAT.finditer(joined):
+        name = _clean_name(m.group("name"))
+        if name.lower() in _PRONOUNS or _is_municipality(name):
+            continue  # "Ålesund kommune har sekretariatsfunksjonen": a host, not a body of the project
+        found.append((name, "secretariat", None))
+    for m in _NAMED_COUNCIL.finditer(joined):
+        name = m.group("name").strip()
+        if name.lower() in {"regionrådet", "kommunestyret", "fylkesrådet", "formannskapet"}:
+            continue
+        if not name.startswith("Rådet") and not _place_stem(name[: -len("rådet")]):
+            continue  # "Næringsrådet" is a business council, not "Ålesundrådet"
+        found.append((name, "advisory_council", None))
+    for m in _GROUP_PHRASE.finditer(joined):
+        found.append((m.group("name"), "working_group", unit_status(joined[m.end() : m.end() + 40])))
+    return found
 
 
 def _described_status(lines: Sequence[str], i: int) -> UnitStatus | None:
