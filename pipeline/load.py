@@ -199,14 +199,21 @@ def duplicate_id(source: SourceFile) -> str:
 
 
 def _insert(
-    con: duckdb.DuckDBPyConnection, table: str, rows: Sequence[Mapping[str, object]], schema: pa.Schema
+    con: duckdb.DuckDBPyConnection,
+    table: str,
+    rows: Sequence[Mapping[str, object]],
+    schema: pa.Schema,
+    verb: str = "INSERT",
+    on_conflict: str = "",
 ) -> None:
+    """Bulk insert through one Arrow table; ``verb`` may be "INSERT OR REPLACE",
+    ``on_conflict`` "ON CONFLICT DO NOTHING"."""
     if not rows:
         return
     arrow_rows = pa.Table.from_pylist(list(rows), schema=schema)  # noqa: F841 (read by DuckDB below)
     # DuckDB finds the Arrow table by its variable name (a replacement scan): about half
     # the cost of register/unregister per statement
-    con.execute(f"INSERT INTO {table} BY NAME SELECT * FROM arrow_rows")
+    con.execute(f"{verb} INTO {table} BY NAME SELECT * FROM arrow_rows {on_conflict}")
 
 
 S = pa.string()
@@ -423,22 +430,8 @@ def record_file_state(con: duckdb.DuckDBPyConnection, sources: Iterable[SourceFi
         {"abs_path": s.abs_path, "size_bytes": s.size, "mtime_ns": s.mtime_ns, "doc_id": s.doc_id}
         for s in sources
     ]
-    if not rows:
-        return
-    arrow = pa.Table.from_pylist(
-        rows,
-        schema=pa.schema(
-            [("abs_path", S), ("size_bytes", pa.int64()), ("mtime_ns", pa.int64()), ("doc_id", S)]
-        ),
-    )
-    con.register("_fs", arrow)
-    try:
-        con.execute("BEGIN TRANSACTION")
-        con.execute("DELETE FROM file_state WHERE abs_path IN (SELECT abs_path FROM _fs)")
-        con.execute("INSERT INTO file_state SELECT * FROM _fs")
-        con.execute("COMMIT")
-    finally:
-        con.unregister("_fs")
+    schema = pa.schema([("abs_path", S), ("size_bytes", pa.int64()), ("mtime_ns", pa.int64()), ("doc_id", S)])
+    _insert(con, "file_state", rows, schema, verb="INSERT OR REPLACE")
 
 
 def known_files(con: duckdb.DuckDBPyConnection) -> dict[str, tuple[int, int, str]]:
@@ -455,13 +448,11 @@ def load_cache(con: duckdb.DuckDBPyConnection) -> dict[str, str]:
 
 
 def store_cache(con: duckdb.DuckDBPyConnection, new: Mapping[str, str]) -> None:
-    if not new:
-        return
-    arrow = pa.Table.from_pylist(
-        [{"key": k, "value": v} for k, v in new.items()], schema=pa.schema([("key", S), ("value", S)])
+    rows = [{"key": k, "value": v} for k, v in new.items()]
+    _insert(
+        con,
+        "normalise_cache",
+        rows,
+        pa.schema([("key", S), ("value", S)]),
+        on_conflict="ON CONFLICT DO NOTHING",
     )
-    con.register("_nc", arrow)
-    try:
-        con.execute("INSERT INTO normalise_cache SELECT * FROM _nc ON CONFLICT DO NOTHING")
-    finally:
-        con.unregister("_nc")
