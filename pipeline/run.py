@@ -156,9 +156,8 @@ def _ingest(con, root, batch, workers, pdf_engine, executor, progress, started, 
     )
     seed_regions(con, region_aliases())
     summary = RunSummary(run_id=run_id)
-    rows = con.execute("SELECT doc_id, sha256, batch, path, status FROM documents").fetchall()
     by_sha: dict[str, list[tuple[str, str]]] = {}
-    for _doc_id, sha, b, p, _status in rows:
+    for sha, b, p in con.execute("SELECT sha256, batch, path FROM documents").fetchall():
         by_sha.setdefault(sha, []).append((b, p))
 
     sources = list(discover(root, batch=batch, known=known_files(con)))
@@ -176,11 +175,10 @@ def _ingest(con, root, batch, workers, pdf_engine, executor, progress, started, 
             _notify(progress, "unchanged", src, None)
             continue
         if places or src.doc_id in seen_now:
-            original = src.doc_id
             result = DocumentResult(
                 src,
                 "duplicate",
-                duplicate_of=original,
+                duplicate_of=src.doc_id,
                 error=f"same bytes as {(places[0][1] if places else seen_now[src.doc_id].path)}",
             )
             load_document(con, result, run_id)
@@ -193,11 +191,8 @@ def _ingest(con, root, batch, workers, pdf_engine, executor, progress, started, 
 
     normaliser = Normalise(cache=load_cache(con))
     summary.normaliser = normaliser.engine
-    pending: list[tuple[DocumentResult, Detected | None]] = []
 
-    def flush() -> None:
-        if not pending:
-            return
+    def flush(pending: list[tuple[DocumentResult, Detected | None]]) -> None:
         t = time.perf_counter()
         with_detect = [(r, d) for r, d in pending if d is not None]
         forms = normaliser.run([d for _, d in with_detect]) if with_detect else []
@@ -207,7 +202,6 @@ def _ingest(con, root, batch, workers, pdf_engine, executor, progress, started, 
             writer.put(replace(result, normalised=by_id.get(id(result))))
         writer.put_cache(dict(normaliser.new))
         normaliser.new.clear()
-        pending.clear()
 
     def load(final: DocumentResult) -> None:
         load_document(con, final, run_id, supersede=(final.source.batch, final.source.path) in known_paths)
@@ -216,7 +210,8 @@ def _ingest(con, root, batch, workers, pdf_engine, executor, progress, started, 
 
     writer = Writer(load, lambda new: store_cache(con, new))
     try:
-        _process(todo, workers, pdf_engine, executor, pending, normaliser, flush)
+        for batch_ in _batches(_results(todo, workers, pdf_engine, executor), normaliser):
+            flush(batch_)
     finally:
         writer.close()
     summary.translated_words = normaliser.translated_words
@@ -249,23 +244,27 @@ def _ingest(con, root, batch, workers, pdf_engine, executor, progress, started, 
     return summary
 
 
-def _process(todo, workers, pdf_engine, executor, pending, normaliser, flush) -> None:
-    """Collect worker results; normalise and hand them to the writer in batches."""
+def _batches(
+    results: Iterator[tuple[DocumentResult, Detected | None]], normaliser: Normalise
+) -> Iterator[list[tuple[DocumentResult, Detected | None]]]:
+    """Worker results in batches for the normaliser: small while the cache answers, so
+    that loading keeps pace with the workers; large when there is text to translate, so
+    that Apertium starts once per batch, not once per document."""
+    pending: list[tuple[DocumentResult, Detected | None]] = []
     uncached = 0
-    for item in _results(todo, workers, pdf_engine, executor):
+    for item in results:
         pending.append(item)
         if item[1] is not None:
             uncached += normaliser.uncached_words(item[1])
-        # load as results come while the cache answers; gather uncached text into big
-        # batches, so that Apertium starts once per batch, not once per document
         if (
             len(pending) >= NORMALISE_BATCH
             or (uncached == 0 and len(pending) >= 4)
             or uncached >= BATCH_WORDS
         ):
-            flush()
-            uncached = 0
-    flush()
+            yield pending
+            pending, uncached = [], 0
+    if pending:
+        yield pending
 
 
 class Writer:
