@@ -13,7 +13,7 @@ import datetime as dt
 import os
 import re
 import time
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from pathlib import Path
 
 import duckdb
@@ -359,48 +359,87 @@ def document_rows(result: DocumentResult) -> dict[str, list[dict[str, object]]]:
     return out
 
 
-def load_document(
-    con: duckdb.DuckDBPyConnection, result: DocumentResult, run_id: int, supersede: bool = True
-) -> None:
-    """Write one document, whatever became of it, in one transaction. ``supersede=False``
-    tells that no earlier version of its path exists (saves a scan of documents)."""
+DOCUMENTS = pa.schema(
+    [
+        ("doc_id", S),
+        ("sha256", S),
+        ("path", S),
+        ("file_name", S),
+        ("format", S),
+        ("batch", S),
+        ("n_pages", INT),
+        ("doc_type", S),
+        ("region", S),
+        ("report_date", pa.date32()),
+        ("variety", S),
+        ("status", S),
+        ("error", S),
+        ("ingested_at", pa.timestamp("us")),
+        ("size_bytes", pa.int64()),
+        ("duplicate_of", S),
+        ("superseded_by", S),
+        ("run_id", INT),
+    ]
+)
+
+
+def document_row(result: DocumentResult, run_id: int, now: dt.datetime) -> dict[str, object]:
+    """The document's own row in ``documents``."""
     src = result.source
     st = result.structured
+    return {
+        "doc_id": duplicate_id(src) if result.status == "duplicate" else src.doc_id,
+        "sha256": src.doc_id,
+        "path": src.path,
+        "file_name": src.file_name,
+        "format": src.format,
+        "batch": src.batch,
+        "n_pages": result.n_pages,
+        "doc_type": st.doc_type if st else None,
+        "region": st.region if st else None,
+        "report_date": st.report_date if st else None,
+        "variety": result.normalised.variety if result.normalised else None,
+        "status": result.status,
+        "error": result.error,
+        "ingested_at": now,
+        "size_bytes": src.size,
+        "duplicate_of": result.duplicate_of,
+        "superseded_by": None,
+        "run_id": run_id,
+    }
+
+
+def load_documents(
+    con: duckdb.DuckDBPyConnection,
+    results: Sequence[DocumentResult],
+    run_id: int,
+    supersede: Callable[[DocumentResult], bool] = lambda _: True,
+) -> None:
+    """Write documents, whatever became of each, in one transaction: all of them or none.
+
+    Rows of every document go in together, one insert per table, so that a batch costs
+    about what one document costs. ``supersede(result)`` says whether an earlier version
+    of its path may exist (False saves a scan of documents).
+    """
+    if not results:
+        return
     now = dt.datetime.now()
-    doc_id = duplicate_id(src) if result.status == "duplicate" else src.doc_id
+    doc_rows = [document_row(r, run_id, now) for r in results]
+    tables: dict[str, list[dict[str, object]]] = {name: [] for name in SCHEMAS}
+    for result in results:
+        for table, rows in document_rows(result).items():
+            tables[table].extend(rows)
     con.execute("BEGIN TRANSACTION")
     try:
-        if result.status != "duplicate" and supersede:
-            con.execute(
-                "UPDATE documents SET superseded_by = ? WHERE batch = ? AND path = ? AND doc_id <> ? "
-                "AND superseded_by IS NULL AND status <> 'duplicate'",
-                [doc_id, src.batch, src.path, doc_id],
-            )
-        con.execute(
-            "INSERT INTO documents (doc_id, sha256, path, file_name, format, batch, n_pages, doc_type, region, "
-            "report_date, variety, status, error, ingested_at, size_bytes, duplicate_of, superseded_by, run_id) "
-            "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, NULL, ?)",
-            [
-                doc_id,
-                src.doc_id,
-                src.path,
-                src.file_name,
-                src.format,
-                src.batch,
-                result.n_pages,
-                st.doc_type if st else None,
-                st.region if st else None,
-                st.report_date if st else None,
-                result.normalised.variety if result.normalised else None,
-                result.status,
-                result.error,
-                now,
-                src.size,
-                result.duplicate_of,
-                run_id,
-            ],
-        )
-        for table, rows in document_rows(result).items():
+        for result, row in zip(results, doc_rows, strict=True):
+            if result.status != "duplicate" and supersede(result):
+                con.execute(
+                    "UPDATE documents SET superseded_by = ? WHERE batch = ? AND path = ? AND doc_id <> ? "
+                    "AND superseded_by IS NULL AND status <> 'duplicate'",
+                    [row["doc_id"], row["batch"], row["path"], row["doc_id"]],
+                )
+        _insert(con, "documents", doc_rows, DOCUMENTS)
+        for table, rows in tables.items():
             _insert(con, table, rows, SCHEMAS[table])
         if _SLOW_LOAD:
             time.sleep(_SLOW_LOAD)  # tests only: widen the window a crash can land in
@@ -408,6 +447,13 @@ def load_document(
     except Exception:
         con.execute("ROLLBACK")
         raise
+
+
+def load_document(
+    con: duckdb.DuckDBPyConnection, result: DocumentResult, run_id: int, supersede: bool = True
+) -> None:
+    """Write one document in its own transaction (see :func:`load_documents`)."""
+    load_documents(con, [result], run_id, lambda _: supersede)
 
 
 def add_regions(con: duckdb.DuckDBPyConnection) -> None:

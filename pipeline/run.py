@@ -32,6 +32,7 @@ from .load import (
     known_files,
     load_cache,
     load_document,
+    load_documents,
     record_file_state,
     seed_regions,
     store_cache,
@@ -44,6 +45,7 @@ from .structure import structure
 
 NORMALISE_BATCH = 64  # documents normalised together: one Apertium call per batch
 BATCH_WORDS = 20000  # ... or fewer documents once they hold this many words to normalise
+LOAD_BATCH = 16  # documents written in one transaction, at most
 
 ProgressFn = Callable[[str, SourceFile, DocumentResult | None], None]
 
@@ -203,10 +205,11 @@ def _ingest(con, root, batch, workers, pdf_engine, executor, progress, started, 
         writer.put_cache(dict(normaliser.new))
         normaliser.new.clear()
 
-    def load(final: DocumentResult) -> None:
-        load_document(con, final, run_id, supersede=(final.source.batch, final.source.path) in known_paths)
-        _count(summary, final)
-        _notify(progress, final.status, final.source, final)
+    def load(finals: list[DocumentResult]) -> None:
+        load_documents(con, finals, run_id, lambda r: (r.source.batch, r.source.path) in known_paths)
+        for final in finals:
+            _count(summary, final)
+            _notify(progress, final.status, final.source, final)
 
     writer = Writer(load, lambda new: store_cache(con, new))
     try:
@@ -271,11 +274,13 @@ class Writer:
     """The one thread that writes the warehouse during a run.
 
     DuckDB releases the GIL while it executes, so loading runs beside the Python stages
-    instead of after them. Documents are written in the order they are handed over, each
-    in its own transaction; an error stops the run at :meth:`close`.
+    instead of after them. Documents are written in the order they are handed over; those
+    waiting when the writer comes round go in together, up to ``LOAD_BATCH`` in one
+    transaction, so that a writer that falls behind catches up instead of paying per
+    statement for each document. An error stops the run at :meth:`close`.
     """
 
-    def __init__(self, load: Callable[[DocumentResult], None], store: Callable[[dict[str, str]], None]):
+    def __init__(self, load: Callable[[list[DocumentResult]], None], store: Callable[[dict[str, str]], None]):
         self._load, self._store = load, store
         self._queue: queue.Queue = queue.Queue(maxsize=256)
         self._error: BaseException | None = None
@@ -283,14 +288,33 @@ class Writer:
         self._thread.start()
 
     def _run(self) -> None:
-        while True:
+        docs: list[DocumentResult] = []
+        stop = False
+        while not stop:
             kind, item = self._queue.get()
-            if kind == "stop":
-                return
-            if self._error is not None:
-                continue
+            items = [(kind, item)]
+            while len(items) < LOAD_BATCH:
+                try:
+                    items.append(self._queue.get_nowait())
+                except queue.Empty:
+                    break
+            for kind, item in items:
+                if kind == "doc":
+                    docs.append(item)
+                    continue
+                self._apply(self._load, docs)
+                docs = []
+                if kind == "stop":
+                    stop = True
+                    break
+                self._apply(self._store, item)
+            self._apply(self._load, docs)
+            docs = []
+
+    def _apply(self, fn: Callable, arg) -> None:
+        if arg and self._error is None:
             try:
-                self._load(item) if kind == "doc" else self._store(item)
+                fn(arg)
             except BaseException as exc:  # surfaced in close()
                 self._error = exc
 

@@ -75,3 +75,14 @@ def test_bilingual_names_keep_the_form_the_document_used():
         for m in find_municipalities("Kommunane Steinkjer og Snåsa samarbeider.", dt.date(2016, 6, 30))
     }
     assert found == {"Snåsa": ("1736", "5041"), "Steinkjer": ("1702", "5006")}
+
+
+def test_hyphenated_names_and_compounds_tokenise_as_the_norwegian_rules_do():
+    from pipeline.structure.municipalities import _matcher
+
+    nlp, _ = _matcher()
+    text = "  Ålesund-regionen, Nord-Fron og Sula.\n\nMo i Rana  kommune\n"
+    doc = nlp.make_doc(text)
+    assert doc.text == text  # nothing lost: spans map back to the text
+    assert [t.text for t in doc if not t.is_space][:4] == ["Ålesund-regionen", ",", "Nord-Fron", "og"]
+    assert names("Ålesund-regionen og Nord-Fron kommune.", dt.date(2016, 1, 1)) == ["Nord-Fron"]

@@ -12,6 +12,7 @@ from importlib import resources
 from rapidfuzz import fuzz, process
 
 from ..records import DocType, Line, Section
+from .scan import finditer_near
 
 # ----------------------------------------------------------------------------- region
 
@@ -31,12 +32,37 @@ def region_aliases() -> dict[str, str]:
 
 
 _NAME = r"[A-ZÆØÅ][a-zæøå]+(?:-[A-ZÆØÅ][a-zæøå]+)?"
+# (pattern, canonical template, keyword the pattern needs, chars it reaches before/after it)
 _REGION_PATTERNS = [
-    (re.compile(rf"\b(?P<name>{_NAME})-?regionen\b"), "{name}regionen"),
-    (re.compile(rf"\b(?:Region|Byregion|Byregionen) (?P<name>{_NAME})\b"), "{name}regionen"),
-    (re.compile(rf"\b(?P<name>(?:{_NAME} ){{0,2}}{_NAME}) [Rr]egionråd\b"), "{name}"),
-    (re.compile(r"\b(?P<name>[A-ZÆØÅ]{3,}(?: [A-ZÆØÅ]{3,})?) REGIONRÅD\b"), "{name}"),
-    (re.compile(rf"\b[Rr]egionrådet (?:i|for) (?P<name>{_NAME})\b"), "{name}"),
+    (re.compile(rf"\b(?P<name>{_NAME})-?regionen\b"), "{name}regionen", re.compile("regionen"), 40, 12),
+    (
+        re.compile(rf"\b(?:Region|Byregion|Byregionen) (?P<name>{_NAME})\b"),
+        "{name}regionen",
+        re.compile("Region|Byregion"),
+        12,
+        60,
+    ),
+    (
+        re.compile(rf"\b(?P<name>(?:{_NAME} ){{0,2}}{_NAME}) [Rr]egionråd\b"),
+        "{name}",
+        re.compile("[Rr]egionråd"),
+        120,
+        12,
+    ),
+    (
+        re.compile(r"\b(?P<name>[A-ZÆØÅ]{3,}(?: [A-ZÆØÅ]{3,})?) REGIONRÅD\b"),
+        "{name}",
+        re.compile("REGIONRÅD"),
+        80,
+        12,
+    ),
+    (
+        re.compile(rf"\b[Rr]egionrådet (?:i|for) (?P<name>{_NAME})\b"),
+        "{name}",
+        re.compile("[Rr]egionrådet"),
+        12,
+        60,
+    ),
 ]
 _NOT_REGION = {"by", "byregionen", "denne", "hele", "heile", "vår", "var", "samme", "same", "den"}
 
@@ -59,15 +85,18 @@ def canonical_region(raw: str) -> str | None:
 _COUNCIL = re.compile(rf"\b(?P<name>{_NAME}rådet)\b")
 
 
+_COUNCIL_WORD = re.compile("rådet")
+
+
 def region_mentions(text: str) -> list[str]:
     out = []
-    for m in _COUNCIL.finditer(text):
+    for m in finditer_near(_COUNCIL, text, _COUNCIL_WORD, before=40, after=8):
         # "Nordfjordrådet": a region only when the alias table knows the council's name
         canon = region_aliases().get(m.group("name").lower())
         if canon:
             out.append(canon)
-    for pattern, template in _REGION_PATTERNS:
-        for m in pattern.finditer(text):
+    for pattern, template, anchor, before, after in _REGION_PATTERNS:
+        for m in finditer_near(pattern, text, anchor, before, after):
             name = m.group("name")
             if name.lower() in _NOT_REGION or name.lower().startswith("byregion"):
                 continue

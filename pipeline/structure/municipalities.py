@@ -143,12 +143,50 @@ def surface_forms(name: str) -> set[str]:
     return {f for f in forms if f}
 
 
+_TOKEN = re.compile(r"(\w+(?:-\w+)*|[^\w\s])(\s*)")
+
+
+class WordTokenizer:
+    """spaCy's documented custom-tokenizer hook: words (hyphenated ones whole, as the
+    Norwegian rules keep "Ålesund-regionen" and "Nord-Fron") and single punctuation
+    marks, with whitespace that holds a line break kept as a token of its own. Names need no more
+    than this, and it costs a fraction of the rule-based tokenizer's affix passes."""
+
+    def __init__(self, vocab):
+        self.vocab = vocab
+
+    def __call__(self, text: str):
+        from spacy.tokens import Doc
+
+        words: list[str] = []
+        spaces: list[bool] = []
+        lead = len(text) - len(text.lstrip())
+        if lead:
+            words.append(text[:lead])
+            spaces.append(False)
+        for word, gap in _TOKEN.findall(text):
+            words.append(word)
+            if "\n" in gap:
+                spaces.append(False)
+                words.append(gap)
+                spaces.append(False)
+            elif gap:
+                spaces.append(True)
+                if len(gap) > 1:
+                    words.append(gap[1:])
+                    spaces.append(False)
+            else:
+                spaces.append(False)
+        return Doc(self.vocab, words=words, spaces=spaces)
+
+
 @cache
 def _matcher():
     import spacy
     from spacy.matcher import PhraseMatcher
 
     nlp = spacy.blank("nb")
+    nlp.tokenizer = WordTokenizer(nlp.vocab)
     matcher = PhraseMatcher(nlp.vocab, attr="ORTH")
     for form in gazetteer():
         matcher.add(form, [nlp.make_doc(form)])
