@@ -145,3 +145,31 @@ def test_inline_bullets_split():
         "• Politisk arbeid",
         "• Delta i styringsgrupper",
     ]
+
+
+def test_lines_left_out_of_the_repair_pass_need_nothing_but_trimming():
+    from pipeline.repair import lines_to_repair, repair_text
+    from pipeline.wordlist import words
+
+    known = words()
+    texts = [
+        ln for p in ("000", "001", "002", "003", "004") for ln in seed_path(p).read_text("utf-8").splitlines()
+    ]
+    texts += [
+        "Tiltak vedtekeTiltak vedteke",
+        "Dltak 1.2: Styrke samarbeidet",
+        "ord\tskilt\tmed\ttab",
+        "to  mellomrom",
+        "myk\u00adbindestrek",
+        "<li>punkt</li>",
+        "Regionråd • Politisk arbeid • Delta",
+        "Strategiplan vedtaM i 2016",
+        "   berre mellomrom rundt   ",
+    ]
+    todo = lines_to_repair(texts)
+    assert todo is not None and len(todo) < len(texts) / 2  # most lines are clean
+    for i, text in enumerate(texts):
+        expected = repair_text(text, known)
+        if i not in todo:
+            assert expected == ([text.strip()] if text.strip() else []), text
+    assert {len(texts) - k for k in range(1, 10)} <= todo  # every made-up line is flagged
