@@ -17,7 +17,6 @@ import os
 import queue
 import threading
 import time
-import traceback
 from collections.abc import Callable, Iterator
 from concurrent.futures import FIRST_COMPLETED, Executor, Future, ProcessPoolExecutor, wait
 from dataclasses import dataclass, field, replace
@@ -25,7 +24,6 @@ from pathlib import Path
 
 from . import __version__
 from .discover import discover, ensure_sniffed
-from .extract import ExtractError, extract
 from .load import (
     add_regions,
     connect,
@@ -37,11 +35,9 @@ from .load import (
     seed_regions,
     store_cache,
 )
-from .normalise import Detected, Normalise, detect
+from .normalise import Detected, Normalise
 from .records import DocumentResult, SourceFile
-from .repair import repair
-from .segment import segment
-from .structure import structure
+from .worker import one_line, process_file
 
 NORMALISE_BATCH = 64  # documents normalised together: one Apertium call per batch
 BATCH_WORDS = 20000  # ... or fewer documents once they hold this many words to normalise
@@ -71,54 +67,6 @@ class RunSummary:
     @property
     def exit_code(self) -> int:
         return 1 if self.failed else 0
-
-
-def process_file(source: SourceFile, pdf_engine: str = "pdfium") -> tuple[DocumentResult, Detected | None]:
-    """Every stage a worker runs for one file; never raises."""
-    stage = "extract"
-    timings: dict[str, float] = {}
-    try:
-        t = time.perf_counter()
-        extracted = extract(source, pdf_engine=pdf_engine)
-        timings["extract"] = time.perf_counter() - t
-        stage = "repair"
-        t = time.perf_counter()
-        repaired = repair(extracted)
-        stage = "segment"
-        sections = segment(repaired)
-        stage = "structure"
-        structured = structure(repaired, sections)
-        stage = "normalise"
-        detected = detect(structured)
-        timings["after_extract"] = time.perf_counter() - t
-    except ExtractError as exc:
-        return DocumentResult(source, "failed", error=_one_line(str(exc)), seconds=timings), None
-    except MemoryError:
-        return DocumentResult(
-            source, "failed", error=f"out of memory in {stage}: the file is too large to process"
-        ), None
-    except Exception as exc:  # a bug or a file no stage foresaw: the batch goes on
-        where = traceback.extract_tb(exc.__traceback__)[-1]
-        return (
-            DocumentResult(
-                source,
-                "failed",
-                error=_one_line(
-                    f"internal error in {stage} ({type(exc).__name__}: {exc}) at "
-                    f"{Path(where.filename).name}:{where.lineno}; please report it with the file"
-                ),
-                seconds=timings,
-            ),
-            None,
-        )
-    # only the sections' text travels on to the loader, not every line with its layout
-    compact = replace(structured, sections=tuple(sec.compact() for sec in structured.sections))
-    result = DocumentResult(source, "loaded", n_pages=extracted.n_pages, structured=compact, seconds=timings)
-    return result, detected
-
-
-def _one_line(text: str) -> str:
-    return " ".join(text.split())[:500] or "unknown error"
 
 
 def _default_workers() -> int:
@@ -394,7 +342,7 @@ def _results(
                         DocumentResult(
                             src,
                             "failed",
-                            error=_one_line(
+                            error=one_line(
                                 f"the worker processing this file crashed ({type(exc).__name__}); "
                                 "the file may be damaged: try opening and re-saving it"
                             ),

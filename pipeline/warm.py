@@ -2,10 +2,10 @@
 imported and their lexicons, gazetteer and matchers built, instead of building them again."""
 
 from .normalise import _nlp
-from .run import process_file  # noqa: F401
 from .segment import lexicon
 from .structure.fields import region_aliases
 from .structure.municipalities import _matcher
+from .worker import process_file  # noqa: F401
 
 lexicon()
 _matcher()

@@ -23,13 +23,30 @@ def _patterns() -> tuple[tuple[str, re.Pattern[str]], ...]:
     """One pattern per theme: short stems at a lemma's start, long stems anywhere in it."""
     by_theme: dict[str, list[str]] = {}
     for theme, stem in theme_stems():
-        by_theme.setdefault(theme, []).append(
-            rf"(?<!\S){re.escape(stem)}" if len(stem) < 5 else re.escape(stem)
-        )
+        by_theme.setdefault(theme, []).append(rf"^{re.escape(stem)}" if len(stem) < 5 else re.escape(stem))
     return tuple((theme, re.compile("|".join(stems))) for theme, stems in by_theme.items())
+
+
+_BY_LEMMA: dict[str, frozenset[int]] = {}
+
+
+def _lemma_themes(lemma: str) -> frozenset[int]:
+    """Indices (lexicon order) of the themes one lemma matches, memoised: a stem has no
+    space in it, so a key's themes are the union of its lemmas' themes."""
+    found = _BY_LEMMA.get(lemma)
+    if found is None:
+        found = frozenset(i for i, (_, pattern) in enumerate(_patterns()) if pattern.search(lemma))
+        if len(_BY_LEMMA) > 200_000:
+            _BY_LEMMA.clear()
+        _BY_LEMMA[lemma] = found
+    return found
 
 
 def themes_for(lemma_key: str) -> tuple[str, ...]:
     """Themes whose stems match a lemma of the key (a stem starts a lemma or, for stems
     of five letters or more, stands inside it), in lexicon order, each once."""
-    return tuple(theme for theme, pattern in _patterns() if pattern.search(lemma_key))
+    hits: set[int] = set()
+    for lemma in lemma_key.split():
+        hits |= _lemma_themes(lemma)
+    patterns = _patterns()
+    return tuple(patterns[i][0] for i in sorted(hits))

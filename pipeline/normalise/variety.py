@@ -16,6 +16,7 @@ section or document by the share of Nynorsk evidence.
 from __future__ import annotations
 
 import re
+from collections import Counter
 from collections.abc import Iterable
 from dataclasses import dataclass
 from functools import cache
@@ -88,32 +89,44 @@ def _list_side(tok: str) -> int:
     return side
 
 
+_SCORES: tuple[dict[str, tuple[int, int, int, int]], dict[str, tuple[int, int, int, int]]] = ({}, {})
+
+
+def _score(tok: str, use_lists: bool) -> tuple[int, int, int, int]:
+    """What one (lower-case) token adds: (nn, nb, nn_strong, nb_strong), memoised."""
+    memo = _SCORES[use_lists]
+    score = memo.get(tok)
+    if score is None:
+        if tok in NN_MARKERS:
+            score = (3, 0, 1, 0)
+        elif tok in NB_MARKERS:
+            score = (0, 3, 0, 1)
+        elif len(tok) >= 7 and tok.endswith("ane"):
+            score = (2, 0, 1, 0)
+        elif use_lists and len(tok) >= 3:
+            side = _list_side(tok)
+            score = (1, 0, 0, 0) if side > 0 else (0, 1, 0, 0) if side < 0 else (0, 0, 0, 0)
+        else:
+            score = (0, 0, 0, 0)
+        if len(memo) > 500_000:
+            memo.clear()
+        memo[tok] = score
+    return score
+
+
 def evidence(text: str, use_lists: bool = True, max_tokens: int | None = None) -> Evidence:
-    nn = nb = 0.0
-    nn_strong = nb_strong = 0
-    tokens = [t.lower() for t in _TOKEN.findall(text)]
+    tokens = _TOKEN.findall(text.lower())
     if max_tokens is not None:
         tokens = tokens[:max_tokens]
-    for tok in tokens:
-        if tok in NN_MARKERS:
-            nn += 3
-            nn_strong += 1
-            continue
-        if tok in NB_MARKERS:
-            nb += 3
-            nb_strong += 1
-            continue
-        if len(tok) >= 7 and tok.endswith("ane"):
-            nn += 2
-            nn_strong += 1
-            continue
-        if use_lists and len(tok) >= 3:
-            side = _list_side(tok)
-            if side > 0:
-                nn += 1
-            elif side < 0:
-                nb += 1
-    return Evidence(nn, nb, nn_strong, nb_strong)
+    nn = nb = nn_strong = nb_strong = 0
+    memo = _SCORES[use_lists]
+    for tok, n in Counter(tokens).items():
+        a, b, c, d = memo.get(tok) or _score(tok, use_lists)
+        nn += a * n
+        nb += b * n
+        nn_strong += c * n
+        nb_strong += d * n
+    return Evidence(float(nn), float(nb), nn_strong, nb_strong)
 
 
 def classify(ev: Evidence, min_evidence: float = 1.0) -> Variety | None:
