@@ -159,10 +159,17 @@ def _ingest(con, root, batch, workers, pdf_engine, executor, progress, started, 
             _count(summary, final)
             _notify(progress, final.status, final.source, final)
 
+    # three threads in this process: this one hands worker results on; the normaliser
+    # batches them for Apertium (a batch's translation overlaps the workers' next files);
+    # the writer loads into DuckDB
     writer = Writer(load, lambda new: store_cache(con, new))
+    normalising = Stage(lambda items: [flush(b) for b in _batches(items, normaliser)], "rapport-normalise")
     try:
-        for batch_ in _batches(_results(todo, workers, pdf_engine, executor), normaliser):
-            flush(batch_)
+        try:
+            for item in _results(todo, workers, pdf_engine, executor):
+                normalising.put(item)
+        finally:
+            normalising.close()
     finally:
         writer.close()
     summary.translated_words = normaliser.translated_words
@@ -218,8 +225,54 @@ def _batches(
         yield pending
 
 
+_STOP = object()
+
+
+class Stage:
+    """A thread that runs ``body`` over the items put into it, in order; ``body``
+    receives them as an iterator that ends at :meth:`close`. An error in ``body`` stops
+    it taking work (what is put later is dropped) and is raised by the next :meth:`put`
+    or by :meth:`close`."""
+
+    def __init__(self, body: Callable[[Iterator], object], name: str, maxsize: int = 64):
+        self._queue: queue.Queue = queue.Queue(maxsize=maxsize)
+        self._error: BaseException | None = None
+        self._stopped = False
+        self._body = body
+        self._thread = threading.Thread(target=self._run, name=name, daemon=True)
+        self._thread.start()
+
+    def _items(self) -> Iterator:
+        while not self._stopped:
+            item = self._queue.get()
+            if item is _STOP:
+                self._stopped = True
+                return
+            yield item
+
+    def _run(self) -> None:
+        try:
+            self._body(self._items())
+        except BaseException as exc:  # raised in the caller's thread by put() or close()
+            self._error = exc
+            for _ in self._items():  # keep the queue moving so that put() never blocks
+                pass
+
+    def put(self, item: object) -> None:
+        if self._error is not None:
+            raise self._error
+        self._queue.put(item)
+
+    def close(self) -> None:
+        self._queue.put(_STOP)
+        self._thread.join()
+        if self._error is not None:
+            raise self._error
+
+
 class Writer:
-    """The one thread that writes the warehouse during a run.
+    """The one thread that writes the warehouse during a run (a :class:`Stage` of its own
+    kind: it batches what waits in its queue into transactions).
 
     DuckDB releases the GIL while it executes, so loading runs beside the Python stages
     instead of after them. Documents are written in the order they are handed over; those

@@ -257,3 +257,28 @@ def test_text_stages_never_crash_and_records_stay_well_formed(text):
         assert 0 <= g.section_ordinal < len(sections)
     for r in st_.references:
         assert 0 <= r.from_goal < len(st_.goals)
+
+
+def test_a_stage_thread_raises_its_error_and_never_blocks_the_caller():
+    from pipeline.run import Stage
+
+    def body(items):
+        for item in items:
+            if item == 3:
+                raise ValueError("bad item 3")
+
+    stage = Stage(body, "test-stage", maxsize=1)
+    with pytest.raises(ValueError, match="bad item 3"):
+        for i in range(100):  # the queue holds one item: a dead stage that stopped reading would block
+            stage.put(i)
+    with pytest.raises(ValueError):
+        stage.close()
+
+    def fails_at_the_end(items):
+        list(items)
+        raise RuntimeError("flush failed")
+
+    stage = Stage(fails_at_the_end, "test-stage")
+    stage.put(1)
+    with pytest.raises(RuntimeError, match="flush failed"):
+        stage.close()  # returns: the error after the last item does not hang the join
