@@ -120,6 +120,19 @@ def test_cache_means_nothing_is_translated_twice():
     assert second.translated_words == 0 and not second.new
 
 
+def test_a_batch_seen_before_counts_no_uncached_words():
+    # multi-sentence goals in both varieties: the lemma key is cached per goal, not per sentence
+    st = structured_text(
+        "Mål og tiltak\nTiltak 1.1: Styrkje samarbeidet mellom kommunane. Vi skal ha fleire møte.\n"
+        "Tiltak 1.2: Styrke samarbeidet i regionen. Vi skal ha flere møter med næringslivet.\n"
+    )
+    det = detect(st)
+    norm = Normalise(engine="fallback")
+    assert norm.uncached_words(det) > 0
+    norm.run([det])
+    assert norm.uncached_words(det) == 0
+
+
 def test_fallback_translation_of_common_forms():
     assert (
         translate_fallback("Korleis kan kommunane samarbeide betre?")

@@ -150,14 +150,26 @@ class Normalise:
         self.translate_seconds = 0.0
 
     def uncached_words(self, det: Detected) -> int:
-        """Words of a document this normaliser has not seen: the work a batch would hand Apertium."""
+        """Words of a document this normaliser has not seen: the work a batch would hand
+        Apertium (translating Nynorsk sentences, then lemmatising each goal's Bokmål text)."""
         n = 0
         for g in det.goals:
+            words = 0
+            parts: list[str] | None = []
             for sent, variety in g.sentences:
-                if variety in ("nn", "mixed") and _key("nb:" + sent) not in self.cache:
-                    n += len(sent.split())
-                elif variety not in ("nn", "mixed") and _key("lemma:" + sent) not in self.cache:
-                    n += len(sent.split())
+                if variety not in ("nn", "mixed"):
+                    parts.append(sent) if parts is not None else None
+                    continue
+                nb = self.cache.get(_key("nb:" + sent))
+                if nb is None:
+                    words += len(sent.split())
+                    parts = None  # the Bokmål text, and so its lemma key, is not known yet
+                elif parts is not None:
+                    parts.append(nb)
+            if parts is None:
+                n += 2 * words  # translated, then lemmatised
+            elif _key("lemma:" + " ".join(parts)) not in self.cache:
+                n += sum(len(p.split()) for p in parts)
         return n
 
     def _translate(self, todo: Sequence[str]) -> None:
