@@ -7,6 +7,7 @@ names another is built after it.
 
 from __future__ import annotations
 
+import hashlib
 import os
 import re
 from pathlib import Path
@@ -58,9 +59,25 @@ def _strip_comments(sql: str) -> str:
     return re.sub(r"--[^\n]*", "", sql)
 
 
-def build_models(con: duckdb.DuckDBPyConnection, directory: Path | None = None) -> list[str]:
+def build_models(
+    con: duckdb.DuckDBPyConnection, directory: Path | None = None, only_changed: bool = False
+) -> list[str]:
+    """Create or replace every view, in dependency order; each view's comment records the
+    hash of the SQL it was built from, so that ``only_changed`` skips the views whose file
+    has not changed since (a rerun of an unchanged batch)."""
     models = model_files(directory)
     order = build_order(models)
+    built = {}
+    if only_changed:
+        built = dict(
+            con.execute("SELECT view_name, comment FROM duckdb_views() WHERE NOT internal").fetchall()
+        )
+    done = []
     for name in order:
+        stamp = "sha256:" + hashlib.sha256(models[name].encode("utf-8")).hexdigest()[:16]
+        if built.get(name) == stamp:
+            continue
         con.execute(models[name])
-    return order
+        con.execute(f"COMMENT ON VIEW {name} IS '{stamp}'")
+        done.append(name)
+    return order if not only_changed else done

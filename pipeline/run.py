@@ -110,7 +110,8 @@ def _ingest(con, root, batch, workers, pdf_engine, executor, progress, started, 
     for sha, b, p in con.execute("SELECT sha256, batch, path FROM documents").fetchall():
         by_sha.setdefault(sha, []).append((b, p))
 
-    sources = list(discover(root, batch=batch, known=known_files(con)))
+    known = known_files(con)
+    sources = list(discover(root, batch=batch, known=known))
     summary.files_seen = len(sources)
     todo: list[SourceFile] = []
     seen_now: dict[str, SourceFile] = {}
@@ -139,7 +140,7 @@ def _ingest(con, root, batch, workers, pdf_engine, executor, progress, started, 
         seen_now[src.doc_id] = src
         todo.append(ensure_sniffed(src))
 
-    normaliser = Normalise(cache=load_cache(con))
+    normaliser = Normalise(cache=load_cache(con) if todo else {})
     summary.normaliser = normaliser.engine
 
     def flush(pending: list[tuple[DocumentResult, Detected | None]]) -> None:
@@ -175,12 +176,13 @@ def _ingest(con, root, batch, workers, pdf_engine, executor, progress, started, 
     summary.translated_words = normaliser.translated_words
     summary.translate_seconds = normaliser.translate_seconds
 
-    record_file_state(con, sources)
-    add_regions(con)
+    record_file_state(con, [s for s in sources if known.get(s.abs_path) != (s.size, s.mtime_ns, s.doc_id)])
+    if summary.loaded:
+        add_regions(con)
     if build_views:
         from .models import build_models
 
-        build_models(con)
+        build_models(con, only_changed=True)
     if summary.loaded:
         from .normalise.groups import regroup
 

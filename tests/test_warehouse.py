@@ -259,3 +259,24 @@ def test_batches_are_first_level_folders(tmp_path):
         "sample": 8,
         "2026-11": 1,
     }
+
+
+def test_views_are_rebuilt_only_when_their_sql_changed(tmp_path, monkeypatch):
+    from pipeline.models import build_models, models_dir
+
+    models = tmp_path / "models"
+    shutil.copytree(models_dir(), models)
+    monkeypatch.setenv("RAPPORT_MODELS", str(models))
+    con = duckdb.connect(str(tmp_path / "w.duckdb"))
+    from pipeline.load import SCHEMA
+
+    con.execute(SCHEMA)
+    everything = build_models(con)
+    assert build_models(con, only_changed=True) == []  # an unchanged rerun builds nothing
+    changed = next(models.rglob("region_summary.sql"))
+    changed.write_text(changed.read_text("utf-8") + "\n-- edited\n", "utf-8")
+    assert build_models(con, only_changed=True) == ["region_summary"]
+    assert set(everything) == {
+        name for (name,) in con.execute("SELECT view_name FROM duckdb_views() WHERE NOT internal").fetchall()
+    }
+    con.close()
