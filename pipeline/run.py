@@ -42,6 +42,7 @@ from .worker import one_line, process_file
 NORMALISE_BATCH = 64  # documents normalised together: one Apertium call per batch
 BATCH_WORDS = 20000  # ... or fewer documents once they hold this many words to normalise
 LOAD_BATCH = 16  # documents written in one transaction, at most
+COMMIT_DELAY = 0.25  # seconds the writer waits for more documents before it commits
 
 ProgressFn = Callable[[str, SourceFile, DocumentResult | None], None]
 
@@ -296,9 +297,12 @@ class Writer:
         while not stop:
             kind, item = self._queue.get()
             items = [(kind, item)]
-            while len(items) < LOAD_BATCH:
+            # group commit: wait a moment for more documents, so that a transaction holds
+            # several (each costs about as much as one document's rows)
+            deadline = time.monotonic() + COMMIT_DELAY
+            while len(items) < LOAD_BATCH and items[-1][0] == "doc":
                 try:
-                    items.append(self._queue.get_nowait())
+                    items.append(self._queue.get(timeout=max(0.0, deadline - time.monotonic())))
                 except queue.Empty:
                     break
             for kind, item in items:
