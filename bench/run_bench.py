@@ -277,7 +277,10 @@ def main() -> None:
     warm1 = median_ingest(CORPUS / "x1", work / "cold.duckdb", work / "warm1.duckdb", 1)
     warm2 = median_ingest(CORPUS / "x1", work / "cold.duckdb", work / "warm2.duckdb", 2)
     print("ingest: rerun of the unchanged batch ...", flush=True)
-    rerun = run_ingest(CORPUS / "x1", work / "warm1-0.duckdb", 1)
+    reruns = sorted(
+        (run_ingest(CORPUS / "x1", work / f"warm1-{k}.duckdb", 1) for k in range(3)), key=lambda r: r["wall"]
+    )
+    rerun = dict(reruns[1], walls=[round(r["wall"], 3) for r in reruns])
     print("ingest: corpus x 4 ...", flush=True)
     seed_cache(work / "cold.duckdb", work / "x4.duckdb")
     x4 = run_ingest(CORPUS / "x4", work / "x4.duckdb", 1)

@@ -6,7 +6,7 @@ from pathlib import Path
 
 import duckdb
 
-INTERNAL = {"file_state", "normalise_cache"}
+INTERNAL = {"file_state", "normalise_cache", "pipeline_state"}
 
 
 def export_all(

@@ -3,8 +3,9 @@
 The warehouse's tables follow CONTRACT.md (documents, sections, goals,
 organisation_units, municipality_mentions, ingest_runs) plus the tables later stages fill
 (goal_references, activities, regions, goal_themes, goal_groups, progress_assessments)
-and two of the pipeline's own (file_state: what a path looked like when last seen;
-normalise_cache: Bokmål forms and lemma keys by hash).
+and three of the pipeline's own (file_state: what a path looked like when last seen;
+normalise_cache: Bokmål forms and lemma keys by hash; pipeline_state: the hash of the
+model SQL the views were built from).
 """
 
 from __future__ import annotations
@@ -136,6 +137,10 @@ CREATE TABLE IF NOT EXISTS file_state (
     doc_id VARCHAR
 );
 CREATE TABLE IF NOT EXISTS normalise_cache (
+    key VARCHAR PRIMARY KEY,
+    value VARCHAR
+);
+CREATE TABLE IF NOT EXISTS pipeline_state (  -- the pipeline's own notes: what the views were built from
     key VARCHAR PRIMARY KEY,
     value VARCHAR
 );

@@ -62,22 +62,17 @@ def _strip_comments(sql: str) -> str:
 def build_models(
     con: duckdb.DuckDBPyConnection, directory: Path | None = None, only_changed: bool = False
 ) -> list[str]:
-    """Create or replace every view, in dependency order; each view's comment records the
-    hash of the SQL it was built from, so that ``only_changed`` skips the views whose file
-    has not changed since (a rerun of an unchanged batch)."""
+    """Create or replace every view, in dependency order, and note the hash of the SQL
+    they were built from; ``only_changed`` builds nothing when that hash is unchanged (a
+    rerun of an unchanged batch: one small query instead of a catalog scan)."""
     models = model_files(directory)
     order = build_order(models)
-    built = {}
+    stamp = hashlib.sha256("\0".join(f"{n}\0{models[n]}" for n in order).encode("utf-8")).hexdigest()[:32]
     if only_changed:
-        built = dict(
-            con.execute("SELECT view_name, comment FROM duckdb_views() WHERE NOT internal").fetchall()
-        )
-    done = []
+        row = con.execute("SELECT value FROM pipeline_state WHERE key = 'models'").fetchone()
+        if row and row[0] == stamp:
+            return []
     for name in order:
-        stamp = "sha256:" + hashlib.sha256(models[name].encode("utf-8")).hexdigest()[:16]
-        if built.get(name) == stamp:
-            continue
         con.execute(models[name])
-        con.execute(f"COMMENT ON VIEW {name} IS '{stamp}'")
-        done.append(name)
-    return order if not only_changed else done
+    con.execute("INSERT OR REPLACE INTO pipeline_state VALUES ('models', ?)", [stamp])
+    return order
