@@ -1,4 +1,4 @@
-"""Load: records -> DuckDB, one transaction per document, bulk inserts through Arrow.
+"""Load: records -> DuckDB, whole documents per transaction (several at once), bulk inserts through Arrow.
 
 The warehouse's tables follow CONTRACT.md (documents, sections, goals,
 organisation_units, municipality_mentions, ingest_runs) plus the tables later stages fill
@@ -147,7 +147,7 @@ CREATE TABLE IF NOT EXISTS pipeline_state (  -- the pipeline's own notes: what t
 """
 
 
-# tests set RAPPORT_SLOW_LOAD to make a kill land inside a document's transaction
+# tests set RAPPORT_SLOW_LOAD to make a kill land inside a transaction
 _SLOW_LOAD = float(os.environ.get("RAPPORT_SLOW_LOAD", "0") or 0)
 
 

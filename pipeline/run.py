@@ -1,7 +1,8 @@
 """Orchestration: which files, which stages, which workers; the ledger of runs.
 
     discover -> (workers) extract -> repair -> segment -> structure -> detect variety
-             -> (loader) normalise in batches -> load, one transaction per document
+             -> (normaliser thread) normalise in batches -> (writer thread) load, whole documents
+                per transaction, several at once
 
 Files whose bytes are already in the warehouse cost a stat (and a hash when size or
 mtime changed) and nothing more. Workers sit behind a ``concurrent.futures.Executor``:
