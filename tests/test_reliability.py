@@ -282,3 +282,34 @@ def test_a_stage_thread_raises_its_error_and_never_blocks_the_caller():
     stage.put(1)
     with pytest.raises(RuntimeError, match="flush failed"):
         stage.close()  # returns: the error after the last item does not hang the join
+
+
+@pytest.mark.parametrize("where", ["load_documents", "normalise"])
+def test_an_error_in_the_writer_or_the_normaliser_ends_the_run_with_that_error(tmp_path, monkeypatch, where):
+    import threading
+
+    import pipeline.run as run
+
+    _many_files(tmp_path / "raw" / "b", n=40)
+
+    def broken(*args, **kwargs):
+        raise RuntimeError(f"{where} broke")
+
+    if where == "load_documents":
+        monkeypatch.setattr(run, "load_documents", broken)
+    else:
+        monkeypatch.setattr(run.Normalise, "run", broken)
+    outcome: list[BaseException | None] = []
+
+    def target():
+        try:
+            ingest(tmp_path / "raw", tmp_path / "w.duckdb", workers=1)
+            outcome.append(None)
+        except BaseException as exc:  # noqa: BLE001 (the test looks at it)
+            outcome.append(exc)
+
+    thread = threading.Thread(target=target, daemon=True)
+    thread.start()
+    thread.join(timeout=120)
+    assert not thread.is_alive(), "the run hung after a stage thread failed"
+    assert isinstance(outcome[0], RuntimeError) and f"{where} broke" in str(outcome[0])
