@@ -8,7 +8,8 @@ texts with other regions and numbers, plus text files), then measures, in this o
       cache cold vs one bare `apertium nno-nob` call over the same sentences;
   (b) full ingest vs bare pdfplumber extract_text;
   (c) 2 workers vs 1 (on the corpus, and on the corpus x 4 where start-up weighs less;
-      wall to wall, and in the steady state from the first commit to the last);
+      wall to wall, in the steady state from the first commit to the last, and for the
+      `rapport ingest` command as a whole);
   (d) rerun of the unchanged batch vs the first run;
   (e) peak RSS for the corpus and for the corpus x 4.
 
@@ -176,6 +177,31 @@ def run_ingest(root: Path, db: Path, workers: int) -> dict:
     return json.loads(out.stdout.strip().splitlines()[-1])
 
 
+def cli_wall(root: Path, cache_from: Path, db: Path, workers: int, runs: int = 3) -> float:
+    """Median wall of the `rapport ingest` command itself (interpreter start and imports
+    included), each run into a new warehouse seeded with the translation cache."""
+    walls = []
+    for k in range(runs):
+        target = db.with_name(f"{db.stem}-{k}.duckdb")
+        seed_cache(cache_from, target)
+        cmd = [
+            sys.executable,
+            "-m",
+            "pipeline.cli",
+            "ingest",
+            str(root),
+            "-w",
+            str(target),
+            "-q",
+            "-j",
+            str(workers),
+        ]
+        t = time.perf_counter()
+        subprocess.run(cmd, capture_output=True, check=True)
+        walls.append(time.perf_counter() - t)
+    return sorted(walls)[len(walls) // 2]
+
+
 def median_ingest(root: Path, cache_from: Path, db: Path, workers: int, runs: int = 3) -> dict:
     """The run with the median wall time of ``runs`` fresh ingests, each into a new
     warehouse seeded with the translation cache of ``cache_from`` (this machine's timings
@@ -288,6 +314,13 @@ def main() -> None:
     x4w1 = median_ingest(CORPUS / "x4", work / "x4.duckdb", work / "x4w1.duckdb", 1)
     x4w2 = median_ingest(CORPUS / "x4", work / "x4.duckdb", work / "x4w2.duckdb", 2)
 
+    print("command line: rapport ingest -j 1 and -j 2 ...", flush=True)
+    cli = {
+        (name, w): cli_wall(CORPUS / name, work / cache, work / f"cli-{name}-{w}.duckdb", w)
+        for name, cache in (("x1", "cold.duckdb"), ("x4", "x4.duckdb"))
+        for w in (1, 2)
+    }
+
     pages = c1["pdf_pages"]
     ingest_pps = pages / warm1["wall"]
     cold_wps = (
@@ -332,6 +365,11 @@ def main() -> None:
         # from the first committed document to the last: the pool's start-up (the fork
         # server imports spaCy and builds the lexicons, about 0.8 s here) left out
         "c_2_workers_vs_1_steady_x4": round(x4w2["steady_pages_per_s"] / x4w1["steady_pages_per_s"], 3),
+        # the command as users run it: interpreter start and imports inside the clock
+        "cli_ingest_s_1_worker_x1": round(cli[("x1", 1)], 2),
+        "cli_ingest_s_2_workers_x1": round(cli[("x1", 2)], 2),
+        "cli_2_workers_vs_1": round(cli[("x1", 1)] / cli[("x1", 2)], 3),
+        "cli_2_workers_vs_1_on_x4": round(cli[("x4", 1)] / cli[("x4", 2)], 3),
         "first_commit_s_1_worker_x4": round(x4w1["first_commit"], 2),
         "first_commit_s_2_workers_x4": round(x4w2["first_commit"], 2),
         "ingest_x4_warm_1_worker_pages_per_s": round(c4["pdf_pages"] / x4w1["wall"], 1),

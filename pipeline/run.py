@@ -16,10 +16,13 @@ from __future__ import annotations
 import datetime as dt
 import os
 import queue
+import sys
 import threading
 import time
+import warnings
 from collections.abc import Callable, Iterator
 from concurrent.futures import FIRST_COMPLETED, Executor, Future, ProcessPoolExecutor, wait
+from concurrent.futures.process import BrokenProcessPool
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 
@@ -91,15 +94,34 @@ def ingest(
     root = Path(root)
     if not root.exists():
         raise FileNotFoundError(f"no such folder: {root}")
-    con = connect(warehouse, wait=wait_seconds)
+    wh = _Warehouse(warehouse, wait_seconds)
     try:
-        return _ingest(con, root, batch, workers, pdf_engine, executor, progress, started, build_views)
+        return _ingest(wh, root, batch, workers, pdf_engine, executor, progress, started, build_views)
     finally:
-        con.close()
+        wh.con.close()
 
 
-def _ingest(con, root, batch, workers, pdf_engine, executor, progress, started, build_views) -> RunSummary:
+class _Warehouse:
+    """The run's connection to the warehouse, which may be closed and opened again once
+    (see :func:`_start_pool`)."""
+
+    def __init__(self, path: str | os.PathLike[str], wait: float):
+        self.path, self.wait = path, wait
+        self.con = connect(path, wait=wait)
+
+    def reopen_around(self, fn: Callable[[], object]) -> object:
+        """Close the connection (DuckDB's threads end with it), run ``fn``, open it again."""
+        self.con.close()
+        try:
+            return fn()
+        finally:
+            self.con = connect(self.path, wait=max(self.wait, 10.0))
+
+
+def _ingest(wh, root, batch, workers, pdf_engine, executor, progress, started, build_views) -> RunSummary:
     from .structure.fields import region_aliases
+
+    con = wh.con
 
     run_id = con.execute("SELECT coalesce(max(run_id), 0) + 1 FROM ingest_runs").fetchone()[0]
     con.execute(
@@ -142,6 +164,13 @@ def _ingest(con, root, batch, workers, pdf_engine, executor, progress, started, 
         seen_now[src.doc_id] = src
         todo.append(ensure_sniffed(src))
 
+    # worker processes start now, before this process opens threads of its own (see _start_pool)
+    n = workers or _default_workers()
+    if executor is None and n > 1 and len(todo) > 1:
+        dispatch = wh.reopen_around(lambda: Dispatch(todo, pdf_engine, n))
+        con = wh.con
+    else:
+        dispatch = Dispatch(todo, pdf_engine, n, executor)
     normaliser = Normalise(cache=load_cache(con) if todo else {})
     summary.normaliser = normaliser.engine
 
@@ -169,7 +198,7 @@ def _ingest(con, root, batch, workers, pdf_engine, executor, progress, started, 
     normalising = Stage(lambda items: [flush(b) for b in _batches(items, normaliser)], "rapport-normalise")
     try:
         try:
-            for item in _results(todo, workers, pdf_engine, executor):
+            for item in dispatch.results():
                 normalising.put(item)
         finally:
             normalising.close()
@@ -361,54 +390,102 @@ def _count(summary: RunSummary, result: DocumentResult) -> None:
         summary.failures.append((f"{result.source.batch}/{result.source.path}", result.error or ""))
 
 
-def _results(
-    todo: list[SourceFile], workers: int | None, pdf_engine: str, executor: Executor | None
-) -> Iterator[tuple[DocumentResult, Detected | None]]:
-    """Results in completion order, with at most 2 x workers files in flight."""
-    if not todo:
-        return
-    n = workers or _default_workers()
-    if executor is None and (n <= 1 or len(todo) == 1):
-        for src in todo:
-            yield process_file(src, pdf_engine)
-        return
-    own = executor is None
-    if own:
-        import multiprocessing as mp
+def _start_pool(n: int) -> ProcessPoolExecutor:
+    """A local pool of ``n`` worker processes.
 
-        ctx = mp.get_context("forkserver")
-        # workers fork from a server that has imported the stages and built their lexicons once
-        ctx.set_forkserver_preload(["pipeline.warm"])
-        executor = ProcessPoolExecutor(max_workers=min(n, len(todo)), mp_context=ctx)
-    try:
-        queue = iter(todo)
-        in_flight: dict[Future, SourceFile] = {}
-        limit = 2 * n
-        for src in queue:
-            in_flight[executor.submit(process_file, src, pdf_engine)] = src
-            if len(in_flight) >= limit:
+    Forked from this process when that is safe: on Linux, with no other Python thread
+    running and no DuckDB connection open (the caller closes it first; the threads left
+    are native libraries' idle pools, OpenBLAS and jemalloc, which handle fork). The
+    workers then start at once with whatever this process has imported and built. Else
+    they fork from a server that imports the stages and builds their lexicons first
+    (about a second here, spaCy's import most of it)."""
+    import multiprocessing as mp
+
+    if sys.platform.startswith("linux") and threading.active_count() == 1:
+        return ProcessPoolExecutor(max_workers=n, mp_context=mp.get_context("fork"))
+    ctx = mp.get_context("forkserver")
+    ctx.set_forkserver_preload(["pipeline.warm"])
+    return ProcessPoolExecutor(max_workers=n, mp_context=ctx)
+
+
+class Dispatch:
+    """Files to worker processes, results back in completion order.
+
+    At most 2 x workers files are in flight, so memory follows the number of workers. With
+    no executor, one worker runs the stages in this process and more run in a pool of
+    processes this object owns, started here. A crash in a worker (a PDF library's) breaks
+    a local pool: the files that were in flight go through a new pool one at a time, so
+    that only the file that crashes it again is failed, and the batch goes on.
+    """
+
+    def __init__(self, todo: list[SourceFile], pdf_engine: str, n: int, executor: Executor | None = None):
+        self.queue = iter(todo)
+        self.pdf_engine, self.n = pdf_engine, n
+        self.in_process = executor is None and (n <= 1 or len(todo) <= 1)
+        self.own = executor is None and not self.in_process
+        self.executor = _start_pool(min(n, len(todo))) if self.own else executor
+        self.in_flight: dict[Future, SourceFile] = {}
+        if not self.in_process:
+            with warnings.catch_warnings():
+                # Python >= 3.12 warns of fork with any thread; see _start_pool for why it is safe
+                warnings.filterwarnings("ignore", message=".*fork.*", category=DeprecationWarning)
+                self._fill()  # a fork context starts the processes at the first submit: now
+
+    def _fill(self) -> None:
+        for src in self.queue:
+            self.in_flight[self.executor.submit(process_file, src, self.pdf_engine)] = src
+            if len(self.in_flight) >= 2 * self.n:
                 break
-        while in_flight:
-            done, _ = wait(set(in_flight), return_when=FIRST_COMPLETED)
-            for fut in done:
-                src = in_flight.pop(fut)
-                for nxt in queue:
-                    in_flight[executor.submit(process_file, nxt, pdf_engine)] = nxt
-                    break
-                try:
-                    yield fut.result()
-                except Exception as exc:  # the worker died (a crash inside a PDF library)
-                    yield (
-                        DocumentResult(
-                            src,
-                            "failed",
-                            error=one_line(
-                                f"the worker processing this file crashed ({type(exc).__name__}); "
-                                "the file may be damaged: try opening and re-saving it"
-                            ),
-                        ),
-                        None,
-                    )
-    finally:
-        if own:
-            executor.shutdown(wait=True, cancel_futures=True)
+
+    def results(self) -> Iterator[tuple[DocumentResult, Detected | None]]:
+        if self.in_process:
+            for src in self.queue:
+                yield process_file(src, self.pdf_engine)
+            return
+        try:
+            while self.in_flight:
+                done, _ = wait(set(self.in_flight), return_when=FIRST_COMPLETED)
+                broken = []
+                for fut in done:
+                    src = self.in_flight.pop(fut)
+                    try:
+                        yield fut.result()
+                    except BrokenProcessPool as exc:
+                        if self.own:
+                            broken.append(src)
+                        else:
+                            yield _crashed(src, exc)
+                    except Exception as exc:  # a worker lost some other way (a remote executor)
+                        yield _crashed(src, exc)
+                if broken and self.own:
+                    yield from self._recover(broken + list(self.in_flight.values()))
+                self._fill()
+        finally:
+            if self.own:
+                self.executor.shutdown(wait=True, cancel_futures=True)
+
+    def _recover(self, suspects: list[SourceFile]) -> Iterator[tuple[DocumentResult, Detected | None]]:
+        self.in_flight.clear()
+        self.executor.shutdown(wait=True, cancel_futures=True)
+        self.executor = _start_pool(self.n)
+        for src in suspects:
+            try:
+                yield self.executor.submit(process_file, src, self.pdf_engine).result()
+            except BrokenProcessPool as exc:
+                yield _crashed(src, exc)
+                self.executor.shutdown(wait=True, cancel_futures=True)
+                self.executor = _start_pool(self.n)
+
+
+def _crashed(src: SourceFile, exc: BaseException) -> tuple[DocumentResult, None]:
+    return (
+        DocumentResult(
+            src,
+            "failed",
+            error=one_line(
+                f"the worker processing this file crashed ({type(exc).__name__}); "
+                "the file may be damaged: try opening and re-saving it"
+            ),
+        ),
+        None,
+    )

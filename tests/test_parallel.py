@@ -2,6 +2,7 @@
 
 import shutil
 
+import duckdb
 import pytest
 
 from pipeline.run import ingest
@@ -41,3 +42,19 @@ def test_a_dask_local_cluster_runs_extraction(batch, tmp_path):
         summary = ingest(root, db, executor=client.get_executor(), workers=2)
     assert summary.loaded == 8
     assert snapshot(db) == expected
+
+
+def test_a_worker_crash_fails_that_file_only_and_the_batch_goes_on(tmp_path, monkeypatch):
+    folder = tmp_path / "raw" / "b"
+    folder.mkdir(parents=True)
+    for i in range(8):
+        (folder / f"r{i}.txt").write_text(f"Rapport {i}\n\nHovedmål: Mål nummer {i} for regionen.\n", "utf-8")
+    (folder / "crash.txt").write_text("Rapport\n\nHovedmål: Denne fila knekker arbeidaren.\n", "utf-8")
+    monkeypatch.setenv("RAPPORT_TEST_CRASH_ON", "crash.txt")
+    summary = ingest(tmp_path / "raw", tmp_path / "w.duckdb", workers=2)
+    assert (summary.loaded, summary.failed) == (8, 1)
+    ((where, error),) = summary.failures
+    assert where.endswith("crash.txt") and "crashed" in error
+    con = duckdb.connect(str(tmp_path / "w.duckdb"), read_only=True)
+    assert con.execute("SELECT count(*) FROM goals").fetchone()[0] == 8
+    con.close()
