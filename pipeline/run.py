@@ -109,13 +109,17 @@ class _Warehouse:
         self.path, self.wait = path, wait
         self.con = connect(path, wait=wait)
 
-    def reopen_around(self, fn: Callable[[], object]) -> object:
-        """Close the connection (DuckDB's threads end with it), run ``fn``, open it again."""
+    def start_workers(self, todo: list[SourceFile], pdf_engine: str, n: int) -> Dispatch:
+        """A pool of ``n`` worker processes for ``todo``, started while the connection is
+        closed (DuckDB's threads end with it; see :func:`_start_pool`)."""
         self.con.close()
+        dispatch = Dispatch(todo, pdf_engine, n)
         try:
-            return fn()
-        finally:
             self.con = connect(self.path, wait=max(self.wait, 10.0))
+        except BaseException:
+            dispatch.close()
+            raise
+        return dispatch
 
 
 def _ingest(wh, root, batch, workers, pdf_engine, executor, progress, started, build_views) -> RunSummary:
@@ -167,11 +171,20 @@ def _ingest(wh, root, batch, workers, pdf_engine, executor, progress, started, b
     # worker processes start now, before this process opens threads of its own (see _start_pool)
     n = workers or _default_workers()
     if executor is None and n > 1 and len(todo) > 1:
-        dispatch = wh.reopen_around(lambda: Dispatch(todo, pdf_engine, n))
+        dispatch = wh.start_workers(todo, pdf_engine, n)
         con = wh.con
     else:
         dispatch = Dispatch(todo, pdf_engine, n, executor)
-    normaliser = Normalise(cache=load_cache(con) if todo else {})
+    try:
+        _run_stages(con, dispatch, summary, run_id, known_paths, progress)
+    finally:
+        dispatch.close()
+    return _finish(con, summary, sources, known, build_views, run_id, started)
+
+
+def _run_stages(con, dispatch, summary, run_id, known_paths, progress) -> None:
+    """Worker results through the normaliser thread to the writer thread."""
+    normaliser = Normalise(cache=load_cache(con) if dispatch.has_work else {})
     summary.normaliser = normaliser.engine
 
     def flush(pending: list[tuple[DocumentResult, Detected | None]]) -> None:
@@ -207,6 +220,9 @@ def _ingest(wh, root, batch, workers, pdf_engine, executor, progress, started, b
     summary.translated_words = normaliser.translated_words
     summary.translate_seconds = normaliser.translate_seconds
 
+
+def _finish(con, summary, sources, known, build_views, run_id, started) -> RunSummary:
+    """File state, regions, views, goal groups and the ledger, once the documents are in."""
     record_file_state(con, [s for s in sources if known.get(s.abs_path) != (s.size, s.mtime_ns, s.doc_id)])
     if summary.loaded:
         add_regions(con)
@@ -419,11 +435,13 @@ class Dispatch:
     """
 
     def __init__(self, todo: list[SourceFile], pdf_engine: str, n: int, executor: Executor | None = None):
-        self.queue = iter(todo)
         self.pdf_engine, self.n = pdf_engine, n
         self.in_process = executor is None and (n <= 1 or len(todo) <= 1)
+        # to workers, the largest files first: none is left running alone at the end
+        self.queue = iter(todo if self.in_process else sorted(todo, key=lambda s: -(s.size or 0)))
         self.own = executor is None and not self.in_process
         self.executor = _start_pool(min(n, len(todo))) if self.own else executor
+        self.has_work = bool(todo)
         self.in_flight: dict[Future, SourceFile] = {}
         if not self.in_process:
             with warnings.catch_warnings():
@@ -461,8 +479,13 @@ class Dispatch:
                     yield from self._recover(broken + list(self.in_flight.values()))
                 self._fill()
         finally:
-            if self.own:
-                self.executor.shutdown(wait=True, cancel_futures=True)
+            self.close()
+
+    def close(self) -> None:
+        """Shut down the pool this object owns (once; nothing for an executor handed in)."""
+        if self.own and self.executor is not None:
+            self.executor.shutdown(wait=True, cancel_futures=True)
+            self.executor = None
 
     def _recover(self, suspects: list[SourceFile]) -> Iterator[tuple[DocumentResult, Detected | None]]:
         self.in_flight.clear()
