@@ -23,6 +23,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 
 from ..records import Goal, GoalLevel, GoalReference, Line, Section
+from .scan import finditer_near
 
 _NUM = r"(?P<num>\d{1,2}(?:\.\d{1,2}){0,2}[a-z]?)"
 _SEP = r"\s*(?:[:.)\-–]\s*|\s+(?=[A-ZÆØÅ«“\"]))"
@@ -91,7 +92,8 @@ LIST_HEADER: list[tuple[GoalLevel, re.Pattern[str]]] = [
     ),
 ]
 
-SENTENCES: list[tuple[GoalLevel, re.Pattern[str]]] = [
+# (level, pattern, keyword the pattern needs, chars it reaches before and after the keyword)
+SENTENCES: list[tuple[GoalLevel, re.Pattern[str], re.Pattern[str], int, int]] = [
     (
         "main_goal",
         re.compile(
@@ -99,6 +101,9 @@ SENTENCES: list[tuple[GoalLevel, re.Pattern[str]]] = [
             r"(?:\s+(?:med|for)\s+[^.]{1,60}?)?\s+er\s+(?:å\s+)?(?P<text>[^.!?]{10,400}[.!?])",
             re.IGNORECASE,
         ),
+        re.compile("mål", re.IGNORECASE),
+        60,
+        520,
     ),
     (
         "measure",
@@ -107,6 +112,9 @@ SENTENCES: list[tuple[GoalLevel, re.Pattern[str]]] = [
             r"(?P<text>[^.!?]{5,400}[.!?])",
             re.IGNORECASE,
         ),
+        re.compile("tiltak", re.IGNORECASE),
+        40,
+        460,
     ),
 ]
 
@@ -252,8 +260,8 @@ def extract_goals(
 
 def _sentence_scan(section: Section, out: list[tuple[int, _Open]], position: int) -> None:
     text = " ".join(ln.text.strip() for ln in section.lines)
-    for level, pattern in SENTENCES:
-        for m in pattern.finditer(text):
+    for level, pattern, anchor, before, after in SENTENCES:
+        for m in finditer_near(pattern, text, anchor, before, after):
             label = m.groupdict().get("label")
             body = m.group("text").strip()
             out.append(

@@ -279,10 +279,10 @@ def _units_from_sentences(joined: str, all_text: str) -> list[Found]:
         if len(name.split()) == 1 and unit_kind(name):
             # "Komiteen er ansvarlig for ...": refers back to a unit named before; take
             # its full name where the document gives one ("Regionrådet for Hallingdal")
-            full = re.search(rf"\b{re.escape(name)}\s+(?:for|i)\s+[A-ZÆØÅ][\wæøå-]+", all_text)
+            full = _full_name(name, all_text)
             if not full:
                 continue
-            name = full.group()
+            name = full
         found.append((name, _role_kind(m.group("role")), None))
     for m in finditer_near(_HIRED, joined, _HIRED_WORD, before=120, after=120):
         name = m.group("name") or m.group("name2")
@@ -307,6 +307,19 @@ def _units_from_sentences(joined: str, all_text: str) -> list[Found]:
     for m in finditer_near(_GROUP_PHRASE, joined, _GROUP_WORD, before=20, after=150):
         found.append((m.group("name"), "working_group", unit_status(joined[m.end() : m.end() + 40])))
     return found
+
+
+@lru_cache(maxsize=256)
+def _full_name(name: str, all_text: str) -> str | None:
+    """The first "Name for|i Place" in the document: ``re.search`` of that pattern, tried
+    only where the name occurs (a search from every position of a long text is slow)."""
+    pattern = re.compile(rf"\b{re.escape(name)}\s+(?:for|i)\s+[A-ZÆØÅ][\wæøå-]+")
+    start = all_text.find(name)
+    while start >= 0:
+        if m := pattern.match(all_text, start):
+            return m.group()
+        start = all_text.find(name, start + 1)
+    return None
 
 
 def _described_status(lines: Sequence[str], i: int) -> UnitStatus | None:
