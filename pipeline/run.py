@@ -113,7 +113,7 @@ class _Warehouse:
         """A pool of ``n`` worker processes for ``todo``, started while the connection is
         closed (DuckDB's threads end with it; see :func:`_start_pool`)."""
         self.con.close()
-        dispatch = Dispatch(todo, pdf_engine, n)
+        dispatch = Dispatch(todo, pdf_engine, n, fork_safe=True)
         try:
             self.con = connect(self.path, wait=max(self.wait, 10.0))
         except BaseException:
@@ -406,18 +406,18 @@ def _count(summary: RunSummary, result: DocumentResult) -> None:
         summary.failures.append((f"{result.source.batch}/{result.source.path}", result.error or ""))
 
 
-def _start_pool(n: int) -> ProcessPoolExecutor:
+def _start_pool(n: int, fork_safe: bool = False) -> ProcessPoolExecutor:
     """A local pool of ``n`` worker processes.
 
     Forked from this process when that is safe: on Linux, with no other Python thread
-    running and no DuckDB connection open (the caller closes it first; the threads left
-    are native libraries' idle pools, OpenBLAS and jemalloc, which handle fork). The
-    workers then start at once with whatever this process has imported and built. Else
-    they fork from a server that imports the stages and builds their lexicons first
-    (about a second here, spaCy's import most of it)."""
+    running and, as the caller vouches with ``fork_safe``, no DuckDB connection open (the
+    threads left are native libraries' idle pools, OpenBLAS and jemalloc, which handle
+    fork). The workers then start at once with whatever this process has imported and
+    built. Else they fork from a server that imports the stages and builds their lexicons
+    first (about a second here, spaCy's import most of it)."""
     import multiprocessing as mp
 
-    if sys.platform.startswith("linux") and threading.active_count() == 1:
+    if fork_safe and sys.platform.startswith("linux") and threading.active_count() == 1:
         return ProcessPoolExecutor(max_workers=n, mp_context=mp.get_context("fork"))
     ctx = mp.get_context("forkserver")
     ctx.set_forkserver_preload(["pipeline.warm"])
@@ -434,13 +434,20 @@ class Dispatch:
     that only the file that crashes it again is failed, and the batch goes on.
     """
 
-    def __init__(self, todo: list[SourceFile], pdf_engine: str, n: int, executor: Executor | None = None):
+    def __init__(
+        self,
+        todo: list[SourceFile],
+        pdf_engine: str,
+        n: int,
+        executor: Executor | None = None,
+        fork_safe: bool = False,
+    ):
         self.pdf_engine, self.n = pdf_engine, n
         self.in_process = executor is None and (n <= 1 or len(todo) <= 1)
         # to workers, the largest files first: none is left running alone at the end
         self.queue = iter(todo if self.in_process else sorted(todo, key=lambda s: -(s.size or 0)))
         self.own = executor is None and not self.in_process
-        self.executor = _start_pool(min(n, len(todo))) if self.own else executor
+        self.executor = _start_pool(min(n, len(todo)), fork_safe) if self.own else executor
         self.has_work = bool(todo)
         self.in_flight: dict[Future, SourceFile] = {}
         if not self.in_process:

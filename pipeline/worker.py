@@ -4,11 +4,9 @@ libraries (DuckDB, Arrow): a worker starts faster without them."""
 
 from __future__ import annotations
 
-import os
 import time
 import traceback
 from dataclasses import replace
-from multiprocessing import parent_process
 from pathlib import Path
 
 from .extract import ExtractError, extract
@@ -21,8 +19,6 @@ from .structure import structure
 
 def process_file(source: SourceFile, pdf_engine: str = "pdfium") -> tuple[DocumentResult, Detected | None]:
     """Every stage a worker runs for one file; never raises."""
-    if (crash := os.environ.get("RAPPORT_TEST_CRASH_ON")) and crash in source.path and parent_process():
-        os._exit(70)  # tests only: a worker dying as a crash inside a PDF library would kill it
     stage = "extract"
     timings: dict[str, float] = {}
     try:

@@ -56,3 +56,16 @@ def snapshot(db) -> dict[str, list[str]]:
         }
     finally:
         con.close()
+
+
+def process_file_dying_on_crash_files(source, pdf_engine="pdfium"):
+    """pipeline.worker.process_file, except that a worker process dies outright (as on a
+    crash inside a PDF library) on a file whose name has "crash" in it."""
+    import os
+    from multiprocessing import parent_process
+
+    from pipeline.worker import process_file
+
+    if "crash" in source.path and parent_process() is not None:
+        os._exit(70)
+    return process_file(source, pdf_engine)

@@ -155,3 +155,15 @@ def test_goal_groups_join_similar_keys_and_block_candidates():
         "arrangere studenttreff juleferie",
     ]
     assert group_keys(ids, keys) == {"a": "a", "b": "a"}
+
+
+@pytest.mark.skipif(not apertium_available(), reason="apertium not installed")
+def test_a_texts_lemmas_do_not_depend_on_the_text_before_it_in_the_batch():
+    from pipeline.normalise.bokmal import lemmas_apertium
+
+    text = "trygge og utvikle dagens virksomheter, samt bidra til at flere velger å etablere seg i regionen."
+    before = "Vi skal være en pådriver for å gjøre Sogn attraktiv for innbyggere, næringsliv og besøkende"
+    alone = lemmas_apertium([text])[0]
+    assert "velge" in alone
+    assert lemmas_apertium([before, text])[1] == alone
+    assert lemmas_apertium([before])[0] == lemmas_apertium([before, text])[0]

@@ -20,12 +20,25 @@ def batch(tmp_path_factory):
     return root, snapshot(serial)
 
 
-def test_two_worker_processes_give_the_same_warehouse(batch, tmp_path):
+@pytest.mark.parametrize("start", ["fork", "forkserver"])
+def test_two_worker_processes_give_the_same_warehouse(batch, tmp_path, monkeypatch, start):
+    import multiprocessing
+
+    import pipeline.run as run
+
+    if start == "forkserver":  # another thread running: workers must not fork from this process
+        monkeypatch.setattr(run.threading, "active_count", lambda: 2)
+    used = []
+    real = multiprocessing.get_context
+    monkeypatch.setattr(
+        multiprocessing, "get_context", lambda method=None: used.append(method) or real(method)
+    )
     root, expected = batch
     db = tmp_path / "w.duckdb"
     summary = ingest(root, db, workers=2)
     assert summary.loaded == 8
     assert snapshot(db) == expected
+    assert used == [start]
 
 
 @pytest.mark.slow
@@ -50,7 +63,11 @@ def test_a_worker_crash_fails_that_file_only_and_the_batch_goes_on(tmp_path, mon
     for i in range(8):
         (folder / f"r{i}.txt").write_text(f"Rapport {i}\n\nHovedmål: Mål nummer {i} for regionen.\n", "utf-8")
     (folder / "crash.txt").write_text("Rapport\n\nHovedmål: Denne fila knekker arbeidaren.\n", "utf-8")
-    monkeypatch.setenv("RAPPORT_TEST_CRASH_ON", "crash.txt")
+    import pipeline.run as run
+
+    from .helpers import process_file_dying_on_crash_files
+
+    monkeypatch.setattr(run, "process_file", process_file_dying_on_crash_files)
     summary = ingest(tmp_path / "raw", tmp_path / "w.duckdb", workers=2)
     assert (summary.loaded, summary.failed) == (8, 1)
     ((where, error),) = summary.failures

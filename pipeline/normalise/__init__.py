@@ -130,6 +130,10 @@ def detect(structured: Structured) -> Detected:
     return Detected(tuple(goals), section_varieties, doc_variety)
 
 
+# the cache key's prefix for lemma keys: "lemma2:" since each text is lemmatised in a
+# window of its own (keys cached under "lemma:" could depend on the batch)
+LEMMA = "lemma2:"
+
 def _key(text: str) -> str:
     return hashlib.sha256(text.encode("utf-8")).hexdigest()[:32]
 
@@ -138,7 +142,7 @@ class Normalise:
     """Bokmål forms for batches of documents, with a cache of earlier results.
 
     ``cache`` maps a hash of ("nb:" + source sentence) to its Bokmål form and a hash of
-    ("lemma:" + Bokmål text) to its lemma key; new entries are collected in ``new`` for the
+    (LEMMA + Bokmål text) to its lemma key; new entries are collected in ``new`` for the
     loader to store.
     """
 
@@ -168,7 +172,7 @@ class Normalise:
                     parts.append(nb)
             if parts is None:
                 n += 2 * words  # translated, then lemmatised
-            elif _key("lemma:" + " ".join(parts)) not in self.cache:
+            elif _key(LEMMA + " ".join(parts)) not in self.cache:
                 n += sum(len(p.split()) for p in parts)
         return n
 
@@ -189,7 +193,7 @@ class Normalise:
             self.new[k] = dst
 
     def _lemmatise(self, texts: Iterable[str]) -> None:
-        missing = [t for t in dict.fromkeys(texts) if _key("lemma:" + t) not in self.cache]
+        missing = [t for t in dict.fromkeys(texts) if _key(LEMMA + t) not in self.cache]
         if not missing:
             return
         if self.engine == "apertium":
@@ -197,7 +201,7 @@ class Normalise:
         else:
             out = bokmal.lemmas_fallback(missing)
         for text, lemmas in zip(missing, out, strict=True):
-            k = _key("lemma:" + text)
+            k = _key(LEMMA + text)
             value = " ".join(lemmas)
             self.cache[k] = value
             self.new[k] = value
@@ -217,7 +221,7 @@ class Normalise:
         for det, doc_texts in zip(batch, texts_nb, strict=True):
             forms = []
             for g, text_nb in zip(det.goals, doc_texts, strict=True):
-                key = self.cache[_key("lemma:" + text_nb)]
+                key = self.cache[_key(LEMMA + text_nb)]
                 forms.append(GoalForm(text_nb, key, self.engine, g.variety, themes_for(key)))
             out.append(Normalised(tuple(forms), det.section_varieties, det.variety))
         return out

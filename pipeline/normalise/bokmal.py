@@ -252,7 +252,7 @@ def _lemmas_call(texts: Sequence[str]) -> list[list[str]]:
         f"apertium-destxt | lt-proc -w '{d}/nob-nno.automorf.bin' | cg-proc -w '{d}/nob-nno.rlx.bin' "
         f"| apertium-tagger -g '{d}/nob-nno.prob'"
     )
-    joined = "\n".join(" ".join(t.split()) for t in texts) + "\n"
+    joined = "\n".join(_one_window(t) for t in texts) + "\n"
     proc = subprocess.run(
         ["sh", "-c", cmd], input=joined, capture_output=True, text=True, timeout=600, check=True
     )
@@ -276,6 +276,15 @@ def _lemmas_call(texts: Sequence[str]) -> list[list[str]]:
                 lemmas.append(lemma.lower().replace(" ", "_"))
         out.append(lemmas)
     return out
+
+
+def _one_window(text: str) -> str:
+    """The text on one line, ended by a full stop if it has no sentence end: the constraint
+    grammar reads a window up to the next one, so an unended text would be disambiguated
+    together with the next ("flere velger å" took "velger" for a noun after a goal with no
+    full stop), and a text's lemmas would depend on the batch it came in."""
+    text = " ".join(text.split())
+    return text if text.endswith((".", "!", "?")) else text + " ."
 
 
 def stem_unknown(word: str) -> str:
