@@ -40,7 +40,10 @@ def main() -> None:
 @warehouse_option
 @click.option("--batch", help="Batch label for every file (default: each first-level folder's name).")
 @click.option(
-    "--workers", "-j", type=click.IntRange(1, 256), help="Worker processes (default: number of cores)."
+    "--workers",
+    "-j",
+    type=click.IntRange(1, 256),
+    help="Worker processes (default: number of cores); 1 runs the stages in this process, without the isolation from a crashing PDF library that worker processes give.",
 )
 @click.option(
     "--pdf-engine",

@@ -134,6 +134,7 @@ def detect(structured: Structured) -> Detected:
 # window of its own (keys cached under "lemma:" could depend on the batch)
 LEMMA = "lemma2:"
 
+
 def _key(text: str) -> str:
     return hashlib.sha256(text.encode("utf-8")).hexdigest()[:32]
 
