@@ -167,3 +167,13 @@ def test_a_texts_lemmas_do_not_depend_on_the_text_before_it_in_the_batch():
     assert "velge" in alone
     assert lemmas_apertium([before, text])[1] == alone
     assert lemmas_apertium([before])[0] == lemmas_apertium([before, text])[0]
+
+
+def test_each_normaliser_keeps_its_own_cache_entries():
+    st = structured_text("Mål og tiltak\nTiltak 1.1: Styrkje samarbeidet mellom kommunane.")
+    det = detect(st)
+    fallback = Normalise(engine="fallback")
+    fallback.run([det])
+    assert fallback.uncached_words(det) == 0
+    # Apertium installed later: the fallback's forms are not taken for Apertium's
+    assert Normalise(cache=fallback.cache, engine="apertium").uncached_words(det) > 0

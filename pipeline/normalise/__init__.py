@@ -143,16 +143,25 @@ class Normalise:
     """Bokmål forms for batches of documents, with a cache of earlier results.
 
     ``cache`` maps a hash of ("nb:" + source sentence) to its Bokmål form and a hash of
-    (LEMMA + Bokmål text) to its lemma key; new entries are collected in ``new`` for the
+    (LEMMA + Bokmål text) to its lemma key, both prefixed with the normaliser's name; new entries are collected in ``new`` for the
     loader to store.
     """
 
     def __init__(self, cache: Mapping[str, str] | None = None, engine: Normaliser | None = None):
         self.engine: Normaliser = engine or bokmal.normaliser_name()
+        # each normaliser has keys of its own: a warehouse whose Apertium was installed
+        # later does not keep the fallback's forms for sentences it saw before
+        self._prefix = f"{self.engine}:"
         self.cache: dict[str, str] = dict(cache or {})
         self.new: dict[str, str] = {}
         self.translated_words = 0
         self.translate_seconds = 0.0
+
+    def _nb(self, sentence: str) -> str:
+        return _key(f"{self._prefix}nb:{sentence}")
+
+    def _lemma(self, text: str) -> str:
+        return _key(f"{self._prefix}{LEMMA}{text}")
 
     def uncached_words(self, det: Detected) -> int:
         """Words of a document this normaliser has not seen: the work a batch would hand
@@ -165,7 +174,7 @@ class Normalise:
                 if variety not in ("nn", "mixed"):
                     parts.append(sent) if parts is not None else None
                     continue
-                nb = self.cache.get(_key("nb:" + sent))
+                nb = self.cache.get(self._nb(sent))
                 if nb is None:
                     words += len(sent.split())
                     parts = None  # the Bokmål text, and so its lemma key, is not known yet
@@ -173,12 +182,12 @@ class Normalise:
                     parts.append(nb)
             if parts is None:
                 n += 2 * words  # translated, then lemmatised
-            elif _key(LEMMA + " ".join(parts)) not in self.cache:
+            elif self._lemma(" ".join(parts)) not in self.cache:
                 n += sum(len(p.split()) for p in parts)
         return n
 
     def _translate(self, todo: Sequence[str]) -> None:
-        missing = [s for s in dict.fromkeys(todo) if _key("nb:" + s) not in self.cache]
+        missing = [s for s in dict.fromkeys(todo) if self._nb(s) not in self.cache]
         if not missing:
             return
         t = time.perf_counter()
@@ -189,12 +198,12 @@ class Normalise:
         self.translate_seconds += time.perf_counter() - t
         self.translated_words += sum(len(s.split()) for s in missing)
         for src, dst in zip(missing, out, strict=True):
-            k = _key("nb:" + src)
+            k = self._nb(src)
             self.cache[k] = dst
             self.new[k] = dst
 
     def _lemmatise(self, texts: Iterable[str]) -> None:
-        missing = [t for t in dict.fromkeys(texts) if _key(LEMMA + t) not in self.cache]
+        missing = [t for t in dict.fromkeys(texts) if self._lemma(t) not in self.cache]
         if not missing:
             return
         if self.engine == "apertium":
@@ -202,7 +211,7 @@ class Normalise:
         else:
             out = bokmal.lemmas_fallback(missing)
         for text, lemmas in zip(missing, out, strict=True):
-            k = _key(LEMMA + text)
+            k = self._lemma(text)
             value = " ".join(lemmas)
             self.cache[k] = value
             self.new[k] = value
@@ -214,7 +223,7 @@ class Normalise:
         for det in batch:
             per_doc = []
             for g in det.goals:
-                parts = [self.cache[_key("nb:" + s)] if v in ("nn", "mixed") else s for s, v in g.sentences]
+                parts = [self.cache[self._nb(s)] if v in ("nn", "mixed") else s for s, v in g.sentences]
                 per_doc.append(" ".join(parts))
             texts_nb.append(per_doc)
         self._lemmatise(t for doc in texts_nb for t in doc)
@@ -222,7 +231,7 @@ class Normalise:
         for det, doc_texts in zip(batch, texts_nb, strict=True):
             forms = []
             for g, text_nb in zip(det.goals, doc_texts, strict=True):
-                key = self.cache[_key(LEMMA + text_nb)]
+                key = self.cache[self._lemma(text_nb)]
                 forms.append(GoalForm(text_nb, key, self.engine, g.variety, themes_for(key)))
             out.append(Normalised(tuple(forms), det.section_varieties, det.variety))
         return out
