@@ -444,7 +444,7 @@ class Dispatch:
     ):
         self.pdf_engine, self.n = pdf_engine, n
         self.in_process = executor is None and (n <= 1 or len(todo) <= 1)
-        # to workers, the largest files first: none is left running alone at the end
+        # to workers, the largest files first, so that no large file runs alone at the end
         self.queue = iter(todo if self.in_process else sorted(todo, key=lambda s: -(s.size or 0)))
         self.own = executor is None and not self.in_process
         self.executor = _start_pool(min(n, len(todo)), fork_safe) if self.own else executor
