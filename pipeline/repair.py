@@ -57,7 +57,12 @@ def strip_tags(text: str) -> str:
     return _TAG.sub(" ", text)
 
 
-_GLUED = re.compile(r"[a-zæøå][A-ZÆØÅ]")
+# a capital right after a lower-case letter (matched at the capital, a rare character,
+# so that ``re`` skips ahead fast): where a copy was glued on, or a ligature broke a word
+_GLUED = re.compile(r"[A-ZÆØÅ](?<=[a-zæøå].)")
+_LIGATURE_INSIDE = re.compile(r"[DMKWZ](?<=[a-zæøå].)")
+# a word that starts with a ligature glyph before a consonant ("Dltak")
+_LIGATURE_START = re.compile(r"[DMKWZ](?<!\w.)[^aeiouyæøåAEIOUYÆØÅ\W]")
 
 
 def undouble(text: str) -> str:
@@ -85,12 +90,9 @@ def split_inline_bullets(text: str) -> list[str]:
     return out or [text]
 
 
-_LINE_SUSPECT = re.compile(r"[a-zæøå][DMKWZ]|(?<![\w])[DMKWZ][^aeiouyæøåAEIOUYÆØÅ\W]|[a-zæøå][DMKWZ](?!\w)")
-
-
 def fix_ligatures(text: str, known: WordCheck) -> str:
     """Replace broken ligature glyphs inside words, checked against a word list."""
-    if not _LINE_SUSPECT.search(text):
+    if not (_LIGATURE_INSIDE.search(text) or _LIGATURE_START.search(text)):
         return text
     out = []
     pos = 0
@@ -257,16 +259,13 @@ def join_bullet_wraps(lines: Sequence[Line]) -> list[Line]:
     return out
 
 
-# what may need an in-line repair; a line with none of it only needs trimming. Each
-# pattern starts with a rare character class, so that ``re`` skips ahead fast:
+# what may need an in-line repair (odd spaces, invisible characters, tags, inline
+# bullets, glued copies, ligature glyphs); a line with none of it only needs trimming
 _NEEDS_REPAIR = (
-    # odd spaces, invisible characters, tags, inline bullets
     re.compile(r"[\t\u00a0\u2000-\u200a\u202f\u3000\u00ad\u200b\u200c\u200d\u2060\ufeff<•▪]"),
     re.compile(r"  "),
-    # a capital after a lower-case letter: a glued copy, a broken ligature inside a word
-    re.compile(r"[A-ZÆØÅ](?<=[a-zæøå].)"),
-    # a word starting with a ligature glyph before a consonant
-    re.compile(r"[DMKWZ](?<!\w.)[^aeiouyæøåAEIOUYÆØÅ\W]"),
+    _GLUED,
+    _LIGATURE_START,
 )
 
 

@@ -26,7 +26,7 @@ from concurrent.futures.process import BrokenProcessPool
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 
-from . import __version__
+from . import __version__, available_cores
 from .discover import discover, ensure_sniffed
 from .load import (
     add_regions,
@@ -72,10 +72,6 @@ class RunSummary:
     @property
     def exit_code(self) -> int:
         return 1 if self.failed else 0
-
-
-def _default_workers() -> int:
-    return max(1, len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else (os.cpu_count() or 1))
 
 
 def ingest(
@@ -169,22 +165,22 @@ def _ingest(wh, root, batch, workers, pdf_engine, executor, progress, started, b
         todo.append(ensure_sniffed(src))
 
     # worker processes start now, before this process opens threads of its own (see _start_pool)
-    n = workers or _default_workers()
+    n = workers or available_cores()
     if executor is None and n > 1 and len(todo) > 1:
         dispatch = wh.start_workers(todo, pdf_engine, n)
         con = wh.con
     else:
         dispatch = Dispatch(todo, pdf_engine, n, executor)
+    normaliser = Normalise(cache=load_cache(con) if todo else {})
     try:
-        _run_stages(con, dispatch, summary, run_id, known_paths, progress)
+        _run_stages(con, dispatch, normaliser, summary, run_id, known_paths, progress)
     finally:
         dispatch.close()
     return _finish(con, summary, sources, known, build_views, run_id, started)
 
 
-def _run_stages(con, dispatch, summary, run_id, known_paths, progress) -> None:
+def _run_stages(con, dispatch, normaliser, summary, run_id, known_paths, progress) -> None:
     """Worker results through the normaliser thread to the writer thread."""
-    normaliser = Normalise(cache=load_cache(con) if dispatch.has_work else {})
     summary.normaliser = normaliser.engine
 
     def flush(pending: list[tuple[DocumentResult, Detected | None]]) -> None:
@@ -208,7 +204,12 @@ def _run_stages(con, dispatch, summary, run_id, known_paths, progress) -> None:
     # batches them for Apertium (a batch's translation overlaps the workers' next files);
     # the writer loads into DuckDB
     writer = Writer(load, lambda new: store_cache(con, new))
-    normalising = Stage(lambda items: [flush(b) for b in _batches(items, normaliser)], "rapport-normalise")
+
+    def normalise(items: Iterator[tuple[DocumentResult, Detected | None]]) -> None:
+        for pending in _batches(items, normaliser):
+            flush(pending)
+
+    normalising = Stage(normalise, "rapport-normalise")
     try:
         try:
             for item in dispatch.results():
@@ -291,12 +292,18 @@ class Stage:
         self._thread = threading.Thread(target=self._run, name=name, daemon=True)
         self._thread.start()
 
+    def _get(self, timeout: float | None = None) -> object:
+        """The next item put in; ``_STOP`` once closed; None if ``timeout`` seconds pass first."""
+        try:
+            item = self._queue.get(timeout=timeout)
+        except queue.Empty:
+            return None
+        if item is _STOP:
+            self._stopped = True
+        return item
+
     def _items(self) -> Iterator:
-        while not self._stopped:
-            item = self._queue.get()
-            if item is _STOP:
-                self._stopped = True
-                return
+        while not self._stopped and (item := self._get()) is not _STOP:
             yield item
 
     def _run(self) -> None:
@@ -319,74 +326,46 @@ class Stage:
             raise self._error
 
 
-class Writer:
-    """The one thread that writes the warehouse during a run (a :class:`Stage` of its own
-    kind: it batches what waits in its queue into transactions).
+class Writer(Stage):
+    """The one thread that writes the warehouse during a run.
 
     DuckDB releases the GIL while it executes, so loading runs beside the Python stages
-    instead of after them. Documents are written in the order they are handed over; those
-    waiting when the writer comes round go in together, up to ``LOAD_BATCH`` in one
-    transaction, so that a writer that falls behind catches up instead of paying per
-    statement for each document. An error stops the run at :meth:`close`.
+    instead of after them. Documents are written in the order they are handed over, up to
+    ``LOAD_BATCH`` in one transaction: the writer waits up to ``COMMIT_DELAY`` for more
+    once one has come (group commit), so that a transaction holds several documents, each
+    costing about as much as one document's rows alone.
     """
 
     def __init__(self, load: Callable[[list[DocumentResult]], None], store: Callable[[dict[str, str]], None]):
         self._load, self._store = load, store
-        self._queue: queue.Queue = queue.Queue(maxsize=256)
-        self._error: BaseException | None = None
-        self._thread = threading.Thread(target=self._run, name="rapport-writer", daemon=True)
-        self._thread.start()
+        super().__init__(self._write, "rapport-writer", maxsize=256)
 
-    def _run(self) -> None:
-        docs: list[DocumentResult] = []
-        stop = False
-        while not stop:
-            kind, item = self._queue.get()
-            items = [(kind, item)]
-            # group commit: wait a moment for more documents, so that a transaction holds
-            # several (each costs about as much as one document's rows)
-            deadline = time.monotonic() + COMMIT_DELAY
-            while len(items) < LOAD_BATCH and items[-1][0] == "doc":
-                try:
-                    items.append(self._queue.get(timeout=max(0.0, deadline - time.monotonic())))
-                except queue.Empty:
-                    break
-            for kind, item in items:
-                if kind == "doc":
-                    docs.append(item)
-                    continue
-                self._apply(self._load, docs)
-                docs = []
-                if kind == "stop":
-                    stop = True
-                    break
-                self._apply(self._store, item)
-            self._apply(self._load, docs)
-            docs = []
-
-    def _apply(self, fn: Callable, arg) -> None:
-        if arg and self._error is None:
-            try:
-                fn(arg)
-            except BaseException as exc:  # surfaced in close()
-                self._error = exc
-
-    def put(self, result: DocumentResult) -> None:
-        self._check()
-        self._queue.put(("doc", result))
+    def put(self, result: DocumentResult) -> None:  # type: ignore[override]
+        super().put(("doc", result))
 
     def put_cache(self, new: dict[str, str]) -> None:
         if new:
-            self._queue.put(("cache", new))
+            super().put(("cache", new))
 
-    def _check(self) -> None:
-        if self._error is not None:
-            raise self._error
-
-    def close(self) -> None:
-        self._queue.put(("stop", None))
-        self._thread.join()
-        self._check()
+    def _write(self, _items: Iterator) -> None:
+        docs: list[DocumentResult] = []
+        deadline = 0.0
+        while True:
+            item = self._get(max(0.0, deadline - time.monotonic()) if docs else None)
+            kind, payload = item if isinstance(item, tuple) else ("pause" if item is None else "stop", None)
+            if kind == "doc":
+                if not docs:
+                    deadline = time.monotonic() + COMMIT_DELAY
+                docs.append(payload)
+                if len(docs) < LOAD_BATCH:
+                    continue
+            if docs:  # a full group, a pause, a cache entry or the end: commit what waits
+                self._load(docs)
+                docs = []
+            if kind == "stop":
+                return
+            if kind == "cache":
+                self._store(payload)
 
 
 def _notify(progress: ProgressFn | None, event: str, src: SourceFile, result: DocumentResult | None) -> None:
@@ -448,7 +427,6 @@ class Dispatch:
         self.queue = iter(todo if self.in_process else sorted(todo, key=lambda s: -(s.size or 0)))
         self.own = executor is None and not self.in_process
         self.executor = _start_pool(min(n, len(todo)), fork_safe) if self.own else executor
-        self.has_work = bool(todo)
         self.in_flight: dict[Future, SourceFile] = {}
         if not self.in_process:
             with warnings.catch_warnings():

@@ -5,22 +5,16 @@ from pathlib import Path
 
 from pipeline.structure import fields, goals
 from pipeline.structure import organisation as org
-from pipeline.structure.scan import finditer_near, windows
+from pipeline.structure.scan import Near, windows
 
 from .conftest import seed_path
 
-PAIRS = (
-    [
-        (org._PREDICATE, org._ROLE_WORD, 300, 80),
-        (org._HIRED, org._HIRED_WORD, 120, 120),
-        (org._POLITICAL, org._POLITICAL_WORD, 150, 100),
-        (org._SECRETARIAT, org._SECRETARIAT_WORD, 150, 60),
-        (org._NAMED_COUNCIL, org._COUNCIL_WORD, 20, 150),
-        (org._GROUP_PHRASE, org._GROUP_WORD, 20, 150),
-        (fields._COUNCIL, fields._COUNCIL_WORD, 40, 8),
-    ]
-    + [(p, a, b, f) for p, _, a, b, f in fields._REGION_PATTERNS]
-    + [(p, a, b, f) for _, p, a, b, f in goals.SENTENCES]
+# every pattern the structure stage searches near a keyword, as the stage holds it
+NEARS = (
+    [v for v in vars(org).values() if isinstance(v, Near)]
+    + [fields._COUNCIL]
+    + [near for near, _ in fields._REGION_PATTERNS]
+    + [near for _, near in goals.SENTENCES]
 )
 
 
@@ -30,10 +24,10 @@ def test_near_scans_find_every_match_of_a_full_scan():
     texts = [seed_path(p).read_text("utf-8") for p in ("000", "001", "002", "003", "004")]
     for prefix, raw in enumerate(texts + [p.read_text("utf-8") for p in own]):
         text = " ".join(raw.split())
-        for pattern, anchor, before, after in PAIRS:
-            full = [(m.span(), m.group()) for m in pattern.finditer(text)]
-            near = [(m.span(), m.group()) for m in finditer_near(pattern, text, anchor, before, after)]
-            assert near == full, (prefix, pattern.pattern)
+        for scan in NEARS:
+            full = [(m.span(), m.group()) for m in scan.pattern.finditer(text)]
+            near = [(m.span(), m.group()) for m in scan.finditer(text)]
+            assert near == full, (prefix, scan.pattern.pattern)
             found += len(full)
     assert found > 20  # the seeds name units and regions
 

@@ -133,6 +133,7 @@ def detect(structured: Structured) -> Detected:
 # the cache key's prefix for lemma keys: "lemma2:" since each text is lemmatised in a
 # window of its own (keys cached under "lemma:" could depend on the batch)
 LEMMA = "lemma2:"
+TRANSLATED = ("nn", "mixed")  # sentence varieties that go through nno-nob
 
 
 def _key(text: str) -> str:
@@ -163,27 +164,26 @@ class Normalise:
     def _lemma(self, text: str) -> str:
         return _key(f"{self._prefix}{LEMMA}{text}")
 
+    def _bokmal_text(self, goal: GoalSentences) -> str | None:
+        """A goal's Bokmål text, its Nynorsk and mixed sentences as translated; None while
+        a translation is not in the cache."""
+        parts = [self.cache.get(self._nb(s)) if v in TRANSLATED else s for s, v in goal.sentences]
+        return None if None in parts else " ".join(parts)  # type: ignore[arg-type]
+
     def uncached_words(self, det: Detected) -> int:
         """Words of a document this normaliser has not seen: the work a batch would hand
         Apertium (translating Nynorsk sentences, then lemmatising each goal's Bokmål text)."""
         n = 0
         for g in det.goals:
-            words = 0
-            parts: list[str] | None = []
-            for sent, variety in g.sentences:
-                if variety not in ("nn", "mixed"):
-                    parts.append(sent) if parts is not None else None
-                    continue
-                nb = self.cache.get(self._nb(sent))
-                if nb is None:
-                    words += len(sent.split())
-                    parts = None  # the Bokmål text, and so its lemma key, is not known yet
-                elif parts is not None:
-                    parts.append(nb)
-            if parts is None:
-                n += 2 * words  # translated, then lemmatised
-            elif self._lemma(" ".join(parts)) not in self.cache:
-                n += sum(len(p.split()) for p in parts)
+            text = self._bokmal_text(g)
+            if text is None:  # translated, then lemmatised
+                n += 2 * sum(
+                    len(s.split())
+                    for s, v in g.sentences
+                    if v in TRANSLATED and self._nb(s) not in self.cache
+                )
+            elif self._lemma(text) not in self.cache:
+                n += len(text.split())
         return n
 
     def _translate(self, todo: Sequence[str]) -> None:
@@ -217,15 +217,13 @@ class Normalise:
             self.new[k] = value
 
     def run(self, batch: Sequence[Detected]) -> list[Normalised]:
-        todo = [s for det in batch for g in det.goals for s, v in g.sentences if v in ("nn", "mixed")]
+        todo = [s for det in batch for g in det.goals for s, v in g.sentences if v in TRANSLATED]
         self._translate(todo)
         texts_nb: list[list[str]] = []
         for det in batch:
-            per_doc = []
-            for g in det.goals:
-                parts = [self.cache[self._nb(s)] if v in ("nn", "mixed") else s for s, v in g.sentences]
-                per_doc.append(" ".join(parts))
-            texts_nb.append(per_doc)
+            per_doc = [self._bokmal_text(g) for g in det.goals]
+            assert None not in per_doc  # every translation is in the cache by now
+            texts_nb.append(per_doc)  # type: ignore[arg-type]
         self._lemmatise(t for doc in texts_nb for t in doc)
         out = []
         for det, doc_texts in zip(batch, texts_nb, strict=True):

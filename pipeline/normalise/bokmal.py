@@ -22,6 +22,7 @@ from collections.abc import Callable, Sequence
 from functools import cache
 from typing import TypeVar
 
+from .. import available_cores
 from ..records import Normaliser
 
 APERTIUM_DIR = "/usr/share/apertium/apertium-nno-nob"
@@ -159,17 +160,13 @@ def normaliser_name() -> Normaliser:
 MIN_CALL_WORDS = 1500  # below this, a second Apertium process costs more start-up than it saves
 
 
-def _jobs() -> int:
-    return len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else (os.cpu_count() or 1)
-
-
 def _in_parallel(call: Callable[[Sequence[str]], list[T]], texts: Sequence[str]) -> list[T]:
     """``call`` over contiguous chunks of ``texts``, at most one per core, each of at
     least MIN_CALL_WORDS words, run side by side (threads wait on the processes); the
     results in input order."""
     texts = list(texts)
     words = sum(len(t.split()) for t in texts)
-    n = max(1, min(_jobs(), words // MIN_CALL_WORDS, len(texts)))
+    n = max(1, min(available_cores(), words // MIN_CALL_WORDS, len(texts)))
     if n == 1:
         return call(texts)
     bounds = [round(i * len(texts) / n) for i in range(n + 1)]

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import re
-from functools import cache
+from functools import cache, lru_cache
 from importlib import resources
 
 
@@ -27,19 +27,11 @@ def _patterns() -> tuple[tuple[str, re.Pattern[str]], ...]:
     return tuple((theme, re.compile("|".join(stems))) for theme, stems in by_theme.items())
 
 
-_BY_LEMMA: dict[str, frozenset[int]] = {}
-
-
+@lru_cache(maxsize=200_000)
 def _lemma_themes(lemma: str) -> frozenset[int]:
-    """Indices (lexicon order) of the themes one lemma matches, memoised: a stem has no
-    space in it, so a key's themes are the union of its lemmas' themes."""
-    found = _BY_LEMMA.get(lemma)
-    if found is None:
-        found = frozenset(i for i, (_, pattern) in enumerate(_patterns()) if pattern.search(lemma))
-        if len(_BY_LEMMA) > 200_000:
-            _BY_LEMMA.clear()
-        _BY_LEMMA[lemma] = found
-    return found
+    """Indices (lexicon order) of the themes one lemma matches; a stem has no space in
+    it, so a key's themes are the union of its lemmas' themes."""
+    return frozenset(i for i, (_, pattern) in enumerate(_patterns()) if pattern.search(lemma))
 
 
 def themes_for(lemma_key: str) -> tuple[str, ...]:

@@ -19,7 +19,7 @@ import re
 from collections import Counter
 from collections.abc import Iterable
 from dataclasses import dataclass
-from functools import cache
+from functools import cache, lru_cache
 
 from ..records import Variety
 
@@ -73,45 +73,26 @@ def _lists():
     return words("nb"), words("nn")
 
 
-_LIST_MEMO: dict[str, int] = {}
-
-
 def _list_side(tok: str) -> int:
-    """+1 when only the Nynorsk list has the form, -1 when only the Bokmål one, else 0 (memoised)."""
-    side = _LIST_MEMO.get(tok)
-    if side is None:
-        nb_words, nn_words = _lists()
-        in_nb, in_nn = tok in nb_words, tok in nn_words
-        side = 1 if in_nn and not in_nb else -1 if in_nb and not in_nn else 0
-        if len(_LIST_MEMO) > 500_000:
-            _LIST_MEMO.clear()
-        _LIST_MEMO[tok] = side
-    return side
+    """+1 when only the Nynorsk list has the form, -1 when only the Bokmål one, else 0."""
+    nb_words, nn_words = _lists()
+    in_nb, in_nn = tok in nb_words, tok in nn_words
+    return 1 if in_nn and not in_nb else -1 if in_nb and not in_nn else 0
 
 
-_SCORES: tuple[dict[str, tuple[int, int, int, int]], dict[str, tuple[int, int, int, int]]] = ({}, {})
-
-
+@lru_cache(maxsize=500_000)
 def _score(tok: str, use_lists: bool) -> tuple[int, int, int, int]:
-    """What one (lower-case) token adds: (nn, nb, nn_strong, nb_strong), memoised."""
-    memo = _SCORES[use_lists]
-    score = memo.get(tok)
-    if score is None:
-        if tok in NN_MARKERS:
-            score = (3, 0, 1, 0)
-        elif tok in NB_MARKERS:
-            score = (0, 3, 0, 1)
-        elif len(tok) >= 7 and tok.endswith("ane"):
-            score = (2, 0, 1, 0)
-        elif use_lists and len(tok) >= 3:
-            side = _list_side(tok)
-            score = (1, 0, 0, 0) if side > 0 else (0, 1, 0, 0) if side < 0 else (0, 0, 0, 0)
-        else:
-            score = (0, 0, 0, 0)
-        if len(memo) > 500_000:
-            memo.clear()
-        memo[tok] = score
-    return score
+    """What one (lower-case) token adds: (nn, nb, nn_strong, nb_strong)."""
+    if tok in NN_MARKERS:
+        return (3, 0, 1, 0)
+    if tok in NB_MARKERS:
+        return (0, 3, 0, 1)
+    if len(tok) >= 7 and tok.endswith("ane"):
+        return (2, 0, 1, 0)
+    if use_lists and len(tok) >= 3:
+        side = _list_side(tok)
+        return (1, 0, 0, 0) if side > 0 else (0, 1, 0, 0) if side < 0 else (0, 0, 0, 0)
+    return (0, 0, 0, 0)
 
 
 def evidence(text: str, use_lists: bool = True, max_tokens: int | None = None) -> Evidence:
@@ -119,9 +100,8 @@ def evidence(text: str, use_lists: bool = True, max_tokens: int | None = None) -
     if max_tokens is not None:
         tokens = tokens[:max_tokens]
     nn = nb = nn_strong = nb_strong = 0
-    memo = _SCORES[use_lists]
     for tok, n in Counter(tokens).items():
-        a, b, c, d = memo.get(tok) or _score(tok, use_lists)
+        a, b, c, d = _score(tok, use_lists)
         nn += a * n
         nb += b * n
         nn_strong += c * n

@@ -12,7 +12,7 @@ from importlib import resources
 from rapidfuzz import fuzz, process
 
 from ..records import DocType, Line, Section
-from .scan import finditer_near
+from .scan import Near
 
 # ----------------------------------------------------------------------------- region
 
@@ -32,36 +32,44 @@ def region_aliases() -> dict[str, str]:
 
 
 _NAME = r"[A-ZÆØÅ][a-zæøå]+(?:-[A-ZÆØÅ][a-zæøå]+)?"
-# (pattern, canonical template, keyword the pattern needs, chars it reaches before/after it)
+# (pattern near the keyword it needs, canonical name template)
 _REGION_PATTERNS = [
-    (re.compile(rf"\b(?P<name>{_NAME})-?regionen\b"), "{name}regionen", re.compile("regionen"), 40, 12),
+    (Near(re.compile(rf"\b(?P<name>{_NAME})-?regionen\b"), re.compile("regionen"), 40, 12), "{name}regionen"),
     (
-        re.compile(rf"\b(?:Region|Byregion|Byregionen) (?P<name>{_NAME})\b"),
+        Near(
+            re.compile(rf"\b(?:Region|Byregion|Byregionen) (?P<name>{_NAME})\b"),
+            re.compile("Region|Byregion"),
+            12,
+            60,
+        ),
         "{name}regionen",
-        re.compile("Region|Byregion"),
-        12,
-        60,
     ),
     (
-        re.compile(rf"\b(?P<name>(?:{_NAME} ){{0,2}}{_NAME}) [Rr]egionråd\b"),
+        Near(
+            re.compile(rf"\b(?P<name>(?:{_NAME} ){{0,2}}{_NAME}) [Rr]egionråd\b"),
+            re.compile("[Rr]egionråd"),
+            120,
+            12,
+        ),
         "{name}",
-        re.compile("[Rr]egionråd"),
-        120,
-        12,
     ),
     (
-        re.compile(r"\b(?P<name>[A-ZÆØÅ]{3,}(?: [A-ZÆØÅ]{3,})?) REGIONRÅD\b"),
+        Near(
+            re.compile(r"\b(?P<name>[A-ZÆØÅ]{3,}(?: [A-ZÆØÅ]{3,})?) REGIONRÅD\b"),
+            re.compile("REGIONRÅD"),
+            80,
+            12,
+        ),
         "{name}",
-        re.compile("REGIONRÅD"),
-        80,
-        12,
     ),
     (
-        re.compile(rf"\b[Rr]egionrådet (?:i|for) (?P<name>{_NAME})\b"),
+        Near(
+            re.compile(rf"\b[Rr]egionrådet (?:i|for) (?P<name>{_NAME})\b"),
+            re.compile("[Rr]egionrådet"),
+            12,
+            60,
+        ),
         "{name}",
-        re.compile("[Rr]egionrådet"),
-        12,
-        60,
     ),
 ]
 _NOT_REGION = {"by", "byregionen", "denne", "hele", "heile", "vår", "var", "samme", "same", "den"}
@@ -82,21 +90,18 @@ def canonical_region(raw: str) -> str | None:
     return raw.strip()
 
 
-_COUNCIL = re.compile(rf"\b(?P<name>{_NAME}rådet)\b")
-
-
-_COUNCIL_WORD = re.compile("rådet")
+_COUNCIL = Near(re.compile(rf"\b(?P<name>{_NAME}rådet)\b"), re.compile("rådet"), 40, 8)
 
 
 def region_mentions(text: str) -> list[str]:
     out = []
-    for m in finditer_near(_COUNCIL, text, _COUNCIL_WORD, before=40, after=8):
+    for m in _COUNCIL.finditer(text):
         # "Nordfjordrådet": a region only when the alias table knows the council's name
         canon = region_aliases().get(m.group("name").lower())
         if canon:
             out.append(canon)
-    for pattern, template, anchor, before, after in _REGION_PATTERNS:
-        for m in finditer_near(pattern, text, anchor, before, after):
+    for near, template in _REGION_PATTERNS:
+        for m in near.finditer(text):
             name = m.group("name")
             if name.lower() in _NOT_REGION or name.lower().startswith("byregion"):
                 continue

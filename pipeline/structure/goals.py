@@ -23,7 +23,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 
 from ..records import Goal, GoalLevel, GoalReference, Line, Section
-from .scan import finditer_near
+from .scan import Near
 
 _NUM = r"(?P<num>\d{1,2}(?:\.\d{1,2}){0,2}[a-z]?)"
 _SEP = r"\s*(?:[:.)\-–]\s*|\s+(?=[A-ZÆØÅ«“\"]))"
@@ -92,29 +92,33 @@ LIST_HEADER: list[tuple[GoalLevel, re.Pattern[str]]] = [
     ),
 ]
 
-# (level, pattern, keyword the pattern needs, chars it reaches before and after the keyword)
-SENTENCES: list[tuple[GoalLevel, re.Pattern[str], re.Pattern[str], int, int]] = [
+# goals stated in a sentence, each pattern searched near the keyword it needs
+SENTENCES: list[tuple[GoalLevel, Near]] = [
     (
         "main_goal",
-        re.compile(
-            r"(?:^|(?<=[.!?]\s))(?:det\s+)?(?:overordn(?:ede|a)\s+mål(?:et)?|hovedmålet|hovudmålet)"
-            r"(?:\s+(?:med|for)\s+[^.]{1,60}?)?\s+er\s+(?:å\s+)?(?P<text>[^.!?]{10,400}[.!?])",
-            re.IGNORECASE,
+        Near(
+            re.compile(
+                r"(?:^|(?<=[.!?]\s))(?:det\s+)?(?:overordn(?:ede|a)\s+mål(?:et)?|hovedmålet|hovudmålet)"
+                r"(?:\s+(?:med|for)\s+[^.]{1,60}?)?\s+er\s+(?:å\s+)?(?P<text>[^.!?]{10,400}[.!?])",
+                re.IGNORECASE,
+            ),
+            re.compile("mål", re.IGNORECASE),
+            60,
+            520,
         ),
-        re.compile("mål", re.IGNORECASE),
-        60,
-        520,
     ),
     (
         "measure",
-        re.compile(
-            r"(?:^|(?<=[.!?]\s))(?P<label>første\s+tiltak|neste\s+tiltak|fyrste\s+tiltak)\s+(?:er|blir|vert)\s+(?:å\s+)?"
-            r"(?P<text>[^.!?]{5,400}[.!?])",
-            re.IGNORECASE,
+        Near(
+            re.compile(
+                r"(?:^|(?<=[.!?]\s))(?P<label>første\s+tiltak|neste\s+tiltak|fyrste\s+tiltak)\s+(?:er|blir|vert)\s+(?:å\s+)?"
+                r"(?P<text>[^.!?]{5,400}[.!?])",
+                re.IGNORECASE,
+            ),
+            re.compile("tiltak", re.IGNORECASE),
+            40,
+            460,
         ),
-        re.compile("tiltak", re.IGNORECASE),
-        40,
-        460,
     ),
 ]
 
@@ -260,8 +264,8 @@ def extract_goals(
 
 def _sentence_scan(section: Section, out: list[tuple[int, _Open]], position: int) -> None:
     text = " ".join(ln.text.strip() for ln in section.lines)
-    for level, pattern, anchor, before, after in SENTENCES:
-        for m in finditer_near(pattern, text, anchor, before, after):
+    for level, near in SENTENCES:
+        for m in near.finditer(text):
             label = m.groupdict().get("label")
             body = m.group("text").strip()
             out.append(

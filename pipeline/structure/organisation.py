@@ -25,7 +25,7 @@ from functools import lru_cache
 from rapidfuzz import fuzz
 
 from ..records import OrganisationUnit, Section, UnitKind, UnitStatus
-from .scan import finditer_near
+from .scan import Near
 
 # keyword (stem, matched at a word start or inside a compound) -> kind; first match wins
 KIND_WORDS: list[tuple[str, UnitKind]] = [
@@ -91,15 +91,18 @@ _GROUP_PHRASE = re.compile(
     r"(?:^|(?<=[.!?]\s))(?P<name>(?:Arbeidsgrupp|Arbeidsgrupa|Prosjektgrupp|Referansegrupp)\w*\s+(?:i|for)\s+"
     r"(?:[A-ZÆØÅ][\w-]+|hver kommune|kvar kommune))"
 )
-# keywords the patterns above cannot match without (see scan.finditer_near)
-_ROLE_WORD = re.compile(
-    r"styringsgrupp|referansegrupp|arbeidsgrupp|prosjektle|sekretariat|ansvarl|rådgi|rådgj"
+# the patterns above in running text, each searched near a keyword it cannot match without
+_PREDICATE_IN_TEXT = Near(
+    _PREDICATE,
+    re.compile(r"styringsgrupp|referansegrupp|arbeidsgrupp|prosjektle|sekretariat|ansvarl|rådgi|rådgj"),
+    300,
+    80,
 )
-_HIRED_WORD = re.compile(r"ansatt|tilsett|tilsatt")
-_POLITICAL_WORD = re.compile(r"politisk")
-_SECRETARIAT_WORD = re.compile(r"sekretariat")
-_COUNCIL_WORD = re.compile(r"[Rr]ådet")
-_GROUP_WORD = re.compile(r"Arbeidsgrup|Prosjektgrupp|Referansegrupp")
+_HIRED_IN_TEXT = Near(_HIRED, re.compile(r"ansatt|tilsett|tilsatt"), 120, 120)
+_POLITICAL_IN_TEXT = Near(_POLITICAL, re.compile(r"politisk"), 150, 100)
+_SECRETARIAT_IN_TEXT = Near(_SECRETARIAT, re.compile(r"sekretariat"), 150, 60)
+_NAMED_COUNCIL_IN_TEXT = Near(_NAMED_COUNCIL, re.compile(r"[Rr]ådet"), 20, 150)
+_GROUP_PHRASE_IN_TEXT = Near(_GROUP_PHRASE, re.compile(r"Arbeidsgrup|Prosjektgrupp|Referansegrupp"), 20, 150)
 _LIST_INTRO = re.compile(
     r"\b(?:arbeidsgrupper|arbeidsgrupene|arbeidsgruppene|referansegrupper|prosjektgrupper|faggrupper|komiteer|nettverk)\b",
     re.I,
@@ -272,7 +275,7 @@ def _units_from_sentences(joined: str, all_text: str) -> list[Found]:
     """Units named in running text: predicates, hiring, political councils, secretariats,
     named councils, working groups of a place."""
     found: list[Found] = []
-    for m in finditer_near(_PREDICATE, joined, _ROLE_WORD, before=300, after=80):
+    for m in _PREDICATE_IN_TEXT.finditer(joined):
         name = _clean_name(m.group("name"))
         if name.lower() in _PRONOUNS:
             continue
@@ -284,27 +287,27 @@ def _units_from_sentences(joined: str, all_text: str) -> list[Found]:
                 continue
             name = full
         found.append((name, _role_kind(m.group("role")), None))
-    for m in finditer_near(_HIRED, joined, _HIRED_WORD, before=120, after=120):
+    for m in _HIRED_IN_TEXT.finditer(joined):
         name = m.group("name") or m.group("name2")
         kind = "secretariat" if name.lower().startswith(("dagleg", "daglig")) else "project_management"
         found.append((name, kind, "established"))
-    for m in finditer_near(_POLITICAL, joined, _POLITICAL_WORD, before=150, after=100):
+    for m in _POLITICAL_IN_TEXT.finditer(joined):
         # "Nordfjordrådet er eit interkommunalt politisk samarbeid": a political forum,
         # whatever its name suggests (first, so that it wins the dedupe)
         found.insert(0, (m.group("name"), "political_forum", None))
-    for m in finditer_near(_SECRETARIAT, joined, _SECRETARIAT_WORD, before=150, after=60):
+    for m in _SECRETARIAT_IN_TEXT.finditer(joined):
         name = _clean_name(m.group("name"))
         if name.lower() in _PRONOUNS or _is_municipality(name):
             continue  # "Ålesund kommune har sekretariatsfunksjonen": a host, not a body of the project
         found.append((name, "secretariat", None))
-    for m in finditer_near(_NAMED_COUNCIL, joined, _COUNCIL_WORD, before=20, after=150):
+    for m in _NAMED_COUNCIL_IN_TEXT.finditer(joined):
         name = m.group("name").strip()
         if name.lower() in {"regionrådet", "kommunestyret", "fylkesrådet", "formannskapet"}:
             continue
         if not name.startswith("Rådet") and not _place_stem(name[: -len("rådet")]):
             continue  # "Næringsrådet" is a business council, not "Ålesundrådet"
         found.append((name, "advisory_council", None))
-    for m in finditer_near(_GROUP_PHRASE, joined, _GROUP_WORD, before=20, after=150):
+    for m in _GROUP_PHRASE_IN_TEXT.finditer(joined):
         found.append((m.group("name"), "working_group", unit_status(joined[m.end() : m.end() + 40])))
     return found
 

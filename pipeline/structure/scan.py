@@ -3,7 +3,7 @@
 Most structure patterns start with a character class ("a capitalised word, then up to
 five more, then 'er styringsgruppe'"): Python's ``re`` tries them at every position of a
 document. Each such pattern has a keyword it cannot match without ("styringsgrupp",
-"rådet", "regionen"); :func:`finditer_near` finds the keyword first and runs the pattern
+"rådet", "regionen"); :class:`Near` finds the keyword first and runs the pattern
 over a window around each hit, so a document costs one fast scan per pattern instead of
 one slow one. The window must be wider than any match reaches from its keyword.
 """
@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterator
+from dataclasses import dataclass
 
 
 def windows(text: str, anchor: re.Pattern[str], before: int, after: int) -> list[tuple[int, int]]:
@@ -34,10 +35,18 @@ def windows(text: str, anchor: re.Pattern[str], before: int, after: int) -> list
     return spans
 
 
-def finditer_near(
-    pattern: re.Pattern[str], text: str, anchor: re.Pattern[str], before: int = 200, after: int = 100
-) -> Iterator[re.Match[str]]:
-    """``pattern.finditer(text)``, searched only near ``anchor``'s hits. Match positions
-    are those in ``text``; the pattern must not use ``^``/``$`` or look behind the window."""
-    for lo, hi in windows(text, anchor, before, after):
-        yield from pattern.finditer(text, lo, hi)
+@dataclass(frozen=True)
+class Near:
+    """A costly pattern, the keyword it cannot match without, and how many characters a
+    match reaches before and after that keyword (the windows must be wider)."""
+
+    pattern: re.Pattern[str]
+    anchor: re.Pattern[str]
+    before: int
+    after: int
+
+    def finditer(self, text: str) -> Iterator[re.Match[str]]:
+        """``pattern.finditer(text)``, searched only near the keyword's hits. Positions are
+        those in ``text``; ``^``, ``\\b`` and look-behinds see the whole text."""
+        for lo, hi in windows(text, self.anchor, self.before, self.after):
+            yield from self.pattern.finditer(text, lo, hi)
