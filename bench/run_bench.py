@@ -28,6 +28,7 @@ import shutil
 import subprocess
 import sys
 import time
+from collections.abc import Callable
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -177,49 +178,40 @@ def run_ingest(root: Path, db: Path, workers: int) -> dict:
     return json.loads(out.stdout.strip().splitlines()[-1])
 
 
-def cli_wall(root: Path, cache_from: Path, db: Path, workers: int, runs: int = 3) -> float:
-    """Median wall of the `rapport ingest` command itself (interpreter start and imports
-    included), each run into a new warehouse seeded with the translation cache."""
-    walls = []
-    for k in range(runs):
-        target = db.with_name(f"{db.stem}-{k}.duckdb")
-        seed_cache(cache_from, target)
-        cmd = [
-            sys.executable,
-            "-m",
-            "pipeline.cli",
-            "ingest",
-            str(root),
-            "-w",
-            str(target),
-            "-q",
-            "-j",
-            str(workers),
-        ]
-        t = time.perf_counter()
-        subprocess.run(cmd, capture_output=True, check=True)
-        walls.append(time.perf_counter() - t)
-    return sorted(walls)[len(walls) // 2]
+def run_cli(root: Path, db: Path, workers: int) -> dict:
+    """The `rapport ingest` command itself, interpreter start and imports inside the clock."""
+    cmd = [sys.executable, "-m", "pipeline.cli", "ingest", str(root), "-w", str(db), "-q", "-j", str(workers)]
+    t = time.perf_counter()
+    subprocess.run(cmd, capture_output=True, check=True)
+    return {"wall": time.perf_counter() - t}
 
 
-def median_ingest(root: Path, cache_from: Path, db: Path, workers: int, runs: int = 3) -> dict:
-    """The run with the median wall time of ``runs`` fresh ingests, each into a new
-    warehouse seeded with the translation cache of ``cache_from`` (this machine's timings
-    vary by a tenth from run to run); the walls of all runs are kept."""
+def median(results: list[dict]) -> dict:
+    """The run with the median wall time (this machine's timings vary by a tenth from run
+    to run), with the walls of all runs."""
+    ordered = sorted(results, key=lambda r: r["wall"])
+    return dict(ordered[len(ordered) // 2], walls=[round(r["wall"], 3) for r in ordered])
+
+
+def fresh_runs(
+    run: Callable[[Path, Path, int], dict],
+    root: Path,
+    cache_from: Path,
+    db: Path,
+    workers: int,
+    runs: int = 3,
+) -> dict:
+    """The median of ``runs`` runs, each into a new warehouse seeded with the translation
+    cache of ``cache_from``."""
     results = []
     for k in range(runs):
         target = db.with_name(f"{db.stem}-{k}.duckdb")
         seed_cache(cache_from, target)
-        results.append(run_ingest(root, target, workers))
-    results.sort(key=lambda r: r["wall"])
-    median = dict(results[len(results) // 2])
-    median["walls"] = [round(r["wall"], 3) for r in results]
-    return median
+        results.append(run(root, target, workers))
+    return median(results)
 
 
 def seed_cache(src_db: Path, dst_db: Path) -> None:
-    import duckdb
-
     from pipeline.load import connect
 
     con = connect(dst_db)
@@ -227,7 +219,6 @@ def seed_cache(src_db: Path, dst_db: Path) -> None:
     con.execute("INSERT INTO normalise_cache SELECT * FROM src.normalise_cache ON CONFLICT DO NOTHING")
     con.execute("DETACH src")
     con.close()
-    del duckdb
 
 
 def bare_apertium(sentences: list[str]) -> float:
@@ -300,23 +291,22 @@ def main() -> None:
     apertium_translated_wps = bare_apertium(translated)
     distinct_words = sum(len(x.split()) for x in every)
     print("ingest: warm cache, 1 and 2 workers ...", flush=True)
-    warm1 = median_ingest(CORPUS / "x1", work / "cold.duckdb", work / "warm1.duckdb", 1)
-    warm2 = median_ingest(CORPUS / "x1", work / "cold.duckdb", work / "warm2.duckdb", 2)
+    warm1 = fresh_runs(run_ingest, CORPUS / "x1", work / "cold.duckdb", work / "warm1.duckdb", 1)
+    warm2 = fresh_runs(run_ingest, CORPUS / "x1", work / "cold.duckdb", work / "warm2.duckdb", 2)
     print("ingest: rerun of the unchanged batch ...", flush=True)
-    reruns = sorted(
-        (run_ingest(CORPUS / "x1", work / f"warm1-{k}.duckdb", 1) for k in range(3)), key=lambda r: r["wall"]
-    )
-    rerun = dict(reruns[1], walls=[round(r["wall"], 3) for r in reruns])
+    rerun = median([run_ingest(CORPUS / "x1", work / f"warm1-{k}.duckdb", 1) for k in range(3)])
     print("ingest: corpus x 4 ...", flush=True)
     seed_cache(work / "cold.duckdb", work / "x4.duckdb")
     x4 = run_ingest(CORPUS / "x4", work / "x4.duckdb", 1)
     print("ingest: corpus x 4 with a warm cache, 1 and 2 workers ...", flush=True)
-    x4w1 = median_ingest(CORPUS / "x4", work / "x4.duckdb", work / "x4w1.duckdb", 1)
-    x4w2 = median_ingest(CORPUS / "x4", work / "x4.duckdb", work / "x4w2.duckdb", 2)
+    x4w1 = fresh_runs(run_ingest, CORPUS / "x4", work / "x4.duckdb", work / "x4w1.duckdb", 1)
+    x4w2 = fresh_runs(run_ingest, CORPUS / "x4", work / "x4.duckdb", work / "x4w2.duckdb", 2)
 
     print("command line: rapport ingest -j 1 and -j 2 ...", flush=True)
     cli = {
-        (name, w): cli_wall(CORPUS / name, work / cache, work / f"cli-{name}-{w}.duckdb", w)
+        (name, w): fresh_runs(run_cli, CORPUS / name, work / cache, work / f"cli-{name}-{w}.duckdb", w)[
+            "wall"
+        ]
         for name, cache in (("x1", "cold.duckdb"), ("x4", "x4.duckdb"))
         for w in (1, 2)
     }

@@ -54,9 +54,7 @@ LABELLED: list[tuple[GoalLevel, re.Pattern[str]]] = [
     (
         "sub_goal",
         re.compile(
-            r"^(?P<label>tema|innsatsområde|satsingsområde|satsingsområde|fokusområde|strategi)\s*"
-            + _NUM
-            + r"?"
+            r"^(?P<label>tema|innsatsområde|satsingsområde|fokusområde|strategi)\s*" + _NUM + r"?"
             r"\s*[:.\-–]\s*(?P<text>.+)$",
             re.IGNORECASE,
         ),

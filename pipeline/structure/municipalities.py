@@ -182,15 +182,18 @@ class WordTokenizer:
 
 @cache
 def _matcher():
-    import spacy
+    """The word tokenizer and a phrase matcher over every surface form of the gazetteer
+    (a bare vocabulary: no language pipeline is needed to match names)."""
+    from spacy.lang.nb import Norwegian
     from spacy.matcher import PhraseMatcher
+    from spacy.vocab import create_vocab
 
-    nlp = spacy.blank("nb")
-    nlp.tokenizer = WordTokenizer(nlp.vocab)
-    matcher = PhraseMatcher(nlp.vocab, attr="ORTH")
+    # the language's vocabulary (is_space, is_punct ...) without its tokenizer rules
+    tokenize = WordTokenizer(create_vocab("nb", Norwegian.Defaults))
+    matcher = PhraseMatcher(tokenize.vocab, attr="ORTH")
     for form in gazetteer():
-        matcher.add(form, [nlp.make_doc(form)])
-    return nlp, matcher
+        matcher.add(form, [tokenize(form)])
+    return tokenize, matcher
 
 
 def canonical_name(official: str, printed: str) -> str:
@@ -249,11 +252,11 @@ def candidate_windows(text: str) -> list[str]:
 
 
 def find_municipalities(text: str, report_date: dt.date | None = None) -> tuple[MunicipalityMention, ...]:
-    nlp, matcher = _matcher()
+    tokenize, matcher = _matcher()
     windows = candidate_windows(text)
     if not windows:
         return ()
-    doc = nlp.make_doc("\n\n".join(windows))
+    doc = tokenize("\n\n".join(windows))
     spans = matcher(doc, as_spans=True)
     spans = sorted(spans, key=lambda s: (s.start, -(s.end - s.start)))
     kept = []
