@@ -239,9 +239,10 @@ def bare_apertium(sentences: list[str]) -> float:
     return words / (time.perf_counter() - t)
 
 
-def goal_sentences(db: Path) -> tuple[list[str], list[str]]:
-    """The distinct goal sentences the normalise stage took in (each lemmatised once), and
-    those among them it translated (Nynorsk or mixed), split as the pipeline splits."""
+def goal_sentences(db: Path) -> tuple[list[str], list[str], int]:
+    """The distinct goal sentences the normalise stage took in (each lemmatised once),
+    those among them it translated (Nynorsk or mixed), split as the pipeline splits, and
+    the words of all goals."""
     import duckdb
 
     from pipeline.normalise import sentences as split
@@ -249,19 +250,11 @@ def goal_sentences(db: Path) -> tuple[list[str], list[str]]:
 
     con = duckdb.connect(str(db), read_only=True)
     texts = [t for (t,) in con.execute("SELECT text FROM goals").fetchall()]
+    words = con.execute("SELECT coalesce(sum(len(string_split(text, ' '))), 0) FROM goals").fetchone()[0]
     con.close()
     every = list(dict.fromkeys(s for t in texts for s in split(t)))
     translated = [s for s in every if sentence_variety(s) in ("nn", "mixed")]
-    return every, translated
-
-
-def total_goal_words(db: Path) -> int:
-    import duckdb
-
-    con = duckdb.connect(str(db), read_only=True)
-    n = con.execute("SELECT coalesce(sum(len(string_split(text, ' '))), 0) FROM goals").fetchall()[0][0]
-    con.close()
-    return int(n)
+    return every, translated, int(words)
 
 
 def main() -> None:
@@ -286,7 +279,7 @@ def main() -> None:
 
     print("ingest: cold cache, 1 worker ...", flush=True)
     cold = run_ingest(CORPUS / "x1", work / "cold.duckdb", 1)
-    every, translated = goal_sentences(work / "cold.duckdb")
+    every, translated, goal_words = goal_sentences(work / "cold.duckdb")
     apertium_wps = bare_apertium(every)
     apertium_translated_wps = bare_apertium(translated)
     distinct_words = sum(len(x.split()) for x in every)
@@ -316,7 +309,6 @@ def main() -> None:
     cold_wps = (
         cold["translated_words"] / cold["translate_seconds"] if cold["translate_seconds"] else float("nan")
     )
-    goal_words = total_goal_words(work / "cold.duckdb")
     results = {
         "commit": commit,
         "cpu_count": os.cpu_count(),

@@ -312,7 +312,6 @@ def _units_from_sentences(joined: str, all_text: str) -> list[Found]:
     return found
 
 
-@lru_cache(maxsize=256)
 def _full_name(name: str, all_text: str) -> str | None:
     """The first "Name for|i Place" in the document: ``re.search`` of that pattern, tried
     only where the name occurs (a search from every position of a long text is slow)."""
