@@ -121,7 +121,7 @@ def test_cache_means_nothing_is_translated_twice():
 
 
 def test_a_batch_seen_before_counts_no_uncached_words():
-    # multi-sentence goals in both varieties: the lemma key is cached per goal, not per sentence
+    # multi-sentence goals in both varieties: translations and lemmas are cached per sentence
     st = structured_text(
         "Mål og tiltak\nTiltak 1.1: Styrkje samarbeidet mellom kommunane. Vi skal ha fleire møte.\n"
         "Tiltak 1.2: Styrke samarbeidet i regionen. Vi skal ha flere møter med næringslivet.\n"
@@ -131,6 +131,33 @@ def test_a_batch_seen_before_counts_no_uncached_words():
     assert norm.uncached_words(det) > 0
     norm.run([det])
     assert norm.uncached_words(det) == 0
+
+
+@pytest.mark.parametrize("engine", ["fallback", "apertium"])
+def test_a_sentence_shared_by_goals_is_lemmatised_once_and_keys_join_their_sentences(engine, monkeypatch):
+    if engine == "apertium" and not apertium_available():
+        pytest.skip("apertium not installed")
+    from pipeline.normalise import bokmal
+
+    name = f"lemmas_{engine}"
+    real, seen = getattr(bokmal, name), []
+    monkeypatch.setattr(bokmal, name, lambda texts: seen.extend(texts) or real(texts))
+    shared = "Vi skal styrke samarbeidet med næringslivet."
+    st = structured_text(
+        "Mål og tiltak\n"
+        f"Tiltak 1.1: Etablere et felles kontor i regionen. {shared}\n"
+        f"Tiltak 1.2: {shared} Arrangere to samlinger for ungdom hvert år.\n"
+        f"Tiltak 1.3: {shared}\n"
+    )
+    det = detect(st)
+    assert [len(g.sentences) for g in det.goals] == [2, 2, 1]
+    (norm,) = Normalise(engine=engine).run([det])
+    assert seen.count(shared) == 1 and len(seen) == 3
+    alone = {s: " ".join(real([s])[0]) for s in seen}
+    keys = [f.lemma_key for f in norm.goal_forms]
+    assert keys[2] == alone[shared]
+    assert keys[0] == f"{alone['Etablere et felles kontor i regionen.']} {alone[shared]}"
+    assert keys[1].startswith(alone[shared] + " ")
 
 
 def test_fallback_translation_of_common_forms():

@@ -130,9 +130,10 @@ def detect(structured: Structured) -> Detected:
     return Detected(tuple(goals), section_varieties, doc_variety)
 
 
-# the cache key's prefix for lemma keys: "lemma2:" since each text is lemmatised in a
-# window of its own (keys cached under "lemma:" could depend on the batch)
-LEMMA = "lemma2:"
+# the cache key's prefix for lemma keys: "lemma3:" since each Bokmål sentence is
+# lemmatised once, in a constraint-grammar window of its own, and a goal's key is its
+# sentences' keys in order ("lemma2:" keyed whole goal texts, "lemma:" could depend on the batch)
+LEMMA = "lemma3:"
 TRANSLATED = ("nn", "mixed")  # sentence varieties that go through nno-nob
 
 
@@ -144,8 +145,8 @@ class Normalise:
     """Bokmål forms for batches of documents, with a cache of earlier results.
 
     ``cache`` maps a hash of ("nb:" + source sentence) to its Bokmål form and a hash of
-    (LEMMA + Bokmål text) to its lemma key, both prefixed with the normaliser's name; new entries are collected in ``new`` for the
-    loader to store.
+    (LEMMA + Bokmål sentence) to that sentence's lemmas, both prefixed with the
+    normaliser's name; new entries are collected in ``new`` for the loader to store.
     """
 
     def __init__(self, cache: Mapping[str, str] | None = None, engine: Normaliser | None = None):
@@ -164,26 +165,26 @@ class Normalise:
     def _lemma(self, text: str) -> str:
         return _key(f"{self._prefix}{LEMMA}{text}")
 
-    def _bokmal_text(self, goal: GoalSentences) -> str | None:
-        """A goal's Bokmål text, its Nynorsk and mixed sentences as translated; None while
-        a translation is not in the cache."""
+    def _bokmal_sentences(self, goal: GoalSentences) -> list[str] | None:
+        """A goal's sentences in Bokmål, the Nynorsk and mixed ones as translated; None
+        while a translation is not in the cache."""
         parts = [self.cache.get(self._nb(s)) if v in TRANSLATED else s for s, v in goal.sentences]
-        return None if None in parts else " ".join(parts)  # type: ignore[arg-type]
+        return None if None in parts else parts  # type: ignore[return-value]
 
     def uncached_words(self, det: Detected) -> int:
         """Words of a document this normaliser has not seen: the work a batch would hand
-        Apertium (translating Nynorsk sentences, then lemmatising each goal's Bokmål text)."""
+        Apertium (translating Nynorsk sentences, then lemmatising each Bokmål sentence)."""
         n = 0
         for g in det.goals:
-            text = self._bokmal_text(g)
-            if text is None:  # translated, then lemmatised
+            parts = self._bokmal_sentences(g)
+            if parts is None:  # translated, then lemmatised
                 n += 2 * sum(
                     len(s.split())
                     for s, v in g.sentences
                     if v in TRANSLATED and self._nb(s) not in self.cache
                 )
-            elif self._lemma(text) not in self.cache:
-                n += len(text.split())
+            else:
+                n += sum(len(s.split()) for s in parts if self._lemma(s) not in self.cache)
         return n
 
     def _translate(self, todo: Sequence[str]) -> None:
@@ -202,8 +203,8 @@ class Normalise:
             self.cache[k] = dst
             self.new[k] = dst
 
-    def _lemmatise(self, texts: Iterable[str]) -> None:
-        missing = [t for t in dict.fromkeys(texts) if self._lemma(t) not in self.cache]
+    def _lemmatise(self, sentences: Iterable[str]) -> None:
+        missing = [t for t in dict.fromkeys(sentences) if self._lemma(t) not in self.cache]
         if not missing:
             return
         if self.engine == "apertium":
@@ -219,17 +220,17 @@ class Normalise:
     def run(self, batch: Sequence[Detected]) -> list[Normalised]:
         todo = [s for det in batch for g in det.goals for s, v in g.sentences if v in TRANSLATED]
         self._translate(todo)
-        texts_nb: list[list[str]] = []
+        per_doc: list[list[list[str]]] = []
         for det in batch:
-            per_doc = [self._bokmal_text(g) for g in det.goals]
-            assert None not in per_doc  # every translation is in the cache by now
-            texts_nb.append(per_doc)  # type: ignore[arg-type]
-        self._lemmatise(t for doc in texts_nb for t in doc)
+            parts = [self._bokmal_sentences(g) for g in det.goals]
+            assert None not in parts  # every translation is in the cache by now
+            per_doc.append(parts)  # type: ignore[arg-type]
+        self._lemmatise(s for doc in per_doc for goal in doc for s in goal)
         out = []
-        for det, doc_texts in zip(batch, texts_nb, strict=True):
+        for det, doc_parts in zip(batch, per_doc, strict=True):
             forms = []
-            for g, text_nb in zip(det.goals, doc_texts, strict=True):
-                key = self.cache[self._lemma(text_nb)]
-                forms.append(GoalForm(text_nb, key, self.engine, g.variety, themes_for(key)))
+            for g, parts in zip(det.goals, doc_parts, strict=True):
+                key = " ".join(k for k in (self.cache[self._lemma(s)] for s in parts) if k)
+                forms.append(GoalForm(" ".join(parts), key, self.engine, g.variety, themes_for(key)))
             out.append(Normalised(tuple(forms), det.section_varieties, det.variety))
         return out
