@@ -184,7 +184,9 @@ print(json.dumps({"seconds": time.perf_counter() - t}))
 def run_normalise_alone(root: Path) -> float:
     """Seconds of the normalise stage alone, cache empty, over every document of the batch
     in one go (extraction and structuring done first, off the clock, in the same process)."""
-    out = subprocess.run([sys.executable, "-c", NORMALISE, str(root)], capture_output=True, text=True, check=True)
+    out = subprocess.run(
+        [sys.executable, "-c", NORMALISE, str(root)], capture_output=True, text=True, check=True
+    )
     return json.loads(out.stdout.strip().splitlines()[-1])["seconds"]
 
 
