@@ -130,10 +130,12 @@ def detect(structured: Structured) -> Detected:
     return Detected(tuple(goals), section_varieties, doc_variety)
 
 
-# the cache key's prefix for lemma keys: "lemma3:" since each Bokmål sentence is
-# lemmatised once, in a constraint-grammar window of its own, and a goal's key is its
-# sentences' keys in order ("lemma2:" keyed whole goal texts, "lemma:" could depend on the batch)
-LEMMA = "lemma3:"
+# the cache key's prefix for lemma keys, changed whenever the same sentence could get
+# another key: "lemma4:" since the analyser runs as in Apertium's nob-nno mode (compounds,
+# segmentation grammar; bokmal.lemmas_apertium); "lemma3:" lemmatised each Bokmål
+# sentence once, in a window of its own, a goal's key its sentences' keys in order;
+# "lemma2:" keyed whole goal texts; "lemma:" keys could depend on the batch
+LEMMA = "lemma4:"
 TRANSLATED = ("nn", "mixed")  # sentence varieties that go through nno-nob
 
 

@@ -234,45 +234,63 @@ _LU = re.compile(r"\^([^$]*)\$")
 
 
 def lemmas_apertium(texts: Sequence[str]) -> list[list[str]]:
-    """Content-word lemmas of Bokmål texts from Apertium's nob analyser, constraint
-    grammar and tagger, in parallel calls like :func:`translate_apertium`. The constraint
-    grammar is the slow step (about 1,200 words/s a process); a text's lemmas do not
-    depend on the texts beside it, so the input may be split anywhere between texts."""
+    """Content-word lemmas of Bokmål texts, in parallel calls like
+    :func:`translate_apertium`, from the front of Apertium's own nob-nno translator:
+    the nob analyser with compounding of unknown words, its segmentation grammar, its
+    Bokmål constraint grammar and its tagger. The constraint grammar is the slow step
+    (about 2,500 words/s a process); a text's lemmas do not depend on the texts beside
+    it, so the input may be split anywhere between texts."""
     return _in_parallel(_lemmas_call, texts)
+
+
+# as in Apertium's nob-nno mode (modes/nob-nno.mode), up to the tagger, which prints each
+# word's surface form ("-p") for the compounds. Analysed word by word without compounding,
+# the grammar would get readings that only exist inside compounds ("skal" as "skall-",
+# each reading again as a possible last part): twice the work, and now and then a wrong
+# choice ("Bedre samordningen" as the adjective "god").
+_LEMMA_PIPE = (
+    "apertium-destxt | lt-proc -w -e '{d}/nob-nno.automorf.bin' | cg-proc '{d}/nob-nno.seg.rlx.bin' "
+    "| cg-proc '{d}/nob-nno.rlx.bin' | apertium-tagger -p -g '{d}/nob-nno.prob'"
+)
+_SURFACE = re.compile(r"(?<!\\)/")
 
 
 def _lemmas_call(texts: Sequence[str]) -> list[list[str]]:
     if not texts:
         return []
-    d = APERTIUM_DIR
-    cmd = (
-        f"apertium-destxt | lt-proc -w '{d}/nob-nno.automorf.bin' | cg-proc -w '{d}/nob-nno.rlx.bin' "
-        f"| apertium-tagger -g '{d}/nob-nno.prob'"
-    )
     joined = "\n".join(_one_window(t) for t in texts) + "\n"
     proc = subprocess.run(
-        ["sh", "-c", cmd], input=joined, capture_output=True, text=True, timeout=600, check=True
+        ["sh", "-c", _LEMMA_PIPE.format(d=APERTIUM_DIR)],
+        input=joined,
+        capture_output=True,
+        text=True,
+        timeout=600,
+        check=True,
     )
     # the tagger keeps the line breaks as superblanks "[\n]" between units
     chunks = re.split(r"\[\s*\n\s*\]|\n", proc.stdout)
     chunks = [c for c in chunks if c.strip() and "^" in c] if len(chunks) != len(texts) else chunks
     if len(chunks) != len(texts):
         return [_lemmas_call([t])[0] for t in texts] if len(texts) > 1 else [_fallback_lemmas(texts[0], "nb")]
-    out = []
-    for chunk in chunks:
-        lemmas = []
-        for unit in _LU.findall(chunk):
-            if unit.startswith("*"):
-                word = unit[1:].lower()
-                if word.isalpha() and word not in STOPWORDS:
-                    lemmas.append(stem_unknown(word))
-                continue
-            lemma, _, tags = unit.partition("<")
-            tags = "<" + tags
-            if lemma and any(t in tags for t in _CONTENT_TAGS) and lemma.lower() not in STOPWORDS:
-                lemmas.append(lemma.lower().replace(" ", "_"))
-        out.append(lemmas)
-    return out
+    return [[lemma for unit in _LU.findall(chunk) if (lemma := _content_lemma(unit))] for chunk in chunks]
+
+
+def _content_lemma(unit: str) -> str | None:
+    """The key word of one tagged unit ("surface/lemma<tags>"): the lemma of a content
+    word; for a word the dictionary does not list (unknown, taken for a name by the
+    grammar's guesser, or analysed as a compound of words it lists) a light stem of its
+    surface form, as the word would be written ("arbeidsmarkedet" -> "arbeidsmarked",
+    where the compound's lemmas lose the joining "s"); None for the rest."""
+    parts = _SURFACE.split(unit, maxsplit=1)
+    surface, analysis = (parts[0], parts[1]) if len(parts) == 2 else (unit.lstrip("*"), unit)
+    if analysis.startswith("*") or "<cmp>+" in analysis or "<cgguess>" in analysis:
+        word = surface.lower()
+        return stem_unknown(word) if word.isalpha() and word not in STOPWORDS else None
+    lemma, _, tags = analysis.partition("<")
+    tags = "<" + tags
+    if lemma and any(t in tags for t in _CONTENT_TAGS) and lemma.lower() not in STOPWORDS:
+        return lemma.lower().replace(" ", "_")
+    return None
 
 
 def _one_window(text: str) -> str:
