@@ -132,6 +132,11 @@ def ingest(
         f"{summary.sections} sections, {summary.goals} goals ({summary.seconds:.1f} s, normaliser: "
         f"{summary.normaliser}) -> {warehouse}"
     )
+    if summary.renormalised:
+        click.echo(
+            f"  {summary.renormalised} goals of earlier runs normalised again "
+            "(the normaliser changed since they were loaded)"
+        )
     for where, error in summary.failures:
         click.echo(f"  failed: {where}: {error}")
     sys.exit(summary.exit_code)

@@ -5,7 +5,7 @@ organisation_units, municipality_mentions, ingest_runs) plus the tables later st
 (goal_references, activities, regions, goal_themes, goal_groups, progress_assessments)
 and three of the pipeline's own (file_state: what a path looked like when last seen;
 normalise_cache: Bokmål forms and lemma keys by hash; pipeline_state: the hash of the
-model SQL the views were built from).
+model SQL the views were built from, the version of the lemma keys each normaliser made).
 """
 
 from __future__ import annotations
@@ -20,7 +20,7 @@ from pathlib import Path
 import duckdb
 import pyarrow as pa
 
-from .records import DocumentResult, SourceFile
+from .records import DocumentResult, GoalForm, SourceFile
 
 SCHEMA = """
 CREATE TABLE IF NOT EXISTS documents (
@@ -140,7 +140,7 @@ CREATE TABLE IF NOT EXISTS normalise_cache (
     key VARCHAR PRIMARY KEY,
     value VARCHAR
 );
-CREATE TABLE IF NOT EXISTS pipeline_state (  -- the pipeline's own notes: what the views were built from
+CREATE TABLE IF NOT EXISTS pipeline_state (  -- the pipeline's own notes: views' SQL hash, lemma key versions
     key VARCHAR PRIMARY KEY,
     value VARCHAR
 );
@@ -492,6 +492,67 @@ def known_files(con: duckdb.DuckDBPyConnection) -> dict[str, tuple[int, int, str
             "SELECT abs_path, size_bytes, mtime_ns, doc_id FROM file_state"
         ).fetchall()
     }
+
+
+def read_state(con: duckdb.DuckDBPyConnection, key: str) -> str | None:
+    row = con.execute("SELECT value FROM pipeline_state WHERE key = ?", [key]).fetchone()
+    return row[0] if row else None
+
+
+def write_state(con: duckdb.DuckDBPyConnection, key: str, value: str) -> None:
+    con.execute("INSERT OR REPLACE INTO pipeline_state VALUES (?, ?)", [key, value])
+
+
+def goals_made_by(
+    con: duckdb.DuckDBPyConnection, normalisers: Sequence[str], before_run: int
+) -> list[tuple[str, str, str | None]]:
+    """(goal_id, text, variety of its section or else its document) of every goal that one
+    of ``normalisers`` normalised in a run before ``before_run``."""
+    if not normalisers:
+        return []
+    return con.execute(
+        "SELECT g.goal_id, g.text, coalesce(s.variety, d.variety) FROM goals g "
+        "JOIN documents d USING (doc_id) LEFT JOIN sections s ON s.section_id = g.section_id "
+        "WHERE list_contains(?, g.normaliser) AND d.run_id < ? ORDER BY g.goal_id",
+        [list(normalisers), before_run],
+    ).fetchall()
+
+
+def update_goal_forms(
+    con: duckdb.DuckDBPyConnection, goal_ids: Sequence[str], forms: Sequence[GoalForm]
+) -> None:
+    """New Bokmål forms, lemma keys, varieties and themes for goals already loaded, in one
+    transaction."""
+    if not goal_ids:
+        return
+    rows = pa.Table.from_pylist(  # noqa: F841 (read by DuckDB below)
+        [
+            {
+                "goal_id": g,
+                "text_nb": f.text_nb,
+                "lemma_key": f.lemma_key,
+                "normaliser": f.normaliser,
+                "variety": f.variety,
+            }
+            for g, f in zip(goal_ids, forms, strict=True)
+        ],
+        schema=pa.schema(
+            [("goal_id", S), ("text_nb", S), ("lemma_key", S), ("normaliser", S), ("variety", S)]
+        ),
+    )
+    themes = [{"goal_id": g, "theme": t} for g, f in zip(goal_ids, forms, strict=True) for t in f.themes]
+    con.execute("BEGIN TRANSACTION")
+    try:
+        con.execute(
+            "UPDATE goals SET text_nb = r.text_nb, lemma_key = r.lemma_key, normaliser = r.normaliser, "
+            "variety = r.variety FROM rows r WHERE goals.goal_id = r.goal_id"
+        )
+        con.execute("DELETE FROM goal_themes WHERE goal_id IN (SELECT goal_id FROM rows)")
+        _insert(con, "goal_themes", themes, SCHEMAS["goal_themes"])
+        con.execute("COMMIT")
+    except BaseException:
+        con.execute("ROLLBACK")
+        raise
 
 
 def load_cache(con: duckdb.DuckDBPyConnection) -> dict[str, str]:

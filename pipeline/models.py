@@ -14,6 +14,8 @@ from pathlib import Path
 
 import duckdb
 
+from .load import read_state, write_state
+
 ROOT = Path(__file__).resolve().parent.parent
 
 
@@ -68,11 +70,9 @@ def build_models(
     models = model_files(directory)
     order = build_order(models)
     stamp = hashlib.sha256("\0".join(f"{n}\0{models[n]}" for n in order).encode("utf-8")).hexdigest()[:32]
-    if only_changed:
-        row = con.execute("SELECT value FROM pipeline_state WHERE key = 'models'").fetchone()
-        if row and row[0] == stamp:
-            return []
+    if only_changed and read_state(con, "models") == stamp:
+        return []
     for name in order:
         con.execute(models[name])
-    con.execute("INSERT OR REPLACE INTO pipeline_state VALUES ('models', ?)", [stamp])
+    write_state(con, "models", stamp)
     return order

@@ -31,15 +31,19 @@ from .discover import discover, ensure_sniffed
 from .load import (
     add_regions,
     connect,
+    goals_made_by,
     known_files,
     load_cache,
     load_document,
     load_documents,
+    read_state,
     record_file_state,
     seed_regions,
     store_cache,
+    update_goal_forms,
+    write_state,
 )
-from .normalise import Detected, Normalise
+from .normalise import LEMMA, Detected, Normalise, detect_goal
 from .records import DocumentResult, SourceFile
 from .worker import one_line, process_file
 
@@ -47,6 +51,7 @@ NORMALISE_BATCH = 64  # documents normalised together: one Apertium call per bat
 BATCH_WORDS = 20000  # ... or fewer documents once they hold this many words to normalise
 LOAD_BATCH = 16  # documents written in one transaction, at most
 COMMIT_DELAY = 0.25  # seconds the writer waits for more documents before it commits
+RENORMALISE_BATCH = 2000  # goals of earlier runs normalised again and written together
 
 ProgressFn = Callable[[str, SourceFile, DocumentResult | None], None]
 
@@ -68,6 +73,7 @@ class RunSummary:
     translate_seconds: float = 0.0
     normalise_seconds: float = 0.0
     normaliser: str = ""
+    renormalised: int = 0  # goals of earlier runs normalised again: the normaliser changed since
 
     @property
     def exit_code(self) -> int:
@@ -176,7 +182,7 @@ def _ingest(wh, root, batch, workers, pdf_engine, executor, progress, started, b
         _run_stages(con, dispatch, normaliser, summary, run_id, known_paths, progress)
     finally:
         dispatch.close()
-    return _finish(con, summary, sources, known, build_views, run_id, started)
+    return _finish(con, summary, sources, known, build_views, run_id, started, normaliser)
 
 
 def _run_stages(con, dispatch, normaliser, summary, run_id, known_paths, progress) -> None:
@@ -222,8 +228,9 @@ def _run_stages(con, dispatch, normaliser, summary, run_id, known_paths, progres
     summary.translate_seconds = normaliser.translate_seconds
 
 
-def _finish(con, summary, sources, known, build_views, run_id, started) -> RunSummary:
-    """File state, regions, views, goal groups and the ledger, once the documents are in."""
+def _finish(con, summary, sources, known, build_views, run_id, started, normaliser) -> RunSummary:
+    """File state, regions, views, goals of earlier runs normalised again where the
+    normaliser changed, goal groups and the ledger, once the documents are in."""
     record_file_state(con, [s for s in sources if known.get(s.abs_path) != (s.size, s.mtime_ns, s.doc_id)])
     if summary.loaded:
         add_regions(con)
@@ -231,7 +238,8 @@ def _finish(con, summary, sources, known, build_views, run_id, started) -> RunSu
         from .models import build_models
 
         build_models(con, only_changed=True)
-    if summary.loaded:
+    summary.renormalised = renormalise_earlier(con, normaliser, run_id)
+    if summary.loaded or summary.renormalised:
         from .normalise.groups import regroup
 
         regroup(con)
@@ -250,6 +258,30 @@ def _finish(con, summary, sources, known, build_views, run_id, started) -> RunSu
         ],
     )
     return summary
+
+
+def renormalise_earlier(con, normaliser: Normalise, run_id: int) -> int:
+    """Normalise again the goals that runs before ``run_id`` normalised with lemma keys of
+    another version (the normaliser changed since), and, where Apertium is at hand, those
+    the fallback normalised: keys then compare across the whole warehouse. Apertium's
+    forms are never replaced by the fallback's. Returns how many goals were normalised."""
+    engine = normaliser.engine
+    stamp = f"lemma_keys:{engine}"
+    changed = read_state(con, stamp) != LEMMA
+    stale = ([engine] if changed else []) + (["fallback"] if engine == "apertium" else [])
+    rows = goals_made_by(con, stale, run_id)
+    if rows and not normaliser.cache:  # a run with no new file starts with none loaded
+        normaliser = Normalise(load_cache(con), engine)
+    for i in range(0, len(rows), RENORMALISE_BATCH):
+        part = rows[i : i + RENORMALISE_BATCH]
+        goals = tuple(detect_goal(text, variety or "nb") for _, text, variety in part)
+        (forms,) = normaliser.run([Detected(goals, (), "nb")])
+        update_goal_forms(con, [goal for goal, _, _ in part], forms.goal_forms)
+        store_cache(con, normaliser.new)
+        normaliser.new.clear()
+    if changed:
+        write_state(con, stamp, LEMMA)
+    return len(rows)
 
 
 def _batches(

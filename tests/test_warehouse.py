@@ -8,6 +8,7 @@ import pytest
 from click.testing import CliRunner
 
 from pipeline.cli import main
+from pipeline.normalise.bokmal import apertium_available
 from pipeline.run import ingest
 
 from .conftest import GOLD, SAMPLE
@@ -233,7 +234,7 @@ def test_changed_file_becomes_a_new_version_and_duplicates_are_marked(tmp_path):
     )
     shutil.copy(f, root / "b1" / "kopi.txt")
     summary = ingest(root, db, workers=1)
-    assert (summary.loaded, summary.duplicates) == (1, 1)
+    assert (summary.loaded, summary.duplicates, summary.renormalised) == (1, 1, 0)
     docs = sorted(rows(db, "SELECT path, status, superseded_by IS NULL FROM documents"))
     assert docs == [
         ("b1/kopi.txt", "duplicate", True),
@@ -244,6 +245,53 @@ def test_changed_file_becomes_a_new_version_and_duplicates_are_marked(tmp_path):
     assert rows(db, "SELECT count(*) FROM goals_overview")[0][0] == 3  # only the latest version's goals
     again = ingest(root, db, workers=1)
     assert (again.loaded, again.unchanged, again.duplicates) == (0, 2, 0)
+
+
+def _as_an_older_normaliser_left_it(db, engine):
+    con = duckdb.connect(str(db))
+    con.execute("UPDATE goals SET text_nb = 'older form', lemma_key = 'older key'")
+    con.execute("DELETE FROM goal_themes")
+    con.execute("UPDATE goal_groups SET group_id = goal_id")
+    con.execute("UPDATE pipeline_state SET value = 'lemma0:' WHERE key = ?", [f"lemma_keys:{engine}"])
+    con.close()
+
+
+def test_goals_an_older_normaliser_made_are_normalised_again_once(tmp_path):
+    from pipeline.normalise.bokmal import normaliser_name
+
+    root = tmp_path / "raw"
+    shutil.copytree(SAMPLE, root / "sample")
+    db = tmp_path / "w.duckdb"
+    first = ingest(root, db, workers=1)
+    fresh = snapshot(db)
+    groups = rows(db, "SELECT * FROM goal_groups ORDER BY goal_id")
+    assert len({g for g, _ in groups}) < len(groups)  # some goals share a group
+    _as_an_older_normaliser_left_it(db, normaliser_name())
+    result = CliRunner().invoke(main, ["ingest", str(root), "-w", str(db), "-q", "-j", "1"])
+    assert result.exit_code == 0, result.output
+    assert f"{first.goals} goals of earlier runs normalised again" in result.output
+    assert snapshot(db) == fresh  # forms, keys and themes as a fresh warehouse has them
+    assert rows(db, "SELECT * FROM goal_groups ORDER BY goal_id") == groups
+    again = ingest(root, db, workers=1)
+    assert (again.loaded, again.renormalised) == (0, 0) and snapshot(db) == fresh
+
+
+@pytest.mark.skipif(not apertium_available(), reason="apertium not installed")
+def test_the_fallbacks_forms_give_way_to_apertiums_and_never_the_reverse(tmp_path, monkeypatch):
+    root = tmp_path / "raw"
+    shutil.copytree(SAMPLE, root / "sample")
+    db, reference = tmp_path / "w.duckdb", tmp_path / "apertium.duckdb"
+    ingest(root, reference, workers=1)
+    monkeypatch.setenv("RAPPORT_NORMALISER", "fallback")
+    first = ingest(root, db, workers=1)
+    assert rows(db, "SELECT DISTINCT normaliser FROM goals") == [("fallback",)]
+    monkeypatch.delenv("RAPPORT_NORMALISER")
+    upgraded = ingest(root, db, workers=1)
+    assert upgraded.renormalised == first.goals
+    assert snapshot(db) == snapshot(reference)
+    monkeypatch.setenv("RAPPORT_NORMALISER", "fallback")
+    assert ingest(root, db, workers=1).renormalised == 0
+    assert rows(db, "SELECT DISTINCT normaliser FROM goals") == [("apertium",)]
 
 
 def test_batches_are_first_level_folders(tmp_path):

@@ -113,21 +113,28 @@ def detect(structured: Structured) -> Detected:
         )
     doc_variety = roll_up(section_ev)
     section_varieties = tuple(roll_up([e], default=doc_variety) for e in section_ev)
-    goals = []
-    for goal in structured.goals:
-        sents = []
-        evs = []
-        for sent in sentences(goal.text):
-            ev = evidence(sent)
-            evs.append(ev)
-            sents.append((sent, classify(ev)))
-        sec_var = (
+    goals = tuple(
+        detect_goal(
+            goal.text,
             section_varieties[goal.section_ordinal]
             if goal.section_ordinal < len(section_varieties)
-            else doc_variety
+            else doc_variety,
         )
-        goals.append(GoalSentences(tuple(sents), roll_up(evs, default=sec_var)))
-    return Detected(tuple(goals), section_varieties, doc_variety)
+        for goal in structured.goals
+    )
+    return Detected(goals, section_varieties, doc_variety)
+
+
+def detect_goal(text: str, section_variety: Variety) -> GoalSentences:
+    """A goal's sentences with their varieties; the goal's variety rolls them up, its
+    section's where they show none."""
+    sents = []
+    evs = []
+    for sent in sentences(text):
+        ev = evidence(sent)
+        evs.append(ev)
+        sents.append((sent, classify(ev)))
+    return GoalSentences(tuple(sents), roll_up(evs, default=section_variety))
 
 
 # the cache key's prefix for lemma keys, changed whenever the same sentence could get
