@@ -11,6 +11,7 @@ model SQL the views were built from, the version of the lemma keys each normalis
 from __future__ import annotations
 
 import datetime as dt
+import hashlib
 import os
 import re
 import time
@@ -182,9 +183,22 @@ def connect(
                     "wait for it to finish, or pass --wait SECONDS"
                 ) from exc
             time.sleep(0.5)
-    if not read_only:
+    if not read_only and not _schema_is_current(con):
         con.execute(SCHEMA)
+        write_state(con, "schema", _SCHEMA_STAMP)
     return con
+
+
+_SCHEMA_STAMP = hashlib.sha256(SCHEMA.encode("utf-8")).hexdigest()[:32]
+
+
+def _schema_is_current(con: duckdb.DuckDBPyConnection) -> bool:
+    """Whether the warehouse was made with this SCHEMA: a rerun then skips its sixteen
+    CREATE ... IF NOT EXISTS statements (a tenth of an unchanged rerun's time)."""
+    try:
+        return read_state(con, "schema") == _SCHEMA_STAMP
+    except duckdb.CatalogException:  # a new file: no pipeline_state yet
+        return False
 
 
 def section_id(doc_id: str, ordinal: int) -> str:

@@ -36,7 +36,6 @@ from .load import (
     load_cache,
     load_document,
     load_documents,
-    read_state,
     record_file_state,
     seed_regions,
     store_cache,
@@ -264,12 +263,22 @@ def renormalise_earlier(con, normaliser: Normalise, run_id: int) -> int:
     """Normalise again the goals that runs before ``run_id`` normalised with lemma keys of
     another version (the normaliser changed since), and, where Apertium is at hand, those
     the fallback normalised: keys then compare across the whole warehouse. Apertium's
-    forms are never replaced by the fallback's. Returns how many goals were normalised."""
+    forms are never replaced by the fallback's. Returns how many goals were normalised.
+
+    pipeline_state notes the version of each normaliser that made goals here, so that a
+    rerun costs one small query."""
     engine = normaliser.engine
-    stamp = f"lemma_keys:{engine}"
-    changed = read_state(con, stamp) != LEMMA
-    stale = ([engine] if changed else []) + (["fallback"] if engine == "apertium" else [])
-    rows = goals_made_by(con, stale, run_id)
+    versions = dict(
+        con.execute("SELECT key, value FROM pipeline_state WHERE key LIKE 'lemma_keys:%'").fetchall()
+    )
+    stamp, fallback = f"lemma_keys:{engine}", "lemma_keys:fallback"
+    changed = versions.get(stamp) != LEMMA
+    stale = [engine] if changed else []
+    if engine == "apertium" and (
+        fallback in versions or not versions
+    ):  # no notes: made before they were kept
+        stale.append("fallback")
+    rows = goals_made_by(con, stale, run_id) if stale and run_id > 1 else []
     if rows and not normaliser.cache:  # a run with no new file starts with none loaded
         normaliser = Normalise(load_cache(con), engine)
     for i in range(0, len(rows), RENORMALISE_BATCH):
@@ -281,6 +290,8 @@ def renormalise_earlier(con, normaliser: Normalise, run_id: int) -> int:
         normaliser.new.clear()
     if changed:
         write_state(con, stamp, LEMMA)
+    if engine == "apertium" and fallback in versions:
+        con.execute("DELETE FROM pipeline_state WHERE key = ?", [fallback])
     return len(rows)
 
 
