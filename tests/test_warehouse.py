@@ -328,3 +328,16 @@ def test_views_are_rebuilt_only_when_the_model_sql_changed(tmp_path, monkeypatch
         name for (name,) in con.execute("SELECT view_name FROM duckdb_views() WHERE NOT internal").fetchall()
     }
     con.close()
+
+
+def test_a_warehouse_made_with_another_schema_gets_the_missing_tables(tmp_path):
+    from pipeline.load import connect
+
+    db = tmp_path / "w.duckdb"
+    con = connect(db)
+    con.execute("DROP TABLE goal_groups")  # as a version before goal groups made it
+    con.execute("UPDATE pipeline_state SET value = 'older' WHERE key = 'schema'")
+    con.close()
+    con = connect(db)
+    assert con.execute("SELECT count(*) FROM goal_groups").fetchone() == (0,)
+    con.close()
