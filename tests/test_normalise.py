@@ -200,11 +200,12 @@ def test_a_texts_lemmas_do_not_depend_on_the_text_before_it_in_the_batch():
 def test_lemmas_come_from_the_analysis_apertiums_own_translator_makes():
     from pipeline.normalise.bokmal import lemmas_apertium
 
-    council, tunnel, plan = lemmas_apertium(
+    council, tunnel, plan, hyphens = lemmas_apertium(
         [
             "Etablere et felles næringsråd for regionen.",
             "Arbeid for at Stad skipstunnel blir bygd.",
             "Den felles kommunikasjonen skal beskrive arbeidsmarkedet og utviklingsmålene",
+            "Søke midler til EU-prosjektet for areal- og transportplanlegging",
         ]
     )
     # word by word, the grammar saw readings that only exist inside compounds and took
@@ -213,6 +214,8 @@ def test_lemmas_come_from_the_analysis_apertiums_own_translator_makes():
     assert "bygge" in tunnel and "bygd" not in tunnel
     # a compound of listed words keeps its written form, joining "s" and all
     assert plan[-2:] == ["arbeidsmarked", "utviklingsmål"] and "felles" in plan
+    # hyphenated: a compound with a hyphen, and the first half of "areal- og transport..."
+    assert {"eu-prosjekt", "areal", "transportplanlegging"} <= set(hyphens)
 
 
 def test_each_normaliser_keeps_its_own_cache_entries():

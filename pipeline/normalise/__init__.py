@@ -138,11 +138,12 @@ def detect_goal(text: str, section_variety: Variety) -> GoalSentences:
 
 
 # the cache key's prefix for lemma keys, changed whenever the same sentence could get
-# another key: "lemma4:" since the analyser runs as in Apertium's nob-nno mode (compounds,
-# segmentation grammar; bokmal.lemmas_apertium); "lemma3:" lemmatised each Bokmål
-# sentence once, in a window of its own, a goal's key its sentences' keys in order;
-# "lemma2:" keyed whole goal texts; "lemma:" keys could depend on the batch
-LEMMA = "lemma4:"
+# another key: "lemma5:" since hyphenated unknown words and compounds are key words;
+# "lemma4:" ran the analyser as Apertium's nob-nno mode does (compounds, segmentation
+# grammar; bokmal.lemmas_apertium); "lemma3:" lemmatised each Bokmål sentence once, in a
+# window of its own, a goal's key its sentences' keys in order; "lemma2:" keyed whole goal
+# texts; "lemma:" keys could depend on the batch
+LEMMA = "lemma5:"
 TRANSLATED = ("nn", "mixed")  # sentence varieties that go through nno-nob
 
 

@@ -278,14 +278,15 @@ def _lemmas_call(texts: Sequence[str]) -> list[list[str]]:
 def _content_lemma(unit: str) -> str | None:
     """The key word of one tagged unit ("surface/lemma<tags>"): the lemma of a content
     word; for a word the dictionary does not list (unknown, taken for a name by the
-    grammar's guesser, or analysed as a compound of words it lists) a light stem of its
-    surface form, as the word would be written ("arbeidsmarkedet" -> "arbeidsmarked",
-    where the compound's lemmas lose the joining "s"); None for the rest."""
+    grammar's guesser, or analysed as a compound of words it lists, hyphenated or not) a
+    light stem of its surface form, as the word would be written ("arbeidsmarkedet" ->
+    "arbeidsmarked", where the compound's lemmas lose the joining "s"); None for the rest."""
     parts = _SURFACE.split(unit, maxsplit=1)
     surface, analysis = (parts[0], parts[1]) if len(parts) == 2 else (unit.lstrip("*"), unit)
-    if analysis.startswith("*") or "<cmp>+" in analysis or "<cgguess>" in analysis:
-        word = surface.lower()
-        return stem_unknown(word) if word.isalpha() and word not in STOPWORDS else None
+    if analysis.startswith("*") or ("<cmp>" in analysis and "+" in analysis) or "<cgguess>" in analysis:
+        word = surface.lower().strip("-")  # "areal-" in "areal- og transportplanlegging"
+        ok = word.replace("-", "").isalpha() and word not in STOPWORDS  # "EU-prosjektet" too
+        return stem_unknown(word) if ok else None
     lemma, _, tags = analysis.partition("<")
     tags = "<" + tags
     if lemma and any(t in tags for t in _CONTENT_TAGS) and lemma.lower() not in STOPWORDS:
