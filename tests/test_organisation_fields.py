@@ -50,6 +50,32 @@ Sogn regionråd er styringsgruppe for prosjektet.
     assert ("prosjektleiar", "project_management", "established") in got
 
 
+def test_groups_named_by_what_they_work_on_with_their_status():
+    text = """Prosjektrapport
+
+Organisering
+Styringsgruppe: ordførerne i de seks kommunene.
+Arbeidsgruppe for kompetanse (etablert)
+Arbeidsgruppe for samferdsel (ikke etablert)
+Arbeidsgruppe reiseliv er under etablering.
+- Referansegruppe for næring og kompetanse (etablert)
+Arbeidsgruppa har hatt tre møter i år.
+Arbeidsgrupper:
+1. Omdømme (etablert)
+2. Bolig (ikkje etablert)
+"""
+    got = {(u.name, u.kind, u.status) for u in structured_text(text).units}
+    assert {
+        ("Arbeidsgruppe for kompetanse", "working_group", "established"),
+        ("Arbeidsgruppe for samferdsel", "working_group", None),
+        ("Arbeidsgruppe reiseliv", "working_group", "being_established"),
+        ("Referansegruppe for næring og kompetanse", "reference_group", "established"),
+        ("Omdømme", "working_group", "established"),
+        ("Bolig", "working_group", None),
+    } <= got
+    assert not any(name.startswith("Arbeidsgruppa") for name, _, _ in got)
+
+
 @pytest.mark.parametrize(
     ("printed", "canonical"),
     [

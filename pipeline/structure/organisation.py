@@ -110,7 +110,16 @@ _LIST_INTRO = re.compile(
 _LABEL_VALUE = re.compile(r"^[^:]{1,40}:\s*\S")
 _ORG_LABEL = re.compile(r"^(?:organisering|organisasjon|prosjektorganisering)\b[^:]*:\s*$", re.I)
 _ITEM = re.compile(r"^\s*(?:\d{1,2}[.)]|[•▪●◦\-–*])\s+(?P<text>.+)$")
-_STATUS_PARENS = re.compile(r"\s*\((?:etablert|under etablering|ansatt|tilsett)\)\s*", re.I)
+_STATUS_PARENS = re.compile(
+    r"\s*\((?:(?:ikke|ikkje)\s+)?(?:etablert|oppretta|opprettet|under etablering|ansatt|tilsett)\)\s*", re.I
+)
+# "Arbeidsgruppe for kompetanse (etablert)", "Arbeidsgruppe reiseliv er etablert.": a group
+# named by what it works on, the status after it
+_GROUP_LINE = re.compile(
+    r"^(?P<name>(?:Arbeidsgrupp|Arbeidsgrup|Prosjektgrupp|Prosjektgrup|Referansegrupp|Referansegrup|Faggrupp|Faggrup)"
+    r"[a-zæøå]*(?:\s+(?:for|om|innan|innen)\s+|\s+)[a-zæøå][\wæøå-]*(?:\s+og\s+[a-zæøå][\wæøå-]*)?)"
+    r"\s*(?:\(|[–—-]\s|:|,|\.|\s(?:er|vart|ble|blir|vert)\s|$)"
+)
 
 
 def unit_kind(text: str) -> UnitKind | None:
@@ -214,6 +223,10 @@ def _units_from_lines(lines: Sequence[str], org_context: bool) -> list[Found]:
                 i = j
                 continue
             found.append((_clean_name(text), kind, unit_status(text) or _described_status(lines, i)))
+        if org_context and (m := _GROUP_LINE.match(item.group("text") if item else text)):
+            found.append((m.group("name"), unit_kind(m.group("name")) or "working_group", unit_status(text)))
+            i += 1
+            continue
         # a bullet that starts with a body's name: "- Arbeidsgrupper – korleis jobbe vidare"
         if org_context and item and (first := item.group("text").split()[0]) and first[:1].isupper():
             if (kind := unit_kind(first)) and kind != "advisory_council":
