@@ -163,3 +163,24 @@ Tiltak: Greie ut bestillingstransport.
         ("measure", "Tiltak", "Samordne rutetidene mellom kommunane.", "1"),
         ("measure", "Tiltak", "Greie ut bestillingstransport.", "1"),
     ]
+
+
+def test_the_project_models_goals_and_a_goal_label_heading_a_list():
+    st = structured_text(
+        "Prosjektplan\n\n2. Mål\n"
+        "Samfunnsmål: Regionen skal ha vekst i folketall og arbeidsplasser.\n"
+        "Effektmål:\n"
+        "- Flere unge flytter tilbake etter endt utdanning.\n"
+        "- Økt pendling mellom kommunene.\n"
+        "Resultatmål: Et felles næringsfond er etablert innen 2017.\n"
+        "Delmål:\n"
+        "1. Bedre samarbeid mellom kommunene og næringslivet.\n"
+    )
+    got = [(g.level, g.label, g.text) for g in st.goals]
+    assert got == [
+        ("main_goal", "Samfunnsmål", "Regionen skal ha vekst i folketall og arbeidsplasser."),
+        ("sub_goal", "Effektmål", "Flere unge flytter tilbake etter endt utdanning."),
+        ("sub_goal", "Effektmål", "Økt pendling mellom kommunene."),
+        ("sub_goal", "Resultatmål", "Et felles næringsfond er etablert innen 2017."),
+        ("sub_goal", "Delmål", "Bedre samarbeid mellom kommunene og næringslivet."),
+    ]

@@ -2,7 +2,8 @@
 
 Forms it reads, in Bokmål and Nynorsk:
 
-- labelled lines: "Hovedmål:", "Hovudmål:", "Overordna mål:", "MÅL:", "Delmål 2.", "Tiltak 1.3:",
+- labelled lines: "Hovedmål:", "Hovudmål:", "Overordna mål:", "Samfunnsmål:", "MÅL:",
+  "Delmål 2.", "Effektmål:", "Resultatmål:" (the project model's goals under the societal one), "Tiltak 1.3:",
   "Mål for samferdsel:", "Mål, profilering og attraktivitet:", "TEMA: ...", "Innsatsområde 2 - ...",
   "Neste målsetting: ...";
 - list headers followed by bullets or numbered items: "TILTAK:" / "Tiltak:" / "Delmål:" / "Mål:";
@@ -40,7 +41,11 @@ LABELLED: list[tuple[GoalLevel, re.Pattern[str]]] = [
     (
         "sub_goal",
         re.compile(
-            r"^(?P<label>delmål)\s*" + _NUM + r"?" + r"(?:\s*[:.)\-–]\s*|\s*$)(?P<text>.*)$", re.IGNORECASE
+            r"^(?P<label>delmål|effektmål|resultatmål)\s*"
+            + _NUM
+            + r"?"
+            + r"(?:\s*[:.)\-–]\s*|\s*$)(?P<text>.*)$",
+            re.IGNORECASE,
         ),
     ),
     (
@@ -85,7 +90,8 @@ LIST_HEADER: list[tuple[GoalLevel, re.Pattern[str]]] = [
     (
         "sub_goal",
         re.compile(
-            r"^(?P<label>(?:[DdMm]|DELM|M)(?:elmål|ål|ÅL)|Målsettinger|Målsetjingar|Strategiar|Strategier|Delmål og tiltak)\s*:\s*$"
+            r"^(?P<label>(?:[DdMm]|DELM|M)(?:elmål|ål|ÅL)|Målsettinger|Målsetjingar|Strategiar|Strategier|Delmål og tiltak"
+            r"|Effektmål|Resultatmål)\s*:\s*$"
         ),
     ),
 ]
@@ -206,7 +212,8 @@ def extract_goals(
             if lab and reporting and lab[1] and any(o.level == lab[0] and o.number == lab[1] for o in items):
                 current = None
                 continue
-            if lab:
+            header = _list_header(text)
+            if lab and not (header and not lab[3] and idx + 1 < len(lines) and _ITEM.match(lines[idx + 1].text)):
                 level, num, label, body = lab
                 current = _Open(level, num, label, [body] if body else [], section.ordinal, line.page)
                 items.append(current)
@@ -214,8 +221,7 @@ def extract_goals(
                 if level == "sub_goal" or level == "main_goal":
                     list_level, list_label, list_block = None, None, None
                 continue
-            header = _list_header(text)
-            if header:
+            if header:  # "Delmål:" with the items below it
                 list_level, list_label = header
                 list_block = line.block
                 current = None
