@@ -213,7 +213,9 @@ def extract_goals(
                 current = None
                 continue
             header = _list_header(text)
-            if lab and not (header and not lab[3] and idx + 1 < len(lines) and _ITEM.match(lines[idx + 1].text)):
+            if lab and not (
+                header and not lab[3] and idx + 1 < len(lines) and _ITEM.match(lines[idx + 1].text)
+            ):
                 level, num, label, body = lab
                 current = _Open(level, num, label, [body] if body else [], section.ordinal, line.page)
                 items.append(current)
