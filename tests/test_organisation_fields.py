@@ -91,6 +91,19 @@ def test_region_aliases_are_one_region(printed, canonical):
     assert canonical_region(printed) == canonical
 
 
+@pytest.mark.parametrize(
+    ("title", "region"),
+    [
+        ("Prosjektplan for Byregionprogrammet – Haugalandet\nHaugesund, 12. mars 2016", "Haugalandet"),
+        ("Handlingsplan Indre Helgeland 2019", "Indre Helgeland"),
+        ("Sogn og Fjordane fylkeskommune\nRapport 2017", None),  # the county, not the region Sogn
+    ],
+)
+def test_a_listed_region_name_by_itself_in_the_title(title, region):
+    st = structured_text(f"{title}\n\nMål\nHovedmål: Vekst i folketallet.\n")
+    assert st.region == region
+
+
 def test_region_found_in_text_and_unknown_region_kept_canonical():
     assert sorted(region_mentions("Rapport frå Region Ålesund og Molde-regionen")) == [
         "Molderegionen",

@@ -113,6 +113,24 @@ def region_mentions(text: str) -> list[str]:
     return out
 
 
+@cache
+def _bare_region_names() -> re.Pattern[str]:
+    """The listed region names and aliases that no pattern above finds by itself
+    ("Haugalandet", "Indre Helgeland", "Vest-Telemark"), as printed: capitalised, whole words."""
+    names = {
+        alias
+        for row in resources.files("pipeline.resources")
+        .joinpath("regions.tsv")
+        .read_text("utf-8")
+        .splitlines()
+        if row.strip() and not row.startswith("#")
+        for alias in (part.strip() for part in row.split("\t", 1))
+        if not alias.lower().endswith(("regionen", "rådet", "regionråd"))
+    }
+    alternatives = "|".join(sorted(map(re.escape, names), key=len, reverse=True))
+    return re.compile(r"\b(?:" + alternatives + r")\b(?! og Fjordane)")  # not the county
+
+
 def find_region(sections: Sequence[Section]) -> str | None:
     """The region a document is about: the one named in its title area, else the most named."""
     if not sections:
@@ -127,6 +145,9 @@ def find_region(sections: Sequence[Section]) -> str | None:
     title_text = "\n".join(title_parts)
     for name in region_mentions(title_text):
         scores[name] += 5
+    for m in _bare_region_names().finditer(title_text):
+        # "Byregionprogrammet – Haugalandet": a listed name by itself, in the title only
+        scores[region_aliases()[m.group().lower()]] += 3
     for section in sections:
         text = " ".join([section.heading or ""] + [ln.text for ln in section.lines])
         for name in region_mentions(text):
