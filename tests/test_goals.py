@@ -184,3 +184,20 @@ def test_the_project_models_goals_and_a_goal_label_heading_a_list():
         ("sub_goal", "Resultatmål", "Et felles næringsfond er etablert innen 2017."),
         ("sub_goal", "Delmål", "Bedre samarbeid mellom kommunene og næringslivet."),
     ]
+
+
+def test_a_deviation_on_a_measure_is_not_a_new_measure():
+    st = structured_text(
+        "Samling 14. juni 2017\n\nMål og tiltak\n"
+        "Delmål 1: Auka tal arbeidsplassar med 500 innan 2020\n"
+        "Tiltak 1.1 Etablere næringsforum\n"
+        "Tiltak 1.2 Rekruttere gründerar\n\n"
+        "Avvik\n"
+        "Tiltak 1.2 er utsett til 2018\n"
+    )
+    assert [(g.level, g.number, g.text) for g in st.goals] == [
+        ("sub_goal", "1", "Auka tal arbeidsplassar med 500 innan 2020"),
+        ("measure", "1.1", "Etablere næringsforum"),
+        ("measure", "1.2", "Rekruttere gründerar"),
+    ]
+    assert [s.kind for s in st.sections if s.kind != "other"] == ["goals", "deviations"]

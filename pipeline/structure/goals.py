@@ -198,9 +198,10 @@ def extract_goals(
     sentence_goals: list[tuple[int, _Open]] = []
 
     for section in sections:
-        # activities and progress sections walk through the goals again ("Tiltak 1.1: gjennomført"):
-        # a numbered goal seen before is reported on there, not stated again
-        reporting = section.kind in ("activities", "progress")
+        # activities, progress and deviations sections walk through the goals again ("Tiltak 1.1:
+        # gjennomført", "Tiltak 1.2 er utsett"): a numbered goal seen before is reported on
+        # there, not stated again
+        reporting = section.kind in ("activities", "progress", "deviations")
         current: _Open | None = None
         list_level: GoalLevel | None = None
         list_label: str | None = None
