@@ -46,6 +46,9 @@ def test_number_valid_at_report_date_and_2020_number():
         ("nettverk med de to andre byregionene i fylket; Molde og Kristiansund.", []),
         ("Molderegionen med kommunane Molde, Aukra og Rauma.", ["Aukra", "Molde", "Rauma"]),
         ("eit sterkare samarbeid med Voss og Hardanger", []),
+        # a district's name that is a municipality's too: coordinated municipalities
+        ("arbeidsplasser i Hole, Jevnaker og Ringerike", ["Hole", "Jevnaker", "Ringerike"]),
+        ("Ulvik og Voss samarbeider om reiseliv", ["Ulvik", "Voss"]),
     ],
 )
 def test_context_rules_guard_against_false_positives(text, expected):

@@ -331,11 +331,12 @@ def _accept(doc, span, names: set[str]) -> bool:
     # "frå Kristiansand i sør til Tromsø i nord": the extent of a country, not a mention
     if len(nxt) >= 2 and nxt[0] == "i" and nxt[1].lower() in {"sør", "nord", "vest", "aust", "øst", "sor"}:
         return False
-    # coordinated with a district: the region, not the municipality
+    # coordinated with a district: the region, not the municipality (unless the district's
+    # name is a municipality's too, as "Ringerike" in "Hole, Jevnaker og Ringerike")
     coordinators = {"og", "/", "&"}
-    if len(prev) >= 2 and prev[0] in coordinators and prev[1] in DISTRICTS:
+    if len(prev) >= 2 and prev[0] in coordinators and prev[1] in DISTRICTS and prev[1] not in names:
         return False
-    if len(nxt) >= 2 and nxt[0] in coordinators and nxt[1] in DISTRICTS:
+    if len(nxt) >= 2 and nxt[0] in coordinators and nxt[1] in DISTRICTS and nxt[1] not in names:
         return False
     # a city named as a city region
     window = " ".join(before).lower()
