@@ -78,6 +78,32 @@ def test_html_main_content_only():
     assert st.doc_type == "news" and st.region == "Kongsbergregionen"
 
 
+def test_web_page_goal_lists_under_subheadings_and_a_body_said_to_be_the_steering_group(tmp_path):
+    page = tmp_path / "side.html"
+    page.write_text(
+        "<html><body><nav><ul><li>Hjem</li><li>Kontakt</li></ul></nav><main>"
+        "<h1>Byregionprogrammet i Ringeriksregionen</h1><p>Publisert 5. oktober 2018</p>"
+        "<h2>Mål</h2><p><strong>Hovedmål:</strong> Regionen skal bli en attraktiv bo- og arbeidsregion.</p>"
+        "<h3>Delmål</h3><ol><li>Øke antall arbeidsplasser.</li><li>Bedre samarbeidet med Oslo.</li></ol>"
+        "<h2>Tiltak</h2><ul><li>Etablere et felles næringsapparat.</li><li>Utrede ny jernbane.</li></ul>"
+        "<h2>Organisering</h2><p>Regionrådet er styringsgruppe. Det er ansatt prosjektleder.</p>"
+        "</main></body></html>",
+        "utf-8",
+    )
+    _, st = _structured(page)
+    assert [(g.level, g.label, g.text) for g in st.goals] == [
+        ("main_goal", "Hovedmål", "Regionen skal bli en attraktiv bo- og arbeidsregion."),
+        ("sub_goal", "Delmål", "Øke antall arbeidsplasser."),
+        ("sub_goal", "Delmål", "Bedre samarbeidet med Oslo."),
+        ("measure", "Tiltak", "Etablere et felles næringsapparat."),
+        ("measure", "Tiltak", "Utrede ny jernbane."),
+    ]
+    assert {(u.name, u.kind) for u in st.units} == {
+        ("Regionrådet", "steering_group"),
+        ("prosjektleder", "project_management"),
+    }
+
+
 def test_own_gold_scores(tmp_path):
     root = tmp_path / "raw"
     shutil.copytree(OWN, root / "own")

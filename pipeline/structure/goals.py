@@ -184,6 +184,19 @@ def _ends_sentence(text: str) -> bool:
     return t.endswith(_END)
 
 
+def _list_heading(heading: str | None) -> tuple[GoalLevel | None, str | None]:
+    """(level, label) of the goals a section headed by a goal label lists; (None, None) else."""
+    if not heading:
+        return None, None
+    head = " ".join(heading.split()).rstrip(":").strip()
+    if header := _list_header(head + ":"):
+        return header
+    lab = match_labelled(head)
+    if lab and not lab[3] and not lab[1]:
+        return lab[0], lab[2]
+    return None, None
+
+
 def extract_goals(
     sections: Sequence[Section], wrap: int | None = None, paragraphs: bool = False
 ) -> tuple[tuple[Goal, ...], tuple[GoalReference, ...]]:
@@ -203,8 +216,8 @@ def extract_goals(
         # there, not stated again
         reporting = section.kind in ("activities", "progress", "deviations")
         current: _Open | None = None
-        list_level: GoalLevel | None = None
-        list_label: str | None = None
+        # a section headed by a goal label ("Tiltak", "Delmål") lists goals of that level
+        list_level, list_label = _list_heading(section.heading) if not reporting else (None, None)
         list_block: int | None = None
         lines = section.lines
         for idx, line in enumerate(lines):
@@ -214,9 +227,17 @@ def extract_goals(
                 current = None
                 continue
             header = _list_header(text)
-            if lab and not (
-                header and not lab[3] and idx + 1 < len(lines) and _ITEM.match(lines[idx + 1].text)
+            # an unnumbered label alone on its line with items below it heads a list of them
+            # ("Delmål:", "Effektmål", a web page's "Delmål" subheading)
+            if (
+                lab
+                and not lab[3]
+                and not lab[1]
+                and idx + 1 < len(lines)
+                and _ITEM.match(lines[idx + 1].text)
             ):
+                header = header or (lab[0], lab[2])
+            if lab and not header:
                 level, num, label, body = lab
                 current = _Open(level, num, label, [body] if body else [], section.ordinal, line.page)
                 items.append(current)

@@ -294,11 +294,12 @@ def _units_from_sentences(joined: str, all_text: str) -> list[Found]:
             continue
         if len(name.split()) == 1 and unit_kind(name):
             # "Komiteen er ansvarlig for ...": refers back to a unit named before; take
-            # its full name where the document gives one ("Regionrådet for Hallingdal")
+            # its full name where the document gives one ("Regionrådet for Hallingdal").
+            # "Regionrådet er styringsgruppe" says what the body is: kept by its short name
             full = _full_name(name, all_text)
-            if not full:
+            if not full and not re.match(r"(?:styrings|referanse|arbeids)grup", m.group("role")):
                 continue
-            name = full
+            name = full or name
         found.append((name, _role_kind(m.group("role")), None))
     for m in _HIRED_IN_TEXT.finditer(joined):
         name = m.group("name") or m.group("name2")
