@@ -201,3 +201,27 @@ def test_a_deviation_on_a_measure_is_not_a_new_measure():
         ("measure", "1.2", "Rekruttere gründerar"),
     ]
     assert [s.kind for s in st.sections if s.kind != "other"] == ["goals", "deviations"]
+
+
+def test_numbered_strategies_under_numbered_goals():
+    st = structured_text(
+        "Strategisk plan for Lister 2018–2022\n\nMål og strategiar\n"
+        "Mål 1: Auke folketalet i Lister med 2 % innan 2022.\n"
+        "Strategi 1.1 Marknadsføre regionen mot unge vaksne.\n"
+        "Strategi 1.2: Leggje til rette for fleire bustader i sentrum.\n"
+        "Mål 2: Fleire arbeidsplassar i privat sektor.\n"
+        "Strategi 2.1 Styrkje næringsapparatet.\n"
+        "Strategi: Samarbeid på tvers av kommunegrensene.\n"
+    )
+    got = [
+        (g.level, g.number, g.text, st.goals[g.parent].number if g.parent is not None else None)
+        for g in st.goals
+    ]
+    assert got[:5] == [
+        ("sub_goal", "1", "Auke folketalet i Lister med 2 % innan 2022.", None),
+        ("measure", "1.1", "Marknadsføre regionen mot unge vaksne.", "1"),
+        ("measure", "1.2", "Leggje til rette for fleire bustader i sentrum.", "1"),
+        ("sub_goal", "2", "Fleire arbeidsplassar i privat sektor.", None),
+        ("measure", "2.1", "Styrkje næringsapparatet.", "2"),
+    ]
+    assert got[5][:3] == ("sub_goal", None, "Samarbeid på tvers av kommunegrensene.")

@@ -76,6 +76,17 @@ Arbeidsgrupper:
     assert not any(name.startswith("Arbeidsgruppa") for name, _, _ in got)
 
 
+def test_a_predicates_subject_starts_after_the_sentence_before():
+    text = """Strategisk plan
+
+Organisering
+Listerrådet har ansvaret for oppfølginga. Regionrådet er styringsgruppe.
+"""
+    got = {(u.name, u.kind) for u in structured_text(text).units}
+    assert ("Regionrådet", "steering_group") in got
+    assert not any("oppfølginga" in name for name, _ in got)
+
+
 @pytest.mark.parametrize(
     ("printed", "canonical"),
     [

@@ -59,8 +59,8 @@ LABELLED: list[tuple[GoalLevel, re.Pattern[str]]] = [
     (
         "sub_goal",
         re.compile(
-            r"^(?P<label>tema|innsatsområde|satsingsområde|fokusområde|strategi)\s*" + _NUM + r"?"
-            r"\s*[:.\-–]\s*(?P<text>.+)$",
+            r"^(?P<label>tema|innsatsområde|satsingsområde|fokusområde|strategi)\s*"
+            r"(?:" + _NUM + r"(?:\s*[:.)\-–]\s*|\s+)|\s*[:.\-–]\s*)(?P<text>.+)$",
             re.IGNORECASE,
         ),
     ),
@@ -167,6 +167,8 @@ def match_labelled(text: str) -> tuple[GoalLevel, str | None, str, str] | None:
             body = m.group("text").strip()
             if level == "main_goal" and label.lower() == "mål" and not body:
                 return None  # a bare "Mål:" is a list header
+            if label.lower() == "strategi" and num and "." in num:
+                level = "measure"  # "Strategi 1.2" under "Mål 1", as "Tiltak 1.2" under "Delmål 1"
             return level, num, _canon_label(label), body
     return None
 

@@ -289,7 +289,8 @@ def _units_from_sentences(joined: str, all_text: str) -> list[Found]:
     named councils, working groups of a place."""
     found: list[Found] = []
     for m in _PREDICATE_IN_TEXT.finditer(joined):
-        name = _clean_name(m.group("name"))
+        # the name starts after the last sentence end before the predicate
+        name = _clean_name(re.split(r"(?<=[.!?])\s+", m.group("name"))[-1])
         if name.lower() in _PRONOUNS:
             continue
         if len(name.split()) == 1 and unit_kind(name):
