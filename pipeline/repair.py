@@ -147,11 +147,16 @@ def furniture_key(text: str) -> str:
     return _DIGITS.sub("#", text.strip().lower())
 
 
+_PAGE_OF = re.compile(r"^(?:side|sida|page)\s*\d{1,4}\s*(?:av|/|of)\s*\d{1,4}$", re.IGNORECASE)
+
+
 def drop_furniture(lines: Sequence[Line], n_pages: int | None) -> list[Line]:
     """Drop running headers/footers and page numbers: lines at the top or bottom of a page
-    that repeat (digits ignored) on at least half of the pages, and bare page numbers."""
+    that repeat (digits ignored) on at least half of the pages, and bare page numbers.
+    "Side 2 av 3" goes wherever it stands, pages known or not (text extracted without
+    page breaks)."""
     if not n_pages or n_pages < 2:
-        return list(lines)
+        return [line for line in lines if not _PAGE_OF.match(line.text.strip())]
     by_page: dict[int, list[int]] = {}
     for i, line in enumerate(lines):
         by_page.setdefault(line.page or 0, []).append(i)

@@ -139,6 +139,11 @@ def test_running_headers_footers_and_page_numbers_dropped():
     assert "Tekst som ikkje gjentek seg a" in kept
 
 
+def test_page_of_pages_dropped_where_pages_are_unknown():
+    lines = [Line(t) for t in ("Mål og tiltak", "Side 2 av 3", "3 Vurdering", "Side 12", "sida 3/7")]
+    assert [ln.text for ln in drop_furniture(lines, None)] == ["Mål og tiltak", "3 Vurdering", "Side 12"]
+
+
 def test_inline_bullets_split():
     assert split_inline_bullets("Regionråd • Politisk arbeid • Delta i styringsgrupper") == [
         "Regionråd",
