@@ -1,7 +1,7 @@
 """Imported once by the worker pool's fork server: every worker starts with the stages
 imported and their lexicons, gazetteer and matchers built, instead of building them again."""
 
-from .normalise import _nlp
+from .normalise import _splitter
 from .segment import lexicon
 from .structure.fields import region_aliases
 from .structure.municipalities import _matcher
@@ -10,4 +10,4 @@ from .worker import process_file  # noqa: F401
 lexicon()
 _matcher()
 region_aliases()
-_nlp()
+_splitter()

