@@ -218,6 +218,23 @@ def test_lemmas_come_from_the_analysis_apertiums_own_translator_makes():
     assert {"eu-prosjekt", "areal", "transportplanlegging"} <= set(hyphens)
 
 
+@pytest.mark.skipif(not apertium_available(), reason="apertium not installed")
+def test_odd_characters_keep_each_text_with_its_own_lemmas():
+    from pipeline.normalise.bokmal import lemmas_apertium
+
+    texts = [
+        "Pris: 100$ / år ^ [merknad] \\ test.",
+        "Sjå www.example.no/side?x=1&y=2 og e-post: post@region.no",
+        "",
+        "Øke antall arbeidsplasser med 10 %.",
+        "A/S Vestlandsbanken og EU-prosjektet",
+    ]
+    out = lemmas_apertium(texts)
+    assert len(out) == len(texts) and out[2] == []
+    assert out[0][:2] == ["pris", "år"] and out[3] == ["øke", "antall", "arbeidsplass"]
+    assert "eu-prosjekt" in out[4]
+
+
 def test_each_normaliser_keeps_its_own_cache_entries():
     st = structured_text("Mål og tiltak\nTiltak 1.1: Styrkje samarbeidet mellom kommunane.")
     det = detect(st)
