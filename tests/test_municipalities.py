@@ -49,6 +49,10 @@ def test_number_valid_at_report_date_and_2020_number():
         # a district's name that is a municipality's too: coordinated municipalities
         ("arbeidsplasser i Hole, Jevnaker og Ringerike", ["Hole", "Jevnaker", "Ringerike"]),
         ("Ulvik og Voss samarbeider om reiseliv", ["Ulvik", "Voss"]),
+        # a surname: "kommune" on the line before does not make it a municipality
+        ("- Per Olsen, Åmot kommune\nProsjektleder: Anne Berg", ["Åmot"]),
+        ("Berg kommune og Lenvik kommune", ["Berg", "Lenvik"]),
+        ("Kommunane Berg, Torsken og Tranøy", ["Berg", "Torsken", "Tranøy"]),
     ],
 )
 def test_context_rules_guard_against_false_positives(text, expected):

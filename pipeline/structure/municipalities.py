@@ -78,6 +78,12 @@ AMBIGUOUS_WORDS = {
     "Øksnes",
     "Bremanger",
     "Nesset",
+    # common surnames too ("Prosjektleder: Anne Berg")
+    "Berg",
+    "Strand",
+    "Heim",
+    "Ås",
+    "Grane",
 }
 DISTRICTS = {
     "Hardanger",
@@ -294,12 +300,16 @@ def _next_word(doc, i: int) -> str:
     return doc[i].text.lower() if i < len(doc) else ""
 
 
-def _prev_words(doc, start: int, n: int) -> list[str]:
+def _prev_words(doc, start: int, n: int, line: bool = False) -> list[str]:
+    """Up to ``n`` words before ``start``, nearest first; with ``line``, none before the
+    line break."""
     out = []
     i = start - 1
     while i >= 0 and len(out) < n:
         if not doc[i].is_space:
             out.append(doc[i].text)
+        elif line and "\n" in doc[i].text:
+            break
         i -= 1
     return out
 
@@ -343,5 +353,9 @@ def _accept(doc, span, names: set[str]) -> bool:
     if "byregion" in window and not re.search(r"kommun(?:ane|ene|er|ar)", window):
         return False
     if form in AMBIGUOUS_WORDS:
-        return _in_list(doc, span, names) or "kommun" in window
+        # "kommune" said on the same line ("Kommunane Vik, ...", "Hole kommune"), not the line before
+        return (
+            _in_list(doc, span, names)
+            or "kommun" in " ".join(_prev_words(doc, span.start, 8, line=True)).lower()
+        )
     return True
