@@ -225,3 +225,22 @@ def test_numbered_strategies_under_numbered_goals():
         ("measure", "2.1", "Styrkje næringsapparatet.", "2"),
     ]
     assert got[5][:3] == ("sub_goal", None, "Samarbeid på tvers av kommunegrensene.")
+
+
+def test_items_right_under_a_sub_goal_are_its_measures():
+    st = structured_text(
+        "Statusrapport\n\nMål\n"
+        "Hovedmål: Elverumregionen skal ha 1000 nye innbyggere innen 2025.\n"
+        "Delmål 1: Styrke næringslivet\n"
+        "a) Etablere næringshage\n"
+        "b) Utvikle bedriftsnettverk\n"
+        "Delmål 2: Bedre omdømmet gjennom:\n"
+        "- en ny nettside\n"
+    )
+    got = [(g.level, g.text, st.goals[g.parent].number if g.parent is not None else None) for g in st.goals]
+    assert ("measure", "Etablere næringshage", "1") in got and (
+        "measure",
+        "Utvikle bedriftsnettverk",
+        "1",
+    ) in got
+    assert not any(text == "en ny nettside" for _, text, _ in got)  # a goal ending in ":" goes on below

@@ -246,6 +246,10 @@ def extract_goals(
                 list_level = None
                 if level == "sub_goal" or level == "main_goal":
                     list_level, list_label, list_block = None, None, None
+                nxt = lines[idx + 1].text if idx + 1 < len(lines) else ""
+                if level == "sub_goal" and body and not body.endswith(":") and _ITEM.match(nxt):
+                    # "Delmål 1: Styrke næringslivet" with "a) Etablere næringshage" below: its measures
+                    list_level, list_label, list_block = "measure", None, None
                 continue
             if header:  # "Delmål:" with the items below it
                 list_level, list_label = header
