@@ -76,6 +76,21 @@ Arbeidsgrupper:
     assert not any(name.startswith("Arbeidsgruppa") for name, _, _ in got)
 
 
+def test_a_body_opening_a_line_and_a_group_set_up_in_a_sentence():
+    text = """Rapportering pr. 01.09.2016
+
+Organisering
+Prosjektleiar: Kari Nordmann
+Styringsgruppa består av ordførarane i dei fem kommunane.
+Det er oppretta ei arbeidsgruppe for reiseliv.
+Vi har etablert ei arbeidsgruppe for å sjå på bustadbygging.
+"""
+    got = {(u.name, u.kind, u.status) for u in structured_text(text).units}
+    assert ("Styringsgruppa", "steering_group", None) in got
+    assert ("Arbeidsgruppe for reiseliv", "working_group", "established") in got
+    assert not any(name.endswith(" å") for name, _, _ in got)
+
+
 def test_a_predicates_subject_starts_after_the_sentence_before():
     text = """Strategisk plan
 

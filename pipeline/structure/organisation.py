@@ -147,6 +147,14 @@ def _short(text: str, words: int = 7) -> bool:
 
 
 _PRONOUNS = {"det", "dette", "som", "vi", "den", "han", "hun", "ho"}
+_OPENING_BODY = re.compile(r"(?:^|(?<=[.!?]\s))(?P<name>[A-ZÆØÅ][a-zæøå]{5,})\s+[a-zæøå]", re.M)
+# "Det er oppretta ei arbeidsgruppe for reiseliv": a group set up, named by what it works on
+_SET_UP = re.compile(
+    r"\b(?:oppretta|opprettet|etablert|etablerte|sett ned|satt ned)\s+(?:ei|en|eit|et|ny|ei ny|en ny)?\s*"
+    r"(?P<name>(?:arbeids|referanse|prosjekt|fag)grup\w*\s+(?:for|om)\s+(?!å\b)[a-zæøå][\wæøå-]*(?:\s+og\s+[a-zæøå][\wæøå-]*)?)",
+    re.I,
+)
+_SET_UP_IN_TEXT = Near(_SET_UP, re.compile(r"grup", re.I), 80, 80)
 Found = tuple[str, UnitKind, "UnitStatus | None"]  # name, kind, status as found
 
 
@@ -167,9 +175,9 @@ def extract_units(sections: Sequence[Section], slides: bool = False) -> tuple[Or
         joined = " ".join(lines)
         found.extend(_units_from_sentences(joined, all_text))
         if section.kind == "organisation":
-            # "Rådmannsutvalget forbereder sakene": a body that opens a sentence, kept only
-            # when no other unit of its kind is named (else it refers back to that one)
-            for m in re.finditer(r"(?:^|(?<=[.!?]\s))(?P<name>[A-ZÆØÅ][a-zæøå]{5,})\s+[a-zæøå]", joined):
+            # "Rådmannsutvalget forbereder sakene": a body that opens a sentence (or a line),
+            # kept only when no other unit of its kind is named (else it refers back to that one)
+            for m in _OPENING_BODY.finditer("\n".join(lines)):
                 kind = unit_kind(m.group("name"))
                 if kind and kind != "project_management":
                     generic.append((m.group("name"), kind, None))
@@ -322,6 +330,9 @@ def _units_from_sentences(joined: str, all_text: str) -> list[Found]:
         if not name.startswith("Rådet") and not _place_stem(name[: -len("rådet")]):
             continue  # "Næringsrådet" is a business council, not "Ålesundrådet"
         found.append((name, "advisory_council", None))
+    for m in _SET_UP_IN_TEXT.finditer(joined):
+        name = m.group("name")
+        found.append((name[:1].upper() + name[1:], unit_kind(name) or "working_group", "established"))
     for m in _GROUP_PHRASE_IN_TEXT.finditer(joined):
         found.append((m.group("name"), "working_group", unit_status(joined[m.end() : m.end() + 40])))
     return found
