@@ -210,10 +210,16 @@ def test_export_parquet_opens_in_duckdb(sample_warehouse, tmp_path):
     assert n == rows(sample_warehouse, "SELECT count(*) FROM goals_overview")[0][0]
 
 
-def test_rerun_changes_nothing_and_reports_unchanged(tmp_path):
+def _sample_batch(tmp_path):
+    """(root, warehouse): a copy of raw/sample as a batch under a root of its own, and a
+    warehouse path beside it."""
     root = tmp_path / "raw"
     shutil.copytree(SAMPLE, root / "sample")
-    db = tmp_path / "w.duckdb"
+    return root, tmp_path / "w.duckdb"
+
+
+def test_rerun_changes_nothing_and_reports_unchanged(tmp_path):
+    root, db = _sample_batch(tmp_path)
     first = ingest(root, db, workers=1)
     before = snapshot(db)
     second = ingest(root, db, workers=1)
@@ -259,9 +265,7 @@ def _as_an_older_normaliser_left_it(db, engine):
 def test_goals_an_older_normaliser_made_are_normalised_again_once(tmp_path):
     from pipeline.normalise.bokmal import normaliser_name
 
-    root = tmp_path / "raw"
-    shutil.copytree(SAMPLE, root / "sample")
-    db = tmp_path / "w.duckdb"
+    root, db = _sample_batch(tmp_path)
     first = ingest(root, db, workers=1)
     fresh = snapshot(db)
     groups = rows(db, "SELECT * FROM goal_groups ORDER BY goal_id")
@@ -278,9 +282,8 @@ def test_goals_an_older_normaliser_made_are_normalised_again_once(tmp_path):
 
 @pytest.mark.skipif(not apertium_available(), reason="apertium not installed")
 def test_the_fallbacks_forms_give_way_to_apertiums_and_never_the_reverse(tmp_path, monkeypatch):
-    root = tmp_path / "raw"
-    shutil.copytree(SAMPLE, root / "sample")
-    db, reference = tmp_path / "w.duckdb", tmp_path / "apertium.duckdb"
+    root, db = _sample_batch(tmp_path)
+    reference = tmp_path / "apertium.duckdb"
     ingest(root, reference, workers=1)
     monkeypatch.setenv("RAPPORT_NORMALISER", "fallback")
     first = ingest(root, db, workers=1)
@@ -295,11 +298,9 @@ def test_the_fallbacks_forms_give_way_to_apertiums_and_never_the_reverse(tmp_pat
 
 
 def test_batches_are_first_level_folders(tmp_path):
-    root = tmp_path / "raw"
-    shutil.copytree(SAMPLE, root / "sample")
+    root, db = _sample_batch(tmp_path)
     (root / "2026-11").mkdir()
     (root / "2026-11" / "ny.txt").write_text("Hovudmål: Fleire arbeidsplassar i Sogn.\n", "utf-8")
-    db = tmp_path / "w.duckdb"
     result = CliRunner().invoke(main, ["ingest", str(root), "-w", str(db), "-q", "-j", "1"])
     assert result.exit_code == 0, result.output
     assert "0 failed" in result.output and "goals" in result.output
