@@ -230,8 +230,10 @@ def segment(doc: Extracted) -> tuple[Section, ...]:
                     continue
         else:
             if cand:
-                # the first line is the document's title, whatever its words
-                kind = heading_kind(line.text)[0] if i > 0 else "other"
+                # the first line is the document's title, whatever its words (so is a first
+                # heading with only small print above it, larger than the headings after it:
+                # a one-page PDF's running header stays above its title)
+                kind = heading_kind(line.text)[0] if i > 0 and not _title(lines, i, body, starts) else "other"
                 layout_start = (big or hinted) and (
                     kind != "other" or not starts or _is_big(line, body, 2.0) or hinted
                 )
@@ -243,6 +245,16 @@ def segment(doc: Extracted) -> tuple[Section, ...]:
                     continue
         i += 1
     return _build_sections(lines, starts)
+
+
+def _title(lines: Sequence[Line], i: int, body: float | None, starts: Sequence[object]) -> bool:
+    """Whether line ``i`` is a title below small print: no section yet, every line above it
+    smaller than the body text, and larger than every heading-sized line after it."""
+    line = lines[i]
+    if starts or not body or not line.size or not all(ln.size and ln.size < body for ln in lines[:i]):
+        return False
+    later = [ln.size for ln in lines[i + 1 :] if ln.size and _is_big(ln, body)]
+    return bool(later) and max(later) < line.size
 
 
 def _is_big(line: Line, body: float | None, by: float = 0.9) -> bool:

@@ -82,3 +82,19 @@ def test_layout_headings_start_sections_and_bold_body_lines_do_not():
         ("goals", "Mål og tiltak"),
     ]
     assert sections[1].page_start == 1 and sections[2].page_end == 2
+
+
+@pytest.mark.parametrize("with_title", [True, False])
+def test_a_title_below_a_running_header_is_the_title_whatever_its_words(with_title):
+    head = [Line("Byregionprogrammet – Elverumregionen", page=1, size=8, block=1)]
+    title = [Line("Statusrapport 2. halvår 2017", page=1, size=18, bold=True, block=2)] if with_title else []
+    body = [
+        Line("Mål", page=1, size=13, bold=True, block=3),
+        Line("Hovedmål: Elverumregionen skal vokse.", page=1, size=10, block=4),
+        Line("Framdrift", page=1, size=13, bold=True, block=5),
+        Line("Prosjektet er i rute.", page=1, size=10, block=6),
+    ]
+    sections = segment(Extracted(lines=tuple(head + title + body), n_pages=1, layout=True))
+    kinds = [(s.kind, s.heading) for s in sections if s.heading]
+    expected = [("goals", "Mål"), ("progress", "Framdrift")]
+    assert kinds == ([("other", "Statusrapport 2. halvår 2017")] if with_title else []) + expected
