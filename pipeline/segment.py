@@ -119,8 +119,9 @@ def _word_at(text: str, idx: int, word: str) -> bool:
 
 
 def _word_continues(text: str, end: int, phrase: str) -> bool:
-    """For anchored single words: 'mål' must not match 'målgrupper' (but may match 'målet')."""
-    if " " in phrase or end >= len(text) or not text[end].isalnum():
+    """For anchored phrases, whose last word must end where the phrase does: 'mål' must not
+    match 'målgrupper' (but may match 'målet'), nor 'arbeidet i' match 'arbeidet følger'."""
+    if end >= len(text) or not text[end].isalnum():
         return False
     rest = re.match(r"\w*", text[end:]).group()  # type: ignore[union-attr]
     return rest not in {"et", "ene", "a", "ane", "en", "er", "ar", "ing", "inga", "ingen", "a?"}

@@ -78,15 +78,35 @@ def _shape_lines(shape, number: int, block: int) -> list[Line]:
         return out
     if not getattr(shape, "has_text_frame", False) or not shape.has_text_frame:
         return out
+    body = _body_placeholder(shape)
     for para in shape.text_frame.paragraphs:
         text = "".join(r.text for r in para.runs).strip()
         if not text:
             continue
-        bulleted = para.level > 0 or _has_bullet(para)
+        bulleted = para.level > 0 or _has_bullet(para) or (body and not _bullet_off(para))
         if bulleted and not text.startswith(("•", "-", "–")) and not text[:2].rstrip(".)").isdigit():
             text = "• " + text
         out.append(Line(text, page=number, block=block, sheet=number))
     return out
+
+
+def _body_placeholder(shape) -> bool:
+    """A content placeholder: its paragraphs are bullets unless they say otherwise (the
+    bullet comes from the slide master, not from the paragraph)."""
+    if not getattr(shape, "is_placeholder", False):
+        return False
+    from pptx.enum.shapes import PP_PLACEHOLDER
+
+    try:
+        kind = shape.placeholder_format.type
+    except (AttributeError, ValueError):
+        return False
+    return kind in (PP_PLACEHOLDER.BODY, PP_PLACEHOLDER.OBJECT)
+
+
+def _bullet_off(para) -> bool:
+    ppr = para._p.pPr
+    return ppr is not None and any(child.tag.endswith("buNone") for child in ppr)
 
 
 def _has_bullet(para) -> bool:

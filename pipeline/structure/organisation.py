@@ -147,6 +147,7 @@ def _short(text: str, words: int = 7) -> bool:
 
 
 _PRONOUNS = {"det", "dette", "som", "vi", "den", "han", "hun", "ho"}
+_STATEMENT = re.compile(r"\s(?:er|består|skal|har|blir|vert|vart|ble)\s")
 _OPENING_BODY = re.compile(r"(?:^|(?<=[.!?]\s))(?P<name>[A-ZÆØÅ][a-zæøå]{5,})\s+[a-zæøå]", re.M)
 # "Det er oppretta ei arbeidsgruppe for reiseliv": a group set up, named by what it works on
 _SET_UP = re.compile(
@@ -242,6 +243,9 @@ def _units_from_lines(lines: Sequence[str], org_context: bool) -> list[Found]:
                 name = re.split(r"\s+[–—-]\s+|,|\s+(?:frå|fra|som|er|i|for)\s|\s+\d", body, maxsplit=1)[0]
                 role_of = re.match(re.escape(name) + r"\s+(?:for|til)\s", body)
                 if len(name.split()) <= 3 and not role_of:
+                    # "- Regionrådet er styringsgruppe": the role the bullet gives it
+                    said = _PREDICATE.match(body)
+                    kind = _role_kind(said.group("role")) if said else kind
                     found.append((_clean_name(name), kind, unit_status(body)))
         # "Det er etablert tre arbeidsgrupper:" followed by the groups, one an item
         if (
@@ -380,6 +384,8 @@ def _is_municipality(name: str) -> bool:
 def _names_unit(text: str) -> bool:
     """A short line naming a body: few words, no digits, no 'Label: value', no sentence."""
     if not _short(text, 7) or re.search(r"\d|\(", text) or _LABEL_VALUE.match(text):
+        return False
+    if _STATEMENT.search(text):  # "Regionrådet er styringsgruppe": a statement about a body
         return False
     return text[:1].isupper()
 

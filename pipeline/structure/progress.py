@@ -33,7 +33,7 @@ TOPIC = re.compile(r"\b(?:framdrift\w*|fremdrift\w*|tidsplan\w*|milepæl\w*)\b",
 
 
 def _sentences(text: str) -> list[str]:
-    text = " ".join(text.split())
+    text = " ".join(re.sub(r"(?:^|(?<=\s))[•▪●◦](?=\s)", " ", text).split())  # bullets are no words
     return [s.strip() for s in re.split(r"(?<=[.!?])\s+(?=[A-ZÆØÅ])", text) if s.strip()]
 
 
