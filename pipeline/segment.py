@@ -209,6 +209,10 @@ def segment(doc: Extracted) -> tuple[Section, ...]:
     first_sheet = lines[0].sheet if lines else 0
     sheet_has_heading: set[int] = set()
     wrap = wrap_width(lines)
+    # lines before this index are all smaller than the body text (a running header, say)
+    small_print = next(
+        (k for k, ln in enumerate(lines) if not (body and ln.size and ln.size < body)), len(lines)
+    )
     i = 0
     while i < len(lines):
         line = lines[i]
@@ -234,7 +238,8 @@ def segment(doc: Extracted) -> tuple[Section, ...]:
                 # the first line is the document's title, whatever its words (so is a first
                 # heading with only small print above it, larger than the headings after it:
                 # a one-page PDF's running header stays above its title)
-                kind = heading_kind(line.text)[0] if i > 0 and not _title(lines, i, body, starts) else "other"
+                title = not starts and 0 < i <= small_print and _title(lines, i, body)
+                kind = heading_kind(line.text)[0] if i > 0 and not title else "other"
                 layout_start = (big or hinted) and (
                     kind != "other" or not starts or _is_big(line, body, 2.0) or hinted
                 )
@@ -248,11 +253,11 @@ def segment(doc: Extracted) -> tuple[Section, ...]:
     return _build_sections(lines, starts)
 
 
-def _title(lines: Sequence[Line], i: int, body: float | None, starts: Sequence[object]) -> bool:
-    """Whether line ``i`` is a title below small print: no section yet, every line above it
-    smaller than the body text, and larger than every heading-sized line after it."""
+def _title(lines: Sequence[Line], i: int, body: float | None) -> bool:
+    """Whether line ``i``, below nothing but small print, is a title: larger than every
+    heading-sized line after it."""
     line = lines[i]
-    if starts or not body or not line.size or not all(ln.size and ln.size < body for ln in lines[:i]):
+    if not body or not line.size:
         return False
     later = [ln.size for ln in lines[i + 1 :] if ln.size and _is_big(ln, body)]
     return bool(later) and max(later) < line.size
