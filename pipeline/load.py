@@ -311,9 +311,10 @@ def document_rows(result: DocumentResult) -> dict[str, list[dict[str, object]]]:
     forms = norm.goal_forms if norm else ()
     for g in st.goals:
         form = forms[g.ordinal] if g.ordinal < len(forms) else None
+        gid = goal_id(doc, g.ordinal)
         out["goals"].append(
             {
-                "goal_id": goal_id(doc, g.ordinal),
+                "goal_id": gid,
                 "doc_id": doc,
                 "section_id": section_id(doc, g.section_ordinal),
                 "ordinal": g.ordinal,
@@ -321,16 +322,12 @@ def document_rows(result: DocumentResult) -> dict[str, list[dict[str, object]]]:
                 "number": g.number,
                 "label": g.label,
                 "text": g.text,
-                "text_nb": form.text_nb if form else None,
-                "lemma_key": form.lemma_key if form else None,
-                "normaliser": form.normaliser if form else None,
                 "parent_goal_id": goal_id(doc, g.parent) if g.parent is not None else None,
                 "page": g.page,
-                "variety": form.variety if form else None,
+                **_form_columns(form),
             }
         )
-        if form:
-            out["goal_themes"].extend({"goal_id": goal_id(doc, g.ordinal), "theme": t} for t in form.themes)
+        out["goal_themes"].extend(_theme_rows(gid, form))
     for r in st.references:
         out["goal_references"].append(
             {
@@ -532,6 +529,18 @@ def goals_made_by(
     ).fetchall()
 
 
+# the goals' columns that the normalise stage fills, from a goal's form (None: not normalised)
+FORM_COLUMNS = ("text_nb", "lemma_key", "normaliser", "variety")
+
+
+def _form_columns(form: GoalForm | None) -> dict[str, object]:
+    return {c: getattr(form, c) if form else None for c in FORM_COLUMNS}
+
+
+def _theme_rows(gid: str, form: GoalForm | None) -> list[dict[str, object]]:
+    return [{"goal_id": gid, "theme": t} for t in form.themes] if form else []
+
+
 def update_goal_forms(
     con: duckdb.DuckDBPyConnection, goal_ids: Sequence[str], forms: Sequence[GoalForm]
 ) -> None:
@@ -539,30 +548,18 @@ def update_goal_forms(
     transaction."""
     if not goal_ids:
         return
+    pairs = list(zip(goal_ids, forms, strict=True))
+    goals = SCHEMAS["goals"]
     rows = pa.Table.from_pylist(  # noqa: F841 (read by DuckDB below)
-        [
-            {
-                "goal_id": g,
-                "text_nb": f.text_nb,
-                "lemma_key": f.lemma_key,
-                "normaliser": f.normaliser,
-                "variety": f.variety,
-            }
-            for g, f in zip(goal_ids, forms, strict=True)
-        ],
-        schema=pa.schema(
-            [("goal_id", S), ("text_nb", S), ("lemma_key", S), ("normaliser", S), ("variety", S)]
-        ),
+        [{"goal_id": g, **_form_columns(f)} for g, f in pairs],
+        schema=pa.schema([goals.field(c) for c in ("goal_id", *FORM_COLUMNS)]),
     )
-    themes = [{"goal_id": g, "theme": t} for g, f in zip(goal_ids, forms, strict=True) for t in f.themes]
+    assign = ", ".join(f"{c} = r.{c}" for c in FORM_COLUMNS)
     con.execute("BEGIN TRANSACTION")
     try:
-        con.execute(
-            "UPDATE goals SET text_nb = r.text_nb, lemma_key = r.lemma_key, normaliser = r.normaliser, "
-            "variety = r.variety FROM rows r WHERE goals.goal_id = r.goal_id"
-        )
+        con.execute(f"UPDATE goals SET {assign} FROM rows r WHERE goals.goal_id = r.goal_id")
         con.execute("DELETE FROM goal_themes WHERE goal_id IN (SELECT goal_id FROM rows)")
-        _insert(con, "goal_themes", themes, SCHEMAS["goal_themes"])
+        _insert(con, "goal_themes", [t for g, f in pairs for t in _theme_rows(g, f)], SCHEMAS["goal_themes"])
         con.execute("COMMIT")
     except BaseException:
         con.execute("ROLLBACK")

@@ -196,8 +196,7 @@ def _run_stages(con, dispatch, normaliser, summary, run_id, known_paths, progres
         by_id = {id(r): f for (r, _), f in zip(with_detect, forms, strict=True)}
         for result, _ in pending:
             writer.put(replace(result, normalised=by_id.get(id(result))))
-        writer.put_cache(dict(normaliser.new))
-        normaliser.new.clear()
+        writer.put_cache(normaliser.take_new())
 
     def load(finals: list[DocumentResult]) -> None:
         load_documents(con, finals, run_id, lambda r: (r.source.batch, r.source.path) in known_paths)
@@ -286,8 +285,7 @@ def renormalise_earlier(con, normaliser: Normalise, run_id: int) -> int:
         goals = tuple(detect_goal(text, variety or "nb") for _, text, variety in part)
         (forms,) = normaliser.run([Detected(goals, (), "nb")])
         update_goal_forms(con, [goal for goal, _, _ in part], forms.goal_forms)
-        store_cache(con, normaliser.new)
-        normaliser.new.clear()
+        store_cache(con, normaliser.take_new())
     if changed:
         write_state(con, stamp, LEMMA)
     if engine == "apertium" and fallback in versions:
@@ -517,15 +515,18 @@ class Dispatch:
 
     def _recover(self, suspects: list[SourceFile]) -> Iterator[tuple[DocumentResult, Detected | None]]:
         self.in_flight.clear()
-        self.executor.shutdown(wait=True, cancel_futures=True)
-        self.executor = _start_pool(self.n)
+        self._restart()
         for src in suspects:
             try:
                 yield self.executor.submit(process_file, src, self.pdf_engine).result()
             except BrokenProcessPool as exc:
                 yield _crashed(src, exc)
-                self.executor.shutdown(wait=True, cancel_futures=True)
-                self.executor = _start_pool(self.n)
+                self._restart()
+
+    def _restart(self) -> None:
+        """A new pool in place of a broken one."""
+        self.executor.shutdown(wait=True, cancel_futures=True)
+        self.executor = _start_pool(self.n)
 
 
 def _crashed(src: SourceFile, exc: BaseException) -> tuple[DocumentResult, None]:

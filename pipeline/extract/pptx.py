@@ -83,7 +83,8 @@ def _shape_lines(shape, number: int, block: int) -> list[Line]:
         text = "".join(r.text for r in para.runs).strip()
         if not text:
             continue
-        bulleted = para.level > 0 or _has_bullet(para) or (body and not _bullet_off(para))
+        said = _bullet(para)
+        bulleted = para.level > 0 or said or (body and said is None)
         if bulleted and not text.startswith(("•", "-", "–")) and not text[:2].rstrip(".)").isdigit():
             text = "• " + text
         out.append(Line(text, page=number, block=block, sheet=number))
@@ -104,13 +105,13 @@ def _body_placeholder(shape) -> bool:
     return kind in (PP_PLACEHOLDER.BODY, PP_PLACEHOLDER.OBJECT)
 
 
-def _bullet_off(para) -> bool:
+def _bullet(para) -> bool | None:
+    """What the paragraph itself says of its bullet: True (a bullet character or
+    numbering), False (bullets off), None (nothing: the placeholder's master decides)."""
     ppr = para._p.pPr
-    return ppr is not None and any(child.tag.endswith("buNone") for child in ppr)
-
-
-def _has_bullet(para) -> bool:
-    ppr = para._p.pPr
-    if ppr is None:
-        return False
-    return any(child.tag.endswith(("buChar", "buAutoNum")) for child in ppr)
+    for child in () if ppr is None else ppr:
+        if child.tag.endswith(("buChar", "buAutoNum")):
+            return True
+        if child.tag.endswith("buNone"):
+            return False
+    return None

@@ -215,10 +215,19 @@ class Normalise:
                 n += sum(len(s.split()) for s in parts if self._lemma(s) not in self.cache)
         return n
 
-    def _translate(self, todo: Sequence[str]) -> None:
-        missing = [s for s in dict.fromkeys(todo) if self._nb(s) not in self.cache]
-        if not missing:
-            return
+    def _fill(
+        self, key: Callable[[str], str], texts: Iterable[str], make: Callable[[list[str]], list[str]]
+    ) -> list[str]:
+        """Cache ``make``'s values for the distinct ``texts`` not cached under ``key`` yet
+        (and note them as new); the texts it was given."""
+        missing = [t for t in dict.fromkeys(texts) if key(t) not in self.cache]
+        if missing:
+            for text, value in zip(missing, make(missing), strict=True):
+                k = key(text)
+                self.cache[k] = self.new[k] = value
+        return missing
+
+    def _translations(self, missing: list[str]) -> list[str]:
         t = time.perf_counter()
         if self.engine == "apertium":
             out = bokmal.translate_apertium(missing)
@@ -226,34 +235,26 @@ class Normalise:
             out = [bokmal.translate_fallback(s) for s in missing]
         self.translate_seconds += time.perf_counter() - t
         self.translated_words += sum(len(s.split()) for s in missing)
-        for src, dst in zip(missing, out, strict=True):
-            k = self._nb(src)
-            self.cache[k] = dst
-            self.new[k] = dst
+        return out
 
-    def _lemmatise(self, sentences: Iterable[str]) -> None:
-        missing = [t for t in dict.fromkeys(sentences) if self._lemma(t) not in self.cache]
-        if not missing:
-            return
-        if self.engine == "apertium":
-            out = bokmal.lemmas_apertium(missing)
-        else:
-            out = bokmal.lemmas_fallback(missing)
-        for text, lemmas in zip(missing, out, strict=True):
-            k = self._lemma(text)
-            value = " ".join(lemmas)
-            self.cache[k] = value
-            self.new[k] = value
+    def _lemma_keys(self, sentences: list[str]) -> list[str]:
+        lemmas = bokmal.lemmas_apertium if self.engine == "apertium" else bokmal.lemmas_fallback
+        return [" ".join(ls) for ls in lemmas(sentences)]
+
+    def take_new(self) -> dict[str, str]:
+        """The entries made since the last call, for the loader to store."""
+        new, self.new = self.new, {}
+        return new
 
     def run(self, batch: Sequence[Detected]) -> list[Normalised]:
         todo = [s for det in batch for g in det.goals for s, v in g.sentences if v in TRANSLATED]
-        self._translate(todo)
+        self._fill(self._nb, todo, self._translations)
         per_doc: list[list[list[str]]] = []
         for det in batch:
             parts = [self._bokmal_sentences(g) for g in det.goals]
             assert None not in parts  # every translation is in the cache by now
             per_doc.append(parts)  # type: ignore[arg-type]
-        self._lemmatise(s for doc in per_doc for goal in doc for s in goal)
+        self._fill(self._lemma, (s for doc in per_doc for goal in doc for s in goal), self._lemma_keys)
         out = []
         for det, doc_parts in zip(batch, per_doc, strict=True):
             forms = []

@@ -18,14 +18,21 @@ from .scan import Near
 
 
 @cache
-def region_aliases() -> dict[str, str]:
-    """alias (lower-case) -> canonical region name."""
+def _region_rows() -> tuple[tuple[str, str], ...]:
+    """(canonical name, alias) rows of ``resources/regions.tsv``, as printed."""
     text = resources.files("pipeline.resources").joinpath("regions.tsv").read_text("utf-8")
+    return tuple(
+        tuple(part.strip() for part in row.split("\t", 1))  # type: ignore[misc]
+        for row in text.splitlines()
+        if row.strip() and not row.startswith("#")
+    )
+
+
+@cache
+def region_aliases() -> dict[str, str]:
+    """alias (lower-case) -> canonical region name; the canonical name is an alias of itself."""
     out: dict[str, str] = {}
-    for row in text.splitlines():
-        if not row.strip() or row.startswith("#"):
-            continue
-        canonical, alias = (part.strip() for part in row.split("\t", 1))
+    for canonical, alias in _region_rows():
         out[canonical.lower()] = canonical
         out[alias.lower()] = canonical
     return out
@@ -118,14 +125,10 @@ def _bare_region_names() -> re.Pattern[str]:
     """The listed region names and aliases that no pattern above finds by itself
     ("Haugalandet", "Indre Helgeland", "Vest-Telemark"), as printed: capitalised, whole words."""
     names = {
-        alias
-        for row in resources.files("pipeline.resources")
-        .joinpath("regions.tsv")
-        .read_text("utf-8")
-        .splitlines()
-        if row.strip() and not row.startswith("#")
-        for alias in (part.strip() for part in row.split("\t", 1))
-        if not alias.lower().endswith(("regionen", "rådet", "regionråd"))
+        name
+        for row in _region_rows()
+        for name in row
+        if not name.lower().endswith(("regionen", "rådet", "regionråd"))
     }
     alternatives = "|".join(sorted(map(re.escape, names), key=len, reverse=True))
     return re.compile(r"\b(?:" + alternatives + r")\b(?! og Fjordane)")  # not the county

@@ -186,17 +186,18 @@ def _ends_sentence(text: str) -> bool:
     return t.endswith(_END)
 
 
+def _label_alone(lab: tuple[GoalLevel, str | None, str, str] | None) -> tuple[GoalLevel, str] | None:
+    """(level, label) of an unnumbered goal label with no text after it ("Delmål",
+    "Effektmål:"): what heads a list of such goals when items follow it."""
+    return (lab[0], lab[2]) if lab and not lab[1] and not lab[3] else None
+
+
 def _list_heading(heading: str | None) -> tuple[GoalLevel | None, str | None]:
     """(level, label) of the goals a section headed by a goal label lists; (None, None) else."""
     if not heading:
         return None, None
     head = " ".join(heading.split()).rstrip(":").strip()
-    if header := _list_header(head + ":"):
-        return header
-    lab = match_labelled(head)
-    if lab and not lab[3] and not lab[1]:
-        return lab[0], lab[2]
-    return None, None
+    return _list_header(head + ":") or _label_alone(match_labelled(head)) or (None, None)
 
 
 def extract_goals(
@@ -228,17 +229,10 @@ def extract_goals(
             if lab and reporting and lab[1] and any(o.level == lab[0] and o.number == lab[1] for o in items):
                 current = None
                 continue
-            header = _list_header(text)
+            items_follow = idx + 1 < len(lines) and bool(_ITEM.match(lines[idx + 1].text))
             # an unnumbered label alone on its line with items below it heads a list of them
             # ("Delmål:", "Effektmål", a web page's "Delmål" subheading)
-            if (
-                lab
-                and not lab[3]
-                and not lab[1]
-                and idx + 1 < len(lines)
-                and _ITEM.match(lines[idx + 1].text)
-            ):
-                header = header or (lab[0], lab[2])
+            header = _list_header(text) or (_label_alone(lab) if items_follow else None)
             if lab and not header:
                 level, num, label, body = lab
                 current = _Open(level, num, label, [body] if body else [], section.ordinal, line.page)
@@ -246,8 +240,7 @@ def extract_goals(
                 list_level = None
                 if level == "sub_goal" or level == "main_goal":
                     list_level, list_label, list_block = None, None, None
-                nxt = lines[idx + 1].text if idx + 1 < len(lines) else ""
-                if level == "sub_goal" and body and not body.endswith(":") and _ITEM.match(nxt):
+                if level == "sub_goal" and body and not body.endswith(":") and items_follow:
                     # "Delmål 1: Styrke næringslivet" with "a) Etablere næringshage" below: its measures
                     list_level, list_label, list_block = "measure", None, None
                 continue

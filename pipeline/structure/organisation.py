@@ -113,11 +113,13 @@ _ITEM = re.compile(r"^\s*(?:\d{1,2}[.)]|[•▪●◦\-–*])\s+(?P<text>.+)$")
 _STATUS_PARENS = re.compile(
     r"\s*\((?:(?:ikke|ikkje)\s+)?(?:etablert|oppretta|opprettet|under etablering|ansatt|tilsett)\)\s*", re.I
 )
-# "Arbeidsgruppe for kompetanse (etablert)", "Arbeidsgruppe reiseliv er etablert.": a group
-# named by what it works on, the status after it
+# a group named by what it works on: "Arbeidsgruppe for kompetanse", "arbeidsgruppa reiseliv"
+_GROUP_NOUN = r"(?:arbeids|prosjekt|referanse|fag)grup[a-zæøå]*"
+_WORKS_ON = r"(?!å\b)[a-zæøå][\wæøå-]*(?:\s+og\s+[a-zæøå][\wæøå-]*)?"
+# "Arbeidsgruppe for kompetanse (etablert)", "Arbeidsgruppe reiseliv er etablert.": such a
+# group opening a line, the status after it
 _GROUP_LINE = re.compile(
-    r"^(?P<name>(?:Arbeidsgrupp|Arbeidsgrup|Prosjektgrupp|Prosjektgrup|Referansegrupp|Referansegrup|Faggrupp|Faggrup)"
-    r"[a-zæøå]*(?:\s+(?:for|om|innan|innen)\s+|\s+)[a-zæøå][\wæøå-]*(?:\s+og\s+[a-zæøå][\wæøå-]*)?)"
+    rf"^(?P<name>(?=[A-ZÆØÅ])(?i:{_GROUP_NOUN})(?:\s+(?:for|om|innan|innen)\s+|\s+){_WORKS_ON})"
     r"\s*(?:\(|[–—-]\s|:|,|\.|\s(?:er|vart|ble|blir|vert)\s|$)"
 )
 
@@ -152,10 +154,11 @@ _OPENING_BODY = re.compile(r"(?:^|(?<=[.!?]\s))(?P<name>[A-ZÆØÅ][a-zæøå]{5
 # "Det er oppretta ei arbeidsgruppe for reiseliv": a group set up, named by what it works on
 _SET_UP = re.compile(
     r"\b(?:oppretta|opprettet|etablert|etablerte|sett ned|satt ned)\s+(?:ei|en|eit|et|ny|ei ny|en ny)?\s*"
-    r"(?P<name>(?:arbeids|referanse|prosjekt|fag)grup\w*\s+(?:for|om)\s+(?!å\b)[a-zæøå][\wæøå-]*(?:\s+og\s+[a-zæøå][\wæøå-]*)?)",
+    rf"(?P<name>{_GROUP_NOUN}\s+(?:for|om)\s+{_WORKS_ON})",
     re.I,
 )
 _SET_UP_IN_TEXT = Near(_SET_UP, re.compile(r"grup", re.I), 80, 80)
+_GROUP_KINDS = ("steering_group", "reference_group", "working_group")
 Found = tuple[str, UnitKind, "UnitStatus | None"]  # name, kind, status as found
 
 
@@ -305,15 +308,16 @@ def _units_from_sentences(joined: str, all_text: str) -> list[Found]:
         name = _clean_name(re.split(r"(?<=[.!?])\s+", m.group("name"))[-1])
         if name.lower() in _PRONOUNS:
             continue
+        kind = _role_kind(m.group("role"))
         if len(name.split()) == 1 and unit_kind(name):
             # "Komiteen er ansvarlig for ...": refers back to a unit named before; take
             # its full name where the document gives one ("Regionrådet for Hallingdal").
             # "Regionrådet er styringsgruppe" says what the body is: kept by its short name
             full = _full_name(name, all_text)
-            if not full and not re.match(r"(?:styrings|referanse|arbeids)grup", m.group("role")):
+            if not full and kind not in _GROUP_KINDS:
                 continue
             name = full or name
-        found.append((name, _role_kind(m.group("role")), None))
+        found.append((name, kind, None))
     for m in _HIRED_IN_TEXT.finditer(joined):
         name = m.group("name") or m.group("name2")
         kind = "secretariat" if name.lower().startswith(("dagleg", "daglig")) else "project_management"
