@@ -275,7 +275,10 @@ def status(warehouse: str) -> None:
 @click.argument("gold_dir", type=click.Path(exists=True, file_okay=False))
 @warehouse_option
 @click.option("--json", "as_json", is_flag=True, help="Print the scores as JSON.")
-def eval_command(gold_dir: str, warehouse: str, as_json: bool) -> None:
+@click.option(
+    "--per-document", is_flag=True, help="Also print goals and sections hit/gold/predicted per document."
+)
+def eval_command(gold_dir: str, warehouse: str, as_json: bool, per_document: bool) -> None:
     """Score the warehouse against gold annotations (precision, recall, F1 per field).
 
     Gold files are JSON, one per document, matched to documents by file name (the gold's
@@ -295,7 +298,7 @@ def eval_command(gold_dir: str, warehouse: str, as_json: bool) -> None:
     if as_json:
         click.echo(json.dumps(report, indent=1, ensure_ascii=False))
     else:
-        click.echo(format_report(report))
+        click.echo(format_report(report, per_document=per_document))
 
 
 @main.command()

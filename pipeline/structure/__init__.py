@@ -4,8 +4,10 @@ from __future__ import annotations
 
 from ..records import Extracted, Section, Structured
 from .activities import link_activities
+from .assemble import label_goals
 from .fields import find_doc_type, find_region, find_report_date, find_report_year
 from .goals import extract_goals
+from .labeller import model_available
 from .municipalities import find_municipalities
 from .organisation import extract_units
 from .progress import assess_progress
@@ -19,12 +21,18 @@ def _year_start(year: int | None):
     return dt.date(year, 1, 1) if year else None
 
 
-def structure(doc: Extracted, sections: tuple[Section, ...]) -> Structured:
-    """What the structure stage reads from a document: it knows layout flags, never the file format."""
+def structure(doc: Extracted, sections: tuple[Section, ...], model: bytes | None = None) -> Structured:
+    """What the structure stage reads from a document: it knows layout flags, never the file format.
+
+    Goals come from the labeller (:mod:`.assemble`) with the shipped model, or ``model``
+    (bytes) when given; without a model, from the rules alone."""
     from ..segment import looks_like_slides
 
     slides = looks_like_slides(doc)
-    goals, references = extract_goals(sections, paragraphs=doc.paragraphs)
+    if model is not None or model_available():
+        goals, references, _ = label_goals(doc, sections, model=model)
+    else:
+        goals, references = extract_goals(sections, paragraphs=doc.paragraphs)
     report_date = find_report_date(doc.lines)
     full_text = "\n".join(
         part for s in sections for part in ([s.heading] if s.heading else []) + [ln.text for ln in s.lines]

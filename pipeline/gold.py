@@ -1,0 +1,153 @@
+"""Gold annotations, read into one shape from the two formats the project keeps.
+
+- The project's own format (``tests/gold/seeds``, ``tests/gold/own``): one ``NAME.json`` per
+  document with ``file``, ``sections`` (classified sections only), ``goals`` (levels
+  main_goal / sub_goal / measure, ``number``, ``parent`` as the parent's number), units,
+  municipalities, references and the document fields.
+- The dev corpus format (``tests/gold/dev``, a copy of the shared dev corpus): one
+  ``NAME.meta.json`` per document whose ``gold`` block lists every *headed* section (kind
+  ``other`` included), goals with levels hovedmaal / delmaal / tiltak, ``id`` / ``ref`` /
+  ``parent_id`` and ``optional`` items that are neither rewarded nor penalised.
+
+Both become a :class:`GoldDoc`, with the path of the source file it annotates, so that the
+scorer and the trainer read one record type.
+"""
+
+from __future__ import annotations
+
+import json
+from dataclasses import dataclass
+from pathlib import Path
+
+from .records import GoalLevel, SectionKind
+
+DEV_LEVELS: dict[str, GoalLevel] = {"hovedmaal": "main_goal", "delmaal": "sub_goal", "tiltak": "measure"}
+SOURCE_SUFFIXES = (".txt", ".pdf", ".docx", ".pptx", ".html", ".htm")
+
+
+@dataclass(frozen=True, slots=True)
+class GoldGoal:
+    level: GoalLevel
+    text: str
+    number: str | None = None
+    parent: str | None = None  # the parent's number, as the scorer compares parents
+    label: str | None = None
+    optional: bool = False
+
+
+@dataclass(frozen=True, slots=True)
+class GoldSection:
+    kind: SectionKind
+    heading: str
+    first_words: str | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class GoldDoc:
+    name: str  # the stem a document's file name is matched by
+    source: Path | None  # the file the gold annotates, when it is found
+    sections: tuple[GoldSection, ...]
+    goals: tuple[GoldGoal, ...]
+    # dev format: every headed section is an item (kind other included); own format: only
+    # classified sections are
+    all_headed: bool = False
+    region: str | None = None
+    report_date: str | None = None  # YYYY-MM-DD, YYYY-MM or YYYY: compared as a prefix
+    variety: str | None = None
+    doc_type: str | None = None  # None when the gold states no contract doc_type
+    municipalities: tuple[str, ...] = ()
+    units: tuple[dict, ...] = ()
+    references: tuple[dict, ...] = ()
+    scores_units: bool = True
+
+
+def load_gold_dir(gold_dir: Path, sources: Path | None = None) -> list[GoldDoc]:
+    """Every gold document in ``gold_dir`` (either format). ``sources`` is where the
+    annotated files lie when they are not beside the gold."""
+    gold_dir = Path(gold_dir)
+    metas = sorted(gold_dir.glob("*.meta.json"))
+    if metas:
+        return [_dev_doc(p, sources) for p in metas]
+    return [_own_doc(p, sources) for p in sorted(gold_dir.glob("*.json"))]
+
+
+def _find_source(name: str, dirs: list[Path], preferred: str | None = None) -> Path | None:
+    for d in dirs:
+        if preferred and (d / preferred).is_file():
+            return d / preferred
+        for suffix in SOURCE_SUFFIXES:
+            cand = d / f"{name}{suffix}"
+            if cand.is_file():
+                return cand
+    return None
+
+
+def _dev_doc(path: Path, sources: Path | None) -> GoldDoc:
+    meta = json.loads(path.read_text("utf-8"))
+    gold = meta["gold"]
+    name = path.name.removesuffix(".meta.json")
+    dirs = [d for d in (sources, path.parent) if d is not None]
+    # a folder of PDFs holds the PDF of the same name; the corpus folder holds the text
+    pdf = _find_source(name, dirs[:1], None) if sources else None
+    source = pdf or _find_source(name, dirs, meta.get("text_file"))
+    by_ref = {g.get("ref"): g for g in gold.get("goals") or []}
+    goals = []
+    for g in gold.get("goals") or []:
+        parent = by_ref.get(g.get("parent_id"))
+        goals.append(
+            GoldGoal(
+                level=DEV_LEVELS[g["level"]],
+                text=g["text"],
+                number=g.get("id"),
+                parent=parent.get("id") if parent else None,
+                label=g.get("label"),
+                optional=bool(g.get("optional")),
+            )
+        )
+    sections = tuple(
+        GoldSection(s["kind"], s["heading"], s.get("first_words"))
+        for s in gold.get("sections") or []
+        if s.get("heading")
+    )
+    return GoldDoc(
+        name=name,
+        source=source,
+        sections=sections,
+        goals=tuple(goals),
+        all_headed=True,
+        region=gold.get("region"),
+        report_date=gold.get("report_date"),
+        variety=meta.get("language_variety"),
+        doc_type=None,
+        municipalities=tuple(gold.get("municipalities") or ()),
+        scores_units=False,
+    )
+
+
+def _own_doc(path: Path, sources: Path | None) -> GoldDoc:
+    gold = json.loads(path.read_text("utf-8"))
+    file = gold.get("file") or path.name
+    name = Path(file).stem
+    dirs = [d for d in (sources, path.parent) if d is not None]
+    return GoldDoc(
+        name=name,
+        source=_find_source(name, dirs, file),
+        sections=tuple(GoldSection(s["kind"], s["heading"]) for s in gold.get("sections") or []),
+        goals=tuple(
+            GoldGoal(
+                level=g["level"],
+                text=g["text"],
+                number=g.get("number"),
+                parent=g.get("parent"),
+                label=g.get("label"),
+            )
+            for g in gold.get("goals") or []
+        ),
+        region=gold.get("region"),
+        report_date=gold.get("report_date"),
+        variety=gold.get("variety"),
+        doc_type=gold.get("doc_type"),
+        municipalities=tuple(gold.get("municipalities") or ()),
+        units=tuple(gold.get("organisation_units") or ()),
+        references=tuple(gold.get("cross_references") or ()),
+    )

@@ -1,0 +1,93 @@
+"""The vocabulary the stages read, as data: loaded from ``resources/*.tsv`` once, validated
+against the records' Literal types, and compiled here into what the stages use.
+
+- ``goal_words.tsv``: the word stems that name a goal of each level (hovedmål, delmål,
+  satsingsområde, tiltak ...): the labeller's lexicon features and the assembler's labels.
+- ``headings.tsv``: section-heading phrases per section kind (read by segment).
+
+A row that names a level or kind the records do not know fails loudly at load time, so a
+typo in a resource file never turns into silently missing matches.
+"""
+
+from __future__ import annotations
+
+import re
+from functools import cache, lru_cache
+from importlib import resources
+from typing import get_args
+
+from .records import GoalLevel, SectionKind
+
+GOAL_LEVELS: tuple[str, ...] = get_args(GoalLevel)
+SECTION_KINDS: tuple[str, ...] = get_args(SectionKind)
+
+
+class LexiconError(ValueError):
+    """A resource file row that does not validate."""
+
+
+def _rows(name: str) -> list[tuple[int, list[str]]]:
+    text = resources.files("pipeline.resources").joinpath(name).read_text("utf-8")
+    out = []
+    for n, row in enumerate(text.splitlines(), 1):
+        if not row.strip() or row.lstrip().startswith("#"):
+            continue
+        out.append((n, [c.strip() for c in row.split("\t")]))
+    return out
+
+
+@cache
+def goal_words() -> tuple[tuple[str, GoalLevel], ...]:
+    """(stem, level) pairs, longest stem first (so 'delmål' wins over 'mål')."""
+    pairs = []
+    for n, cols in _rows("goal_words.tsv"):
+        if len(cols) != 2 or cols[0] not in GOAL_LEVELS or not cols[1]:
+            raise LexiconError(
+                f"goal_words.tsv line {n}: expected '<level>\\t<stem>' with a level in {GOAL_LEVELS}"
+            )
+        pairs.append((cols[1].lower(), cols[0]))
+    return tuple(sorted(pairs, key=lambda p: -len(p[0])))  # type: ignore[return-value]
+
+
+@cache
+def _goal_word_pattern() -> re.Pattern[str]:
+    stems = "|".join(re.escape(s) for s, _ in goal_words())
+    return re.compile(rf"^(?:{stems})")
+
+
+@lru_cache(maxsize=65536)
+def goal_word_level(word: str) -> GoalLevel | None:
+    """The level a word names ('Delmålet' -> sub_goal), None for other words. A stem
+    matches a word that starts with it; compounds ending in a goal word do not count."""
+    w = word.lower().strip(".,:;()«»\"'")
+    m = _goal_word_pattern().match(w)
+    if not m:
+        return None
+    stem = m.group()
+    for s, level in goal_words():
+        if s == stem:
+            return level
+    return None
+
+
+def goal_levels_in(text: str) -> tuple[GoalLevel, ...]:
+    """The levels named by the words of a text, in order."""
+    out = []
+    for word in text.split():
+        level = goal_word_level(word)
+        if level:
+            out.append(level)
+    return tuple(out)
+
+
+@cache
+def heading_phrases() -> tuple[tuple[SectionKind, str], ...]:
+    """(kind, phrase) rows of headings.tsv, validated."""
+    out = []
+    for n, cols in _rows("headings.tsv"):
+        if len(cols) < 2 or cols[0] not in SECTION_KINDS:
+            raise LexiconError(
+                f"headings.tsv line {n}: expected '<kind>\\t<phrase>' with a kind in {SECTION_KINDS}"
+            )
+        out.append((cols[0], cols[1]))
+    return tuple(out)  # type: ignore[return-value]

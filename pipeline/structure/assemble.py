@@ -1,0 +1,168 @@
+"""Goals by labelling, then assembling: units -> features -> the labeller's tags -> the goal tree.
+
+The hand-written rules of :mod:`.goals` still read the forms they know for certain ("Tiltak
+2.3:", "Delmål 1", "Hovudmål:"): where they speak they decide, and the model decides every
+unit where they are silent.
+
+The assembler turns tagged units into :class:`Goal` records: the text without its leading
+label and number, the label as printed (or the goal word of the lead-in above a list), and
+a parent from numbering ("Tiltak 2.3" under "Delmål 2"), else the nearest goal one level up
+in the same section or the section before.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import replace
+
+from rapidfuzz import fuzz
+
+from ..lexicon import goal_word_level
+from ..records import Extracted, Goal, GoalLevel, GoalReference, Section
+from .goals import extract_goals, find_references
+from .labeller import OUTSIDE, Tagged, tag, unit_features
+from .units import Unit, strip_label, units
+
+_RANK = {"main_goal": 0, "sub_goal": 1, "measure": 2}
+# a unit the model tags as a goal with less confidence than this stays out (precision first)
+MIN_SCORE = 0.5
+REPORTING = ("activities", "progress", "deviations")
+
+
+def _key(text: str) -> str:
+    return " ".join(text.casefold().split()).strip(" .,;:!?-–—•*\"'«»“”()")
+
+
+def rule_coverage(us: Sequence[Unit], rule_goals: Sequence[Goal]) -> list[int | None]:
+    """For each unit, the rule goal (its index) whose text holds the unit's text, or None.
+    A goal of several lines or sentences covers each of its units."""
+    keys = [_key(g.text) for g in rule_goals]
+    exact = {k: n for n, k in enumerate(keys)}
+    out: list[int | None] = []
+    for u in us:
+        k = _key(strip_label(u.text).text)
+        hit = exact.get(k)
+        if hit is None and k and keys and not u.heading:
+            scores = [fuzz.partial_ratio(k, key) if len(k) <= len(key) + 5 else 0.0 for key in keys]
+            best = max(range(len(keys)), key=scores.__getitem__)
+            if scores[best] >= 90 and len(k) >= 0.3 * min(len(keys[best]), 60):
+                hit = best
+        out.append(hit)
+    return out
+
+
+def document_features(doc: Extracted, sections: Sequence[Section]):
+    """(units, features, rule goals, the rule goal covering each unit) of a document."""
+    from ..segment import body_size
+
+    us = units(sections, paragraphs=doc.paragraphs)
+    rule_goals, _ = extract_goals(sections, paragraphs=doc.paragraphs)
+    feats = unit_features(us, sections, body_size(doc.lines) if doc.layout else None)
+    return us, feats, rule_goals, rule_coverage(us, rule_goals)
+
+
+def label_goals(
+    doc: Extracted, sections: Sequence[Section], model: bytes | None = None
+) -> tuple[tuple[Goal, ...], tuple[GoalReference, ...], list[Tagged]]:
+    """Goals of a document: the rules' goals where they read a form for certain, and the
+    labeller's for every unit they leave uncovered (``model``: bytes of another model than
+    the shipped one)."""
+    us, feats, rule_goals, covered = document_features(doc, sections)
+    tagged = tag(us, feats, model=model)
+    # each rule goal sits at the first unit it covers (or after the last unit placed before it)
+    anchor: dict[int, int] = {}
+    for i, c in enumerate(covered):
+        if c is not None:
+            anchor.setdefault(c, i)
+    placed: list[tuple[float, int, object]] = []
+    last = -1.0
+    for n, g in enumerate(rule_goals):
+        # the rules' own order is kept: an anchor never goes back before the goal before it
+        pos = max(float(anchor.get(n, last)), last + 0.001)
+        placed.append((pos, 0, g))
+        last = pos
+    intro: str | None = None
+    kinds = {sec.ordinal: sec.kind for sec in sections}
+    numbers = {g.number for g in rule_goals if g.number}
+    for i, t in enumerate(tagged):
+        # a reporting section names goals stated before ("Tiltak 1.2 er utsett"): not new ones
+        reported = kinds.get(t.unit.section) in REPORTING and t.stripped.number in numbers
+        if covered[i] is None and t.label != OUTSIDE and t.score >= MIN_SCORE and not reported:
+            placed.append((float(i), 1, replace(t, intro_word=intro)))
+        elif t.unit.text.rstrip().endswith(":") or t.unit.heading:
+            intro = _intro_word(t.unit.text)
+    placed.sort(key=lambda p: (p[0], p[1]))
+    goals = assemble([item for _, _, item in placed])
+    return goals, tuple(find_references(goals)), tagged
+
+
+def _intro_word(text: str) -> str | None:
+    for word in text.split():
+        if goal_word_level(word):
+            return word.strip(".,:;()«»\"'").capitalize()
+    return None
+
+
+def assemble(items: Sequence[Goal | Tagged]) -> tuple[Goal, ...]:
+    """The goal tree from rule goals and tagged units in reading order. A rule goal keeps
+    its level, number, label and parent; a tagged unit gets its text without label and
+    number, the label as printed (or the lead-in's goal word), and a parent: by numbering,
+    else the nearest goal one level up in its section or the one before."""
+    goals: list[Goal] = []
+    last_at: dict[str, int] = {}  # level -> ordinal of the latest goal of that level
+    by_number: dict[str, int] = {}
+    rule_ordinal: dict[int, int] = {}  # a rule goal's own ordinal -> its ordinal here
+    for item in items:
+        n = len(goals)
+        if isinstance(item, Goal):
+            goal = replace(
+                item,
+                ordinal=n,
+                parent=rule_ordinal.get(item.parent) if item.parent is not None else None,
+            )
+            rule_ordinal[item.ordinal] = n
+        else:
+            goal = _tagged_goal(item, n, goals, last_at, by_number)
+            if goal is None:
+                continue
+        goals.append(goal)
+        last_at[goal.level] = n
+        # a new goal higher up closes the lists below it
+        for lvl, r in _RANK.items():
+            if r > _RANK[goal.level]:
+                last_at.pop(lvl, None)
+        if goal.number:
+            by_number.setdefault(goal.number, n)
+    return tuple(goals)
+
+
+def _tagged_goal(
+    t: Tagged, n: int, goals: Sequence[Goal], last_at: dict[str, int], by_number: dict[str, int]
+) -> Goal | None:
+    level: GoalLevel = t.label  # type: ignore[assignment]
+    s = t.stripped
+    text = s.text or t.unit.text.strip()
+    if not text:
+        return None
+    label = s.label or t.intro_word
+    parent = None
+    if s.number and "." in s.number:
+        parent = by_number.get(s.number.rsplit(".", 1)[0])
+    if parent is None and level != "main_goal":
+        up = next(lvl for lvl, r in _RANK.items() if r == _RANK[level] - 1)
+        if up in last_at:
+            cand = goals[last_at[up]]
+            # a sub-goal printed with its own label and number ("Delmål 2") stands at the top
+            labelled = level == "sub_goal" and s.marker == "label_number"
+            if cand.section_ordinal >= t.unit.section - 1 and not labelled:
+                parent = cand.ordinal
+    return Goal(
+        ordinal=n,
+        section_ordinal=t.unit.section,
+        level=level,
+        number=s.number,
+        label=label,
+        text=text,
+        parent=parent,
+        page=t.unit.source.page,
+    )

@@ -1,0 +1,218 @@
+"""The goal labeller: a linear-chain CRF that tags each unit of a document as a main goal,
+a sub-goal, a measure or nothing, trained on the gold annotations kept in the repo.
+
+As GROBID labels lines, one document is one sequence: each unit (a line or a piece of one,
+see :mod:`.units`) gets features from its words (the goal vocabulary of ``lexicon``, the
+first word, tense and modal cues), its form (bullet, number, "Label:" prefix, length, final
+punctuation), its layout (font size against the body, bold, a heading style), its place
+(the section's kind and heading, the lead-in ending in ':' above it, whether it is the whole
+line). The CRF's transitions
+carry the context along a list. The model is small (a few hundred kB), ships in
+``resources/goal_labeller.crfsuite`` and is rebuilt deterministically by ``rapport train``.
+"""
+
+from __future__ import annotations
+
+import re
+import tempfile
+from collections.abc import Sequence
+from dataclasses import dataclass
+from functools import cache
+from importlib import resources
+from pathlib import Path
+
+from ..lexicon import goal_levels_in, goal_word_level
+from ..records import Section
+from .units import Stripped, Unit, strip_label
+
+MODEL_FILE = "goal_labeller.crfsuite"
+OUTSIDE = "O"
+LABELS: tuple[str, ...] = (OUTSIDE, "main_goal", "sub_goal", "measure")
+# trainer settings: fixed, so that a retrain on the same gold gives the same model
+PARAMS = {"c1": 0.05, "c2": 0.05, "max_iterations": 200, "feature.possible_transitions": True}
+
+_PAST = {"har", "hadde", "ble", "blei", "vart", "var", "gjennomført", "gjennomførte", "arrangert", "oppnådd"}
+_MODAL = {"skal", "skulle", "vil", "må", "bør", "kan"}
+_CONTACT = re.compile(r"@|\btlf\b|\btelefon\b|\bmob\b|\+47|\bpostboks\b|https?:|www\.", re.IGNORECASE)
+_WORD = re.compile(r"[\wæøåÆØÅ\-]+")
+
+
+@dataclass(frozen=True, slots=True)
+class Tagged:
+    unit: Unit
+    stripped: Stripped
+    label: str  # one of LABELS
+    score: float  # the model's marginal probability of that label
+    intro_word: str | None = None  # the goal word of the lead-in or heading above it
+
+
+def _bucket(n: int, edges: Sequence[int]) -> str:
+    for e in edges:
+        if n <= e:
+            return str(e)
+    return f">{edges[-1]}"
+
+
+def unit_features(
+    us: Sequence[Unit],
+    sections: Sequence[Section],
+    body_size: float | None = None,
+) -> list[dict[str, float]]:
+    """One feature dict per unit (crfsuite's item format: name -> value)."""
+    kinds = {s.ordinal: s.kind for s in sections}
+    heads = {s.ordinal: (s.heading or "") for s in sections}
+    stripped = [strip_label(u.text) for u in us]
+    out: list[dict[str, float]] = []
+    intro: tuple[int, str] | None = None  # (index, text) of the last lead-in ending in ':'
+    for i, (u, s) in enumerate(zip(us, stripped, strict=True)):
+        f: dict[str, float] = {"bias": 1.0}
+        raw = u.text.strip()
+        words = _WORD.findall(s.text)
+        lower = [w.lower() for w in words]
+        f[f"marker={s.marker or 'none'}"] = 1.0
+        if s.number:
+            f["numbered"] = 1.0
+            f[f"number_depth={s.number.count('.')}"] = 1.0
+        if s.label:
+            for level in goal_levels_in(s.label):
+                f[f"label_level={level}"] = 1.0
+            f[f"label_words={_bucket(len(s.label.split()), (1, 2, 4, 8))}"] = 1.0
+        first_raw = _WORD.findall(raw)[:1]
+        if first_raw:
+            level = goal_word_level(first_raw[0])
+            if level:
+                f[f"first_raw_level={level}"] = 1.0
+        for level in dict.fromkeys(goal_levels_in(raw)):
+            f[f"has_level={level}"] = 1.0
+        if lower:
+            # the first word's ending, not the word: an infinitive or a noun, without
+            # memorising the training documents' words (leave-one-out F1 0.29 -> 0.33)
+            f[f"w0_suffix={lower[0][-2:]}"] = 1.0
+            if words[0][:1].isupper():
+                f["cap0"] = 1.0
+            if s.text.isupper() and len(s.text) > 3:
+                f["all_caps"] = 1.0
+        n = len(words)
+        f[f"n_words={_bucket(n, (1, 2, 3, 6, 12, 25, 40))}"] = 1.0
+        if raw.endswith(":"):
+            f["ends_colon"] = 1.0
+        elif raw.endswith("?"):
+            f["ends_question"] = 1.0
+        elif raw.endswith((".", "!")):
+            f["ends_stop"] = 1.0
+        lw = frozenset(lower)
+        if lw & _MODAL:
+            f["modal"] = 1.0
+        if "skal" in lw:
+            f["skal"] = 1.0
+        if lw & _PAST:
+            f["past"] = 1.0
+        if {"vi", "me"} & lw:
+            f["we"] = 1.0
+        if _CONTACT.search(raw):
+            f["contact"] = 1.0
+        digits = sum(ch.isdigit() for ch in raw)
+        if digits and digits / max(len(raw), 1) > 0.2:
+            f["digits"] = 1.0
+        # place
+        if u.heading:
+            f["heading"] = 1.0
+        f[f"kind={kinds.get(u.section, 'other')}"] = 1.0
+        for level in dict.fromkeys(goal_levels_in(heads.get(u.section, ""))):
+            f[f"head_level={level}"] = 1.0
+        if u.pieces == 1:
+            f["whole_line"] = 1.0
+        f[f"piece={'first' if u.piece == 0 else 'later'}"] = 1.0
+        if u.source.heading:
+            f["styled_heading"] = 1.0
+        if u.source.bold:
+            f["bold"] = 1.0
+        if body_size and u.source.size:
+            rel = u.source.size - body_size
+            f[f"size={'big' if rel >= 0.9 else 'small' if rel <= -0.9 else 'body'}"] = 1.0
+        if intro is not None and us[intro[0]].section == u.section and i - intro[0] <= 15:
+            f["after_intro"] = 1.0
+            f[f"intro_dist={_bucket(i - intro[0], (1, 2, 4, 8, 15))}"] = 1.0
+            levels = goal_levels_in(intro[1])
+            for level in dict.fromkeys(levels):
+                f[f"intro_level={level}"] = 1.0
+            if levels:
+                # the item's level is the lead-in's last goal word ("prosjekter og tiltak:")
+                f[f"intro_last={levels[-1]}"] = 1.0
+                if s.marker in ("bullet", "number", "letter"):
+                    f[f"item_under={levels[-1]}"] = 1.0
+        if i > 0:
+            prev = us[i - 1].text.strip()
+            if prev.endswith((":", ";")):
+                f["prev_colon"] = 1.0
+            f[f"prev_marker={stripped[i - 1].marker or 'none'}"] = 1.0
+            if us[i - 1].line == u.line:
+                f["same_line_as_prev"] = 1.0
+        if i + 1 < len(us):
+            f[f"next_marker={stripped[i + 1].marker or 'none'}"] = 1.0
+        if raw.endswith(":") and not u.heading:
+            intro = (i, raw)
+        elif u.heading:
+            intro = (i, raw) if goal_levels_in(raw) else None
+        out.append(f)
+    return out
+
+
+@cache
+def _tagger():
+    ref = resources.files("pipeline.resources").joinpath(MODEL_FILE)
+    if not ref.is_file():
+        return None
+    return _open(ref.read_bytes())
+
+
+class _Model:
+    """A crfsuite tagger with the bytes it was opened on: crfsuite reads the buffer in place,
+    so the bytes must live as long as the tagger (freed bytes give garbage labels)."""
+
+    def __init__(self, data: bytes) -> None:
+        import pycrfsuite
+
+        self.data = data
+        self.tagger = pycrfsuite.Tagger()
+        self.tagger.open_inmemory(data)
+
+
+def _open(data: bytes):
+    return _Model(data)
+
+
+def model_available() -> bool:
+    return _tagger() is not None
+
+
+def tag(us: Sequence[Unit], features: Sequence[dict[str, float]], model: bytes | None = None) -> list[Tagged]:
+    """The label of each unit, with its marginal probability."""
+    if not us:
+        return []
+    if model is not None:
+        tagger = _open(model)
+    else:
+        tagger = _tagger()
+        if tagger is None:
+            return [Tagged(u, strip_label(u.text), OUTSIDE, 1.0) for u in us]
+    labels = tagger.tagger.tag(list(features))
+    return [
+        Tagged(u, strip_label(u.text), lab, tagger.tagger.marginal(lab, k))
+        for k, (u, lab) in enumerate(zip(us, labels, strict=True))
+    ]
+
+
+def train(sequences: Sequence[tuple[Sequence[dict[str, float]], Sequence[str]]]) -> bytes:
+    """A model trained on (features, labels) sequences, as bytes."""
+    import pycrfsuite
+
+    trainer = pycrfsuite.Trainer(verbose=False)
+    for xs, ys in sequences:
+        if xs:
+            trainer.append(list(xs), list(ys))
+    trainer.set_params(PARAMS)
+    with tempfile.TemporaryDirectory() as tmp:
+        path = Path(tmp) / MODEL_FILE
+        trainer.train(str(path))
+        return path.read_bytes()

@@ -1,0 +1,283 @@
+"""Units: the pieces of a document the goal labeller tags, one line or part of a line each.
+
+A line of a report is often one item; a line of a flattened PDF transcript or a web page's
+paragraph holds several: sentences, a "Label: text" pair, inline enumerations ("1. A 2. B"),
+items run together with bullets or '+'. Each becomes a unit, in reading order, with the
+line it came from, so the labeller sees one candidate goal per unit and the assembler
+knows what stood before it.
+
+:func:`strip_label` splits a unit's text into its leading label ("Tiltak 1.2", "AP 1.",
+"Hovudmålet er å"), its number, and the goal text the warehouse keeps.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Sequence
+from dataclasses import dataclass
+
+from ..records import Line, Section
+
+MAX_LABEL_WORDS = 10
+MAX_ITEM_CHARS = 400  # longer "items" are pages of a flattened transcript ('1 Forprosjekt ...')
+
+# a sentence ends at . ! ? before a capital, unless the full stop ends a number or an abbreviation
+_SENTENCE_END = re.compile(r"(?<=[.!?»”\"])\s+(?=[«\"“(]?[A-ZÆØÅ])")
+_ABBREV = re.compile(
+    r"(?:^|\s)(?:\d{1,2}|[a-zæøå]{1,3}|[A-ZÆØÅ]|bl\.a|f\.eks|t\.d|m\.a|evt|ca|jf|pkt|nr|pr|kap)\.$"
+)
+# "Label: text" (the label short, without a sentence's full stop)
+_COLON = re.compile(r"(?<=\S)[:;]\s+(?=\S)")
+# inline items: "• A • B", "+ B", "= C", and numbered ones after a space: "1. A 2. B", "1) A 2) B"
+_INLINE_BULLET = re.compile(r"\s+(?=[•▪●◦\uf0b7\uf0a7\uf076+=]\s)")
+_INLINE_NUMBER = re.compile(r"(?<=\S)\s+(?=(?:\d{1,2}|[a-h])[.)]\s+[A-ZÆØÅ«\"])")
+_DASH_ITEMS = re.compile(r"(?:^|\s)[-–]\s+(?=\S)")
+
+_BULLET = re.compile(r"^\s*(?P<bullet>[•▪●◦\uf0b7\uf0a7\uf076*>+=\-–—o])\s+")
+_NUMBER = re.compile(r"^\s*(?P<num>\d{1,2}(?:\.\d{1,2}){0,2}|[a-hA-H]|[IVX]{1,4})(?P<close>[.)]|\s*[-–—])\s+")
+_LABEL_NUMBER = re.compile(
+    r"^\s*(?P<label>[A-ZÆØÅa-zæøå][\wæøåÆØÅ\-]{0,24}(?:\s+[\wæøåÆØÅ\-]{1,24}){0,2}?)\s+"
+    r"(?P<num>\d{1,2}(?:\.\d{1,2}){0,2}[a-z]?(?!\d)|[A-H](?=\s*[:.)]))\s*(?:[:.)\-–—]\s*|\s+)(?=\S)"
+)
+_LABEL_COLON = re.compile(r"^\s*(?P<label>[^:;.!?]{1,80}?)\s*[:;]\s*(?=\S)")
+# "Hovudmålet er å ...", "Målet med fase 2 er at ...", "Målsettingen ... blir nå å ..."
+_GOAL_NOUN = (
+    r"[\wæøåÆØÅ\-]*(?:mål|visjon|formål|føremål|målsetting|målsetjing|målsetning|strategi)[\wæøåÆØÅ]*"
+)
+_LABEL_PHRASE = re.compile(
+    r"^(?P<label>(?:[\wæøåÆØÅ\-]+\s+){0,12}?" + _GOAL_NOUN + r"(?:"
+    r"(?:\s+[\wæøåÆØÅ\-]+){0,8}?\s+(?:er|blir|vert|var)(?:\s+nå|\s+no)?(?:\s*[:;])?\s+(?:(?:å|at)\s+)?"
+    r"|\s+(?:om\s+)?å\s+))(?=\S)",
+    re.IGNORECASE,
+)
+
+
+@dataclass(frozen=True, slots=True)
+class Unit:
+    """One candidate: a whole line or a piece of one."""
+
+    text: str
+    section: int  # ordinal of the section it lies in
+    line: int  # index of its line among the document's body lines (-1 for a heading)
+    piece: int  # its place among the pieces of its line
+    pieces: int  # how many pieces its line has
+    heading: bool  # the section's heading
+    source: Line  # the line it came from (layout)
+
+
+def split_line(text: str) -> list[str]:
+    """The pieces of one line of text, in order."""
+    text = " ".join(text.split())
+    if not text:
+        return []
+    pieces = [text]
+    # an item line ("Tiltak 1.1: A. B.", "• A. B.") is one item, whatever its sentences
+    item = len(text) <= MAX_ITEM_CHARS and bool(_ITEM_START.match(text) or _LABEL_NUMBER.match(text))
+    splitters = (_split_bullets, _split_colons, _split_numbers, _split_dashes)
+    if not item:
+        splitters = (_split_bullets, _split_sentences, _split_colons, _split_numbers, _split_dashes)
+    for splitter in splitters:
+        pieces = [p for piece in pieces for p in splitter(piece) if p.strip()]
+    if item and len(pieces) == 2 and pieces[0].endswith(":") and len(pieces[0].split()) <= 3:
+        return [text]  # "Tiltak 1.1: text" stays one unit
+    out: list[str] = []
+    for k, piece in enumerate(pieces):
+        out.extend(_split_run_on(piece) if k > 0 and _lead_in(pieces[k - 1]) else [piece])
+    return out
+
+
+def _lead_in(piece: str) -> bool:
+    """A lead-in that announces a list of goals ('RUP har 4 strategiske innsatsområder;')."""
+    from ..lexicon import goal_levels_in
+
+    return piece.endswith((":", ";")) and len(piece.split()) >= 3 and bool(goal_levels_in(piece))
+
+
+_RUN_ON = re.compile(r"(?<=[a-zæøå0-9)])\s+(?=[A-ZÆØÅ][a-zæøå])")
+_NO_SPLIT_AFTER = {
+    "i",
+    "til",
+    "for",
+    "av",
+    "på",
+    "med",
+    "om",
+    "fra",
+    "frå",
+    "mot",
+    "og",
+    "ved",
+    "under",
+    "over",
+    "&",
+}
+
+
+def _split_run_on(text: str) -> list[str]:
+    """Items run together after a lead-in ('innsatsområder; Tilrettelegging for næringsutvikling
+    Innovasjon og entreprenørskap ...'): split before a capitalised word that follows a
+    lower-case one, unless a preposition or 'og' binds it (a name: 'i Nord-Trøndelag')."""
+    if "." in text.rstrip(".") or len(text.split()) < 6:
+        return [text]
+    cuts = []
+    for m in _RUN_ON.finditer(text):
+        prev = text[: m.start()].split()[-1].lower()
+        if prev not in _NO_SPLIT_AFTER:
+            cuts.append(m.end())
+    return _split_at(text, cuts)
+
+
+def _split_at(text: str, positions: Sequence[int]) -> list[str]:
+    out, last = [], 0
+    for pos in positions:
+        out.append(text[last:pos].strip())
+        last = pos
+    out.append(text[last:].strip())
+    return [p for p in out if p]
+
+
+def _split_bullets(text: str) -> list[str]:
+    return _split_at(text, [m.end() for m in _INLINE_BULLET.finditer(text)])
+
+
+def _split_sentences(text: str) -> list[str]:
+    cuts = []
+    for m in _SENTENCE_END.finditer(text):
+        before = text[: m.start()]
+        if before.endswith(".") and _ABBREV.search(before):
+            continue
+        cuts.append(m.end())
+    return _split_at(text, cuts)
+
+
+def _split_colons(text: str) -> list[str]:
+    """'Label: text' -> 'Label:', 'text' when the label is short (a lead-in or a label)."""
+    m = _COLON.search(text)
+    if not m:
+        return [text]
+    head = text[: m.start() + 1]
+    if len(head.split()) > MAX_LABEL_WORDS or re.match(r"^\s*(?:https?|www)", head, re.IGNORECASE):
+        return [text]
+    if re.search(r"\d$", head[:-1]) and re.match(r"\d", text[m.end() :]):
+        return [text]  # a time or ratio, 10:30
+    return [head.strip()] + _split_colons(text[m.end() :].strip())
+
+
+def _split_numbers(text: str) -> list[str]:
+    cuts = [m.end() for m in _INLINE_NUMBER.finditer(text)]
+    # "1. A 2. B": only when the numbers run on (one number alone is a date or an amount)
+    if len(cuts) < 1 or not _NUMBER.match(text):
+        return [text]
+    return _split_at(text, cuts)
+
+
+def _split_dashes(text: str) -> list[str]:
+    """'- A - B - C' items, when the piece starts with a dash and has more than one."""
+    if not re.match(r"^\s*[-–]\s", text):
+        return [text]
+    starts = [m.start() for m in _DASH_ITEMS.finditer(text)]
+    return _split_at(text, [s for s in starts if s > 0]) if len(starts) > 1 else [text]
+
+
+_ITEM_START = re.compile(
+    r"^\s*(?:[•▪●◦\uf0b7\uf0a7\uf076*>+=\-–—]\s|\d{1,2}(?:\.\d{1,2}){0,2}[.)]?\s|[a-hA-H][.)]\s)"
+)
+_SENTENCE_DONE = (".", "!", "?", ":", ";")
+
+
+def logical_lines(lines: Sequence[Line], paragraphs: bool = False) -> list[Line]:
+    """Lines with their wrapped continuations joined: a line goes on onto the next one in its
+    block when it has not ended its sentence and the next line neither opens an item nor
+    stands apart (it starts in lower case, or the line before ends in ',', '-' or 'og').
+    With ``paragraphs`` (DOCX, PPTX, HTML) each line is a whole paragraph already."""
+    if paragraphs:
+        return list(lines)
+    out: list[Line] = []
+    for line in lines:
+        text = line.text.strip()
+        if out and text:
+            prev = out[-1]
+            pt = prev.text.rstrip()
+            if (
+                prev.block == line.block
+                and pt
+                and not pt.endswith(_SENTENCE_DONE)
+                and not _ITEM_START.match(text)
+                and (text[:1].islower() or pt.endswith((",", "-", " og", " eller")))
+                and not prev.heading
+                and prev.size == line.size
+            ):
+                out[-1] = Line(
+                    pt + " " + text,
+                    page=prev.page,
+                    size=prev.size,
+                    bold=prev.bold,
+                    heading=prev.heading,
+                    block=prev.block,
+                    sheet=prev.sheet,
+                )
+                continue
+        out.append(line)
+    return out
+
+
+def units(sections: Sequence[Section], paragraphs: bool = False) -> list[Unit]:
+    """Every unit of a document: each section's heading, then the pieces of its (logical) lines."""
+    out: list[Unit] = []
+    index = 0
+    for section in sections:
+        if section.heading:
+            head = section.heading.strip()
+            out.append(Unit(head, section.ordinal, -1, 0, 1, True, Line(head, page=section.page_start)))
+        for line in logical_lines(section.lines, paragraphs):
+            pieces = split_line(line.text)
+            for k, piece in enumerate(pieces):
+                out.append(Unit(piece, section.ordinal, index, k, len(pieces), False, line))
+            index += 1
+    return out
+
+
+@dataclass(frozen=True, slots=True)
+class Stripped:
+    label: str | None
+    number: str | None
+    text: str
+    marker: str  # what opened the unit: 'bullet', 'number', 'letter', 'label_number', 'label', 'phrase', ''
+
+
+def strip_label(text: str) -> Stripped:
+    """Split a unit into its leading label, number and goal text."""
+    t = text.strip()
+    marker = ""
+    label: str | None = None
+    number: str | None = None
+    m = _BULLET.match(t)
+    if m and (m.group("bullet") != "o" or len(t) > 2):
+        t, marker = t[m.end() :], "bullet"
+    m = _NUMBER.match(t)
+    if m:
+        number = m.group("num")
+        t = t[m.end() :]
+        marker = "letter" if number.isalpha() else "number"
+    else:
+        m = _LABEL_NUMBER.match(t)
+        if m and (_is_goal_word_phrase(m.group("label")) or m.group("label").isupper()):
+            label, number, t, marker = m.group("label").strip(), m.group("num"), t[m.end() :], "label_number"
+    if label is None:
+        m = _LABEL_COLON.match(t)
+        if m and len(m.group("label").split()) <= MAX_LABEL_WORDS and t[m.end() :].strip():
+            label, t, marker = m.group("label").strip(), t[m.end() :], marker or "label"
+        else:
+            m = _LABEL_PHRASE.match(t)
+            if m and len(t) - m.end() >= 8:
+                label, t, marker = m.group("label").strip(), t[m.end() :], marker or "phrase"
+                label = re.sub(r"\s+(?:om\s+)?(?:å|at)$", "", label)
+    t = t.strip().strip('«»"“”').strip()
+    t = re.sub(r"[.;,:]+$", "", t).strip()
+    return Stripped(label, number, t, marker)
+
+
+def _is_goal_word_phrase(text: str) -> bool:
+    from ..lexicon import goal_word_level
+
+    return any(goal_word_level(w) for w in text.split())
