@@ -10,7 +10,7 @@ RAW    ?= raw
 WAREHOUSE ?= warehouse/reports.duckdb
 
 .DEFAULT_GOAL := help
-.PHONY: help setup system-deps ingest test test-fast lint bench pdfs eval status export clean
+.PHONY: help setup system-deps ingest test test-fast lint bench pdfs train cv eval status export clean
 
 help: ## list the targets
 	@awk 'BEGIN {FS = ":.*## "} /^[a-zA-Z_-]+:.*## / {printf "  make %-12s %s\n", $$1, $$2}' $(MAKEFILE_LIST)
@@ -48,6 +48,12 @@ bench: setup ## benchmark: ratios against baselines measured in the same run (wr
 
 pdfs: setup ## regenerate the sample PDFs in raw/sample from the seed texts
 	$(BIN)/python tests/fixtures/make_pdfs.py tests/fixtures/seeds raw/sample
+
+train: setup ## retrain the goal labeller on the gold in tests/gold (writes pipeline/resources/goal_labeller.crfsuite)
+	$(BIN)/rapport train
+
+cv: setup ## leave-one-document-out estimate of the labeller on all gold (what a new document gets)
+	$(BIN)/rapport eval --cv
 
 eval: ## score the warehouse against the gold annotations in tests/gold
 	$(BIN)/rapport eval tests/gold/seeds --warehouse $(WAREHOUSE)

@@ -272,24 +272,68 @@ def status(warehouse: str) -> None:
 
 
 @main.command(name="eval")
-@click.argument("gold_dir", type=click.Path(exists=True, file_okay=False))
+@click.argument("gold_dir", required=False, type=click.Path(exists=True, file_okay=False))
 @warehouse_option
 @click.option("--json", "as_json", is_flag=True, help="Print the scores as JSON.")
+@click.option("--per-document", is_flag=True, help="Also print goals and sections hit/gold/predicted per document.")
 @click.option(
-    "--per-document", is_flag=True, help="Also print goals and sections hit/gold/predicted per document."
+    "--cv",
+    is_flag=True,
+    help="Leave-one-document-out over all gold in the repo: each document is structured by a "
+    "labeller trained on the others (no warehouse needed). With GOLD_DIR, only its documents are scored.",
 )
-def eval_command(gold_dir: str, warehouse: str, as_json: bool, per_document: bool) -> None:
-    """Score the warehouse against gold annotations (precision, recall, F1 per field).
+@click.option(
+    "--root",
+    type=click.Path(exists=True, file_okay=False),
+    default=".",
+    show_default=True,
+    help="With --cv: the repository whose gold (tests/gold/*) the labeller is trained on.",
+)
+def eval_command(
+    gold_dir: str | None, warehouse: str, as_json: bool, per_document: bool, cv: bool, root: str
+) -> None:
+    """Score extractions against gold annotations (precision, recall, F1 per field).
 
-    Gold files are JSON, one per document, matched to documents by file name (the gold's
-    "file", or the same stem with any extension).
+    Gold is either the project's format (one NAME.json per document) or the dev corpus's
+    (NAME.meta.json with a "gold" block: optional goals neither rewarded nor penalised,
+    every headed section scored). Gold is matched to the warehouse's documents by file stem.
+
+    With --cv the figure is the honest one: every document is scored by a model that never
+    saw it (leave-one-document-out over tests/gold/seeds, own and dev).
 
     \b
-    Example:
+    Examples:
       rapport eval tests/gold/seeds
+      rapport eval tests/gold/dev --per-document
+      rapport eval --cv
+      rapport eval tests/gold/dev --cv
     """
     from .evaluate import evaluate, format_report
 
+    if cv:
+        from .train import cross_validate, gold_documents, prepare
+
+        only = Path(gold_dir).resolve() if gold_dir else None
+        golds = gold_documents(Path(root))
+        examples = [prepare(g) for g in golds if g.source is not None]
+
+        def scored(ex) -> bool:
+            return only is None or ex.gold.gold_dir == only
+
+        def progress(done: int, total: int) -> None:
+            click.echo(f"\rcross-validating: {done}/{total} documents", nl=done == total, err=True)
+
+        reports = {k: v.report() for k, v in cross_validate(examples, scored, progress).items()}
+        if as_json:
+            click.echo(json.dumps(reports, indent=1, ensure_ascii=False, default=str))
+            return
+        for name, report in reports.items():
+            click.echo(f"== {name} (leave-one-document-out)")
+            click.echo(format_report(report, per_document=per_document and name != "all"))
+            click.echo("")
+        return
+    if not gold_dir:
+        raise click.UsageError("give GOLD_DIR (or --cv)")
     con = _open_read_only(warehouse)
     try:
         report = evaluate(con, Path(gold_dir))
@@ -299,6 +343,36 @@ def eval_command(gold_dir: str, warehouse: str, as_json: bool, per_document: boo
         click.echo(json.dumps(report, indent=1, ensure_ascii=False))
     else:
         click.echo(format_report(report, per_document=per_document))
+
+
+@main.command()
+@click.option(
+    "--root",
+    type=click.Path(exists=True, file_okay=False),
+    default=".",
+    show_default=True,
+    help="The repository whose gold (tests/gold/seeds, own, dev) the labeller is trained on.",
+)
+@click.option(
+    "--out",
+    type=click.Path(dir_okay=False),
+    default=None,
+    help="Write the model here instead of into the package (pipeline/resources).",
+)
+def train(root: str, out: str | None) -> None:
+    """Retrain the goal labeller on the gold in the repo and write the model.
+
+    Deterministic: the same gold gives the same model bytes. Estimate what it gets on new
+    documents with `rapport eval --cv`.
+
+    \b
+    Example:
+      rapport train            (what `make train` runs)
+    """
+    from .train import train_and_save
+
+    path, n_docs, n_units = train_and_save(Path(root), Path(out) if out else None)
+    click.echo(f"trained on {n_docs} documents ({n_units} units) -> {path}")
 
 
 @main.command()

@@ -59,6 +59,7 @@ class GoldDoc:
     units: tuple[dict, ...] = ()
     references: tuple[dict, ...] = ()
     scores_units: bool = True
+    gold_dir: Path | None = None  # the folder the gold file lies in
 
 
 def load_gold_dir(gold_dir: Path, sources: Path | None = None) -> list[GoldDoc]:
@@ -121,6 +122,7 @@ def _dev_doc(path: Path, sources: Path | None) -> GoldDoc:
         doc_type=None,
         municipalities=tuple(gold.get("municipalities") or ()),
         scores_units=False,
+        gold_dir=path.parent.resolve(),
     )
 
 
@@ -150,4 +152,5 @@ def _own_doc(path: Path, sources: Path | None) -> GoldDoc:
         municipalities=tuple(gold.get("municipalities") or ()),
         units=tuple(gold.get("organisation_units") or ()),
         references=tuple(gold.get("cross_references") or ()),
+        gold_dir=path.parent.resolve(),
     )

@@ -141,7 +141,7 @@ def cross_validate(
         model = train_model([ex for j, ex in enumerate(examples) if j != k])
         ex = examples[k]
         pred = predict(ex, model)
-        group = ex.gold.source.parent.name if ex.gold.source else "gold"
+        group = ex.gold.gold_dir.name if ex.gold.gold_dir else "gold"
         for key in (group, "all"):
             scorers.setdefault(key, Scorer()).add(ex.gold, pred)
         if progress:
