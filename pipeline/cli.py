@@ -275,7 +275,9 @@ def status(warehouse: str) -> None:
 @click.argument("gold_dir", required=False, type=click.Path(exists=True, file_okay=False))
 @warehouse_option
 @click.option("--json", "as_json", is_flag=True, help="Print the scores as JSON.")
-@click.option("--per-document", is_flag=True, help="Also print goals and sections hit/gold/predicted per document.")
+@click.option(
+    "--per-document", is_flag=True, help="Also print goals and sections hit/gold/predicted per document."
+)
 @click.option(
     "--cv",
     is_flag=True,

@@ -4,6 +4,8 @@ against the records' Literal types, and compiled here into what the stages use.
 - ``goal_words.tsv``: the word stems that name a goal of each level (hovedmål, delmål,
   satsingsområde, tiltak ...): the labeller's lexicon features and the assembler's labels.
 - ``headings.tsv``: section-heading phrases per section kind (read by segment).
+- ``furniture.tsv``: whole lines that are no part of the text (a transcript site's
+  "Transkript" and "Download ...", web navigation), dropped by repair.
 
 A row that names a level or kind the records do not know fails loudly at load time, so a
 typo in a resource file never turns into silently missing matches.
@@ -91,3 +93,22 @@ def heading_phrases() -> tuple[tuple[SectionKind, str], ...]:
             )
         out.append((cols[0], cols[1]))
     return tuple(out)  # type: ignore[return-value]
+
+
+@cache
+def furniture_pattern() -> re.Pattern[str]:
+    """One pattern matching a whole line that furniture.tsv names."""
+    parts = []
+    for n, cols in _rows("furniture.tsv"):
+        if len(cols) != 2:
+            raise LexiconError(f"furniture.tsv line {n}: expected '<what>\\t<pattern>'")
+        try:
+            re.compile(cols[1])
+        except re.error as exc:
+            raise LexiconError(f"furniture.tsv line {n}: {exc}") from exc
+        parts.append(f"(?:{cols[1]})")
+    return re.compile(r"^\s*(?:" + "|".join(parts) + r")\s*$", re.IGNORECASE)
+
+
+def is_furniture(text: str) -> bool:
+    return bool(furniture_pattern().match(text))

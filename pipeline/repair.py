@@ -154,7 +154,10 @@ def drop_furniture(lines: Sequence[Line], n_pages: int | None) -> list[Line]:
     """Drop running headers/footers and page numbers: lines at the top or bottom of a page
     that repeat (digits ignored) on at least half of the pages, and bare page numbers.
     "Side 2 av 3" goes wherever it stands, pages known or not (text extracted without
-    page breaks)."""
+    page breaks), and so do the lines resources/furniture.tsv names."""
+    from .lexicon import is_furniture
+
+    lines = [line for line in lines if not is_furniture(line.text)]
     if not n_pages or n_pages < 2:
         return [line for line in lines if not _PAGE_OF.match(line.text.strip())]
     by_page: dict[int, list[int]] = {}

@@ -23,7 +23,7 @@ from __future__ import annotations
 import re
 from collections import Counter
 from collections.abc import Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from functools import cache, lru_cache
 from importlib import resources
 
@@ -199,9 +199,60 @@ def looks_like_slides(doc: Extracted) -> bool:
     return len(sheets) >= 4 and len(doc.lines) / len(sheets) <= 16 and mean_len < 70
 
 
+FLAT_LINE = 300  # a plain-text line this long is a flattened page, not a paragraph
+# inside a flattened page: a numbered heading ('1.2 Prosjektmål', '1. INTRODUKSJON') before the
+# capitalised first word of its body, or a run of capitals ('MÅL OG RAMMER', 'INNHALD')
+_INLINE_HEADING = re.compile(
+    r"(?:(?<=\s)|(?<=^))(?P<head>"
+    r"\d{1,2}(?:\.\d{1,2}){1,2}\.?\s+[A-ZÆØÅ][\wæøåÆØÅ\-]+(?:\s+[a-zæøå][\wæøå\-]*){0,3}"
+    r"(?=\s+[A-ZÆØÅ][a-zæøå])"
+    r"|\d{1,2}\.\s+[A-ZÆØÅ]{2}[\wæøåÆØÅ\-]+(?:\s+[a-zæøåA-ZÆØÅ][\wæøåÆØÅ\-]*){0,3}?"
+    r"(?=\s+[A-ZÆØÅ][a-zæøå])"
+    r"|[A-ZÆØÅ]{2,}(?:[ \-]+(?:[A-ZÆØÅ]{2,}|OG|I|FOR|AV|TIL|PÅ|Å)){1,7}(?=\s+[A-ZÆØÅ]?[a-zæøå\d])"
+    r"|[A-ZÆØÅ]{6,}(?=\s+\d?\.?\s*[A-ZÆØÅ]?[a-zæøå])"
+    r")"
+)
+
+
+def unflatten(lines: Sequence[Line]) -> tuple[Line, ...]:
+    """A flattened page of a PDF transcript holds its headings inline: give each inline
+    heading a block of its own, and the body after it another, so that headings are found
+    as in any plain text. Other lines are kept as they are (blocks renumbered in order)."""
+    if not any(len(ln.text) > FLAT_LINE for ln in lines):
+        return tuple(lines)
+    out: list[Line] = []
+    block = 0
+    last_block: int | None = None
+    for ln in lines:
+        if ln.block != last_block:
+            block += 1
+            last_block = ln.block
+        if len(ln.text) <= FLAT_LINE:
+            out.append(replace(ln, block=block))
+            continue
+        pos = 0
+        for m in _INLINE_HEADING.finditer(ln.text):
+            head = m.group("head")
+            if sum(ch.isalpha() for ch in head) < 5:
+                continue
+            before = ln.text[pos : m.start()].strip()
+            if before:
+                out.append(replace(ln, text=before, block=block))
+            block += 1
+            out.append(replace(ln, text=head.strip(), block=block))
+            block += 1
+            pos = m.end()
+        rest = ln.text[pos:].strip()
+        if rest:
+            out.append(replace(ln, text=rest, block=block))
+    return tuple(out)
+
+
 def segment(doc: Extracted) -> tuple[Section, ...]:
     """Split a document's lines into top-level sections."""
     lines = doc.lines
+    if not doc.layout and not doc.paragraphs:
+        lines = unflatten(lines)
     slides = looks_like_slides(doc)
     body = body_size(lines) if doc.layout else None
     starts: list[tuple[int, int, SectionKind]] = []  # (line index, n heading lines, kind)
@@ -209,6 +260,7 @@ def segment(doc: Extracted) -> tuple[Section, ...]:
     first_sheet = lines[0].sheet if lines else 0
     sheet_has_heading: set[int] = set()
     wrap = wrap_width(lines)
+    plain = not doc.layout and not doc.paragraphs
     # lines before this index are all smaller than the body text (a running header, say)
     small_print = next(
         (k for k, ln in enumerate(lines) if not (body and ln.size and ln.size < body)), len(lines)
@@ -222,6 +274,16 @@ def segment(doc: Extracted) -> tuple[Section, ...]:
         cand = is_text_heading(line, allow_colon=slides or hinted or big, allow_numbered=not slides)
         if cand and not (big or hinted or doc.layout):
             cand = set_off(lines, i, wrap)
+        label_heading = plain and not slides and _label_heading(lines, i)
+        if label_heading and not cand:
+            # inside a classified section, a label of no known kind is a sub-label
+            # ('Arbeidsgrupper:' under 'Organisering')
+            kind = heading_kind(line.text)[0]
+            if kind != current and (kind != "other" or current in (None, "other")):
+                starts.append((i, 1, kind))
+                current = kind
+                i += 1
+                continue
         if slides:
             title_sheet = line.sheet == first_sheet
             if cand and not title_sheet and (new_block or big or hinted):
@@ -243,7 +305,10 @@ def segment(doc: Extracted) -> tuple[Section, ...]:
                 layout_start = (big or hinted) and (
                     kind != "other" or not starts or _is_big(line, body, 2.0) or hinted
                 )
-                if layout_start or (kind != "other" and kind != current):
+                # plain text: a heading-shaped line alone in its block, with text after it,
+                # is a heading whatever its words ("Resultat", "Kvænangen om 12 år")
+                alone = plain and _alone(lines, i) and not title
+                if layout_start or (kind != "other" and kind != current) or alone:
                     n = _heading_span(lines, i, body)
                     starts.append((i, n, kind))
                     current = kind
@@ -251,6 +316,57 @@ def segment(doc: Extracted) -> tuple[Section, ...]:
                     continue
         i += 1
     return _build_sections(lines, starts)
+
+
+_LIST_NO = re.compile(r"^\s*\d{1,2}[.)]\s")
+_DATE = re.compile(
+    r"\b\d{1,2}\.\s*(?:jan|feb|mar|apr|mai|jun|jul|aug|sep|okt|nov|des)\w*\.?\s+\d{4}\b|\b\d{1,2}\.\d{1,2}\.\d{2,4}\b",
+    re.IGNORECASE,
+)
+
+
+def _alone(lines: Sequence[Line], i: int) -> bool:
+    """Line ``i`` is a block of its own (blank lines around it), some text follows it, and it
+    is no item of a numbered list set out with blank lines ('1. Hardangerviddarådet')."""
+    line = lines[i]
+    if i > 0 and lines[i - 1].block == line.block:
+        return False
+    if i + 1 >= len(lines) or lines[i + 1].block == line.block:
+        return False
+    if _DATE.search(line.text):
+        return False  # a dateline ('Vedtatt i regionrådet 10. desember 2021')
+    if _LIST_NO.match(line.text) and (
+        (i > 0 and _LIST_NO.match(lines[i - 1].text)) or _LIST_NO.match(lines[i + 1].text)
+    ):
+        return False
+    return True
+
+
+_FINITE = re.compile(
+    r"\b(?:er|var|har|hadde|skal|blir|ble|vert|vart|vil|kan|må|bør|gjeld|gjelder|følgjer|følger)\b|\w(?:ås|es)\b",
+    re.IGNORECASE,
+)
+
+
+def _label_heading(lines: Sequence[Line], i: int) -> bool:
+    """A short label ending in ':' that opens a block of items ('Politisk arbeid:' over its
+    bullets): a heading, unlike a lead-in with a finite verb ('Følgende tiltak foreslås:')."""
+    from .lexicon import goal_levels_in
+
+    text = lines[i].text.strip()
+    if not text.endswith(":") or len(text.split()) > 5 or _FINITE.search(text[:-1]) or "," in text:
+        return False
+    if goal_levels_in(text):
+        return False  # 'Tiltak:', 'Delmål:' mark goal levels inside a section
+    if _BULLET.match(text) or not text[:1].isupper():
+        return False
+    items = 0
+    for ln in lines[i + 1 : i + 4]:
+        if _BULLET.match(ln.text):
+            items += 1
+        else:
+            break
+    return items >= 2
 
 
 def _title(lines: Sequence[Line], i: int, body: float | None) -> bool:

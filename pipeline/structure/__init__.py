@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from dataclasses import replace
+
 from ..records import Extracted, Section, Structured
 from .activities import link_activities
 from .assemble import label_goals
@@ -21,6 +23,20 @@ def _year_start(year: int | None):
     return dt.date(year, 1, 1) if year else None
 
 
+def kinds_from_content(sections: tuple[Section, ...], goals) -> tuple[Section, ...]:
+    """A headed section whose heading names no kind takes its kind from what it holds: one
+    that states goals is a goals section ("Kvænangen om 12 år" over the main goals)."""
+    from ..segment import heading_kind
+
+    with_goals = {g.section_ordinal for g in goals}
+    return tuple(
+        replace(s, kind="goals")
+        if s.kind == "other" and s.heading and s.ordinal in with_goals and heading_kind(s.heading)[1] == 0
+        else s
+        for s in sections
+    )
+
+
 def structure(doc: Extracted, sections: tuple[Section, ...], model: bytes | None = None) -> Structured:
     """What the structure stage reads from a document: it knows layout flags, never the file format.
 
@@ -38,7 +54,7 @@ def structure(doc: Extracted, sections: tuple[Section, ...], model: bytes | None
         part for s in sections for part in ([s.heading] if s.heading else []) + [ln.text for ln in s.lines]
     )
     return Structured(
-        sections=sections,
+        sections=kinds_from_content(sections, goals),
         goals=goals,
         references=references,
         activities=link_activities(sections, goals),

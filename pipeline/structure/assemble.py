@@ -55,7 +55,7 @@ def document_features(doc: Extracted, sections: Sequence[Section]):
     """(units, features, rule goals, the rule goal covering each unit) of a document."""
     from ..segment import body_size
 
-    us = units(sections, paragraphs=doc.paragraphs)
+    us = units(sections, paragraphs=doc.paragraphs, layout=doc.layout)
     rule_goals, _ = extract_goals(sections, paragraphs=doc.paragraphs)
     feats = unit_features(us, sections, body_size(doc.lines) if doc.layout else None)
     return us, feats, rule_goals, rule_coverage(us, rule_goals)
@@ -84,7 +84,10 @@ def label_goals(
     intro: str | None = None
     kinds = {sec.ordinal: sec.kind for sec in sections}
     numbers = {g.number for g in rule_goals if g.number}
+    listed = list_levels(tagged, kinds, covered)
     for i, t in enumerate(tagged):
+        if covered[i] is None and listed[i]:
+            t = replace(t, label=listed[i], score=1.0)
         # a reporting section names goals stated before ("Tiltak 1.2 er utsett"): not new ones
         reported = kinds.get(t.unit.section) in REPORTING and t.stripped.number in numbers
         if covered[i] is None and t.label != OUTSIDE and t.score >= MIN_SCORE and not reported:
@@ -96,8 +99,64 @@ def label_goals(
     return goals, tuple(find_references(goals)), tagged
 
 
+_ITEM_MARKERS = ("bullet", "number", "letter")
+MAX_STATED_WORDS = 30
+
+
+def list_levels(
+    tagged: Sequence[Tagged], kinds: dict[int, str], covered: Sequence[int | None] = ()
+) -> list[GoalLevel | None]:
+    """The certain form of a list: items (bulleted, numbered, lettered) right under a lead-in
+    ending in ':' that names a goal word ('Planen har 6 innsatsområder:', 'Følgende prosjekter
+    og tiltak foreslås:'), or under a heading that names one, are goals of the level that word
+    names (the lead-in's last goal word). A single line right after such a lead-in is the goal
+    it announces ('Prosjektets hovedmål er hentet fra ...:' then the goal). The list ends at the
+    first line that is not an item; reporting sections (activities, progress) list no goals,
+    and a goal the rules read that ends in ':' is no lead-in (its text goes on below)."""
+    out: list[GoalLevel | None] = [None] * len(tagged)
+    level: GoalLevel | None = None
+    section = -1
+    items = 0
+    after_intro = False
+    for i, t in enumerate(tagged):
+        u = t.unit
+        raw = u.text.strip()
+        if u.section != section:
+            level, section, items, after_intro = None, u.section, 0, False
+        if u.heading:
+            level, items, after_intro = _last_level(raw), 0, False
+            continue
+        if kinds.get(u.section) in REPORTING:
+            continue
+        if raw.endswith(":"):
+            # a goal the rules read ('Delmål 2: Bedre omdømmet gjennom:') goes on below: no lead-in
+            ruled = i < len(covered) and covered[i] is not None
+            level, items, after_intro = (None if ruled else _last_level(raw)), 0, not ruled
+            continue
+        if level is None:
+            continue
+        if t.stripped.marker in _ITEM_MARKERS:
+            out[i] = level
+            items += 1
+            after_intro = False
+            continue
+        if after_intro and items == 0 and len(raw.split()) <= MAX_STATED_WORDS and u.piece == 0:
+            out[i] = level  # the goal the lead-in announces
+            after_intro = False
+            continue
+        level, after_intro = None, False
+    return out
+
+
+def _last_level(text: str) -> GoalLevel | None:
+    levels = [goal_word_level(w) for w in text.split()]
+    levels = [lv for lv in levels if lv]
+    return levels[-1] if levels else None
+
+
 def _intro_word(text: str) -> str | None:
-    for word in text.split():
+    """The last goal word of a lead-in ('... prioritet til følgende 5 satsningsområder:')."""
+    for word in reversed(text.split()):
         if goal_word_level(word):
             return word.strip(".,:;()«»\"'").capitalize()
     return None

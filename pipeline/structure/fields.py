@@ -273,10 +273,13 @@ def find_doc_type(sections: Sequence[Section], slides: bool = False, web_page: b
     if slides:
         return "slides"
     kinds = {s.kind for s in sections if s.kind != "other"}
-    head = sections[0] if sections else None
-    title = ""
-    if head is not None:
-        title = " ".join([head.heading or ""] + [ln.text for ln in head.lines[:6]])
+    # the title area: the document's first lines, headings included, whatever sections they fall in
+    opening: list[str] = []
+    for sec in sections:
+        opening.extend(([sec.heading] if sec.heading else []) + [ln.text for ln in sec.lines[:7]])
+        if len(opening) >= 7:
+            break
+    title = " ".join(opening[:7])
     if _PLAN.search(title) and not _REPORT.search(title):
         return "plan"
     if len(kinds & {"goals", "activities", "progress", "organisation", "deviations"}) >= 3 or _REPORT.search(

@@ -185,10 +185,11 @@ _ITEM_START = re.compile(
 _SENTENCE_DONE = (".", "!", "?", ":", ";")
 
 
-def logical_lines(lines: Sequence[Line], paragraphs: bool = False) -> list[Line]:
+def logical_lines(lines: Sequence[Line], paragraphs: bool = False, layout: bool = False) -> list[Line]:
     """Lines with their wrapped continuations joined: a line goes on onto the next one in its
     block when it has not ended its sentence and the next line neither opens an item nor
-    stands apart (it starts in lower case, or the line before ends in ',', '-' or 'og').
+    stands apart (it starts in lower case, or the line before ends in ',', '-' or 'og'; in a
+    PDF, whose blocks are paragraphs, any line of the block that opens no item).
     With ``paragraphs`` (DOCX, PPTX, HTML) each line is a whole paragraph already."""
     if paragraphs:
         return list(lines)
@@ -203,7 +204,8 @@ def logical_lines(lines: Sequence[Line], paragraphs: bool = False) -> list[Line]
                 and pt
                 and not pt.endswith(_SENTENCE_DONE)
                 and not _ITEM_START.match(text)
-                and (text[:1].islower() or pt.endswith((",", "-", " og", " eller")))
+                # a PDF's block is a paragraph: its lines are wrapped lines of one text
+                and (layout or text[:1].islower() or pt.endswith((",", "-", " og", " eller")))
                 and not prev.heading
                 and prev.size == line.size
             ):
@@ -221,7 +223,7 @@ def logical_lines(lines: Sequence[Line], paragraphs: bool = False) -> list[Line]
     return out
 
 
-def units(sections: Sequence[Section], paragraphs: bool = False) -> list[Unit]:
+def units(sections: Sequence[Section], paragraphs: bool = False, layout: bool = False) -> list[Unit]:
     """Every unit of a document: each section's heading, then the pieces of its (logical) lines."""
     out: list[Unit] = []
     index = 0
@@ -229,7 +231,7 @@ def units(sections: Sequence[Section], paragraphs: bool = False) -> list[Unit]:
         if section.heading:
             head = section.heading.strip()
             out.append(Unit(head, section.ordinal, -1, 0, 1, True, Line(head, page=section.page_start)))
-        for line in logical_lines(section.lines, paragraphs):
+        for line in logical_lines(section.lines, paragraphs, layout):
             pieces = split_line(line.text)
             for k, piece in enumerate(pieces):
                 out.append(Unit(piece, section.ordinal, index, k, len(pieces), False, line))
