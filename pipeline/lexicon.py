@@ -51,21 +51,28 @@ def goal_words() -> tuple[tuple[str, GoalLevel], ...]:
     return tuple(sorted(pairs, key=lambda p: -len(p[0])))  # type: ignore[return-value]
 
 
+# the inflections a stem takes (Bokmål and Nynorsk): 'delmål' -> delmålet, delmåla, delmålene;
+# 'innsatsområd' -> innsatsområde, innsatsområder, innsatsområda; 'overordn' -> overordna, overordnet
+INFLECTIONS = ("", "e", "et", "en", "er", "ene", "a", "ar", "ane", "s", "ede", "ete", "te")
+
+
 @cache
 def _goal_word_pattern() -> re.Pattern[str]:
     stems = "|".join(re.escape(s) for s, _ in goal_words())
-    return re.compile(rf"^(?:{stems})")
+    endings = "|".join(re.escape(e) for e in sorted(INFLECTIONS, key=len, reverse=True) if e)
+    return re.compile(rf"^(?P<stem>{stems})(?:{endings})?$")
 
 
 @lru_cache(maxsize=65536)
 def goal_word_level(word: str) -> GoalLevel | None:
-    """The level a word names ('Delmålet' -> sub_goal), None for other words. A stem
-    matches a word that starts with it; compounds ending in a goal word do not count."""
+    """The level a word names ('Delmålet' -> sub_goal), None for other words. A word is a
+    stem with one of its inflections: 'målgrupper', 'strategisk', 'prosjektleiar' are not goal
+    words, and compounds ending in a goal word ('bioøkonomistrategi') do not count."""
     w = word.lower().strip(".,:;()«»\"'")
     m = _goal_word_pattern().match(w)
     if not m:
         return None
-    stem = m.group()
+    stem = m.group("stem")
     for s, level in goal_words():
         if s == stem:
             return level

@@ -319,6 +319,7 @@ def segment(doc: Extracted) -> tuple[Section, ...]:
 
 
 _LIST_NO = re.compile(r"^\s*\d{1,2}[.)]\s")
+_MODAL = re.compile(r"\b(?:skal|vil|kan|må|bør)\b", re.IGNORECASE)
 _DATE = re.compile(
     r"\b\d{1,2}\.\s*(?:jan|feb|mar|apr|mai|jun|jul|aug|sep|okt|nov|des)\w*\.?\s+\d{4}\b|\b\d{1,2}\.\d{1,2}\.\d{2,4}\b",
     re.IGNORECASE,
@@ -335,6 +336,8 @@ def _alone(lines: Sequence[Line], i: int) -> bool:
         return False
     if _DATE.search(line.text):
         return False  # a dateline ('Vedtatt i regionrådet 10. desember 2021')
+    if _MODAL.search(line.text) and not line.text.rstrip().endswith("?"):
+        return False  # a clause ('Hjelmeland kommune skal vere' over the bullets that end it)
     if _LIST_NO.match(line.text) and (
         (i > 0 and _LIST_NO.match(lines[i - 1].text)) or _LIST_NO.match(lines[i + 1].text)
     ):
@@ -343,7 +346,7 @@ def _alone(lines: Sequence[Line], i: int) -> bool:
 
 
 _FINITE = re.compile(
-    r"\b(?:er|var|har|hadde|skal|blir|ble|vert|vart|vil|kan|må|bør|gjeld|gjelder|følgjer|følger)\b|\w(?:ås|es)\b",
+    r"\b(?:er|var|har|hadde|skal|blir|ble|vert|vart|vil|kan|må|bør|gjeld|gjelder|følgjer|følger)\b|\w{3}(?:ås|es)\b",
     re.IGNORECASE,
 )
 

@@ -85,12 +85,24 @@ def label_goals(
     kinds = {sec.ordinal: sec.kind for sec in sections}
     numbers = {g.number for g in rule_goals if g.number}
     listed = list_levels(tagged, kinds, covered)
+    goes_on = False  # the items below a rule goal ending in ':' are part of it
     for i, t in enumerate(tagged):
+        if covered[i] is not None:
+            goes_on = t.unit.text.rstrip().endswith(":")
+        elif goes_on and t.stripped.marker not in _ITEM_MARKERS:
+            goes_on = False
         if covered[i] is None and listed[i]:
             t = replace(t, label=listed[i], score=1.0)
         # a reporting section names goals stated before ("Tiltak 1.2 er utsett"): not new ones
         reported = kinds.get(t.unit.section) in REPORTING and t.stripped.number in numbers
-        if covered[i] is None and t.label != OUTSIDE and t.score >= MIN_SCORE and not reported:
+        # a label or lead-in ('Tiltak:', 'Følgende tiltak foreslås:') is no goal itself
+        lead_in = t.unit.text.rstrip().endswith(":") or not _has_words_beyond_labels(t.stripped.text)
+        if (
+            covered[i] is None
+            and t.label != OUTSIDE
+            and t.score >= MIN_SCORE
+            and not (reported or lead_in or goes_on)
+        ):
             placed.append((float(i), 1, replace(t, intro_word=intro)))
         elif t.unit.text.rstrip().endswith(":") or t.unit.heading:
             intro = _intro_word(t.unit.text)
@@ -108,44 +120,70 @@ def list_levels(
 ) -> list[GoalLevel | None]:
     """The certain form of a list: items (bulleted, numbered, lettered) right under a lead-in
     ending in ':' that names a goal word ('Planen har 6 innsatsområder:', 'Følgende prosjekter
-    og tiltak foreslås:'), or under a heading that names one, are goals of the level that word
-    names (the lead-in's last goal word). A single line right after such a lead-in is the goal
-    it announces ('Prosjektets hovedmål er hentet fra ...:' then the goal). The list ends at the
-    first line that is not an item; reporting sections (activities, progress) list no goals,
-    and a goal the rules read that ends in ':' is no lead-in (its text goes on below)."""
+    og tiltak foreslås:'), under a bare goal label ('Overordna mål'), or under a heading that
+    names one, are goals of the level that word names (its last goal word). What follows such
+    a lead-in on its own flattened line, up to the next label, is goals of that level too
+    ('Effektmål (...): Nyetableringer av bedrifter. Økt handelsvirksomhet. Stikkord: ...'), and
+    so is a single line right after it ('Prosjektets hovedmål er hentet fra ...:' then the goal);
+    a line completing the lead-in above items ('Hjelmeland kommune skal vere' then bullets) is
+    passed over. The list ends at the first other line. Reporting sections (activities,
+    progress) list no goals, and a goal the rules read that ends in ':' is no lead-in."""
     out: list[GoalLevel | None] = [None] * len(tagged)
     level: GoalLevel | None = None
     section = -1
     items = 0
-    after_intro = False
+    intro_line: int | None = None  # the line of the lead-in, while nothing has followed it
     for i, t in enumerate(tagged):
         u = t.unit
         raw = u.text.strip()
+        words = len(raw.split())
         if u.section != section:
-            level, section, items, after_intro = None, u.section, 0, False
+            level, section, items, intro_line = None, u.section, 0, None
         if u.heading:
-            level, items, after_intro = _last_level(raw), 0, False
+            level, items, intro_line = _last_level(raw), 0, None
             continue
         if kinds.get(u.section) in REPORTING:
             continue
-        if raw.endswith(":"):
-            # a goal the rules read ('Delmål 2: Bedre omdømmet gjennom:') goes on below: no lead-in
-            ruled = i < len(covered) and covered[i] is not None
-            level, items, after_intro = (None if ruled else _last_level(raw)), 0, not ruled
+        ruled = i < len(covered) and covered[i] is not None
+        if (raw.endswith(":") or _bare_label(raw, u)) and not ruled:
+            level, items, intro_line = _last_level(raw), 0, u.line
             continue
-        if level is None:
+        if level is None or ruled:
+            if ruled:
+                level, intro_line = None, None
             continue
         if t.stripped.marker in _ITEM_MARKERS:
             out[i] = level
-            items += 1
-            after_intro = False
+            items, intro_line = items + 1, None
             continue
-        if after_intro and items == 0 and len(raw.split()) <= MAX_STATED_WORDS and u.piece == 0:
-            out[i] = level  # the goal the lead-in announces
-            after_intro = False
-            continue
-        level, after_intro = None, False
+        if intro_line is not None and items == 0:
+            if u.line == intro_line:
+                if words <= MAX_STATED_WORDS:
+                    out[i] = level  # a goal stated on the lead-in's own (flattened) line
+                    continue
+            else:
+                nxt = tagged[i + 1] if i + 1 < len(tagged) else None
+                if nxt is not None and nxt.stripped.marker in _ITEM_MARKERS and not raw.endswith((".", "!")):
+                    intro_line = None  # completes the lead-in; the items below are the goals
+                    continue
+                if words <= MAX_STATED_WORDS and u.piece == 0:
+                    out[i] = level  # the goal the lead-in announces
+        level, intro_line = None, None
     return out
+
+
+def _has_words_beyond_labels(text: str) -> bool:
+    return any(not goal_word_level(w) for w in text.split())
+
+
+def _bare_label(raw: str, u: Unit) -> bool:
+    """A goal label standing alone on its line ('Overordna mål', 'Satsingsområde')."""
+    return (
+        u.pieces == 1
+        and len(raw.split()) <= 3
+        and not raw.endswith((".", "!", "?"))
+        and bool(_last_level(raw))
+    )
 
 
 def _last_level(text: str) -> GoalLevel | None:

@@ -78,8 +78,11 @@ def split_line(text: str) -> list[str]:
         splitters = (_split_bullets, _split_sentences, _split_colons, _split_numbers, _split_dashes)
     for splitter in splitters:
         pieces = [p for piece in pieces for p in splitter(piece) if p.strip()]
-    if item and len(pieces) == 2 and pieces[0].endswith(":") and len(pieces[0].split()) <= 3:
-        return [text]  # "Tiltak 1.1: text" stays one unit
+    if len(pieces) == 2 and pieces[0].endswith(":") and len(pieces[0].split()) <= 3:
+        from ..lexicon import goal_levels_in
+
+        if item or goal_levels_in(pieces[0]):
+            return [text]  # "Tiltak 1.1: text", "Tiltak: text" stay one unit
     out: list[str] = []
     for k, piece in enumerate(pieces):
         out.extend(_split_run_on(piece) if k > 0 and _lead_in(pieces[k - 1]) else [piece])
@@ -113,11 +116,15 @@ _NO_SPLIT_AFTER = {
 }
 
 
+_FINITE = re.compile(r"\b(?:er|var|har|hadde|skal|blir|ble|vert|vart|vil|kan|må|bør)\b", re.IGNORECASE)
+
+
 def _split_run_on(text: str) -> list[str]:
     """Items run together after a lead-in ('innsatsområder; Tilrettelegging for næringsutvikling
     Innovasjon og entreprenørskap ...'): split before a capitalised word that follows a
-    lower-case one, unless a preposition or 'og' binds it (a name: 'i Nord-Trøndelag')."""
-    if "." in text.rstrip(".") or len(text.split()) < 6:
+    lower-case one, unless a preposition or 'og' binds it (a name: 'i Nord-Trøndelag'). A
+    sentence (it has a finite verb) is no run of items."""
+    if "." in text.rstrip(".") or len(text.split()) < 6 or _FINITE.search(text):
         return [text]
     cuts = []
     for m in _RUN_ON.finditer(text):
