@@ -117,7 +117,7 @@ MAX_STATED_WORDS = 30
 
 def list_levels(
     tagged: Sequence[Tagged], kinds: dict[int, str], covered: Sequence[int | None] = ()
-) -> list[GoalLevel | None]:
+) -> list[str | None]:
     """The certain form of a list: items (bulleted, numbered, lettered) right under a lead-in
     ending in ':' that names a goal word ('Planen har 6 innsatsområder:', 'Følgende prosjekter
     og tiltak foreslås:'), under a bare goal label ('Overordna mål'), or under a heading that
@@ -128,7 +128,7 @@ def list_levels(
     a line completing the lead-in above items ('Hjelmeland kommune skal vere' then bullets) is
     passed over. The list ends at the first other line. Reporting sections (activities,
     progress) list no goals, and a goal the rules read that ends in ':' is no lead-in."""
-    out: list[GoalLevel | None] = [None] * len(tagged)
+    out: list[str | None] = [None] * len(tagged)  # a level, OUTSIDE (certainly none), or None
     level: GoalLevel | None = None
     section = -1
     items = 0
@@ -164,7 +164,8 @@ def list_levels(
             else:
                 nxt = tagged[i + 1] if i + 1 < len(tagged) else None
                 if nxt is not None and nxt.stripped.marker in _ITEM_MARKERS and not raw.endswith((".", "!")):
-                    intro_line = None  # completes the lead-in; the items below are the goals
+                    out[i] = OUTSIDE  # completes the lead-in; the items below are the goals
+                    intro_line = None
                     continue
                 if words <= MAX_STATED_WORDS and u.piece == 0:
                     out[i] = level  # the goal the lead-in announces
@@ -187,9 +188,16 @@ def _bare_label(raw: str, u: Unit) -> bool:
 
 
 def _last_level(text: str) -> GoalLevel | None:
-    levels = [goal_word_level(w) for w in text.split()]
-    levels = [lv for lv in levels if lv]
-    return levels[-1] if levels else None
+    """The level of a lead-in's last goal word; 'Overordna mål' is main as a whole."""
+    words = text.split()
+    levels = [goal_word_level(w) for w in words]
+    found = [(k, lv) for k, lv in enumerate(levels) if lv]
+    if not found:
+        return None
+    k, level = found[-1]
+    if k > 0 and levels[k - 1] == "main_goal":
+        return "main_goal"  # a main-goal word qualifying the goal word ('overordna mål')
+    return level
 
 
 def _intro_word(text: str) -> str | None:

@@ -37,7 +37,7 @@ _BULLET = re.compile(r"^\s*(?P<bullet>[•▪●◦\uf0b7\uf0a7\uf076*>+=\-–�
 _NUMBER = re.compile(r"^\s*(?P<num>\d{1,2}(?:\.\d{1,2}){0,2}|[a-hA-H]|[IVX]{1,4})(?P<close>[.)]|\s*[-–—])\s+")
 _LABEL_NUMBER = re.compile(
     r"^\s*(?P<label>[A-ZÆØÅa-zæøå][\wæøåÆØÅ\-]{0,24}(?:\s+[\wæøåÆØÅ\-]{1,24}){0,2}?)\s+"
-    r"(?P<num>\d{1,2}(?:\.\d{1,2}){0,2}[a-z]?(?!\d)|[A-H](?=\s*[:.)]))\s*(?:[:.)\-–—]\s*|\s+)(?=\S)"
+    r"(?P<num>\d{1,2}(?:\.\d{1,2}){0,2}[a-z]?(?!\d)|[A-H](?=\s*[:.)]))(?:[:.)]\s*|\s*[\-–—]\s+|\s+)(?=\S)"
 )
 _LABEL_COLON = re.compile(r"^\s*(?P<label>[^:;.!?]{1,80}?)\s*[:;]\s*(?=\S)")
 # "Hovudmålet er å ...", "Målet med fase 2 er at ...", "Målsettingen ... blir nå å ..."
@@ -270,7 +270,8 @@ def strip_label(text: str) -> Stripped:
         marker = "letter" if number.isalpha() else "number"
     else:
         m = _LABEL_NUMBER.match(t)
-        if m and (_is_goal_word_phrase(m.group("label")) or m.group("label").isupper()):
+        lab = m.group("label") if m else ""
+        if m and (_opens_with_goal_word(lab) or (lab.isupper() and len(lab) <= 4)):
             label, number, t, marker = m.group("label").strip(), m.group("num"), t[m.end() :], "label_number"
     if label is None:
         m = _LABEL_COLON.match(t)
@@ -286,7 +287,9 @@ def strip_label(text: str) -> Stripped:
     return Stripped(label, number, t, marker)
 
 
-def _is_goal_word_phrase(text: str) -> bool:
+def _opens_with_goal_word(text: str) -> bool:
+    """'Tiltak', 'Delmål', 'Hovudstrategi' (a label before a number), not 'Målsettingen for hele'."""
     from ..lexicon import goal_word_level
 
-    return any(goal_word_level(w) for w in text.split())
+    words = text.split()
+    return bool(words) and len(words) <= 2 and bool(goal_word_level(words[0]))
