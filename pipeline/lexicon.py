@@ -4,6 +4,7 @@ against the records' Literal types, and compiled here into what the stages use.
 - ``goal_words.tsv``: the word stems that name a goal of each level (hovedmål, delmål,
   satsingsområde, tiltak ...): the labeller's lexicon features and the assembler's labels.
 - ``headings.tsv``: section-heading phrases per section kind (read by segment).
+- ``cues.tsv``: cue words the goal labeller reads (purpose subjects, aim verbs, reporting).
 - ``furniture.tsv``: whole lines that are no part of the text (a transcript site's
   "Transkript" and "Download ...", web navigation), dropped by repair.
 
@@ -119,3 +120,28 @@ def furniture_pattern() -> re.Pattern[str]:
 
 def is_furniture(text: str) -> bool:
     return bool(furniture_pattern().match(text))
+
+
+CUES = ("purpose_subject", "aim_verb", "done")
+
+
+@cache
+def _cue_patterns() -> dict[str, re.Pattern[str]]:
+    words: dict[str, list[str]] = {c: [] for c in CUES}
+    for n, cols in _rows("cues.tsv"):
+        if len(cols) != 2 or cols[0] not in CUES or not cols[1]:
+            raise LexiconError(f"cues.tsv line {n}: expected '<cue>\\t<word>' with a cue in {CUES}")
+        words[cols[0]].append(cols[1].lower())
+    endings = "|".join(re.escape(e) for e in sorted(INFLECTIONS, key=len, reverse=True) if e)
+    return {
+        cue: re.compile(rf"^(?:{'|'.join(re.escape(w) for w in ws)})(?:{endings})?$")
+        for cue, ws in words.items()
+        if ws
+    }
+
+
+@lru_cache(maxsize=65536)
+def cues_of(word: str) -> tuple[str, ...]:
+    """The cues a word is ('Programmet' -> ('purpose_subject',))."""
+    w = word.lower().strip(".,:;()«»\"'")
+    return tuple(cue for cue, pat in _cue_patterns().items() if pat.match(w))

@@ -21,7 +21,7 @@ from functools import cache
 from importlib import resources
 from pathlib import Path
 
-from ..lexicon import goal_levels_in, goal_word_level
+from ..lexicon import cues_of, goal_levels_in, goal_word_level
 from ..records import Section
 from .units import Stripped, Unit, strip_label
 
@@ -29,7 +29,7 @@ MODEL_FILE = "goal_labeller.crfsuite"
 OUTSIDE = "O"
 LABELS: tuple[str, ...] = (OUTSIDE, "main_goal", "sub_goal", "measure")
 # trainer settings: fixed, so that a retrain on the same gold gives the same model
-PARAMS = {"c1": 0.05, "c2": 0.05, "max_iterations": 200, "feature.possible_transitions": True}
+PARAMS = {"c1": 0.05, "c2": 1.0, "max_iterations": 200, "feature.possible_transitions": True}
 
 _PAST = {"har", "hadde", "ble", "blei", "vart", "var", "gjennomført", "gjennomførte", "arrangert", "oppnådd"}
 _MODAL = {"skal", "skulle", "vil", "må", "bør", "kan"}
@@ -103,11 +103,18 @@ def unit_features(
             f["ends_question"] = 1.0
         elif raw.endswith((".", "!")):
             f["ends_stop"] = 1.0
+        for k, w in enumerate(lower[:12]):
+            for cue in cues_of(w):
+                f[f"cue={cue}"] = 1.0
+                if k < 4:
+                    f[f"early_cue={cue}"] = 1.0
         lw = frozenset(lower)
         if lw & _MODAL:
             f["modal"] = 1.0
         if "skal" in lw:
             f["skal"] = 1.0
+            if "skal" in lower[:5]:
+                f["skal_early"] = 1.0
         if lw & _PAST:
             f["past"] = 1.0
         if {"vi", "me"} & lw:
