@@ -274,6 +274,8 @@ def segment(doc: Extracted) -> tuple[Section, ...]:
         cand = is_text_heading(line, allow_colon=slides or hinted or big, allow_numbered=not slides)
         if cand and not (big or hinted or doc.layout):
             cand = set_off(lines, i, wrap)
+        if cand and doc.layout and not (big or hinted or line.bold) and not _block_of_its_own(lines, i):
+            cand = False  # a body-sized line inside a paragraph is a wrapped line of it
         label_heading = plain and not slides and _label_heading(lines, i)
         if label_heading and not cand:
             # inside a classified section, a label of no known kind is a sub-label
@@ -324,6 +326,11 @@ _DATE = re.compile(
     r"\b\d{1,2}\.\s*(?:jan|feb|mar|apr|mai|jun|jul|aug|sep|okt|nov|des)\w*\.?\s+\d{4}\b|\b\d{1,2}\.\d{1,2}\.\d{2,4}\b",
     re.IGNORECASE,
 )
+
+
+def _block_of_its_own(lines: Sequence[Line], i: int) -> bool:
+    block = lines[i].block
+    return (i == 0 or lines[i - 1].block != block) and (i + 1 >= len(lines) or lines[i + 1].block != block)
 
 
 def _alone(lines: Sequence[Line], i: int) -> bool:
