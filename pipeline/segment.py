@@ -272,6 +272,14 @@ def segment(doc: Extracted) -> tuple[Section, ...]:
         big = _is_big(line, body)
         hinted = 0 < line.heading <= 2
         cand = is_text_heading(line, allow_colon=slides or hinted or big, allow_numbered=not slides)
+        if (
+            not cand
+            and slides
+            and hinted
+            and _GOAL_LABEL.match(line.text)
+            and len(line.text) <= MAX_HEADING_CHARS
+        ):
+            cand = True  # a slide's title is its heading, a goal label too ('Tiltak 2022', 'MÅL')
         if cand and not (big or hinted or doc.layout):
             cand = set_off(lines, i, wrap)
         if cand and doc.layout and not (big or hinted or line.bold) and not _block_of_its_own(lines, i):

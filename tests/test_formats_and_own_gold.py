@@ -181,3 +181,90 @@ def test_progress_assessment(text, status):
 def test_without_a_progress_section_the_deviations_decide():
     sections = segment(from_text("Rapport\n\nAvvik fra plan\nArbeidet er forsinket med tre måneder.\n"))
     assert assess_progress(sections) == ("delayed", "Arbeidet er forsinket med tre måneder.")
+
+
+def _docx_with_label_numbering(path, items):
+    """A Word file whose list style prints 'Delmål %1:' before each item (auto-numbered),
+    made as Word stores it: an abstractNum with a lvlText, a num, and numPr on each paragraph."""
+    import docx
+    from docx.oxml import parse_xml
+    from docx.oxml.ns import nsdecls
+
+    d = docx.Document()
+    numbering = d.part.numbering_part.element
+    numbering.append(
+        parse_xml(
+            f'<w:abstractNum {nsdecls("w")} w:abstractNumId="90"><w:lvl w:ilvl="0"><w:start w:val="1"/>'
+            '<w:numFmt w:val="decimal"/><w:lvlText w:val="Delmål %1:"/></w:lvl>'
+            '<w:lvl w:ilvl="1"><w:start w:val="1"/><w:numFmt w:val="decimal"/><w:lvlText w:val="Tiltak %1.%2"/></w:lvl>'
+            "</w:abstractNum>"
+        )
+    )
+    numbering.append(parse_xml(f'<w:num {nsdecls("w")} w:numId="90"><w:abstractNumId w:val="90"/></w:num>'))
+    d.add_heading("Mål og tiltak", level=1)
+    for level, text in items:
+        p = d.add_paragraph(text)
+        p._p.get_or_add_pPr().append(
+            parse_xml(f'<w:numPr {nsdecls("w")}><w:ilvl w:val="{level}"/><w:numId w:val="90"/></w:numPr>')
+        )
+    d.save(path)
+
+
+def test_docx_list_style_that_prints_the_goal_label(tmp_path):
+    _docx_with_label_numbering(
+        tmp_path / "plan.docx",
+        [
+            (0, "Flere arbeidsplasser i regionen."),
+            (1, "Etablere et næringsfond."),
+            (1, "Styrke gründerarbeidet."),
+            (0, "Bedre kollektivtilbud."),
+            (1, "Samordne rutetidene."),
+        ],
+    )
+    doc, st = _structured(tmp_path / "plan.docx")
+    assert "Delmål 1: Flere arbeidsplasser i regionen." in [ln.text for ln in doc.lines]
+    got = [
+        (g.level, g.number, g.text, st.goals[g.parent].number if g.parent is not None else None)
+        for g in st.goals
+    ]
+    assert got == [
+        ("sub_goal", "1", "Flere arbeidsplasser i regionen.", None),
+        ("measure", "1.1", "Etablere et næringsfond.", "1"),
+        ("measure", "1.2", "Styrke gründerarbeidet.", "1"),
+        ("sub_goal", "2", "Bedre kollektivtilbud.", None),
+        ("measure", "2.1", "Samordne rutetidene.", "2"),
+    ]
+
+
+def _deck(path, slides):
+    from pptx import Presentation
+
+    prs = Presentation()
+    for title, lines in slides:
+        slide = prs.slides.add_slide(prs.slide_layouts[1 if lines else 0])
+        slide.shapes.title.text = title
+        if lines:
+            frame = slide.placeholders[1].text_frame
+            frame.text = lines[0]
+            for line in lines[1:]:
+                frame.add_paragraph().text = line
+    prs.save(path)
+
+
+def test_slide_titles_with_a_goal_label_and_a_year_head_their_items(tmp_path):
+    _deck(
+        tmp_path / "deck.pptx",
+        [
+            ("Byregionprogrammet Indre Østfold", []),
+            ("MÅL", ["Indre Østfold skal ha 2000 nye arbeidsplasser innen 2025."]),
+            ("Tiltak 2022", ["Etablere næringshage i Askim", "Felles tomtestrategi", "Rekruttere gründere"]),
+        ],
+    )
+    _, st = _structured(tmp_path / "deck.pptx")
+    got = [(g.level, g.text) for g in st.goals]
+    assert got == [
+        ("main_goal", "Indre Østfold skal ha 2000 nye arbeidsplasser innen 2025."),
+        ("measure", "Etablere næringshage i Askim"),
+        ("measure", "Felles tomtestrategi"),
+        ("measure", "Rekruttere gründere"),
+    ]

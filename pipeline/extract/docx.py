@@ -69,8 +69,9 @@ def extract_docx(path: str) -> Extracted:
     return Extracted(lines=tuple(lines), paragraphs=True)
 
 
-def _numbering_formats(document) -> dict[tuple[str, int], str]:
-    """(numId, level) -> numFmt ('decimal', 'bullet', 'lowerLetter' ...)."""
+def _numbering_formats(document) -> dict[tuple[str, int], tuple[str, str | None]]:
+    """(numId, level) -> (numFmt, lvlText): the format ('decimal', 'bullet', 'lowerLetter' ...)
+    and the text Word prints ('%1.', 'Delmål %1:', '%1.%2')."""
     try:
         numbering = document.part.numbering_part.element
     except Exception:
@@ -80,7 +81,11 @@ def _numbering_formats(document) -> dict[tuple[str, int], str]:
         levels = {}
         for lvl in an.findall(W + "lvl"):
             fmt = lvl.find(W + "numFmt")
-            levels[int(lvl.get(W + "ilvl"))] = fmt.get(W + "val") if fmt is not None else "decimal"
+            text = lvl.find(W + "lvlText")
+            levels[int(lvl.get(W + "ilvl"))] = (
+                fmt.get(W + "val") if fmt is not None else "decimal",
+                text.get(W + "val") if text is not None else None,
+            )
         abstract[an.get(W + "abstractNumId")] = levels
     out = {}
     for num in numbering.findall(W + "num"):
@@ -107,16 +112,26 @@ def _number(p, formats, counters, style=None) -> str | None:
         return None
     num_id = num_el.get(W + "val")
     level = int(lvl_el.get(W + "val")) if lvl_el is not None else 0
-    fmt = formats.get((num_id, level), "decimal")
+    fmt, template = formats.get((num_id, level), ("decimal", None))
     if fmt == "bullet":
         return "•"
     counters[(num_id, level)] = counters.get((num_id, level), 0) + 1
     for nid, lv in list(counters):
         if nid == num_id and lv > level:
             del counters[(nid, lv)]
-    parts = [str(counters.get((num_id, lv), 1)) for lv in range(level + 1)]
+
+    def shown(lv: int) -> str:
+        n = counters.get((num_id, lv), 1)
+        lv_fmt = formats.get((num_id, lv), ("decimal", None))[0]
+        if lv_fmt in ("lowerLetter", "upperLetter"):
+            letter = chr(ord("a") + (n - 1) % 26)
+            return letter.upper() if lv_fmt == "upperLetter" else letter
+        return str(n)
+
+    if template and re.search(r"%\d", template) and re.search(r"[^\W\d_]{2,}", template):
+        # the list style prints a label with the number ('Delmål %1:' -> 'Delmål 1:')
+        return re.sub(r"%(\d)", lambda m: shown(int(m.group(1)) - 1), template).strip()
     if fmt in ("lowerLetter", "upperLetter"):
-        n = counters[(num_id, level)]
-        letter = chr(ord("a") + (n - 1) % 26)
-        return f"{letter.upper() if fmt == 'upperLetter' else letter})"
+        return f"{shown(level)})"
+    parts = [shown(lv) for lv in range(level + 1)]
     return ".".join(parts) + ("." if level == 0 else "")

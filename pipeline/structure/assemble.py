@@ -12,6 +12,7 @@ in the same section or the section before.
 
 from __future__ import annotations
 
+import re
 from collections.abc import Sequence
 from dataclasses import replace
 
@@ -107,8 +108,30 @@ def label_goals(
         elif t.unit.text.rstrip().endswith(":") or t.unit.heading:
             intro = _intro_word(t.unit.text)
     placed.sort(key=lambda p: (p[0], p[1]))
-    goals = assemble([item for _, _, item in placed])
+    goals = _single_goal_under_goal_heading(assemble([item for _, _, item in placed]), sections)
     return goals, tuple(find_references(goals)), tagged
+
+
+_BARE_GOAL_HEADING = re.compile(
+    r"^\s*(?:mål|målet|målsetting|målsetjing|målsettinga)\s*:?\s*$", re.IGNORECASE
+)
+
+
+def _single_goal_under_goal_heading(goals: tuple[Goal, ...], sections: Sequence[Section]) -> tuple[Goal, ...]:
+    """A section headed just 'Mål' (a slide 'MÅL', a web page's 'Mål') that states one
+    unnumbered goal states the main goal, not a sub-goal."""
+    bare = {s.ordinal for s in sections if s.heading and _BARE_GOAL_HEADING.match(s.heading)}
+    if not bare:
+        return goals
+    per_section: dict[int, list[Goal]] = {}
+    for g in goals:
+        per_section.setdefault(g.section_ordinal, []).append(g)
+    change = {
+        gs[0].ordinal
+        for sec, gs in per_section.items()
+        if sec in bare and len(gs) == 1 and gs[0].level == "sub_goal" and gs[0].number is None
+    }
+    return tuple(replace(g, level="main_goal", parent=None) if g.ordinal in change else g for g in goals)
 
 
 _ITEM_MARKERS = ("bullet", "number", "letter")
