@@ -218,7 +218,10 @@ def _table(cols: list[str], rows: list[tuple]) -> str:
     "--pdf-engine", type=click.Choice(["pdfium", "pdfplumber"]), default="pdfium", show_default=True
 )
 @click.option(
-    "--layout", is_flag=True, help="Also print every extracted line with page, font size and weight."
+    "--layout",
+    is_flag=True,
+    help="Also print every extracted line with page, font size and weight, and every unit with the "
+    "goal labeller's tag and score.",
 )
 def inspect(file: str, pdf_engine: str, layout: bool) -> None:
     """Print one file's sections, goal tree and fields without loading it.

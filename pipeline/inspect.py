@@ -56,6 +56,15 @@ def inspect_file(path: str, pdf_engine: str = "pdfium", layout: bool = False) ->
 
     for g in children.get(None, []):
         show(g, 0)
+    if layout:
+        from .structure.assemble import label_goals
+
+        _, _, tagged = label_goals(repaired, sections)
+        out.append("\n== units and their tags (section:line.piece, tag, score, decided by)")
+        for t in tagged:
+            u = t.unit
+            where = f"{u.section}:{'H' if u.heading else u.line}.{u.piece}"
+            out.append(f"  {where:<10} {t.label:<9} {t.score:.2f} {t.source:<5}  {u.text[:110]}")
     if st.references:
         out.append("\n== cross-references")
         for r in st.references:

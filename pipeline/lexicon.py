@@ -90,6 +90,11 @@ def goal_levels_in(text: str) -> tuple[GoalLevel, ...]:
     return tuple(out)
 
 
+# section kinds whose text reports on goals stated before ("Tiltak 1.2 er utsett" in a
+# deviations section names measure 1.2, it states no new one)
+REPORTING_KINDS: tuple[str, ...] = ("activities", "progress", "deviations")
+
+
 @cache
 def heading_phrases() -> tuple[tuple[SectionKind, str], ...]:
     """(kind, phrase) rows of headings.tsv, validated."""

@@ -25,10 +25,10 @@ from collections import Counter
 from collections.abc import Sequence
 from dataclasses import dataclass, replace
 from functools import cache, lru_cache
-from importlib import resources
 
 from rapidfuzz import fuzz
 
+from .lexicon import heading_phrases
 from .records import Extracted, Line, Section, SectionKind
 
 MAX_HEADING_CHARS = 100
@@ -55,15 +55,11 @@ class LexiconEntry:
 
 @cache
 def lexicon() -> tuple[LexiconEntry, ...]:
-    text = resources.files("pipeline.resources").joinpath("headings.tsv").read_text("utf-8")
+    """The heading phrases of resources/headings.tsv (loaded and validated by pipeline.lexicon)."""
     out = []
-    for row in text.splitlines():
-        if not row.strip() or row.startswith("#"):
-            continue
-        kind, phrase = row.split("\t", 1)
+    for kind, phrase in heading_phrases():
         phrase = phrase.strip().lower()
-        anchored = phrase.startswith("^")
-        out.append(LexiconEntry(kind, phrase.lstrip("^"), anchored))  # type: ignore[arg-type]
+        out.append(LexiconEntry(kind, phrase.lstrip("^"), phrase.startswith("^")))
     return tuple(out)
 
 

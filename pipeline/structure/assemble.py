@@ -18,7 +18,7 @@ from dataclasses import replace
 
 from rapidfuzz import fuzz
 
-from ..lexicon import goal_word_level
+from ..lexicon import REPORTING_KINDS, goal_word_level
 from ..records import Extracted, Goal, GoalLevel, GoalReference, Section
 from .goals import extract_goals, find_references
 from .labeller import OUTSIDE, Tagged, tag, unit_features
@@ -27,7 +27,7 @@ from .units import Unit, strip_label, units
 _RANK = {"main_goal": 0, "sub_goal": 1, "measure": 2}
 # a unit the model tags as a goal with less confidence than this stays out (precision first)
 MIN_SCORE = 0.5
-REPORTING = ("activities", "progress", "deviations")
+REPORTING = REPORTING_KINDS
 
 
 def _key(text: str) -> str:
@@ -67,7 +67,7 @@ def label_goals(
 ) -> tuple[tuple[Goal, ...], tuple[GoalReference, ...], list[Tagged]]:
     """Goals of a document: the rules' goals where they read a form for certain, and the
     labeller's for every unit they leave uncovered (``model``: bytes of another model than
-    the shipped one)."""
+    the shipped one). Also each unit's decided tag, with what decided it (for inspection)."""
     us, feats, rule_goals, covered = document_features(doc, sections)
     tagged = tag(us, feats, model=model)
     # each rule goal sits at the first unit it covers (or after the last unit placed before it)
@@ -87,13 +87,17 @@ def label_goals(
     numbers = {g.number for g in rule_goals if g.number}
     listed = list_levels(tagged, kinds, covered)
     goes_on = False  # the items below a rule goal ending in ':' are part of it
+    decided: list[Tagged] = []
     for i, t in enumerate(tagged):
         if covered[i] is not None:
             goes_on = t.unit.text.rstrip().endswith(":")
+            decided.append(replace(t, label=rule_goals[covered[i]].level, score=1.0, source="rules"))
         elif goes_on and t.stripped.marker not in _ITEM_MARKERS:
             goes_on = False
         if covered[i] is None and listed[i]:
-            t = replace(t, label=listed[i], score=1.0)
+            t = replace(t, label=listed[i], score=1.0, source="list")
+        if covered[i] is None:
+            decided.append(t)
         # a reporting section names goals stated before ("Tiltak 1.2 er utsett"): not new ones
         reported = kinds.get(t.unit.section) in REPORTING and t.stripped.number in numbers
         # a label or lead-in ('Tiltak:', 'Følgende tiltak foreslås:') is no goal itself
@@ -109,7 +113,7 @@ def label_goals(
             intro = _intro_word(t.unit.text)
     placed.sort(key=lambda p: (p[0], p[1]))
     goals = _single_goal_under_goal_heading(assemble([item for _, _, item in placed]), sections)
-    return goals, tuple(find_references(goals)), tagged
+    return goals, tuple(find_references(goals)), decided
 
 
 _BARE_GOAL_HEADING = re.compile(
@@ -168,6 +172,10 @@ def list_levels(
         if kinds.get(u.section) in REPORTING:
             continue
         ruled = i < len(covered) and covered[i] is not None
+        if not ruled and t.stripped.marker == "label_number" and t.stripped.label and not raw.endswith(":"):
+            # a goal word with a number labels a goal of its level ('Prioritet 2: ...')
+            out[i] = _last_level(t.stripped.label)
+            continue
         if (raw.endswith(":") or _bare_label(raw, u)) and not ruled:
             level, items, intro_line = _last_level(raw), 0, u.line
             continue

@@ -23,6 +23,7 @@ import re
 from collections.abc import Sequence
 from dataclasses import dataclass
 
+from ..lexicon import REPORTING_KINDS
 from ..records import Goal, GoalLevel, GoalReference, Line, Section
 from .scan import Near
 
@@ -217,7 +218,7 @@ def extract_goals(
         # activities, progress and deviations sections walk through the goals again ("Tiltak 1.1:
         # gjennomført", "Tiltak 1.2 er utsett"): a numbered goal seen before is reported on
         # there, not stated again
-        reporting = section.kind in ("activities", "progress", "deviations")
+        reporting = section.kind in REPORTING_KINDS
         current: _Open | None = None
         # a section headed by a goal label ("Tiltak", "Delmål") lists goals of that level
         list_level, list_label = _list_heading(section.heading) if not reporting else (None, None)

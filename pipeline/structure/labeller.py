@@ -45,6 +45,7 @@ class Tagged:
     label: str  # one of LABELS
     score: float  # the model's marginal probability of that label
     intro_word: str | None = None  # the goal word of the lead-in or heading above it
+    source: str = "model"  # what decided the label: 'model', 'rules' (a form read for certain), 'list'
 
 
 def _bucket(n: int, edges: Sequence[int]) -> str:

@@ -1,0 +1,274 @@
+"""The vocabulary as data, units, the goal labeller, the gold loader and leave-one-out."""
+
+import json
+from pathlib import Path
+
+import pytest
+from click.testing import CliRunner
+
+from pipeline import lexicon
+from pipeline.cli import main
+from pipeline.discover import describe
+from pipeline.evaluate import Prediction, score
+from pipeline.extract import extract
+from pipeline.gold import load_gold_dir
+from pipeline.repair import repair
+from pipeline.segment import segment
+from pipeline.structure import structure
+from pipeline.structure.units import split_line, strip_label
+
+from .conftest import ROOT
+from .helpers import structured_text
+
+DEV = ROOT / "tests" / "gold" / "dev"
+
+
+# ------------------------------------------------------------------ vocabulary as data
+
+
+def test_goal_words_are_stems_with_inflections():
+    assert lexicon.goal_word_level("Delmåla") == "sub_goal"
+    assert lexicon.goal_word_level("satsingsområda") == "sub_goal"
+    assert lexicon.goal_word_level("Hovudmålet") == "main_goal"
+    assert lexicon.goal_word_level("tiltaka") == "measure"
+    # words that only begin like a goal word are none
+    for word in ("målgrupper", "strategisk", "prosjektleiar", "bioøkonomistrategi", "Tiltaksmidler"):
+        assert lexicon.goal_word_level(word) is None, word
+
+
+def test_a_bad_resource_row_fails_loudly(monkeypatch):
+    rows = [(1, ["sub_goal", "delmål"]), (2, ["subgoal", "prioritet"])]
+    monkeypatch.setattr(lexicon, "_rows", lambda name: rows)
+    lexicon.goal_words.cache_clear()
+    try:
+        with pytest.raises(lexicon.LexiconError, match="goal_words.tsv line 2"):
+            lexicon.goal_words()
+    finally:
+        lexicon.goal_words.cache_clear()
+
+
+def _without_goal_word(monkeypatch, stem: str) -> None:
+    """The goal vocabulary less one row, as if it had never been added."""
+    real = lexicon._rows
+
+    def rows(name):
+        return [(n, cols) for n, cols in real(name) if not (name == "goal_words.tsv" and cols[-1] == stem)]
+
+    monkeypatch.setattr(lexicon, "_rows", rows)
+    for f in (lexicon.goal_words, lexicon._goal_word_pattern, lexicon.goal_word_level):
+        f.cache_clear()
+
+
+PRIORITIES = "Handlingsplan 2023\n\nPrioritet 1: Styrke næringslivet i regionen.\nPrioritet 2: Bedre kollektivtilbudet mellom kommunene.\n"
+
+
+def test_prioritet_is_a_sub_goal_label_by_one_row(monkeypatch):
+    got = [(g.level, g.label, g.number, g.text) for g in structured_text(PRIORITIES).goals]
+    assert got == [
+        ("sub_goal", "Prioritet", "1", "Styrke næringslivet i regionen"),
+        ("sub_goal", "Prioritet", "2", "Bedre kollektivtilbudet mellom kommunene"),
+    ]
+    _without_goal_word(monkeypatch, "prioritet")
+    try:
+        after = [(g.level, g.label) for g in structured_text(PRIORITIES).goals]
+        assert ("sub_goal", "Prioritet") not in after
+    finally:
+        monkeypatch.undo()
+        for f in (lexicon.goal_words, lexicon._goal_word_pattern, lexicon.goal_word_level):
+            f.cache_clear()
+
+
+def test_prioritet_labels_in_a_larger_font_in_a_pdf(tmp_path):
+    from tests.fixtures.make_pdfs import render_report
+
+    render_report(
+        tmp_path / "plan.pdf",
+        "Handlingsplan 2023",
+        "Hadeland",
+        [
+            ("h1", "Prioriteringer"),
+            ("h2", "Prioritet 1: Styrke næringslivet i regionen."),
+            ("body", "Arbeidet er organisert i to arbeidsgrupper med en leder hver."),
+            ("h2", "Prioritet 2: Bedre kollektivtilbudet mellom kommunene."),
+        ],
+    )
+    path = tmp_path / "plan.pdf"
+    doc = repair(extract(describe(path, tmp_path, "b")))
+    st = structure(doc, segment(doc))
+    subs = [(g.label, g.number, g.text) for g in st.goals if g.level == "sub_goal"]
+    assert subs == [
+        ("Prioritet", "1", "Styrke næringslivet i regionen"),
+        ("Prioritet", "2", "Bedre kollektivtilbudet mellom kommunene"),
+    ]
+
+
+def test_furniture_of_transcript_sites_is_dropped():
+    st = structured_text(
+        'Strategisk plan\n\nStørrelse: px\nBegynne med side:\n\nDownload "Strategisk plan"\n\nTranskript\n\n'
+        "1 Strategisk plan Innledning Planen gjelder for 2020-2024.\n"
+    )
+    text = " ".join((s.heading or "") + " " + s.text for s in st.sections)
+    for junk in ("Transkript", "Download", "Størrelse", "Begynne med side"):
+        assert junk not in text
+
+
+# ------------------------------------------------------------------ units
+
+
+def test_a_flattened_line_splits_into_sentences_labels_and_run_on_items():
+    line = (
+        "Hovedmålet i programmet er; Næringsvekst i Nord-Trøndelag RUP har 4 strategiske innsatsområder; "
+        "Tilrettelegging for næringsutvikling Innovasjon og entreprenørskap Rekruttering til nordtrøndersk "
+        "arbeids- og næringsliv"
+    )
+    assert split_line(line) == [
+        "Hovedmålet i programmet er;",
+        "Næringsvekst i Nord-Trøndelag RUP har 4 strategiske innsatsområder;",
+        "Tilrettelegging for næringsutvikling",
+        "Innovasjon og entreprenørskap",
+        "Rekruttering til nordtrøndersk arbeids- og næringsliv",
+    ]
+    # an item line keeps its sentences; a sentence is no run of items
+    assert split_line("Tiltak 1.1: Presentere prosjektet. Innspill tas med videre.") == [
+        "Tiltak 1.1: Presentere prosjektet. Innspill tas med videre."
+    ]
+
+
+@pytest.mark.parametrize(
+    "text, label, number, goal",
+    [
+        ("Tiltak 2.3: Etablere næringsforum.", "Tiltak", "2.3", "Etablere næringsforum"),
+        ("AP 1. Kunnskap og kompetanse", "AP", "1", "Kunnskap og kompetanse"),
+        ("Hovudmålet er å auke folketalet.", "Hovudmålet er", None, "auke folketalet"),
+        (
+            "Målet med fase 2 er at deltakerane skal samarbeide",
+            "Målet med fase 2 er",
+            None,
+            "deltakerane skal samarbeide",
+        ),
+        (
+            "Hallingdal 2020 har som hovedmål å øke bulysten i dalen",
+            "Hallingdal 2020 har som hovedmål",
+            None,
+            "øke bulysten i dalen",
+        ),
+        ("• Regionreform", None, None, "Regionreform"),
+        (
+            "Målsettingen for hele 6-årsperioden blir å bidra til vekst",
+            "Målsettingen for hele 6-årsperioden blir",
+            None,
+            "bidra til vekst",
+        ),
+    ],
+)
+def test_strip_label(text, label, number, goal):
+    s = strip_label(text)
+    assert (s.label, s.number, s.text) == (label, number, goal)
+
+
+# ------------------------------------------------------------------ forms of real documents
+
+
+def test_items_under_a_lead_in_that_names_a_goal_word():
+    st = structured_text(
+        "Strategi for samarbeidet\n\nDet skal i perioden gis prioritet til følgende 3 satsningsområder:\n\n"
+        "  • Samferdsel, miljø og klima\n\n  • Regionreform\n\n  • Kompetanse\n\n"
+        "Følgende prosjekter og tiltak foreslås:\n\n1. Hardangerviddarådet\n\n2. Villreinens arealbruk\n"
+    )
+    assert [(g.level, g.text) for g in st.goals] == [
+        ("sub_goal", "Samferdsel, miljø og klima"),
+        ("sub_goal", "Regionreform"),
+        ("sub_goal", "Kompetanse"),
+        ("measure", "Hardangerviddarådet"),
+        ("measure", "Villreinens arealbruk"),
+    ]
+
+
+def test_a_heading_alone_in_its_block_is_a_heading_whatever_its_words():
+    st = structured_text(
+        "Kvænangen kommune\n\nKommuneplanen er vår viktigste plan.\n\nKvænangen om 12 år\n\n"
+        "Kommunestyret har foreslått følgende hovedmål:\n\n • Økt næringsaktivitet\n\n • Attraktive lokalsamfunn\n"
+    )
+    headed = [(s.kind, s.heading) for s in st.sections if s.heading]
+    # the first line is the page's title; a heading over goals is a goals section
+    assert headed == [("other", "Kvænangen kommune"), ("goals", "Kvænangen om 12 år")]
+    assert [(g.level, g.text) for g in st.goals] == [
+        ("main_goal", "Økt næringsaktivitet"),
+        ("main_goal", "Attraktive lokalsamfunn"),
+    ]
+
+
+def test_results_in_an_activities_section_are_no_goals():
+    st = structured_text(
+        "Sunnmøre regionråd\n\nÅrsmelding 2021\n\nPolitisk arbeid:\n"
+        "• Arrangert tre møter med fylket\n• Gjennomført samling om næring\n"
+    )
+    assert [s.kind for s in st.sections if s.heading] == ["other", "progress", "activities"]
+    assert not st.goals
+
+
+# ------------------------------------------------------------------ gold, scoring, training
+
+
+def test_dev_gold_is_read_with_levels_parents_and_optional_goals():
+    golds = {g.name: g for g in load_gold_dir(DEV)}
+    assert len(golds) == 32 and all(g.source and g.source.suffix == ".txt" for g in golds.values())
+    dev20 = golds["dev20"]
+    assert dev20.all_headed and ("goals", "Mål") in [(s.kind, s.heading) for s in dev20.sections]
+    measures = [g for g in dev20.goals if g.level == "measure" and not g.optional]
+    assert [g.number for g in measures] == ["1", "2", "3", "4"] and measures[0].parent is None
+    assert sum(g.optional for g in dev20.goals) == 6
+
+
+def test_optional_goals_are_neither_rewarded_nor_penalised():
+    gold = next(g for g in load_gold_dir(DEV) if g.name == "dev20")
+    required = [g for g in gold.goals if not g.optional]
+    optional = [g for g in gold.goals if g.optional]
+
+    def run(goals):
+        pred = Prediction(
+            "dev20.txt",
+            goals=[{"level": g.level, "number": None, "text": g.text, "parent_number": None} for g in goals],
+        )
+        return score([gold], [pred])["fields"]["goals_soft"]
+
+    assert (run(required)["tp"], run(required)["fp"], run(required)["fn"]) == (len(required), 0, 0)
+    both = run(required + optional)
+    assert (both["tp"], both["fp"], both["fn"]) == (len(required), 0, 0)
+    assert run(optional)["tp"] == 0 and run(optional)["fn"] == len(required)
+
+
+def test_retraining_gives_the_shipped_model_byte_for_byte(tmp_path):
+    out = tmp_path / "model.crfsuite"
+    result = CliRunner().invoke(main, ["train", "--root", str(ROOT), "--out", str(out)])
+    assert result.exit_code == 0, result.output
+    from pipeline.train import model_path
+
+    assert out.read_bytes() == model_path().read_bytes(), "run `make train` and commit the model"
+
+
+@pytest.mark.slow
+def test_leave_one_out_on_the_dev_corpus(tmp_path):
+    result = CliRunner().invoke(main, ["eval", str(DEV), "--cv", "--root", str(ROOT), "--json"])
+    assert result.exit_code == 0, result.output
+    reports = json.loads(result.stdout)
+    dev = reports["dev"]["fields"]
+    assert reports["dev"]["documents"] == 32
+    # what the labeller gets on documents it never saw (0.09 / 0.09 before it)
+    assert dev["goals_soft"]["f1"] >= 0.5 and dev["goals_soft"]["precision"] >= 0.7
+    assert dev["sections"]["f1"] >= 0.4
+
+
+def test_eval_reads_the_dev_format_from_a_warehouse(tmp_path):
+    batch = tmp_path / "raw" / "dev"
+    batch.mkdir(parents=True)
+    for name in ("dev03", "dev05", "dev23"):
+        (batch / f"{name}.txt").write_bytes((DEV / f"{name}.txt").read_bytes())
+    wh = tmp_path / "w.duckdb"
+    runner = CliRunner()
+    assert runner.invoke(main, ["ingest", str(batch), "--warehouse", str(wh)]).exit_code == 0
+    result = runner.invoke(main, ["eval", str(DEV), "--warehouse", str(wh), "--json"])
+    report = json.loads(result.output)
+    assert report["documents"] == 3 and len(report["gold_without_document"]) == 29
+    assert report["fields"]["goals_soft"]["recall"] >= 0.9
+    assert Path(report["per_document"][0]["file"]).suffix == ".txt"
