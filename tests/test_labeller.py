@@ -55,7 +55,11 @@ def _without_goal_word(monkeypatch, stem: str) -> None:
         return [(n, cols) for n, cols in real(name) if not (name == "goal_words.tsv" and cols[-1] == stem)]
 
     monkeypatch.setattr(lexicon, "_rows", rows)
-    for f in (lexicon.goal_words, lexicon._goal_word_pattern, lexicon.goal_word_level):
+    _clear_lexicon_caches()
+
+
+def _clear_lexicon_caches() -> None:
+    for f in (lexicon.goal_words, lexicon._goal_word_pattern, lexicon.goal_word_level, strip_label):
         f.cache_clear()
 
 
@@ -74,8 +78,7 @@ def test_prioritet_is_a_sub_goal_label_by_one_row(monkeypatch):
         assert ("sub_goal", "Prioritet") not in after
     finally:
         monkeypatch.undo()
-        for f in (lexicon.goal_words, lexicon._goal_word_pattern, lexicon.goal_word_level):
-            f.cache_clear()
+        _clear_lexicon_caches()
 
 
 def test_prioritet_labels_in_a_larger_font_in_a_pdf(tmp_path):

@@ -13,10 +13,11 @@ in the same section or the section before.
 from __future__ import annotations
 
 import re
+from bisect import bisect_right
 from collections.abc import Sequence
 from dataclasses import replace
 
-from rapidfuzz import fuzz
+from rapidfuzz import fuzz, process
 
 from ..lexicon import REPORTING_KINDS, goal_word_level
 from ..records import Extracted, Goal, GoalLevel, GoalReference, Section
@@ -37,17 +38,35 @@ def _key(text: str) -> str:
 def rule_coverage(us: Sequence[Unit], rule_goals: Sequence[Goal]) -> list[int | None]:
     """For each unit, the rule goal (its index) whose text holds the unit's text, or None.
     A goal of several lines or sentences covers each of its units."""
+    if not rule_goals:
+        return [None] * len(us)
     keys = [_key(g.text) for g in rule_goals]
     exact = {k: n for n, k in enumerate(keys)}
+    by_section: dict[int, list[int]] = {}
+    for n, g in enumerate(rule_goals):
+        by_section.setdefault(g.section_ordinal, []).append(n)
+    joined = "\x00".join(keys)
+    starts = []
+    pos = 0
+    for k in keys:
+        starts.append(pos)
+        pos += len(k) + 1
     out: list[int | None] = []
     for u in us:
         k = _key(strip_label(u.text).text)
         hit = exact.get(k)
-        if hit is None and k and keys and not u.heading:
-            scores = [fuzz.partial_ratio(k, key) if len(k) <= len(key) + 5 else 0.0 for key in keys]
-            best = max(range(len(keys)), key=scores.__getitem__)
-            if scores[best] >= 90 and len(k) >= 0.3 * min(len(keys[best]), 60):
-                hit = best
+        if hit is None and k and not u.heading:
+            at = joined.find(k)
+            if at >= 0 and len(k) >= 0.3 * min(len(keys[bisect_right(starts, at) - 1]), 60):
+                hit = bisect_right(starts, at) - 1
+            else:
+                # a rule goal of this section whose text holds this one, spelt a little apart
+                near = [n for n in by_section.get(u.section, ()) if len(keys[n]) + 5 >= len(k)]
+                best = process.extractOne(
+                    k, [keys[n] for n in near], scorer=fuzz.partial_ratio, score_cutoff=90
+                )
+                if best is not None and len(k) >= 0.3 * min(len(best[0]), 60):
+                    hit = near[best[2]]
         out.append(hit)
     return out
 

@@ -36,6 +36,7 @@ _MODAL = {"skal", "skulle", "vil", "må", "bør", "kan"}
 _CONTACT = re.compile(r"@|\btlf\b|\btelefon\b|\bmob\b|\+47|\bpostboks\b|https?:|www\.", re.IGNORECASE)
 _WORD = re.compile(r"[\wæøåÆØÅ\-]+")
 _DEFINITE = ("et", "ene", "ane", "a", "en")
+_DIGIT = re.compile(r"\d")
 
 
 @dataclass(frozen=True, slots=True)
@@ -79,14 +80,15 @@ def unit_features(
             for level in goal_levels_in(s.label):
                 f[f"label_level={level}"] = 1.0
             f[f"label_words={_bucket(len(s.label.split()), (1, 2, 4, 8))}"] = 1.0
-        first_raw = _WORD.findall(raw)[:1]
-        if first_raw:
-            level = goal_word_level(first_raw[0])
-            if level:
-                f[f"first_raw_level={level}"] = 1.0
-        for level in dict.fromkeys(goal_levels_in(raw)):
+        raw_words = _WORD.findall(raw)
+        raw_levels = [goal_word_level(w) for w in raw_words]
+        if raw_levels and raw_levels[0]:
+            f[f"first_raw_level={raw_levels[0]}"] = 1.0
+        for level in dict.fromkeys(lv for lv in raw_levels if lv):
             f[f"has_level={level}"] = 1.0
-        if any(goal_word_level(w) and w.lower().endswith(_DEFINITE) for w in _WORD.findall(raw)[1:]):
+        if any(
+            lv and w.lower().endswith(_DEFINITE) for w, lv in zip(raw_words[1:], raw_levels[1:], strict=True)
+        ):
             f["names_goals"] = 1.0  # 'tiltaka er ...', 'målene': text about goals, not one
         if lower:
             # the first word's ending, not the word: an infinitive or a noun, without
@@ -122,7 +124,7 @@ def unit_features(
             f["we"] = 1.0
         if _CONTACT.search(raw):
             f["contact"] = 1.0
-        digits = sum(ch.isdigit() for ch in raw)
+        digits = len(_DIGIT.findall(raw))
         if digits and digits / max(len(raw), 1) > 0.2:
             f["digits"] = 1.0
         # place

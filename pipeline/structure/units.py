@@ -15,6 +15,7 @@ from __future__ import annotations
 import re
 from collections.abc import Sequence
 from dataclasses import dataclass
+from functools import lru_cache
 
 from ..records import Line, Section
 
@@ -254,6 +255,7 @@ class Stripped:
     marker: str  # what opened the unit: 'bullet', 'number', 'letter', 'label_number', 'label', 'phrase', ''
 
 
+@lru_cache(maxsize=16384)
 def strip_label(text: str) -> Stripped:
     """Split a unit into its leading label, number and goal text."""
     t = text.strip()
