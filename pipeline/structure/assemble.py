@@ -22,7 +22,7 @@ from rapidfuzz import fuzz, process
 from ..lexicon import REPORTING_KINDS, goal_word_level
 from ..records import Extracted, Goal, GoalLevel, GoalReference, Section
 from .goals import extract_goals, find_references
-from .labeller import OUTSIDE, Tagged, tag, unit_features
+from .labeller import OUTSIDE, QUIET_KINDS, Tagged, tag, unit_features
 from .units import Unit, strip_label, units
 
 _RANK = {"main_goal": 0, "sub_goal": 1, "measure": 2}
@@ -75,7 +75,9 @@ def document_features(doc: Extracted, sections: Sequence[Section]):
     """(units, features, rule goals, the rule goal covering each unit) of a document."""
     from ..segment import body_size
 
-    us = units(sections, paragraphs=doc.paragraphs, layout=doc.layout)
+    # sections that report on goals or describe the organisation state no new ones: the
+    # rules still read them ("Tiltak 1.2 er utsett"), the labeller does not
+    us = units(sections, paragraphs=doc.paragraphs, layout=doc.layout, skip=QUIET_KINDS)
     rule_goals, _ = extract_goals(sections, paragraphs=doc.paragraphs)
     feats = unit_features(us, sections, body_size(doc.lines) if doc.layout else None)
     return us, feats, rule_goals, rule_coverage(us, rule_goals)

@@ -37,6 +37,8 @@ _CONTACT = re.compile(r"@|\btlf\b|\btelefon\b|\bmob\b|\+47|\bpostboks\b|https?:|
 _WORD = re.compile(r"[\wæøåÆØÅ\-]+")
 _DEFINITE = ("et", "ene", "ane", "a", "en")
 _DIGIT = re.compile(r"\d")
+# section kinds the labeller reads no units of (they report on goals or describe the organisation)
+QUIET_KINDS = ("activities", "progress", "deviations", "organisation")
 
 
 @dataclass(frozen=True, slots=True)
@@ -62,14 +64,18 @@ def unit_features(
     body_size: float | None = None,
 ) -> list[dict[str, float]]:
     """One feature dict per unit (crfsuite's item format: name -> value)."""
-    kinds = {s.ordinal: s.kind for s in sections}
-    heads = {s.ordinal: (s.heading or "") for s in sections}
+    kinds = {s.ordinal: f"kind={s.kind}" for s in sections}
+    head_levels = {
+        s.ordinal: [f"head_level={lv}" for lv in dict.fromkeys(goal_levels_in(s.heading or ""))]
+        for s in sections
+    }
     stripped = [strip_label(u.text) for u in us]
     out: list[dict[str, float]] = []
-    intro: tuple[int, str] | None = None  # (index, text) of the last lead-in ending in ':'
+    # the last lead-in ending in ':' (or heading naming a goal word): (index, its goal levels)
+    intro: tuple[int, tuple[str, ...]] | None = None
     for i, (u, s) in enumerate(zip(us, stripped, strict=True)):
-        f: dict[str, float] = {"bias": 1.0}
         raw = u.text.strip()
+        f: dict[str, float] = {"bias": 1.0}
         words = _WORD.findall(s.text)
         lower = [w.lower() for w in words]
         f[f"marker={s.marker or 'none'}"] = 1.0
@@ -130,9 +136,9 @@ def unit_features(
         # place
         if u.heading:
             f["heading"] = 1.0
-        f[f"kind={kinds.get(u.section, 'other')}"] = 1.0
-        for level in dict.fromkeys(goal_levels_in(heads.get(u.section, ""))):
-            f[f"head_level={level}"] = 1.0
+        f[kinds.get(u.section, "kind=other")] = 1.0
+        for key in head_levels.get(u.section, ()):
+            f[key] = 1.0
         if u.pieces == 1:
             f["whole_line"] = 1.0
         f[f"piece={'first' if u.piece == 0 else 'later'}"] = 1.0
@@ -146,7 +152,7 @@ def unit_features(
         if intro is not None and us[intro[0]].section == u.section and i - intro[0] <= 15:
             f["after_intro"] = 1.0
             f[f"intro_dist={_bucket(i - intro[0], (1, 2, 4, 8, 15))}"] = 1.0
-            levels = goal_levels_in(intro[1])
+            levels = intro[1]
             for level in dict.fromkeys(levels):
                 f[f"intro_level={level}"] = 1.0
             if levels:
@@ -164,9 +170,10 @@ def unit_features(
         if i + 1 < len(us):
             f[f"next_marker={stripped[i + 1].marker or 'none'}"] = 1.0
         if raw.endswith(":") and not u.heading:
-            intro = (i, raw)
+            intro = (i, goal_levels_in(raw))
         elif u.heading:
-            intro = (i, raw) if goal_levels_in(raw) else None
+            levels = goal_levels_in(raw)
+            intro = (i, levels) if levels else None
         out.append(f)
     return out
 

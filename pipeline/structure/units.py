@@ -13,7 +13,7 @@ knows what stood before it.
 from __future__ import annotations
 
 import re
-from collections.abc import Sequence
+from collections.abc import Collection, Sequence
 from dataclasses import dataclass
 from functools import lru_cache
 
@@ -33,6 +33,13 @@ _COLON = re.compile(r"(?<=\S)[:;]\s+(?=\S)")
 _INLINE_BULLET = re.compile(r"\s+(?=[•▪●◦\uf0b7\uf0a7\uf076+=]\s)")
 _INLINE_NUMBER = re.compile(r"(?<=\S)\s+(?=(?:\d{1,2}|[a-h])[.)]\s+[A-ZÆØÅ«\"])")
 _DASH_ITEMS = re.compile(r"(?:^|\s)[-–]\s+(?=\S)")
+_HAS_BULLET = re.compile(r"[•▪●◦\uf0b7\uf0a7\uf076+=]\s")
+_HAS_STOP = re.compile(r"[.!?»”\"]\s")
+_HAS_NUMBER = re.compile(r"(?:^|\s)(?:\d{1,2}|[a-h])[.)]\s")
+# a cheap test that any splitter may cut a line
+_MAY_SPLIT = re.compile(
+    r"[.!?»”\":;]\s|[•▪●◦\uf0b7\uf0a7\uf076+=]\s|(?:^|\s)[-–]\s|\s(?:\d{1,2}|[a-h])[.)]\s"
+)
 
 _BULLET = re.compile(r"^\s*(?P<bullet>[•▪●◦\uf0b7\uf0a7\uf076*>+=\-–—o])\s+")
 _NUMBER = re.compile(r"^\s*(?P<num>\d{1,2}(?:\.\d{1,2}){0,2}|[a-hA-H]|[IVX]{1,4})(?P<close>[.)]|\s*[-–—])\s+")
@@ -71,14 +78,22 @@ def split_line(text: str) -> list[str]:
     text = " ".join(text.split())
     if not text:
         return []
+    if not _MAY_SPLIT.search(text):
+        return [text]  # no stop, colon, bullet, dash or inline number: one piece
     pieces = [text]
     # an item line ("Tiltak 1.1: A. B.", "• A. B.") is one item, whatever its sentences
     item = len(text) <= MAX_ITEM_CHARS and bool(_ITEM_START.match(text) or _LABEL_NUMBER.match(text))
-    splitters = (_split_bullets, _split_colons, _split_numbers, _split_dashes)
-    if not item:
-        splitters = (_split_bullets, _split_sentences, _split_colons, _split_numbers, _split_dashes)
-    for splitter in splitters:
-        pieces = [p for piece in pieces for p in splitter(piece) if p.strip()]
+    # each splitter only where the cheap test for what it cuts at passes
+    splitters = [
+        (_split_bullets, _HAS_BULLET.search(text)),
+        (_split_sentences, not item and _HAS_STOP.search(text)),
+        (_split_colons, ":" in text or ";" in text),
+        (_split_numbers, _HAS_NUMBER.search(text)),
+        (_split_dashes, "-" in text or "–" in text),
+    ]
+    for splitter, may in splitters:
+        if may:
+            pieces = [p for piece in pieces for p in splitter(piece) if p.strip()]
     if len(pieces) == 2 and pieces[0].endswith(":") and len(pieces[0].split()) <= 3:
         from ..lexicon import goal_levels_in
 
@@ -231,11 +246,17 @@ def logical_lines(lines: Sequence[Line], paragraphs: bool = False, layout: bool 
     return out
 
 
-def units(sections: Sequence[Section], paragraphs: bool = False, layout: bool = False) -> list[Unit]:
-    """Every unit of a document: each section's heading, then the pieces of its (logical) lines."""
+def units(
+    sections: Sequence[Section], paragraphs: bool = False, layout: bool = False, skip: Collection[str] = ()
+) -> list[Unit]:
+    """Every unit of a document: each section's heading, then the pieces of its (logical)
+    lines; sections of a kind in ``skip`` give none."""
     out: list[Unit] = []
     index = 0
     for section in sections:
+        if section.kind in skip:
+            index += len(section.lines)
+            continue
         if section.heading:
             head = section.heading.strip()
             out.append(Unit(head, section.ordinal, -1, 0, 1, True, Line(head, page=section.page_start)))
