@@ -234,9 +234,25 @@ def join_hyphenation(lines: Sequence[Line], known: WordCheck | None = None) -> l
     return out
 
 
+# Word's list bullets drawn with the Symbol and Wingdings fonts land in the private-use
+# area (U+F0B7 the round bullet, U+F0A7 the square, U+F076 the diamond, U+F0D8 and U+F0FC
+# arrows and ticks); Word's second-level bullet is a letter 'o' in Courier New
+_PUA_BULLET = re.compile(r"^\s*[\uf0b7\uf0a7\uf076\uf0d8\uf0fc\uf06e\uf0a8]\s*")
+_O_BULLET = re.compile(r"^\s*o\s+(?=[A-ZÆØÅ«\"\d])")
+
+
+def bullet_glyphs(text: str) -> str:
+    """A line opening with a Symbol-font bullet glyph opens with '•'; Word's 'o' bullet is '◦'."""
+    if _PUA_BULLET.match(text):
+        return "• " + _PUA_BULLET.sub("", text, count=1)
+    if _O_BULLET.match(text):
+        return "◦ " + _O_BULLET.sub("", text, count=1)
+    return text
+
+
 def repair_text(text: str, known: WordCheck) -> list[str]:
     """All in-line repairs for one line; may split it at inline bullets."""
-    text = clean_unicode(text)
+    text = bullet_glyphs(clean_unicode(text))
     text = strip_tags(text)
     text = clean_whitespace(text)
     text = undouble(text)
@@ -270,7 +286,10 @@ def join_bullet_wraps(lines: Sequence[Line]) -> list[Line]:
 # what may need an in-line repair (odd spaces, invisible characters, tags, inline
 # bullets, glued copies, ligature glyphs); a line with none of it only needs trimming
 _NEEDS_REPAIR = (
-    re.compile(r"[\t\u00a0\u2000-\u200a\u202f\u3000\u00ad\u200b\u200c\u200d\u2060\ufeff<•▪]"),
+    re.compile(
+        r"[\t\u00a0\u2000-\u200a\u202f\u3000\u00ad\u200b\u200c\u200d\u2060\ufeff<•▪\uf0b7\uf0a7\uf076\uf0d8\uf0fc\uf06e\uf0a8]"
+    ),
+    re.compile(r"^\s*o\s+[A-ZÆØÅ]", re.MULTILINE),
     re.compile(r"  "),
     _GLUED,
     _LIGATURE_START,

@@ -178,3 +178,27 @@ def test_lines_left_out_of_the_repair_pass_need_nothing_but_trimming():
         if i not in todo:
             assert expected == ([text.strip()] if text.strip() else []), text
     assert {len(texts) - k for k in range(1, 10)} <= todo  # every made-up line is flagged
+
+
+def test_word_bullet_glyphs_from_the_symbol_font_are_bullets():
+    from pipeline.records import Extracted, Line
+    from pipeline.repair import repair
+
+    doc = Extracted(
+        lines=(
+            Line("Planen har tre satsingsområde:", block=1),
+            Line("\uf0b7  Samferdsel og klima", block=2),
+            Line("o Kollektivtransport", block=2),
+            Line("\uf0a7 Kompetanse", block=2),
+            Line("o se vedlegget", block=3),
+        ),
+        layout=True,
+    )
+    got = [ln.text for ln in repair(doc, known=set()).lines]
+    assert got == [
+        "Planen har tre satsingsområde:",
+        "• Samferdsel og klima",
+        "◦ Kollektivtransport",
+        "• Kompetanse",
+        "o se vedlegget",
+    ]

@@ -35,6 +35,7 @@ _PAST = {"har", "hadde", "ble", "blei", "vart", "var", "gjennomført", "gjennomf
 _MODAL = {"skal", "skulle", "vil", "må", "bør", "kan"}
 _CONTACT = re.compile(r"@|\btlf\b|\btelefon\b|\bmob\b|\+47|\bpostboks\b|https?:|www\.", re.IGNORECASE)
 _WORD = re.compile(r"[\wæøåÆØÅ\-]+")
+_CONTACT_WORDS = frozenset({"tlf", "telefon", "mob", "postboks"})
 _DEFINITE = ("et", "ene", "ane", "a", "en")
 _DIGIT = re.compile(r"\d")
 # section kinds the labeller reads no units of (they report on goals or describe the organisation)
@@ -128,7 +129,9 @@ def unit_features(
             f["past"] = 1.0
         if {"vi", "me"} & lw:
             f["we"] = 1.0
-        if _CONTACT.search(raw):
+        if (
+            "@" in raw or "+47" in raw or lw & _CONTACT_WORDS or "www." in raw or "http" in raw
+        ) and _CONTACT.search(raw):
             f["contact"] = 1.0
         digits = len(_DIGIT.findall(raw))
         if digits and digits / max(len(raw), 1) > 0.2:
