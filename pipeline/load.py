@@ -152,6 +152,12 @@ CREATE TABLE IF NOT EXISTS pipeline_state (  -- the pipeline's own notes: views'
 _SLOW_LOAD = float(os.environ.get("RAPPORT_SLOW_LOAD", "0") or 0)
 
 
+# a new warehouse is written in a storage format DuckDB 1.x reads too (the Python and
+# node packages analysts' tools pin), not only the newest; an existing file keeps its own
+STORAGE_COMPATIBILITY = "v1.0.0"
+_CONFIG = {"storage_compatibility_version": STORAGE_COMPATIBILITY}
+
+
 class WarehouseBusy(Exception):
     """Another process holds the warehouse for writing."""
 
@@ -169,7 +175,7 @@ def connect(
     deadline = time.monotonic() + wait
     while True:
         try:
-            con = duckdb.connect(str(path), read_only=read_only)
+            con = duckdb.connect(str(path), read_only=read_only, config=_CONFIG)
             break
         except duckdb.IOException as exc:
             message = str(exc)

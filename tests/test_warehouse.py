@@ -342,3 +342,40 @@ def test_a_warehouse_made_with_another_schema_gets_the_missing_tables(tmp_path):
     con = connect(db)
     assert con.execute("SELECT count(*) FROM goal_groups").fetchone() == (0,)
     con.close()
+
+
+@pytest.mark.slow
+def test_duckdb_1x_opens_the_warehouse_and_its_views(sample_warehouse, tmp_path):
+    """Analysts' tools pin DuckDB 1.x (the Python package, the CLI, @duckdb/node-api): the
+    warehouse must open there, views included. A DuckDB 1.4 in a virtual environment of its own."""
+    import subprocess
+    import venv
+
+    env_dir = tmp_path / "duckdb1"
+    venv.EnvBuilder(with_pip=True).create(env_dir)
+    python = env_dir / "bin" / "python"
+    pip = subprocess.run(
+        [str(python), "-m", "pip", "install", "--quiet", "--disable-pip-version-check", "duckdb>=1.4,<1.5"],
+        capture_output=True,
+        text=True,
+    )
+    if pip.returncode != 0:
+        pytest.skip(f"no DuckDB 1.x to install here: {pip.stderr.strip().splitlines()[-1:]}")
+    copy = tmp_path / "reports.duckdb"
+    shutil.copy(sample_warehouse, copy)
+    script = (
+        "import duckdb, json, sys\n"
+        "con = duckdb.connect(sys.argv[1], read_only=True)\n"
+        'names = con.execute("select table_name, table_type from information_schema.tables").fetchall()\n'
+        "print(json.dumps({'version': duckdb.__version__, "
+        "'counts': {n: con.execute(f'select count(*) from \\\"{n}\\\"').fetchone()[0] for n, _ in names}, "
+        "'views': [n for n, t in names if t == 'VIEW']}))\n"
+    )
+    out = subprocess.run([str(python), "-c", script, str(copy)], capture_output=True, text=True)
+    assert out.returncode == 0, out.stderr
+    seen = json.loads(out.stdout)
+    assert seen["version"].startswith("1.4")
+    with duckdb.connect(str(copy), read_only=True) as con:
+        goals = con.execute("select count(*) from goals").fetchone()[0]
+    assert seen["counts"]["goals"] == goals > 0
+    assert {"latest_documents", "goals_overview", "region_summary"} <= set(seen["views"])
