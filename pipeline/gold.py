@@ -142,6 +142,7 @@ def _own_doc(path: Path, sources: Path | None) -> GoldDoc:
                 number=g.get("number"),
                 parent=g.get("parent"),
                 label=g.get("label"),
+                optional=bool(g.get("optional")),
             )
             for g in gold.get("goals") or []
         ),
