@@ -285,7 +285,7 @@ def segment(doc: Extracted) -> tuple[Section, ...]:
             # inside a classified section, a label of no known kind is a sub-label
             # ('Arbeidsgrupper:' under 'Organisering')
             kind = heading_kind(line.text)[0]
-            if kind != current and (kind != "other" or current in (None, "other")):
+            if kind != "other" or current in (None, "other"):
                 starts.append((i, 1, kind))
                 current = kind
                 i += 1

@@ -25,13 +25,19 @@ def _year_start(year: int | None):
 
 def kinds_from_content(sections: tuple[Section, ...], goals) -> tuple[Section, ...]:
     """A headed section whose heading names no kind takes its kind from what it holds: one
-    that states goals is a goals section ("Kvænangen om 12 år" over the main goals)."""
+    that states goals is a goals section ("Kvænangen om 12 år" over the main goals), and so is
+    one whose heading names a goal word ("Prioriterte tiltak", "Hovedmål")."""
     from ..segment import heading_kind
+
+    from ..lexicon import goal_levels_in
 
     with_goals = {g.section_ordinal for g in goals}
     return tuple(
         replace(s, kind="goals")
-        if s.kind == "other" and s.heading and s.ordinal in with_goals and heading_kind(s.heading)[1] == 0
+        if s.kind == "other"
+        and s.heading
+        and heading_kind(s.heading)[1] == 0
+        and (s.ordinal in with_goals or goal_levels_in(s.heading))
         else s
         for s in sections
     )
