@@ -211,8 +211,10 @@ _SENTENCE_DONE = (".", "!", "?", ":", ";")
 def logical_lines(lines: Sequence[Line], paragraphs: bool = False, layout: bool = False) -> list[Line]:
     """Lines with their wrapped continuations joined: a line goes on onto the next one in its
     block when it has not ended its sentence and the next line neither opens an item nor
-    stands apart (it starts in lower case, or the line before ends in ',', '-' or 'og'; in a
-    PDF, whose blocks are paragraphs, any line of the block that opens no item).
+    stands apart (it starts in lower case, or the line before ends in ',', '-' or 'og'). In a
+    PDF, whose blocks are paragraphs, every line of the block goes on the one before, as the
+    paragraph is one line in text, unless it opens an item or a labelled goal, or the line
+    before ends in ':'.
     With ``paragraphs`` (DOCX, PPTX, HTML) each line is a whole paragraph already."""
     if paragraphs:
         return list(lines)
@@ -225,12 +227,18 @@ def logical_lines(lines: Sequence[Line], paragraphs: bool = False, layout: bool 
             if (
                 prev.block == line.block
                 and pt
-                and not pt.endswith(_SENTENCE_DONE)
                 and not _ITEM_START.match(text)
-                # a PDF's block is a paragraph: its lines are wrapped lines of one text
-                and (layout or text[:1].islower() or pt.endswith((",", "-", " og", " eller")))
                 and not prev.heading
                 and prev.size == line.size
+                and (
+                    # a PDF's block is a paragraph: its lines are wrapped lines of one text,
+                    # sentence ends included, unless a labelled goal opens a line ('Tiltak 1.2:')
+                    (layout and not pt.endswith(":") and not _LABEL_NUMBER.match(text))
+                    or (
+                        not pt.endswith(_SENTENCE_DONE)
+                        and (text[:1].islower() or pt.endswith((",", "-", " og", " eller")))
+                    )
+                )
             ):
                 out[-1] = Line(
                     pt + " " + text,
