@@ -27,9 +27,8 @@ def kinds_from_content(sections: tuple[Section, ...], goals) -> tuple[Section, .
     """A headed section whose heading names no kind takes its kind from what it holds: one
     that states goals is a goals section ("Kvænangen om 12 år" over the main goals), and so is
     one whose heading names a goal word ("Prioriterte tiltak", "Hovedmål")."""
-    from ..segment import heading_kind
-
     from ..lexicon import goal_levels_in
+    from ..segment import heading_kind
 
     with_goals = {g.section_ordinal for g in goals}
     return tuple(
