@@ -161,6 +161,9 @@ def _iter_paths(path: str):
 def query(sql: str, warehouse: str, fmt: str) -> None:
     """Run SQL against the warehouse (read-only) and print the result.
 
+    The query sees the warehouse only: no other file can be read or written and no
+    extension installed (use `rapport export` to write files).
+
     \b
     Example:
       rapport query "select region, level, number, text from goals_overview order by region, ordinal"
@@ -168,7 +171,7 @@ def query(sql: str, warehouse: str, fmt: str) -> None:
     """
     import duckdb
 
-    con = _open_read_only(warehouse)
+    con = _open_read_only(warehouse, sandboxed=True)
     try:
         cur = con.execute(sql)
         cols = [d[0] for d in cur.description] if cur.description else []
@@ -191,12 +194,13 @@ def query(sql: str, warehouse: str, fmt: str) -> None:
         click.echo(_table(cols, rows))
 
 
-def _open_read_only(warehouse: str):
-    """The warehouse for reading, or a clean usage error when there is none yet."""
-    from .load import connect
+def _open_read_only(warehouse: str, sandboxed: bool = False):
+    """The warehouse for reading (for user SQL, sandboxed: no other files, no extensions),
+    or a clean usage error when there is none yet."""
+    from .load import connect, connect_sandboxed
 
     try:
-        return connect(warehouse, read_only=True)
+        return connect_sandboxed(warehouse) if sandboxed else connect(warehouse, read_only=True)
     except FileNotFoundError as exc:
         raise click.UsageError(str(exc)) from exc
     except Exception as exc:  # another process is writing it

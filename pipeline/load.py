@@ -195,6 +195,21 @@ def connect(
     return con
 
 
+def connect_sandboxed(path: str | os.PathLike[str]) -> duckdb.DuckDBPyConnection:
+    """The warehouse read-only for user SQL (``rapport query``): no file outside it can be
+    read or written (read_text, COPY ... TO, ATTACH), no extension installed or loaded, and
+    the settings locked so a query cannot turn any of it back on."""
+    con = connect(path, read_only=True)
+    for statement in (
+        "SET enable_external_access = false",
+        "SET autoinstall_known_extensions = false",
+        "SET autoload_known_extensions = false",
+        "SET lock_configuration = true",
+    ):
+        con.execute(statement)
+    return con
+
+
 _SCHEMA_STAMP = hashlib.sha256(SCHEMA.encode("utf-8")).hexdigest()[:32]
 
 

@@ -379,3 +379,28 @@ def test_duckdb_1x_opens_the_warehouse_and_its_views(sample_warehouse, tmp_path)
         goals = con.execute("select count(*) from goals").fetchone()[0]
     assert seen["counts"]["goals"] == goals > 0
     assert {"latest_documents", "goals_overview", "region_summary"} <= set(seen["views"])
+
+
+@pytest.mark.parametrize(
+    "sql",
+    [
+        "select * from read_text('/etc/passwd')",
+        "copy (select 1) to '{out}'",
+        "attach '{db}' as other",
+        "install httpfs",
+        "set enable_external_access = true",
+    ],
+)
+def test_cli_query_reads_the_warehouse_and_nothing_else(sample_warehouse, tmp_path, sql):
+    out, db = tmp_path / "leak.csv", tmp_path / "other.duckdb"
+    result = CliRunner().invoke(
+        main, ["query", sql.format(out=out, db=db), "--warehouse", str(sample_warehouse)]
+    )
+    assert result.exit_code == 1 and result.output.startswith("Error: ")
+    assert len(result.output.strip().splitlines()) == 1
+    assert not out.exists() and not db.exists()
+    # the views still answer
+    ok = CliRunner().invoke(
+        main, ["query", "select count(*) from goals_overview", "--warehouse", str(sample_warehouse)]
+    )
+    assert ok.exit_code == 0 and "84" in ok.output
