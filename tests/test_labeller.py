@@ -275,3 +275,14 @@ def test_eval_reads_the_dev_format_from_a_warehouse(tmp_path):
     assert report["documents"] == 3 and len(report["gold_without_document"]) == 29
     assert report["fields"]["goals_soft"]["recall"] >= 0.9
     assert Path(report["per_document"][0]["file"]).suffix == ".txt"
+
+
+def test_a_sentence_that_says_what_the_goal_is():
+    st = structured_text(
+        "Sykkelprosjekt\n\nTerrengsykling er sterkt aukande i popularitet. Målsettinga er å utvikle Hallingdal "
+        "til Norges leiande terrengsykkelregion. Et viktig delmål er å få flere studenter til å bli i regionen.\n"
+    )
+    assert [(g.level, g.text) for g in st.goals] == [
+        ("main_goal", "utvikle Hallingdal til Norges leiande terrengsykkelregion"),
+        ("sub_goal", "få flere studenter til å bli i regionen"),
+    ]

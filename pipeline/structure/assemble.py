@@ -197,6 +197,17 @@ def list_levels(
             # a goal word with a number labels a goal of its level ('Prioritet 2: ...')
             out[i] = _last_level(t.stripped.label)
             continue
+        if (
+            not ruled
+            and t.stripped.marker == "phrase"
+            and _COPULA_END.search(t.stripped.label or "")
+            and not _OF_SOMETHING.search(t.stripped.label or "")
+        ):
+            # a sentence that says what a goal is ('Målsettinga er å ...', 'Et viktig delmål er å ...');
+            # the goal of something named ('Målet med rådet er å ...') and other phrasings ('vil ha
+            # som målsetting å', 'Målsettingen om å ... har vi lyktes med') are left to the model
+            out[i] = _phrase_level(t.stripped.label)
+            continue
         if (raw.endswith(":") or _bare_label(raw, u)) and not ruled:
             level, items, intro_line = _last_level(raw), 0, u.line
             continue
@@ -237,6 +248,20 @@ def _bare_label(raw: str, u: Unit) -> bool:
         and not raw.endswith((".", "!", "?"))
         and bool(_last_level(raw))
     )
+
+
+_OF_SOMETHING = re.compile(r"\bmed\b", re.IGNORECASE)
+_COPULA_END = re.compile(r"\b(?:er|blir|vert)(?:\s+(?:nå|no))?\s*[:;]?$", re.IGNORECASE)
+_DEFINITE_GOAL = re.compile(r"^(?:mål|målsetting|målsetjing|målsetning)(?:et|en|a)$", re.IGNORECASE)
+
+
+def _phrase_level(label: str) -> GoalLevel | None:
+    """The level a goal phrase names: its goal word's, except that 'Målet' / 'Målsettinga'
+    opening the sentence, the goal in the definite singular, is the main goal."""
+    first = label.split()[0] if label.split() else ""
+    if _DEFINITE_GOAL.match(first.strip(".,:;")):
+        return "main_goal"
+    return _last_level(label)
 
 
 def _last_level(text: str) -> GoalLevel | None:
