@@ -24,6 +24,15 @@ warehouse_option = click.option(
 )
 
 
+root_option = click.option(
+    "--root",
+    type=click.Path(exists=True, file_okay=False),
+    default=".",
+    show_default=True,
+    help="The repository whose gold (tests/gold/seeds, own, dev) the goal labeller is trained on.",
+)
+
+
 @click.group(context_settings={"help_option_names": ["-h", "--help"]})
 @click.version_option(__version__, prog_name="rapport")
 def main() -> None:
@@ -291,13 +300,7 @@ def status(warehouse: str) -> None:
     help="Leave-one-document-out over all gold in the repo: each document is structured by a "
     "labeller trained on the others (no warehouse needed). With GOLD_DIR, only its documents are scored.",
 )
-@click.option(
-    "--root",
-    type=click.Path(exists=True, file_okay=False),
-    default=".",
-    show_default=True,
-    help="With --cv: the repository whose gold (tests/gold/*) the labeller is trained on.",
-)
+@root_option
 def eval_command(
     gold_dir: str | None, warehouse: str, as_json: bool, per_document: bool, cv: bool, root: str
 ) -> None:
@@ -355,13 +358,7 @@ def eval_command(
 
 
 @main.command()
-@click.option(
-    "--root",
-    type=click.Path(exists=True, file_okay=False),
-    default=".",
-    show_default=True,
-    help="The repository whose gold (tests/gold/seeds, own, dev) the labeller is trained on.",
-)
+@root_option
 @click.option(
     "--out",
     type=click.Path(dir_okay=False),

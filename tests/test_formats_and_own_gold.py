@@ -105,23 +105,15 @@ def test_web_page_goal_lists_under_subheadings_and_a_body_said_to_be_the_steerin
 
 
 def test_content_placeholder_paragraphs_are_bullets_and_slide_titles_head_goal_lists(tmp_path):
-    from pptx import Presentation
-
-    prs = Presentation()
-    for title, lines in (
-        ("Byregionprogrammet Haugalandet", []),
-        ("Tiltak", ["Etablere næringsfond", "Utrede kollektivtilbud"]),
-        ("Organisering", ["Regionrådet er styringsgruppe", "Arbeidsgruppe for næring (etablert)"]),
-        ("Status", ["Arbeidet følger planen"]),
-    ):
-        slide = prs.slides.add_slide(prs.slide_layouts[1 if lines else 0])  # title and content
-        slide.shapes.title.text = title
-        if lines:
-            frame = slide.placeholders[1].text_frame
-            frame.text = lines[0]
-            for line in lines[1:]:
-                frame.add_paragraph().text = line
-    prs.save(tmp_path / "samling.pptx")
+    _deck(
+        tmp_path / "samling.pptx",
+        [
+            ("Byregionprogrammet Haugalandet", []),
+            ("Tiltak", ["Etablere næringsfond", "Utrede kollektivtilbud"]),
+            ("Organisering", ["Regionrådet er styringsgruppe", "Arbeidsgruppe for næring (etablert)"]),
+            ("Status", ["Arbeidet følger planen"]),
+        ],
+    )
     doc, st = _structured(tmp_path / "samling.pptx")
     assert "• Etablere næringsfond" in [ln.text for ln in doc.lines]
     assert [(g.level, g.text) for g in st.goals] == [
