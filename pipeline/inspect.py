@@ -59,7 +59,7 @@ def inspect_file(path: str, pdf_engine: str = "pdfium", layout: bool = False) ->
     if layout:
         from .structure.assemble import label_goals
 
-        _, _, tagged = label_goals(repaired, sections)
+        _, _, tagged = label_goals(repaired, sections, scores=True)
         out.append("\n== units and their tags (section:line.piece, tag, score, decided by)")
         for t in tagged:
             u = t.unit

@@ -124,7 +124,11 @@ def furniture_pattern() -> re.Pattern[str]:
 
 
 def is_furniture(text: str) -> bool:
-    return bool(furniture_pattern().match(text))
+    # furniture lines are short; the pattern runs on those only
+    return len(text) <= MAX_FURNITURE_CHARS and bool(furniture_pattern().match(text))
+
+
+MAX_FURNITURE_CHARS = 200
 
 
 CUES = ("purpose_subject", "aim_verb", "done")

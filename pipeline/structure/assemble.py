@@ -79,18 +79,20 @@ def document_features(doc: Extracted, sections: Sequence[Section]):
     # rules still read them ("Tiltak 1.2 er utsett"), the labeller does not
     us = units(sections, paragraphs=doc.paragraphs, layout=doc.layout, skip=QUIET_KINDS)
     rule_goals, _ = extract_goals(sections, paragraphs=doc.paragraphs)
-    feats = unit_features(us, sections, body_size(doc.lines) if doc.layout else None)
-    return us, feats, rule_goals, rule_coverage(us, rule_goals)
+    covered = rule_coverage(us, rule_goals)
+    ruled = [rule_goals[c].level if c is not None else None for c in covered]
+    feats = unit_features(us, sections, body_size(doc.lines) if doc.layout else None, ruled)
+    return us, feats, rule_goals, covered
 
 
 def label_goals(
-    doc: Extracted, sections: Sequence[Section], model: bytes | None = None
+    doc: Extracted, sections: Sequence[Section], model: bytes | None = None, scores: bool = False
 ) -> tuple[tuple[Goal, ...], tuple[GoalReference, ...], list[Tagged]]:
     """Goals of a document: the rules' goals where they read a form for certain, and the
     labeller's for every unit they leave uncovered (``model``: bytes of another model than
     the shipped one). Also each unit's decided tag, with what decided it (for inspection)."""
     us, feats, rule_goals, covered = document_features(doc, sections)
-    tagged = tag(us, feats, model=model)
+    tagged = tag(us, feats, model=model, scores=scores)
     # each rule goal sits at the first unit it covers (or after the last unit placed before it)
     anchor: dict[int, int] = {}
     for i, c in enumerate(covered):

@@ -63,8 +63,11 @@ def unit_features(
     us: Sequence[Unit],
     sections: Sequence[Section],
     body_size: float | None = None,
+    ruled: Sequence[str | None] = (),
 ) -> list[dict[str, float]]:
-    """One feature dict per unit (crfsuite's item format: name -> value)."""
+    """One feature dict per unit (crfsuite's item format: name -> value). A unit the rules
+    decide (``ruled``: its level, or None) gets that level as its one feature: the model only
+    needs it as context for its neighbours."""
     kinds = {s.ordinal: f"kind={s.kind}" for s in sections}
     head_levels = {
         s.ordinal: [f"head_level={lv}" for lv in dict.fromkeys(goal_levels_in(s.heading or ""))]
@@ -75,6 +78,10 @@ def unit_features(
     # the last lead-in ending in ':' (or heading naming a goal word): (index, its goal levels)
     intro: tuple[int, tuple[str, ...]] | None = None
     for i, (u, s) in enumerate(zip(us, stripped, strict=True)):
+        if i < len(ruled) and ruled[i]:
+            out.append({"bias": 1.0, f"ruled={ruled[i]}": 1.0})
+            intro = None
+            continue
         raw = u.text.strip()
         f: dict[str, float] = {"bias": 1.0}
         words = _WORD.findall(s.text)
@@ -209,8 +216,11 @@ def model_available() -> bool:
     return _tagger() is not None
 
 
-def tag(us: Sequence[Unit], features: Sequence[dict[str, float]], model: bytes | None = None) -> list[Tagged]:
-    """The label of each unit, with its marginal probability."""
+def tag(
+    us: Sequence[Unit], features: Sequence[dict[str, float]], model: bytes | None = None, scores: bool = False
+) -> list[Tagged]:
+    """The label of each unit, with its marginal probability: for the units tagged as goals
+    (what the assembler's threshold reads), and for every unit with ``scores`` (inspect)."""
     if not us:
         return []
     if model is not None:
@@ -219,9 +229,10 @@ def tag(us: Sequence[Unit], features: Sequence[dict[str, float]], model: bytes |
         tagger = _tagger()
         if tagger is None:
             return [Tagged(u, strip_label(u.text), OUTSIDE, 1.0) for u in us]
-    labels = tagger.tagger.tag(list(features))
+    crf = tagger.tagger
+    labels = crf.tag(list(features))
     return [
-        Tagged(u, strip_label(u.text), lab, tagger.tagger.marginal(lab, k))
+        Tagged(u, strip_label(u.text), lab, crf.marginal(lab, k) if scores or lab != OUTSIDE else 1.0)
         for k, (u, lab) in enumerate(zip(us, labels, strict=True))
     ]
 
