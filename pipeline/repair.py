@@ -289,7 +289,7 @@ _NEEDS_REPAIR = (
     re.compile(
         r"[\t\u00a0\u2000-\u200a\u202f\u3000\u00ad\u200b\u200c\u200d\u2060\ufeff<•▪\uf0b7\uf0a7\uf076\uf0d8\uf0fc\uf06e\uf0a8]"
     ),
-    re.compile(r"(?:^|\n)[ \t]*o[ \t]+[A-ZÆØÅ]"),
+    re.compile(r"(?:(?<=\n)|^)[ \t]*o[ \t]+[A-ZÆØÅ]"),
     re.compile(r"  "),
     _GLUED,
     _LIGATURE_START,
