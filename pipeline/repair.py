@@ -289,7 +289,6 @@ _NEEDS_REPAIR = (
     re.compile(
         r"[\t\u00a0\u2000-\u200a\u202f\u3000\u00ad\u200b\u200c\u200d\u2060\ufeff<•▪\uf0b7\uf0a7\uf076\uf0d8\uf0fc\uf06e\uf0a8]"
     ),
-    re.compile(r"(?:(?<=\n)|^)[ \t]*o[ \t]+[A-ZÆØÅ]"),
     re.compile(r"  "),
     _GLUED,
     _LIGATURE_START,
@@ -323,7 +322,7 @@ def repair(
     lines: list[Line] = []
     todo = lines_to_repair([line.text for line in doc.lines])
     for i, line in enumerate(doc.lines):
-        if todo is not None and i not in todo:
+        if todo is not None and i not in todo and not line.text.lstrip().startswith("o "):
             text = line.text.strip()
             if text:
                 lines.append(replace(line, text=text) if text != line.text else line)

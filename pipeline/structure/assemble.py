@@ -90,7 +90,8 @@ def label_goals(
 ) -> tuple[tuple[Goal, ...], tuple[GoalReference, ...], list[Tagged]]:
     """Goals of a document: the rules' goals where they read a form for certain, and the
     labeller's for every unit they leave uncovered (``model``: bytes of another model than
-    the shipped one). Also each unit's decided tag, with what decided it (for inspection)."""
+    the shipped one). With ``scores``, also each unit's decided tag, its score and what
+    decided it (for inspection)."""
     us, feats, rule_goals, covered = document_features(doc, sections)
     tagged = tag(us, feats, model=model, scores=scores)
     # each rule goal sits at the first unit it covers (or after the last unit placed before it)
@@ -112,27 +113,29 @@ def label_goals(
     goes_on = False  # the items below a rule goal ending in ':' are part of it
     decided: list[Tagged] = []
     for i, t in enumerate(tagged):
+        ends_colon = t.unit.text.rstrip().endswith(":")
         if covered[i] is not None:
-            goes_on = t.unit.text.rstrip().endswith(":")
-            decided.append(replace(t, label=rule_goals[covered[i]].level, score=1.0, source="rules"))
-        elif goes_on and t.stripped.marker not in _ITEM_MARKERS:
+            goes_on = ends_colon
+            if scores:
+                decided.append(replace(t, label=rule_goals[covered[i]].level, score=1.0, source="rules"))
+            if ends_colon or t.unit.heading:
+                intro = _intro_word(t.unit.text)
+            continue
+        if goes_on and t.stripped.marker not in _ITEM_MARKERS:
             goes_on = False
-        if covered[i] is None and listed[i]:
+        if listed[i]:
             t = replace(t, label=listed[i], score=1.0, source="list")
-        if covered[i] is None:
+        if scores:
             decided.append(t)
-        # a reporting section names goals stated before ("Tiltak 1.2 er utsett"): not new ones
-        reported = kinds.get(t.unit.section) in REPORTING and t.stripped.number in numbers
-        # a label or lead-in ('Tiltak:', 'Følgende tiltak foreslås:') is no goal itself
-        lead_in = t.unit.text.rstrip().endswith(":") or not _has_words_beyond_labels(t.stripped.text)
-        if (
-            covered[i] is None
-            and t.label != OUTSIDE
-            and t.score >= MIN_SCORE
-            and not (reported or lead_in or goes_on)
-        ):
-            placed.append((float(i), 1, replace(t, intro_word=intro)))
-        elif t.unit.text.rstrip().endswith(":") or t.unit.heading:
+        if t.label != OUTSIDE and t.score >= MIN_SCORE and not goes_on:
+            # a reporting section names goals stated before ("Tiltak 1.2 er utsett"): not new
+            # ones; a label or lead-in ('Tiltak:', 'Følgende tiltak foreslås:') is no goal itself
+            reported = kinds.get(t.unit.section) in REPORTING and t.stripped.number in numbers
+            lead_in = ends_colon or not _has_words_beyond_labels(t.stripped.text)
+            if not (reported or lead_in):
+                placed.append((float(i), 1, replace(t, intro_word=intro)))
+                continue
+        if ends_colon or t.unit.heading:
             intro = _intro_word(t.unit.text)
     placed.sort(key=lambda p: (p[0], p[1]))
     goals = _single_goal_under_goal_heading(assemble([item for _, _, item in placed]), sections)
