@@ -244,3 +244,14 @@ def test_items_right_under_a_sub_goal_are_its_measures():
         "1",
     ) in got
     assert not any(text == "en ny nettside" for _, text, _ in got)  # a goal ending in ":" goes on below
+
+
+def test_a_goal_label_whose_next_line_is_completed_by_the_items_below():
+    st = structured_text(
+        "Visjon og mål\n\nOverordna mål:\n\nHjelmeland kommune skal vere\n\n"
+        " • Berekraftig og nyskapande samfunn\n\n • Innbyggjarfokusert og kvalitetsmedviten\n"
+    )
+    assert [(g.level, g.text) for g in st.goals] == [
+        ("main_goal", "Berekraftig og nyskapande samfunn"),
+        ("main_goal", "Innbyggjarfokusert og kvalitetsmedviten"),
+    ]

@@ -193,6 +193,20 @@ def _label_alone(lab: tuple[GoalLevel, str | None, str, str] | None) -> tuple[Go
     return (lab[0], lab[2]) if lab and not lab[1] and not lab[3] else None
 
 
+def _completed_by_items(lines: Sequence[Line], idx: int) -> bool:
+    """The line after ``idx`` is a clause without an end ('Hjelmeland kommune skal vere') and
+    items follow it."""
+    if idx + 2 >= len(lines):
+        return False
+    between = lines[idx + 1].text.strip()
+    return (
+        bool(between)
+        and not between.endswith((".", "!", "?", ":"))
+        and not _ITEM.match(between)
+        and bool(_ITEM.match(lines[idx + 2].text))
+    )
+
+
 def _list_heading(heading: str | None) -> tuple[GoalLevel | None, str | None]:
     """(level, label) of the goals a section headed by a goal label lists; (None, None) else."""
     if not heading:
@@ -224,7 +238,10 @@ def extract_goals(
         list_level, list_label = _list_heading(section.heading) if not reporting else (None, None)
         list_block: int | None = None
         lines = section.lines
+        skip: int | None = None
         for idx, line in enumerate(lines):
+            if idx == skip:
+                continue
             text = line.text.strip()
             lab = match_labelled(text)
             if lab and reporting and lab[1] and any(o.level == lab[0] and o.number == lab[1] for o in items):
@@ -234,6 +251,10 @@ def extract_goals(
             # an unnumbered label alone on its line with items below it heads a list of them
             # ("Delmål:", "Effektmål", a web page's "Delmål" subheading)
             header = _list_header(text) or (_label_alone(lab) if items_follow else None)
+            if not header and _label_alone(lab) and _completed_by_items(lines, idx):
+                # "Overordna mål:" / "Kommunen skal vere" / bullets: the line between completes
+                # the label, and the items below are its goals
+                header, skip = _label_alone(lab), idx + 1
             if lab and not header:
                 level, num, label, body = lab
                 current = _Open(level, num, label, [body] if body else [], section.ordinal, line.page)
