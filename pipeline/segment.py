@@ -316,6 +316,9 @@ def segment(doc: Extracted) -> tuple[Section, ...]:
                 alone = plain and _alone(lines, i) and not title
                 if layout_start or (kind != "other" and kind != current) or alone:
                     n = _heading_span(lines, i, body)
+                    if n > 1 and kind == "other" and i > 0 and not title:
+                        # a heading wrapped over lines (a narrow column) is read whole
+                        kind = heading_kind(" ".join(ln.text for ln in lines[i : i + n]))[0]
                     starts.append((i, n, kind))
                     current = kind
                     i += n
