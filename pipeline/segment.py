@@ -328,6 +328,7 @@ def segment(doc: Extracted) -> tuple[Section, ...]:
 
 
 _LIST_NO = re.compile(r"^\s*\d{1,2}[.)]\s")
+_PAGE_START = re.compile(r"^\s*\d{1,3}\s+\S")
 _MODAL = re.compile(r"\b(?:skal|vil|kan|må|bør)\b", re.IGNORECASE)
 _DATE = re.compile(
     r"\b\d{1,2}\.\s*(?:jan|feb|mar|apr|mai|jun|jul|aug|sep|okt|nov|des)\w*\.?\s+\d{4}\b|\b\d{1,2}\.\d{1,2}\.\d{2,4}\b",
@@ -350,6 +351,8 @@ def _alone(lines: Sequence[Line], i: int) -> bool:
         return False
     if _DATE.search(line.text):
         return False  # a dateline ('Vedtatt i regionrådet 10. desember 2021')
+    if _PAGE_START.match(line.text):
+        return False  # a transcript's page begins with its bare number ('3 Bergen februar 2009')
     if _MODAL.search(line.text) and not line.text.rstrip().endswith("?"):
         return False  # a clause ('Hjelmeland kommune skal vere' over the bullets that end it)
     if _LIST_NO.match(line.text) and (
