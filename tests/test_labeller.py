@@ -286,3 +286,18 @@ def test_a_sentence_that_says_what_the_goal_is():
         ("main_goal", "utvikle Hallingdal til Norges leiande terrengsykkelregion"),
         ("sub_goal", "få flere studenter til å bli i regionen"),
     ]
+
+
+def test_a_comma_list_after_a_goal_lead_in_is_its_items():
+    assert split_line("Satsingsområda er: Kultur, kompetanse og verdiskaping og samferdsel.") == [
+        "Satsingsområda er:",
+        "Kultur",
+        "kompetanse og verdiskaping",
+        "samferdsel",
+    ]
+    # no goal word in the lead-in, or a sentence after it: no list
+    assert split_line("Perspektiva er: Barn og unge, likestilling, klima og miljø.")[1:] == [
+        "Barn og unge, likestilling, klima og miljø."
+    ]
+    pieces = split_line("Målet er: Vi skal ha flere arbeidsplasser, boliger og skoler.")
+    assert "boliger" not in pieces and "skoler" not in pieces

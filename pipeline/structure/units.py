@@ -101,15 +101,20 @@ def split_line(text: str) -> list[str]:
             return [text]  # "Tiltak 1.1: text", "Tiltak: text" stay one unit
     out: list[str] = []
     for k, piece in enumerate(pieces):
-        out.extend(_split_run_on(piece) if k > 0 and _lead_in(pieces[k - 1]) else [piece])
+        if k > 0 and _lead_in(pieces[k - 1]):
+            out.extend(p for part in _split_enumeration(piece) for p in _split_run_on(part))
+        elif k > 0 and _lead_in(pieces[k - 1], min_words=1):
+            out.extend(_split_enumeration(piece))
+        else:
+            out.append(piece)
     return out
 
 
-def _lead_in(piece: str) -> bool:
+def _lead_in(piece: str, min_words: int = 3) -> bool:
     """A lead-in that announces a list of goals ('RUP har 4 strategiske innsatsområder;')."""
     from ..lexicon import goal_levels_in
 
-    return piece.endswith((":", ";")) and len(piece.split()) >= 3 and bool(goal_levels_in(piece))
+    return piece.endswith((":", ";")) and len(piece.split()) >= min_words and bool(goal_levels_in(piece))
 
 
 _RUN_ON = re.compile(r"(?<=[a-zæøå0-9)])\s+(?=[A-ZÆØÅ][a-zæøå])")
@@ -133,6 +138,23 @@ _NO_SPLIT_AFTER = {
 
 
 _FINITE = re.compile(r"\b(?:er|var|har|hadde|skal|blir|ble|vert|vart|vil|kan|må|bør)\b", re.IGNORECASE)
+
+
+def _split_enumeration(text: str) -> list[str]:
+    """'Kultur, kompetanse og verdiskaping og samferdsel.' after a lead-in: the items of a
+    comma list, the last two parted at the last 'og'. Only a list of short phrases without a
+    finite verb (a sentence is no list)."""
+    body = text.rstrip(".").strip()
+    if "," not in body or _FINITE.search(body):
+        return [text]
+    parts = [p.strip() for p in body.split(",") if p.strip()]
+    last = parts[-1]
+    cut = last.rfind(" og ")
+    if cut > 0:
+        parts[-1:] = [last[:cut].strip(), last[cut + 4 :].strip()]
+    if len(parts) < 3 or any(len(p.split()) > 5 for p in parts):
+        return [text]
+    return parts
 
 
 def _split_run_on(text: str) -> list[str]:
