@@ -289,7 +289,10 @@ def test_a_sentence_that_says_what_the_goal_is():
 
 
 def test_a_comma_list_after_a_goal_lead_in_is_its_items():
-    assert split_line("Satsingsområda er: Kultur, kompetanse og verdiskaping og samferdsel.") == [
+    assert split_line(
+        "Planen har tre satsingsområde. Satsingsområda er: Kultur, kompetanse og verdiskaping og samferdsel."
+    ) == [
+        "Planen har tre satsingsområde.",
         "Satsingsområda er:",
         "Kultur",
         "kompetanse og verdiskaping",
