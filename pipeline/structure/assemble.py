@@ -207,6 +207,9 @@ def list_levels(
             and t.stripped.marker == "phrase"
             and _COPULA_END.search(t.stripped.label or "")
             and not _OF_SOMETHING.search(t.stripped.label or "")
+            # the goal word is the sentence's subject, among its first words ('Et viktig delmål
+            # er', 'En av målsettingen i prosjektet er'), not an object ('Vi viser til formålet ...')
+            and any(goal_word_level(w) for w in (t.stripped.label or "").split()[:3])
         ):
             # a sentence that says what a goal is ('Målsettinga er å ...', 'Et viktig delmål er å ...');
             # the goal of something named ('Målet med rådet er å ...') and other phrasings ('vil ha
