@@ -165,6 +165,7 @@ def _single_goal_under_goal_heading(goals: tuple[Goal, ...], sections: Sequence[
 
 
 _ITEM_MARKERS = ("bullet", "number", "letter")
+_FINITE_VERB = re.compile(r"\b(?:er|var|har|hadde|skal|blir|ble|vert|vart|vil|kan|må|bør)\b", re.IGNORECASE)
 MAX_STATED_WORDS = 30
 
 
@@ -229,8 +230,12 @@ def list_levels(
             continue
         if intro_line is not None and items == 0:
             if u.line == intro_line:
-                if words <= MAX_STATED_WORDS:
-                    out[i] = level  # a goal stated on the lead-in's own (flattened) line
+                # goals stated on the lead-in's own (flattened) line: the first piece after it,
+                # then phrases without a finite verb ('Økt handelsvirksomhet. Bedret ...'); a
+                # sentence after them is prose again
+                first = i > 0 and tagged[i - 1].unit.text.rstrip().endswith((":", ";"))
+                if words <= MAX_STATED_WORDS and (first or not _FINITE_VERB.search(raw)):
+                    out[i] = level
                     continue
             else:
                 nxt = tagged[i + 1] if i + 1 < len(tagged) else None
