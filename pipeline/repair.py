@@ -154,10 +154,7 @@ def drop_furniture(lines: Sequence[Line], n_pages: int | None) -> list[Line]:
     """Drop running headers/footers and page numbers: lines at the top or bottom of a page
     that repeat (digits ignored) on at least half of the pages, and bare page numbers.
     "Side 2 av 3" goes wherever it stands, pages known or not (text extracted without
-    page breaks), and so do the lines resources/furniture.tsv names."""
-    from .lexicon import is_furniture
-
-    lines = [line for line in lines if not is_furniture(line.text)]
+    page breaks). (The lines resources/furniture.tsv names go in :func:`repair`.)"""
     if not n_pages or n_pages < 2:
         return [line for line in lines if not _PAGE_OF.match(line.text.strip())]
     by_page: dict[int, list[int]] = {}
@@ -329,12 +326,23 @@ def repair(
             continue
         for part in repair_text(line.text, known):
             lines.append(replace(line, text=part) if part != line.text else line)
-    lines = drop_furniture(lines, doc.n_pages)
+    from .lexicon import is_furniture
+
+    # lines that are no part of any text (a transcript site's 'Download "..."'), set apart
+    kept: list[Line] = []
+    dropped: list[str] = []
+    for line in lines:
+        if is_furniture(line.text):
+            dropped.append(line.text)
+        else:
+            kept.append(line)
+    furniture = tuple(dropped)
+    lines = drop_furniture(kept, doc.n_pages)
     lines = join_hyphenation(lines, known)
     if not doc.paragraphs:
         lines = join_bullet_wraps(lines)
     notes = tuple(" ".join(repair_text(n, known)) for n in doc.notes)
-    return replace(doc, lines=tuple(lines), notes=notes)
+    return replace(doc, lines=tuple(lines), notes=notes, furniture=doc.furniture + furniture)
 
 
 class _LazyWords:

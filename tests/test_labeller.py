@@ -304,3 +304,14 @@ def test_a_comma_list_after_a_goal_lead_in_is_its_items():
     ]
     pieces = split_line("Målet er: Vi skal ha flere arbeidsplasser, boliger og skoler.")
     assert "boliger" not in pieces and "skoler" not in pieces
+
+
+def test_the_date_in_a_transcript_sites_title_is_the_documents():
+    import datetime as dt
+
+    st = structured_text(
+        'Tildelingsbrev regionalt fond\n\nDownload "Tildelingsbrev regionalt fond 30.01.2015"\n\nTranskript\n\n'
+        "1 Innherred samkommune Tildelingsbrev Fylkeskommunen overfører kr som ramme for fondet.\n"
+    )
+    assert st.report_date == dt.date(2015, 1, 30)
+    assert all("Download" not in (s.heading or "") + s.text for s in st.sections)

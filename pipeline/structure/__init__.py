@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from dataclasses import replace
 
-from ..records import Extracted, Section, Structured
+from ..records import Extracted, Line, Section, Structured
 from .activities import link_activities
 from .assemble import label_goals
 from .fields import find_doc_type, find_region, find_report_date, find_report_year
@@ -54,7 +54,8 @@ def structure(doc: Extracted, sections: tuple[Section, ...], model: bytes | None
         goals, references, _ = label_goals(doc, sections, model=model)
     else:
         goals, references = extract_goals(sections, paragraphs=doc.paragraphs)
-    report_date = find_report_date(doc.lines)
+    # a document that states no date in its text may carry one in the title its site gave it
+    report_date = find_report_date(doc.lines) or find_report_date([Line(t) for t in doc.furniture])
     full_text = "\n".join(
         part for s in sections for part in ([s.heading] if s.heading else []) + [ln.text for ln in s.lines]
     )

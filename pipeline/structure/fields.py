@@ -134,6 +134,9 @@ def _bare_region_names() -> re.Pattern[str]:
     return re.compile(r"\b(?:" + alternatives + r")\b(?! og Fjordane)")  # not the county
 
 
+TITLE_AREA_CHARS = 800
+
+
 def find_region(sections: Sequence[Section]) -> str | None:
     """The region a document is about: the one named in its title area, else the most named."""
     if not sections:
@@ -145,7 +148,8 @@ def find_region(sections: Sequence[Section]) -> str | None:
         if section.kind != "other" or len(title_parts) >= 10:
             break
         title_parts.extend([section.heading or ""] + [ln.text for ln in section.lines[:8]])
-    title_text = "\n".join(title_parts)
+    # a flattened transcript's first line is a whole page: the title area is its start
+    title_text = "\n".join(title_parts)[:TITLE_AREA_CHARS]
     for name in region_mentions(title_text):
         scores[name] += 5
     for m in _bare_region_names().finditer(title_text):
