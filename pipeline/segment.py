@@ -28,7 +28,7 @@ from functools import cache, lru_cache
 
 from rapidfuzz import fuzz
 
-from .lexicon import heading_phrases
+from .lexicon import goal_levels_in, heading_phrases
 from .records import Extracted, Line, Section, SectionKind
 
 MAX_HEADING_CHARS = 100
@@ -371,8 +371,6 @@ _FINITE = re.compile(
 def _label_heading(lines: Sequence[Line], i: int) -> bool:
     """A short label ending in ':' that opens a block of items ('Politisk arbeid:' over its
     bullets): a heading, unlike a lead-in with a finite verb ('Følgende tiltak foreslås:')."""
-    from .lexicon import goal_levels_in
-
     text = lines[i].text.strip()
     if not text.endswith(":") or len(text.split()) > 5 or _FINITE.search(text[:-1]) or "," in text:
         return False

@@ -21,29 +21,28 @@ from rapidfuzz import fuzz, process
 
 from ..lexicon import REPORTING_KINDS, goal_word_level
 from ..records import Extracted, Goal, GoalLevel, GoalReference, Section
-from .goals import extract_goals, find_references
+from .goals import find_references, rule_goals
 from .labeller import OUTSIDE, QUIET_KINDS, Tagged, tag, unit_features
-from .units import Unit, strip_label, units
+from .units import FINITE, Unit, strip_label, units
 
 _RANK = {"main_goal": 0, "sub_goal": 1, "measure": 2}
 # a unit the model tags as a goal with less confidence than this stays out (precision first)
 MIN_SCORE = 0.5
-REPORTING = REPORTING_KINDS
 
 
 def _key(text: str) -> str:
     return " ".join(text.casefold().split()).strip(" .,;:!?-–—•*\"'«»“”()")
 
 
-def rule_coverage(us: Sequence[Unit], rule_goals: Sequence[Goal]) -> list[int | None]:
+def rule_coverage(us: Sequence[Unit], ruled_goals: Sequence[Goal]) -> list[int | None]:
     """For each unit, the rule goal (its index) whose text holds the unit's text, or None.
     A goal of several lines or sentences covers each of its units."""
-    if not rule_goals:
+    if not ruled_goals:
         return [None] * len(us)
-    keys = [_key(g.text) for g in rule_goals]
+    keys = [_key(g.text) for g in ruled_goals]
     exact = {k: n for n, k in enumerate(keys)}
     by_section: dict[int, list[int]] = {}
-    for n, g in enumerate(rule_goals):
+    for n, g in enumerate(ruled_goals):
         by_section.setdefault(g.section_ordinal, []).append(n)
     joined = "\x00".join(keys)
     starts = []
@@ -78,11 +77,11 @@ def document_features(doc: Extracted, sections: Sequence[Section]):
     # sections that report on goals or describe the organisation state no new ones: the
     # rules still read them ("Tiltak 1.2 er utsett"), the labeller does not
     us = units(sections, paragraphs=doc.paragraphs, layout=doc.layout, skip=QUIET_KINDS)
-    rule_goals, _ = extract_goals(sections, paragraphs=doc.paragraphs)
-    covered = rule_coverage(us, rule_goals)
-    ruled = [rule_goals[c].level if c is not None else None for c in covered]
+    ruled_goals = rule_goals(sections, paragraphs=doc.paragraphs)
+    covered = rule_coverage(us, ruled_goals)
+    ruled = [ruled_goals[c].level if c is not None else None for c in covered]
     feats = unit_features(us, sections, body_size(doc.lines) if doc.layout else None, ruled)
-    return us, feats, rule_goals, covered
+    return us, feats, ruled_goals, covered
 
 
 def label_goals(
@@ -92,7 +91,7 @@ def label_goals(
     labeller's for every unit they leave uncovered (``model``: bytes of another model than
     the shipped one). With ``scores``, also each unit's decided tag, its score and what
     decided it (for inspection)."""
-    us, feats, rule_goals, covered = document_features(doc, sections)
+    us, feats, ruled_goals, covered = document_features(doc, sections)
     tagged = tag(us, feats, model=model, scores=scores)
     # each rule goal sits at the first unit it covers (or after the last unit placed before it)
     anchor: dict[int, int] = {}
@@ -101,14 +100,14 @@ def label_goals(
             anchor.setdefault(c, i)
     placed: list[tuple[float, int, object]] = []
     last = -1.0
-    for n, g in enumerate(rule_goals):
+    for n, g in enumerate(ruled_goals):
         # the rules' own order is kept: an anchor never goes back before the goal before it
         pos = max(float(anchor.get(n, last)), last + 0.001)
         placed.append((pos, 0, g))
         last = pos
     intro: str | None = None
     kinds = {sec.ordinal: sec.kind for sec in sections}
-    numbers = {g.number for g in rule_goals if g.number}
+    numbers = {g.number for g in ruled_goals if g.number}
     listed = list_levels(tagged, kinds, covered)
     goes_on = False  # the items below a rule goal ending in ':' are part of it
     decided: list[Tagged] = []
@@ -117,7 +116,7 @@ def label_goals(
         if covered[i] is not None:
             goes_on = ends_colon
             if scores:
-                decided.append(replace(t, label=rule_goals[covered[i]].level, score=1.0, source="rules"))
+                decided.append(replace(t, label=ruled_goals[covered[i]].level, score=1.0, source="rules"))
             if ends_colon or t.unit.heading:
                 intro = _intro_word(t.unit.text)
             continue
@@ -130,7 +129,7 @@ def label_goals(
         if t.label != OUTSIDE and t.score >= MIN_SCORE and not goes_on:
             # a reporting section names goals stated before ("Tiltak 1.2 er utsett"): not new
             # ones; a label or lead-in ('Tiltak:', 'Følgende tiltak foreslås:') is no goal itself
-            reported = kinds.get(t.unit.section) in REPORTING and t.stripped.number in numbers
+            reported = kinds.get(t.unit.section) in REPORTING_KINDS and t.stripped.number in numbers
             lead_in = ends_colon or not _has_words_beyond_labels(t.stripped.text)
             if not (reported or lead_in):
                 placed.append((float(i), 1, replace(t, intro_word=intro)))
@@ -165,7 +164,6 @@ def _single_goal_under_goal_heading(goals: tuple[Goal, ...], sections: Sequence[
 
 
 _ITEM_MARKERS = ("bullet", "number", "letter")
-_FINITE_VERB = re.compile(r"\b(?:er|var|har|hadde|skal|blir|ble|vert|vart|vil|kan|må|bør)\b", re.IGNORECASE)
 MAX_STATED_WORDS = 30
 
 
@@ -196,7 +194,7 @@ def list_levels(
         if u.heading:
             level, items, intro_line = _last_level(raw), 0, None
             continue
-        if kinds.get(u.section) in REPORTING:
+        if kinds.get(u.section) in REPORTING_KINDS:
             continue
         ruled = i < len(covered) and covered[i] is not None
         if not ruled and t.stripped.marker == "label_number" and t.stripped.label and not raw.endswith(":"):
@@ -234,7 +232,7 @@ def list_levels(
                 # then phrases without a finite verb ('Økt handelsvirksomhet. Bedret ...'); a
                 # sentence after them is prose again
                 first = i > 0 and tagged[i - 1].unit.text.rstrip().endswith((":", ";"))
-                if words <= MAX_STATED_WORDS and (first or not _FINITE_VERB.search(raw)):
+                if words <= MAX_STATED_WORDS and (first or not FINITE.search(raw)):
                     out[i] = level
                     continue
             else:

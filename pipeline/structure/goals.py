@@ -218,7 +218,15 @@ def _list_heading(heading: str | None) -> tuple[GoalLevel | None, str | None]:
 def extract_goals(
     sections: Sequence[Section], wrap: int | None = None, paragraphs: bool = False
 ) -> tuple[tuple[Goal, ...], tuple[GoalReference, ...]]:
-    """Goals and cross-references of a document. With ``paragraphs`` (PPTX, DOCX, HTML)
+    """Goals and cross-references of a document, by the rules alone."""
+    goals = rule_goals(sections, wrap, paragraphs)
+    return goals, tuple(find_references(goals))
+
+
+def rule_goals(
+    sections: Sequence[Section], wrap: int | None = None, paragraphs: bool = False
+) -> tuple[Goal, ...]:
+    """The goals the rules read in a document. With ``paragraphs`` (PPTX, DOCX, HTML)
     every line is a whole paragraph: an item's text continues onto the next line only
     when its label stood alone."""
     all_lines = [ln for s in sections for ln in s.lines]
@@ -362,7 +370,7 @@ def _continues(current: _Open, line: Line, prev: Line | None, wrap: int) -> bool
     return len(prev.text.strip()) >= 0.8 * wrap
 
 
-def _finish(ops: Sequence[_Open]) -> tuple[tuple[Goal, ...], tuple[GoalReference, ...]]:
+def _finish(ops: Sequence[_Open]) -> tuple[Goal, ...]:
     goals: list[Goal] = []
     last_sub: int | None = None
     last_theme: _Open | None = None
@@ -412,7 +420,7 @@ def _finish(ops: Sequence[_Open]) -> tuple[tuple[Goal, ...], tuple[GoalReference
             by_number[op.number] = n
         elif op.number and op.level == "measure":
             by_number.setdefault(op.number, n)
-    return tuple(goals), tuple(find_references(goals))
+    return tuple(goals)
 
 
 def find_references(goals: Sequence[Goal]) -> list[GoalReference]:

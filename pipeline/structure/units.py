@@ -17,6 +17,7 @@ from collections.abc import Collection, Sequence
 from dataclasses import dataclass
 from functools import lru_cache
 
+from ..lexicon import goal_levels_in, goal_word_level
 from ..records import Line, Section
 
 MAX_LABEL_WORDS = 10
@@ -36,10 +37,6 @@ _DASH_ITEMS = re.compile(r"(?:^|\s)[-–]\s+(?=\S)")
 _HAS_BULLET = re.compile(r"[•▪●◦\uf0b7\uf0a7\uf076+=]\s")
 _HAS_STOP = re.compile(r"[.!?»”\"]\s")
 _HAS_NUMBER = re.compile(r"(?:^|\s)(?:\d{1,2}|[a-h])[.)]\s")
-# a cheap test that any splitter may cut a line
-_MAY_SPLIT = re.compile(
-    r"[.!?»”\":;]\s|[•▪●◦\uf0b7\uf0a7\uf076+=]\s|(?:^|\s)[-–]\s|\s(?:\d{1,2}|[a-h])[.)]\s"
-)
 
 _BULLET = re.compile(r"^\s*(?P<bullet>[•▪●◦\uf0b7\uf0a7\uf076*>+=\-–—o])\s+")
 _NUMBER = re.compile(r"^\s*(?P<num>\d{1,2}(?:\.\d{1,2}){0,2}|[a-hA-H]|[IVX]{1,4})(?P<close>[.)]|\s*[-–—])\s+")
@@ -78,8 +75,6 @@ def split_line(text: str) -> list[str]:
     text = " ".join(text.split())
     if not text:
         return []
-    if not _MAY_SPLIT.search(text):
-        return [text]  # no stop, colon, bullet, dash or inline number: one piece
     pieces = [text]
     # an item line ("Tiltak 1.1: A. B.", "• A. B.") is one item, whatever its sentences
     item = len(text) <= MAX_ITEM_CHARS and bool(_ITEM_START.match(text) or _LABEL_NUMBER.match(text))
@@ -95,8 +90,6 @@ def split_line(text: str) -> list[str]:
         if may:
             pieces = [p for piece in pieces for p in splitter(piece) if p.strip()]
     if len(pieces) == 2 and pieces[0].endswith(":") and len(pieces[0].split()) <= 3:
-        from ..lexicon import goal_levels_in
-
         if item or goal_levels_in(pieces[0]):
             return [text]  # "Tiltak 1.1: text", "Tiltak: text" stay one unit
     out: list[str] = []
@@ -112,8 +105,6 @@ def split_line(text: str) -> list[str]:
 
 def _lead_in(piece: str, min_words: int = 3) -> bool:
     """A lead-in that announces a list of goals ('RUP har 4 strategiske innsatsområder;')."""
-    from ..lexicon import goal_levels_in
-
     return piece.endswith((":", ";")) and len(piece.split()) >= min_words and bool(goal_levels_in(piece))
 
 
@@ -137,7 +128,8 @@ _NO_SPLIT_AFTER = {
 }
 
 
-_FINITE = re.compile(r"\b(?:er|var|har|hadde|skal|blir|ble|vert|vart|vil|kan|må|bør)\b", re.IGNORECASE)
+# a finite verb: what makes a piece a sentence, not an item or a list of phrases
+FINITE = re.compile(r"\b(?:er|var|har|hadde|skal|blir|ble|vert|vart|vil|kan|må|bør)\b", re.IGNORECASE)
 
 
 def _split_enumeration(text: str) -> list[str]:
@@ -145,7 +137,7 @@ def _split_enumeration(text: str) -> list[str]:
     comma list, the last two parted at the last 'og'. Only a list of short phrases without a
     finite verb (a sentence is no list)."""
     body = text.rstrip(".").strip()
-    if "," not in body or _FINITE.search(body):
+    if "," not in body or FINITE.search(body):
         return [text]
     parts = [p.strip() for p in body.split(",") if p.strip()]
     last = parts[-1]
@@ -162,7 +154,7 @@ def _split_run_on(text: str) -> list[str]:
     Innovasjon og entreprenørskap ...'): split before a capitalised word that follows a
     lower-case one, unless a preposition or 'og' binds it (a name: 'i Nord-Trøndelag'). A
     sentence (it has a finite verb) is no run of items."""
-    if "." in text.rstrip(".") or len(text.split()) < 6 or _FINITE.search(text):
+    if "." in text.rstrip(".") or len(text.split()) < 6 or FINITE.search(text):
         return [text]
     cuts = []
     for m in _RUN_ON.finditer(text):
@@ -342,7 +334,5 @@ def strip_label(text: str) -> Stripped:
 
 def _opens_with_goal_word(text: str) -> bool:
     """'Tiltak', 'Delmål', 'Hovudstrategi' (a label before a number), not 'Målsettingen for hele'."""
-    from ..lexicon import goal_word_level
-
     words = text.split()
     return bool(words) and len(words) <= 2 and bool(goal_word_level(words[0]))
