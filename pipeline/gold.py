@@ -87,10 +87,9 @@ def _dev_doc(path: Path, sources: Path | None) -> GoldDoc:
     meta = json.loads(path.read_text("utf-8"))
     gold = meta["gold"]
     name = path.name.removesuffix(".meta.json")
+    # a folder of sources given (the dev PDFs) is searched first; beside the gold lies the text
     dirs = [d for d in (sources, path.parent) if d is not None]
-    # a folder of PDFs holds the PDF of the same name; the corpus folder holds the text
-    pdf = _find_source(name, dirs[:1], None) if sources else None
-    source = pdf or _find_source(name, dirs, meta.get("text_file"))
+    source = _find_source(name, dirs, meta.get("text_file"))
     by_ref = {g.get("ref"): g for g in gold.get("goals") or []}
     goals = []
     for g in gold.get("goals") or []:
