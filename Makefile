@@ -10,7 +10,7 @@ RAW    ?= raw
 WAREHOUSE ?= warehouse/reports.duckdb
 
 .DEFAULT_GOAL := help
-.PHONY: help setup system-deps ingest test test-fast lint bench pdfs train cv eval status export clean
+.PHONY: help setup system-deps ingest test test-fast lint bench pdfs train cv eval status export docs clean
 
 help: ## list the targets
 	@awk 'BEGIN {FS = ":.*## "} /^[a-zA-Z_-]+:.*## / {printf "  make %-12s %s\n", $$1, $$2}' $(MAKEFILE_LIST)
@@ -54,6 +54,9 @@ train: setup ## retrain the goal labeller on the gold in tests/gold (writes pipe
 
 cv: setup ## leave-one-document-out estimate of the labeller on all gold (what a new document gets)
 	$(BIN)/rapport eval --cv
+
+docs: setup ## write docs/warehouse.md from the table specification (pipeline/schema.py) and models/
+	$(BIN)/rapport docs
 
 eval: ## score the warehouse against the gold annotations in tests/gold
 	$(BIN)/rapport eval tests/gold/seeds --warehouse $(WAREHOUSE)

@@ -402,6 +402,24 @@ def models(warehouse: str) -> None:
 
 
 @main.command()
+@click.argument("out", type=click.Path(dir_okay=False), default="docs/warehouse.md")
+def docs(out: str) -> None:
+    """Write the warehouse's documentation (every table and view, every column with its
+    type, meaning and allowed values) from the table specification and the SQL models.
+
+    \b
+    Example:
+      rapport docs             (writes docs/warehouse.md)
+    """
+    from .docs import render
+
+    target = Path(out)
+    target.parent.mkdir(parents=True, exist_ok=True)
+    target.write_text(render(), "utf-8")
+    click.echo(f"wrote {target}")
+
+
+@main.command()
 @click.argument("directory", type=click.Path(file_okay=False))
 @warehouse_option
 @click.option("--format", "fmt", type=click.Choice(["parquet", "csv"]), default="parquet", show_default=True)

@@ -1,7 +1,8 @@
 """Load: records -> DuckDB, whole documents per transaction (several at once), bulk inserts through Arrow.
 
-The warehouse's tables follow CONTRACT.md (documents, sections, goals,
-organisation_units, municipality_mentions, ingest_runs) plus the tables later stages fill
+The tables are specified once, in :mod:`pipeline.schema` (docs/warehouse.md is made from
+it; the contract dashboards rely on is docs/CONTRACT.md): documents, sections, goals,
+organisation_units, municipality_mentions, ingest_runs, plus the tables later stages fill
 (goal_references, activities, regions, goal_themes, goal_groups, progress_assessments)
 and three of the pipeline's own (file_state: what a path looked like when last seen;
 normalise_cache: Bokmål forms and lemma keys by hash; pipeline_state: the hash of the
@@ -21,132 +22,8 @@ from pathlib import Path
 import duckdb
 import pyarrow as pa
 
+from . import schema
 from .records import DocumentResult, GoalForm, SourceFile
-
-SCHEMA = """
-CREATE TABLE IF NOT EXISTS documents (
-    doc_id VARCHAR PRIMARY KEY,      -- sha256 of the bytes; a duplicate's row adds '~dup-' + path hash
-    sha256 VARCHAR NOT NULL,
-    path VARCHAR NOT NULL,
-    file_name VARCHAR NOT NULL,
-    format VARCHAR,
-    batch VARCHAR NOT NULL,
-    n_pages INTEGER,
-    doc_type VARCHAR,
-    region VARCHAR,
-    report_date DATE,
-    variety VARCHAR,
-    status VARCHAR NOT NULL,         -- loaded | failed | duplicate
-    error VARCHAR,
-    ingested_at TIMESTAMP NOT NULL,
-    size_bytes BIGINT,
-    duplicate_of VARCHAR,            -- for status 'duplicate': the doc_id with the same bytes
-    superseded_by VARCHAR,           -- a newer version of the same batch/path, NULL when latest
-    run_id INTEGER
-);
-CREATE TABLE IF NOT EXISTS sections (
-    section_id VARCHAR PRIMARY KEY,
-    doc_id VARCHAR NOT NULL,
-    ordinal INTEGER NOT NULL,
-    kind VARCHAR NOT NULL,
-    heading VARCHAR,
-    text VARCHAR,
-    page_start INTEGER,
-    page_end INTEGER,
-    variety VARCHAR
-);
-CREATE TABLE IF NOT EXISTS goals (
-    goal_id VARCHAR PRIMARY KEY,
-    doc_id VARCHAR NOT NULL,
-    section_id VARCHAR,
-    ordinal INTEGER NOT NULL,
-    level VARCHAR NOT NULL,
-    number VARCHAR,
-    label VARCHAR,
-    text VARCHAR NOT NULL,
-    text_nb VARCHAR,
-    lemma_key VARCHAR,
-    normaliser VARCHAR,
-    parent_goal_id VARCHAR,
-    page INTEGER,
-    variety VARCHAR
-);
-CREATE TABLE IF NOT EXISTS goal_references (
-    doc_id VARCHAR NOT NULL,
-    from_goal_id VARCHAR NOT NULL,
-    target_number VARCHAR NOT NULL,
-    target_goal_id VARCHAR
-);
-CREATE TABLE IF NOT EXISTS activities (
-    activity_id VARCHAR PRIMARY KEY,
-    doc_id VARCHAR NOT NULL,
-    section_id VARCHAR,
-    sub_goal_id VARCHAR,
-    number VARCHAR,
-    text VARCHAR
-);
-CREATE TABLE IF NOT EXISTS organisation_units (
-    unit_id VARCHAR PRIMARY KEY,
-    doc_id VARCHAR NOT NULL,
-    name VARCHAR NOT NULL,
-    kind VARCHAR NOT NULL,
-    status VARCHAR
-);
-CREATE TABLE IF NOT EXISTS municipality_mentions (
-    doc_id VARCHAR NOT NULL,
-    kommunenummer VARCHAR NOT NULL,
-    kommunenummer_2020 VARCHAR,
-    name VARCHAR NOT NULL,
-    mentions INTEGER NOT NULL,
-    PRIMARY KEY (doc_id, kommunenummer)
-);
-CREATE TABLE IF NOT EXISTS regions (
-    region VARCHAR NOT NULL,
-    alias VARCHAR NOT NULL,
-    PRIMARY KEY (region, alias)
-);
-CREATE TABLE IF NOT EXISTS goal_themes (
-    goal_id VARCHAR NOT NULL,
-    theme VARCHAR NOT NULL,
-    PRIMARY KEY (goal_id, theme)
-);
-CREATE TABLE IF NOT EXISTS goal_groups (
-    group_id VARCHAR NOT NULL,
-    goal_id VARCHAR NOT NULL PRIMARY KEY
-);
-CREATE TABLE IF NOT EXISTS progress_assessments (
-    doc_id VARCHAR PRIMARY KEY,
-    status VARCHAR NOT NULL,
-    evidence VARCHAR
-);
-CREATE TABLE IF NOT EXISTS ingest_runs (
-    run_id INTEGER PRIMARY KEY,
-    started_at TIMESTAMP NOT NULL,
-    finished_at TIMESTAMP,
-    files_seen INTEGER,
-    loaded INTEGER,
-    skipped_unchanged INTEGER,
-    failed INTEGER,
-    duplicates INTEGER,
-    root VARCHAR,
-    pipeline_version VARCHAR
-);
-CREATE TABLE IF NOT EXISTS file_state (
-    abs_path VARCHAR PRIMARY KEY,
-    size_bytes BIGINT,
-    mtime_ns BIGINT,
-    doc_id VARCHAR
-);
-CREATE TABLE IF NOT EXISTS normalise_cache (
-    key VARCHAR PRIMARY KEY,
-    value VARCHAR
-);
-CREATE TABLE IF NOT EXISTS pipeline_state (  -- the pipeline's own notes: views' SQL hash, lemma key versions
-    key VARCHAR PRIMARY KEY,
-    value VARCHAR
-);
-"""
-
 
 # tests set RAPPORT_SLOW_LOAD to make a kill land inside a transaction
 _SLOW_LOAD = float(os.environ.get("RAPPORT_SLOW_LOAD", "0") or 0)
@@ -190,8 +67,8 @@ def connect(
                 ) from exc
             time.sleep(0.5)
     if not read_only and not _schema_is_current(con):
-        con.execute(SCHEMA)
-        write_state(con, "schema", _SCHEMA_STAMP)
+        schema.migrate(con)
+        write_state(con, "schema", schema.STAMP)
     return con
 
 
@@ -210,14 +87,11 @@ def connect_sandboxed(path: str | os.PathLike[str]) -> duckdb.DuckDBPyConnection
     return con
 
 
-_SCHEMA_STAMP = hashlib.sha256(SCHEMA.encode("utf-8")).hexdigest()[:32]
-
-
 def _schema_is_current(con: duckdb.DuckDBPyConnection) -> bool:
-    """Whether the warehouse was made with this SCHEMA: a rerun then skips its sixteen
-    CREATE ... IF NOT EXISTS statements (a tenth of an unchanged rerun's time)."""
+    """Whether the warehouse's tables were last brought up to :data:`schema.TABLES`: a
+    rerun then skips the migration (a tenth of an unchanged rerun's time)."""
     try:
-        return read_state(con, "schema") == _SCHEMA_STAMP
+        return read_state(con, "schema") == schema.STAMP
     except duckdb.CatalogException:  # a new file: no pipeline_state yet
         return False
 
@@ -231,8 +105,6 @@ def goal_id(doc_id: str, ordinal: int) -> str:
 
 
 def duplicate_id(source: SourceFile) -> str:
-    import hashlib
-
     return (
         f"{source.doc_id}~dup-{hashlib.sha256((source.batch + '/' + source.path).encode()).hexdigest()[:12]}"
     )
@@ -242,7 +114,7 @@ def _insert(
     con: duckdb.DuckDBPyConnection,
     table: str,
     rows: Sequence[Mapping[str, object]],
-    schema: pa.Schema,
+    arrow: pa.Schema,
     verb: str = "INSERT",
     on_conflict: str = "",
 ) -> None:
@@ -250,58 +122,25 @@ def _insert(
     ``on_conflict`` "ON CONFLICT DO NOTHING"."""
     if not rows:
         return
-    arrow_rows = pa.Table.from_pylist(list(rows), schema=schema)  # noqa: F841 (read by DuckDB below)
+    arrow_rows = pa.Table.from_pylist(list(rows), schema=arrow)  # noqa: F841 (read by DuckDB below)
     # DuckDB finds the Arrow table by its variable name (a replacement scan): about half
     # the cost of register/unregister per statement
     con.execute(f"{verb} INTO {table} BY NAME SELECT * FROM arrow_rows {on_conflict}")
 
 
-S = pa.string()
-INT = pa.int32()
+# the tables one document's rows go into (documents excluded), with their Arrow schemas
 SCHEMAS = {
-    "sections": pa.schema(
-        [
-            ("section_id", S),
-            ("doc_id", S),
-            ("ordinal", INT),
-            ("kind", S),
-            ("heading", S),
-            ("text", S),
-            ("page_start", INT),
-            ("page_end", INT),
-            ("variety", S),
-        ]
-    ),
-    "goals": pa.schema(
-        [
-            ("goal_id", S),
-            ("doc_id", S),
-            ("section_id", S),
-            ("ordinal", INT),
-            ("level", S),
-            ("number", S),
-            ("label", S),
-            ("text", S),
-            ("text_nb", S),
-            ("lemma_key", S),
-            ("normaliser", S),
-            ("parent_goal_id", S),
-            ("page", INT),
-            ("variety", S),
-        ]
-    ),
-    "goal_references": pa.schema(
-        [("doc_id", S), ("from_goal_id", S), ("target_number", S), ("target_goal_id", S)]
-    ),
-    "activities": pa.schema(
-        [("activity_id", S), ("doc_id", S), ("section_id", S), ("sub_goal_id", S), ("number", S), ("text", S)]
-    ),
-    "organisation_units": pa.schema([("unit_id", S), ("doc_id", S), ("name", S), ("kind", S), ("status", S)]),
-    "municipality_mentions": pa.schema(
-        [("doc_id", S), ("kommunenummer", S), ("kommunenummer_2020", S), ("name", S), ("mentions", INT)]
-    ),
-    "goal_themes": pa.schema([("goal_id", S), ("theme", S)]),
-    "progress_assessments": pa.schema([("doc_id", S), ("status", S), ("evidence", S)]),
+    name: schema.arrow_schema(name)
+    for name in (
+        "sections",
+        "goals",
+        "goal_references",
+        "activities",
+        "organisation_units",
+        "municipality_mentions",
+        "goal_themes",
+        "progress_assessments",
+    )
 }
 
 
@@ -385,6 +224,7 @@ def document_rows(result: DocumentResult) -> dict[str, list[dict[str, object]]]:
                 "doc_id": doc,
                 "kommunenummer": m.kommunenummer,
                 "kommunenummer_2020": m.kommunenummer_2020,
+                "kommunenummer_2024": m.kommunenummer_2024,
                 "name": m.name,
                 "mentions": m.mentions,
             }
@@ -396,28 +236,7 @@ def document_rows(result: DocumentResult) -> dict[str, list[dict[str, object]]]:
     return out
 
 
-DOCUMENTS = pa.schema(
-    [
-        ("doc_id", S),
-        ("sha256", S),
-        ("path", S),
-        ("file_name", S),
-        ("format", S),
-        ("batch", S),
-        ("n_pages", INT),
-        ("doc_type", S),
-        ("region", S),
-        ("report_date", pa.date32()),
-        ("variety", S),
-        ("status", S),
-        ("error", S),
-        ("ingested_at", pa.timestamp("us")),
-        ("size_bytes", pa.int64()),
-        ("duplicate_of", S),
-        ("superseded_by", S),
-        ("run_id", INT),
-    ]
-)
+DOCUMENTS = schema.arrow_schema("documents")
 
 
 def document_row(result: DocumentResult, run_id: int, now: dt.datetime) -> dict[str, object]:
@@ -505,7 +324,7 @@ def seed_regions(con: duckdb.DuckDBPyConnection, aliases: Mapping[str, str]) -> 
     rows = [{"region": canon, "alias": alias} for alias, canon in aliases.items()]
     existing = {tuple(r) for r in con.execute("SELECT region, lower(alias) FROM regions").fetchall()}
     rows = [r for r in rows if (r["region"], r["alias"].lower()) not in existing]
-    _insert(con, "regions", rows, pa.schema([("region", S), ("alias", S)]))
+    _insert(con, "regions", rows, schema.arrow_schema("regions"))
 
 
 def record_file_state(con: duckdb.DuckDBPyConnection, sources: Iterable[SourceFile]) -> None:
@@ -513,8 +332,7 @@ def record_file_state(con: duckdb.DuckDBPyConnection, sources: Iterable[SourceFi
         {"abs_path": s.abs_path, "size_bytes": s.size, "mtime_ns": s.mtime_ns, "doc_id": s.doc_id}
         for s in sources
     ]
-    schema = pa.schema([("abs_path", S), ("size_bytes", pa.int64()), ("mtime_ns", pa.int64()), ("doc_id", S)])
-    _insert(con, "file_state", rows, schema, verb="INSERT OR REPLACE")
+    _insert(con, "file_state", rows, schema.arrow_schema("file_state"), verb="INSERT OR REPLACE")
 
 
 def known_files(con: duckdb.DuckDBPyConnection) -> dict[str, tuple[int, int, str]]:
@@ -570,10 +388,9 @@ def update_goal_forms(
     if not goal_ids:
         return
     pairs = list(zip(goal_ids, forms, strict=True))
-    goals = SCHEMAS["goals"]
     rows = pa.Table.from_pylist(  # noqa: F841 (read by DuckDB below)
         [{"goal_id": g, **_form_columns(f)} for g, f in pairs],
-        schema=pa.schema([goals.field(c) for c in ("goal_id", *FORM_COLUMNS)]),
+        schema=schema.arrow_schema("goals", ("goal_id", *FORM_COLUMNS)),
     )
     assign = ", ".join(f"{c} = r.{c}" for c in FORM_COLUMNS)
     con.execute("BEGIN TRANSACTION")
@@ -597,6 +414,6 @@ def store_cache(con: duckdb.DuckDBPyConnection, new: Mapping[str, str]) -> None:
         con,
         "normalise_cache",
         rows,
-        pa.schema([("key", S), ("value", S)]),
+        schema.arrow_schema("normalise_cache"),
         on_conflict="ON CONFLICT DO NOTHING",
     )

@@ -150,6 +150,7 @@ class MunicipalityMention:
     kommunenummer_2020: str
     name: str
     mentions: int
+    kommunenummer_2024: str | None = None  # the 2024 municipality it is part of
 
 
 @dataclass(frozen=True, slots=True)

@@ -20,13 +20,17 @@ def test_seed_municipalities_match_gold(prefix):
     assert names(text, date) == sorted(g["municipalities"])
 
 
-def test_number_valid_at_report_date_and_2020_number():
+def test_number_valid_at_report_date_and_2020_and_2024_numbers():
+    # Haram was merged into Ålesund in 2020 and is a municipality of its own again from 2024
     (m,) = find_municipalities("Haram kommune deltek.", dt.date(2016, 2, 15))
-    assert (m.kommunenummer, m.kommunenummer_2020) == ("1534", "1507")
+    assert (m.kommunenummer, m.kommunenummer_2020, m.kommunenummer_2024) == ("1534", "1507", "1580")
     (m,) = find_municipalities("Ålesund kommune deltek.", dt.date(2021, 5, 1))
-    assert (m.kommunenummer, m.kommunenummer_2020) == ("1507", "1507")
+    assert (m.kommunenummer, m.kommunenummer_2020, m.kommunenummer_2024) == ("1507", "1507", "1508")
     (m,) = find_municipalities("Ålesund kommune deltek.", dt.date(2016, 5, 1))
-    assert (m.kommunenummer, m.kommunenummer_2020) == ("1504", "1507")
+    assert (m.kommunenummer, m.kommunenummer_2020, m.kommunenummer_2024) == ("1504", "1507", "1508")
+    # Skånland (1913), in Tjeldsund from 2020, is in Troms's Tjeldsund (5512) on the 2024 map
+    (m,) = find_municipalities("Skånland kommune deltek.", dt.date(2018, 5, 1))
+    assert (m.kommunenummer, m.kommunenummer_2024) == ("1913", "5512")
 
 
 @pytest.mark.parametrize(

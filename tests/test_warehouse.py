@@ -51,64 +51,16 @@ def test_alesund_report_sections_and_26_measures_with_parents(con, name):
 
 
 def test_contract_columns_are_there(con):
-    contract = {
-        "documents": {
-            "doc_id",
-            "path",
-            "file_name",
-            "format",
-            "batch",
-            "n_pages",
-            "doc_type",
-            "region",
-            "report_date",
-            "variety",
-            "status",
-            "error",
-            "ingested_at",
-        },
-        "sections": {
-            "section_id",
-            "doc_id",
-            "ordinal",
-            "kind",
-            "heading",
-            "text",
-            "page_start",
-            "page_end",
-            "variety",
-        },
-        "goals": {
-            "goal_id",
-            "doc_id",
-            "section_id",
-            "ordinal",
-            "level",
-            "number",
-            "label",
-            "text",
-            "text_nb",
-            "lemma_key",
-            "normaliser",
-            "parent_goal_id",
-            "page",
-            "variety",
-        },
-        "organisation_units": {"unit_id", "doc_id", "name", "kind", "status"},
-        "municipality_mentions": {"doc_id", "kommunenummer", "kommunenummer_2020", "name", "mentions"},
-        "ingest_runs": {
-            "run_id",
-            "started_at",
-            "finished_at",
-            "files_seen",
-            "loaded",
-            "skipped_unchanged",
-            "failed",
-        },
-    }
+    """Every column docs/CONTRACT.md names is in the warehouse, with the contract's type."""
+    from .test_schema import contract_columns
+
+    contract = contract_columns()
+    assert {"documents", "sections", "goals", "municipality_mentions"} <= set(contract)
     for table, cols in contract.items():
-        have = {r[0] for r in con.execute(f"DESCRIBE {table}").fetchall()}
-        assert cols <= have, (table, cols - have)
+        have = {r[0]: r[1] for r in con.execute(f"DESCRIBE {table}").fetchall()}
+        for name, typ in cols.items():
+            assert name in have, (table, name)
+            assert typ is None or have[name] == typ, (table, name, have[name], typ)
 
 
 def test_pdf_pages_and_text_nulls(con):
@@ -317,9 +269,9 @@ def test_views_are_rebuilt_only_when_the_model_sql_changed(tmp_path, monkeypatch
     shutil.copytree(models_dir(), models)
     monkeypatch.setenv("RAPPORT_MODELS", str(models))
     con = duckdb.connect(str(tmp_path / "w.duckdb"))
-    from pipeline.load import SCHEMA
+    from pipeline.schema import DDL
 
-    con.execute(SCHEMA)
+    con.execute(DDL)
     everything = build_models(con)
     assert build_models(con, only_changed=True) == []  # an unchanged rerun builds nothing
     changed = next(models.rglob("region_summary.sql"))
@@ -404,3 +356,11 @@ def test_cli_query_reads_the_warehouse_and_nothing_else(sample_warehouse, tmp_pa
         main, ["query", "select count(*) from goals_overview", "--warehouse", str(sample_warehouse)]
     )
     assert ok.exit_code == 0 and "84" in ok.output
+
+
+def test_every_municipality_has_its_number_on_todays_map(con):
+    rows = con.execute(
+        "SELECT kommunenummer, kommunenummer_2020, kommunenummer_2024 FROM municipality_mentions"
+    ).fetchall()
+    assert rows and all(n2024 and len(n2024) == 4 for _, _, n2024 in rows)
+    assert ("1504", "1507", "1508") in rows  # Ålesund before 2020, in 2020 and on the 2024 map

@@ -140,6 +140,14 @@ def gazetteer() -> dict[str, tuple[Entry, ...]]:
     return {k: tuple(v) for k, v in forms.items()}
 
 
+@cache
+def numbers_2024() -> dict[str, str]:
+    """Any number valid from 1994 on -> the 2024 municipality it is part of (SSB's table
+    to today's map: resources/kommuner_2024.csv, from reference/kommuner)."""
+    text = resources.files("pipeline.resources").joinpath("kommuner_2024.csv").read_text("utf-8")
+    return {row["kommunenummer"]: row["kommunenummer_2024"] for row in csv.DictReader(text.splitlines())}
+
+
 def surface_forms(name: str) -> set[str]:
     """'Herøy (Nordland)' -> {'Herøy'}; 'Aarborte - Hattfjelldal' -> both names."""
     base = re.sub(r"\s*\(.*?\)", "", name).strip()
@@ -289,7 +297,13 @@ def find_municipalities(text: str, report_date: dt.date | None = None) -> tuple[
         if entry:
             counts[(entry.number, entry.number_2020, canonical_name(entry.name, s.text))] += 1
     return tuple(
-        MunicipalityMention(kommunenummer=num, kommunenummer_2020=n2020, name=name, mentions=n)
+        MunicipalityMention(
+            kommunenummer=num,
+            kommunenummer_2020=n2020,
+            name=name,
+            mentions=n,
+            kommunenummer_2024=numbers_2024().get(num),
+        )
         for (num, n2020, name), n in sorted(counts.items(), key=lambda kv: kv[0][2])
     )
 
