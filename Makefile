@@ -10,7 +10,7 @@ RAW    ?= raw
 WAREHOUSE ?= warehouse/reports.duckdb
 
 .DEFAULT_GOAL := help
-.PHONY: help setup system-deps ingest test test-fast lint bench pdfs train cv eval status export docs clean
+.PHONY: help setup system-deps ingest test test-fast lint bench bench-ocr pdfs train cv eval status export docs clean
 
 help: ## list the targets
 	@awk 'BEGIN {FS = ":.*## "} /^[a-zA-Z_-]+:.*## / {printf "  make %-12s %s\n", $$1, $$2}' $(MAKEFILE_LIST)
@@ -43,8 +43,12 @@ lint: setup ## ruff lint and format check
 	$(BIN)/ruff check pipeline tests bench
 	$(BIN)/ruff format --check pipeline tests bench
 
-bench: setup ## benchmark: ratios against baselines measured in the same run (writes bench/results.json)
+bench: setup ## benchmark: ratios against baselines measured in the same run (bench/results.json, bench/ocr_results.json)
 	$(BIN)/python bench/run_bench.py
+	$(BIN)/python bench/ocr_bench.py
+
+bench-ocr: setup ## the OCR part of the benchmark alone (bench/ocr_results.json)
+	$(BIN)/python bench/ocr_bench.py
 
 pdfs: setup ## regenerate the sample PDFs in raw/sample from the seed texts
 	$(BIN)/python tests/fixtures/make_pdfs.py tests/fixtures/seeds raw/sample

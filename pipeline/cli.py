@@ -44,6 +44,16 @@ def main() -> None:
     """
 
 
+_ocr_option = click.option(
+    "--ocr",
+    type=click.Choice(["auto", "never", "force"]),
+    default="auto",
+    show_default=True,
+    help="Read PDF pages by OCR (Tesseract, Norwegian): auto = only pages without a usable text "
+    "layer (scans), force = every page, never = none (a scan then fails).",
+)
+
+
 @main.command()
 @click.argument("path", type=click.Path(exists=True, file_okay=True))
 @warehouse_option
@@ -74,6 +84,7 @@ def main() -> None:
     show_default=True,
     help="Seconds to wait while another process writes the warehouse.",
 )
+@_ocr_option
 @click.option("--quiet", "-q", is_flag=True, help="No progress bar.")
 def ingest(
     path: str,
@@ -83,6 +94,7 @@ def ingest(
     pdf_engine: str,
     scheduler: str | None,
     wait_seconds: float,
+    ocr: str,
     quiet: bool,
 ) -> None:
     """Ingest every file under PATH into the warehouse.
@@ -93,7 +105,12 @@ def ingest(
 
     \b
     Exit codes: 0 all files loaded or unchanged, 1 some files failed (listed at the end),
-    2 usage error (bad option, missing folder, warehouse busy).
+    2 usage error (bad option, missing folder) or another ingest is writing the warehouse.
+
+    \b
+    Readers never wait and never block: ingest writes a working file of its own and, once
+    the run has committed, replaces the published warehouse in one rename; a dashboard or
+    notebook holding the old file reads it until it connects again.
 
     \b
     Example:
@@ -119,7 +136,12 @@ def ingest(
 
     total = sum(1 for _ in _iter_paths(path))
     options = dict(
-        batch=batch, workers=workers, pdf_engine=pdf_engine, executor=executor, wait_seconds=wait_seconds
+        batch=batch,
+        workers=workers,
+        pdf_engine=pdf_engine,
+        executor=executor,
+        wait_seconds=wait_seconds,
+        ocr=ocr,
     )
     try:
         if quiet:
@@ -134,7 +156,8 @@ def ingest(
             ) as bar:
                 summary = run_ingest(path, warehouse, progress=progress, **options)
     except WarehouseBusy as exc:
-        raise click.UsageError(str(exc)) from exc
+        click.echo(f"rapport: {exc}", err=True)
+        sys.exit(2)
     click.echo(
         f"run {summary.run_id}: {summary.files_seen} files seen, {summary.loaded} loaded, "
         f"{summary.unchanged} unchanged, {summary.duplicates} duplicate, {summary.failed} failed; "
@@ -211,9 +234,11 @@ def _open_read_only(warehouse: str, sandboxed: bool = False):
     try:
         return connect_sandboxed(warehouse) if sandboxed else connect(warehouse, read_only=True)
     except FileNotFoundError as exc:
-        raise click.UsageError(str(exc)) from exc
-    except Exception as exc:  # another process is writing it
-        raise click.ClickException(f"cannot open the warehouse read-only: {exc}") from exc
+        raise click.ClickException(str(exc)) from exc
+    except Exception as exc:  # a damaged file, or one a process outside rapport writes
+        raise click.ClickException(
+            f"cannot open the warehouse read-only: {' '.join(str(exc).split())[:300]}"
+        ) from exc
 
 
 def _table(cols: list[str], rows: list[tuple]) -> str:
@@ -236,7 +261,8 @@ def _table(cols: list[str], rows: list[tuple]) -> str:
     help="Also print every extracted line with page, font size and weight, and every unit with the "
     "goal labeller's tag and score.",
 )
-def inspect(file: str, pdf_engine: str, layout: bool) -> None:
+@_ocr_option
+def inspect(file: str, pdf_engine: str, layout: bool, ocr: str) -> None:
     """Print one file's sections, goal tree and fields without loading it.
 
     The tool for a report that comes out wrong in the warehouse: it shows what each stage
@@ -249,7 +275,7 @@ def inspect(file: str, pdf_engine: str, layout: bool) -> None:
     """
     from .inspect import inspect_file
 
-    click.echo(inspect_file(file, pdf_engine=pdf_engine, layout=layout))
+    click.echo(inspect_file(file, pdf_engine=pdf_engine, layout=layout, ocr=ocr))
 
 
 @main.command()
@@ -390,14 +416,23 @@ def models(warehouse: str) -> None:
     Example:
       rapport models
     """
-    from .load import connect
+    from .load import close_for_publishing, connect
     from .models import build_models
+    from .publish import WarehouseBusy, publish, writing
 
-    con = connect(warehouse)
     try:
-        order = build_models(con)
-    finally:
-        con.close()
+        with writing(warehouse):
+            con = connect(warehouse)
+            try:
+                order = build_models(con)
+            except BaseException:
+                con.close()
+                raise
+            close_for_publishing(con)
+            publish(warehouse)
+    except WarehouseBusy as exc:
+        click.echo(f"rapport: {exc}", err=True)
+        sys.exit(2)
     click.echo("built views: " + ", ".join(order))
 
 

@@ -7,19 +7,20 @@ from pathlib import Path
 from .discover import describe
 from .extract import ExtractError, extract
 from .normalise import detect
+from .records import ExtractOptions
 from .repair import repair
 from .segment import looks_like_slides, segment
 from .structure import structure
 
 
-def inspect_file(path: str, pdf_engine: str = "pdfium", layout: bool = False) -> str:
+def inspect_file(path: str, pdf_engine: str = "pdfium", layout: bool = False, ocr: str = "auto") -> str:
     full = Path(path).resolve()
     src = describe(full, full.parent, full.parent.name)
     out = [
         f"file: {src.path}  format: {src.format or '-'}  sha256: {src.doc_id[:16]}...  size: {src.size} bytes"
     ]
     try:
-        extracted = extract(src, pdf_engine=pdf_engine)
+        extracted = extract(src, ExtractOptions(pdf_engine=pdf_engine, ocr=ocr))
     except ExtractError as exc:
         out.append(f"failed: {exc}")
         return "\n".join(out)
@@ -37,6 +38,13 @@ def inspect_file(path: str, pdf_engine: str = "pdfium", layout: bool = False) ->
         f"pages: {extracted.n_pages or '-'}  slides: {looks_like_slides(repaired)}  doc_type: {st.doc_type}  "
         f"region: {st.region or '-'}  report_date: {st.report_date or '-'}  variety: {det.variety}"
     )
+    if src.format == "pdf":
+        ocr_pages = set(extracted.ocr_pages)
+        paths = " ".join(
+            f"p{n}:{'ocr' if n in ocr_pages else 'text'}" for n in range(1, (extracted.n_pages or 0) + 1)
+        )
+        conf = f"  OCR confidence: {extracted.ocr_confidence}" if extracted.ocr_confidence is not None else ""
+        out.append(f"extraction: {extracted.extraction}  pages read by: {paths}{conf}")
     out.append(f"\n== sections ({len(sections)})")
     for s in sections:
         pages = f" p{s.page_start}-{s.page_end}" if s.page_start else ""

@@ -23,6 +23,7 @@ import duckdb
 import pyarrow as pa
 
 from . import schema
+from .publish import WarehouseBusy, adopt
 from .records import DocumentResult, GoalForm, SourceFile
 
 # tests set RAPPORT_SLOW_LOAD to make a kill land inside a transaction
@@ -35,20 +36,20 @@ STORAGE_COMPATIBILITY = "v1.0.0"
 _CONFIG = {"storage_compatibility_version": STORAGE_COMPATIBILITY}
 
 
-class WarehouseBusy(Exception):
-    """Another process holds the warehouse for writing."""
-
-
 def connect(
     path: str | os.PathLike[str], read_only: bool = False, wait: float = 0.0
 ) -> duckdb.DuckDBPyConnection:
-    """Open the warehouse; a writer creates the schema. Waits up to ``wait`` seconds for a
-    lock another process holds, then raises :class:`WarehouseBusy` with a clear message."""
+    """Open the warehouse ``path`` names: a reader opens the published snapshot, a writer
+    the working file beside it (see :mod:`pipeline.publish`; hold :func:`publish.writing`
+    around a writer's work and :func:`publish.publish` after it) and brings its tables up
+    to the specification. Waits up to ``wait`` seconds while another process has the file
+    open, then raises :class:`WarehouseBusy`."""
     path = Path(path)
     if read_only and not path.exists():
         raise FileNotFoundError(f"no warehouse at {path}: run 'rapport ingest' first")
     if not read_only:
         path.parent.mkdir(parents=True, exist_ok=True)
+        path = adopt(path, _checkpoint)
     deadline = time.monotonic() + wait
     while True:
         try:
@@ -70,6 +71,24 @@ def connect(
         schema.migrate(con)
         write_state(con, "schema", schema.STAMP)
     return con
+
+
+def _checkpoint(path: Path) -> None:
+    """Fold a directly written file's WAL into it (a warehouse made before snapshots)."""
+    con = duckdb.connect(str(path), config=_CONFIG)
+    try:
+        con.execute("CHECKPOINT")
+    finally:
+        con.close()
+
+
+def close_for_publishing(con: duckdb.DuckDBPyConnection) -> None:
+    """Checkpoint and close a writer's connection: the working file then holds every
+    committed change, with no WAL beside it, ready to be copied."""
+    try:
+        con.execute("CHECKPOINT")
+    finally:
+        con.close()
 
 
 def connect_sandboxed(path: str | os.PathLike[str]) -> duckdb.DuckDBPyConnection:
@@ -262,6 +281,8 @@ def document_row(result: DocumentResult, run_id: int, now: dt.datetime) -> dict[
         "duplicate_of": result.duplicate_of,
         "superseded_by": None,
         "run_id": run_id,
+        "extraction": result.extraction,
+        "ocr_confidence": result.ocr_confidence,
     }
 
 

@@ -32,6 +32,8 @@ UnitKind = Literal[
 UnitStatus = Literal["established", "being_established"]
 DocType = Literal["progress_report", "slides", "news", "plan", "other"]
 Normaliser = Literal["apertium", "fallback"]
+Extraction = Literal["text_layer", "ocr", "mixed"]  # how a document's text was read
+OcrMode = Literal["auto", "never", "force"]
 ProgressStatus = Literal["on_track", "delayed", "ahead", "mixed", "unknown"]
 
 
@@ -49,6 +51,17 @@ class SourceFile:
     format: Format | None  # sniffed from content; None when not a supported format
     sniff_error: str | None = None
     sniffed: bool = True  # False when discover knew the file unchanged and read none of it
+
+
+@dataclass(frozen=True, slots=True)
+class ExtractOptions:
+    """How files are read: the PDF text engine and when PDF pages are read by OCR."""
+
+    pdf_engine: str = "pdfium"
+    ocr: OcrMode = "auto"
+
+
+DEFAULT_OPTIONS = ExtractOptions()
 
 
 @dataclass(frozen=True, slots=True)
@@ -85,6 +98,14 @@ class Extracted:
     # True when each line is a whole paragraph (PPTX, DOCX, HTML), not a wrapped line
     paragraphs: bool = False
     web_page: bool = False  # the main content of a web page
+    ocr_pages: tuple[int, ...] = ()  # PDF pages read by OCR (no usable text layer, or --ocr force)
+    ocr_confidence: float | None = None  # mean Tesseract word confidence over those pages
+
+    @property
+    def extraction(self) -> Extraction:
+        if not self.ocr_pages:
+            return "text_layer"
+        return "ocr" if len(self.ocr_pages) == (self.n_pages or 0) else "mixed"
 
 
 @dataclass(frozen=True, slots=True)
@@ -200,3 +221,5 @@ class DocumentResult:
     normalised: Normalised | None = None
     duplicate_of: str | None = None
     seconds: dict[str, float] = field(default_factory=dict)
+    extraction: Extraction | None = None
+    ocr_confidence: float | None = None

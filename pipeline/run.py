@@ -30,6 +30,7 @@ from . import __version__, available_cores
 from .discover import discover, ensure_sniffed
 from .load import (
     add_regions,
+    close_for_publishing,
     connect,
     goals_made_by,
     known_files,
@@ -43,7 +44,8 @@ from .load import (
     write_state,
 )
 from .normalise import LEMMA, Detected, Normalise, detect_goal
-from .records import DocumentResult, SourceFile
+from .publish import publish, writing
+from .records import DocumentResult, ExtractOptions, SourceFile
 from .worker import one_line, process_file
 
 NORMALISE_BATCH = 64  # documents normalised together: one Apertium call per batch
@@ -73,6 +75,7 @@ class RunSummary:
     normalise_seconds: float = 0.0
     normaliser: str = ""
     renormalised: int = 0  # goals of earlier runs normalised again: the normaliser changed since
+    publish_seconds: float = 0.0  # copying the working file over the published snapshot
 
     @property
     def exit_code(self) -> int:
@@ -89,41 +92,50 @@ def ingest(
     progress: ProgressFn | None = None,
     wait_seconds: float = 0.0,
     build_views: bool = True,
+    ocr: str = "auto",
 ) -> RunSummary:
     """Ingest every file under ``root`` into ``warehouse``; see the module docstring."""
     started = time.perf_counter()
     root = Path(root)
     if not root.exists():
         raise FileNotFoundError(f"no such folder: {root}")
-    wh = _Warehouse(warehouse, wait_seconds)
-    try:
-        return _ingest(wh, root, batch, workers, pdf_engine, executor, progress, started, build_views)
-    finally:
-        wh.con.close()
+    with writing(warehouse, wait_seconds):
+        wh = _Warehouse(warehouse)
+        try:
+            options = ExtractOptions(pdf_engine=pdf_engine, ocr=ocr)
+            summary = _ingest(wh, root, batch, workers, options, executor, progress, started, build_views)
+        except BaseException:
+            wh.con.close()
+            raise
+        close_for_publishing(wh.con)
+        # readers see the run only now, whole: the snapshot is replaced in one rename
+        summary.publish_seconds = publish(warehouse)
+        summary.seconds = time.perf_counter() - started
+        return summary
 
 
 class _Warehouse:
     """The run's connection to the warehouse, which may be closed and opened again once
     (see :func:`_start_pool`)."""
 
-    def __init__(self, path: str | os.PathLike[str], wait: float):
-        self.path, self.wait = path, wait
-        self.con = connect(path, wait=wait)
+    def __init__(self, path: str | os.PathLike[str]):
+        self.path = path
+        self.con = connect(path)
 
-    def start_workers(self, todo: list[SourceFile], pdf_engine: str, n: int) -> Dispatch:
+    def start_workers(self, todo: list[SourceFile], options: ExtractOptions, n: int) -> Dispatch:
         """A pool of ``n`` worker processes for ``todo``, started while the connection is
         closed (DuckDB's threads end with it; see :func:`_start_pool`)."""
         self.con.close()
-        dispatch = Dispatch(todo, pdf_engine, n, fork_safe=True)
+        dispatch = Dispatch(todo, options, n, fork_safe=True)
         try:
-            self.con = connect(self.path, wait=max(self.wait, 10.0))
+            self.con = connect(self.path, wait=10.0)
         except BaseException:
             dispatch.close()
             raise
         return dispatch
 
 
-def _ingest(wh, root, batch, workers, pdf_engine, executor, progress, started, build_views) -> RunSummary:
+def _ingest(wh, root, batch, workers, options, executor, progress, started, build_views) -> RunSummary:
     from .structure.fields import region_aliases
 
     con = wh.con
@@ -172,10 +184,10 @@ def _ingest(wh, root, batch, workers, pdf_engine, executor, progress, started, b
     # worker processes start now, before this process opens threads of its own (see _start_pool)
     n = workers or available_cores()
     if executor is None and n > 1 and len(todo) > 1:
-        dispatch = wh.start_workers(todo, pdf_engine, n)
+        dispatch = wh.start_workers(todo, options, n)
         con = wh.con
     else:
-        dispatch = Dispatch(todo, pdf_engine, n, executor)
+        dispatch = Dispatch(todo, options, n, executor)
     normaliser = Normalise(cache=load_cache(con) if todo else {})
     try:
         _run_stages(con, dispatch, normaliser, summary, run_id, known_paths, progress)
@@ -457,12 +469,12 @@ class Dispatch:
     def __init__(
         self,
         todo: list[SourceFile],
-        pdf_engine: str,
+        options: ExtractOptions,
         n: int,
         executor: Executor | None = None,
         fork_safe: bool = False,
     ):
-        self.pdf_engine, self.n = pdf_engine, n
+        self.options, self.n = options, n
         self.in_process = executor is None and (n <= 1 or len(todo) <= 1)
         # to workers, the largest files first, so that no large file runs alone at the end
         self.queue = iter(todo if self.in_process else sorted(todo, key=lambda s: -(s.size or 0)))
@@ -477,14 +489,14 @@ class Dispatch:
 
     def _fill(self) -> None:
         for src in self.queue:
-            self.in_flight[self.executor.submit(process_file, src, self.pdf_engine)] = src
+            self.in_flight[self.executor.submit(process_file, src, self.options)] = src
             if len(self.in_flight) >= 2 * self.n:
                 break
 
     def results(self) -> Iterator[tuple[DocumentResult, Detected | None]]:
         if self.in_process:
             for src in self.queue:
-                yield process_file(src, self.pdf_engine)
+                yield process_file(src, self.options)
             return
         try:
             while self.in_flight:
@@ -518,7 +530,7 @@ class Dispatch:
         self._restart()
         for src in suspects:
             try:
-                yield self.executor.submit(process_file, src, self.pdf_engine).result()
+                yield self.executor.submit(process_file, src, self.options).result()
             except BrokenProcessPool as exc:
                 yield _crashed(src, exc)
                 self._restart()

@@ -59,8 +59,6 @@ def C(name: str, type: str, meaning: str, literal=None, not_null: bool = False) 
     return Column(name, type, meaning, _values(literal) if literal is not None else (), not_null)
 
 
-EXTRACTION = ("text_layer", "ocr", "mixed")
-
 TABLES: tuple[Table, ...] = (
     Table(
         "documents",
@@ -97,11 +95,11 @@ TABLES: tuple[Table, ...] = (
                 "the doc_id of a newer version of the same path; NULL when this is the latest",
             ),
             C("run_id", "INTEGER", "the ingest run that wrote the row (ingest_runs.run_id)"),
-            Column(
+            C(
                 "extraction",
                 "VARCHAR",
                 "how the text was read: from the file's own text, by OCR of page images, or both (some pages each)",
-                EXTRACTION,
+                records.Extraction,
             ),
             C(
                 "ocr_confidence",

@@ -11,19 +11,21 @@ from pathlib import Path
 
 from .extract import ExtractError, extract
 from .normalise import Detected, detect
-from .records import DocumentResult, SourceFile
+from .records import DEFAULT_OPTIONS, DocumentResult, ExtractOptions, SourceFile
 from .repair import repair
 from .segment import segment
 from .structure import structure
 
 
-def process_file(source: SourceFile, pdf_engine: str = "pdfium") -> tuple[DocumentResult, Detected | None]:
+def process_file(
+    source: SourceFile, options: ExtractOptions = DEFAULT_OPTIONS
+) -> tuple[DocumentResult, Detected | None]:
     """Every stage a worker runs for one file; never raises."""
     stage = "extract"
     timings: dict[str, float] = {}
     try:
         t = time.perf_counter()
-        extracted = extract(source, pdf_engine=pdf_engine)
+        extracted = extract(source, options)
         timings["extract"] = time.perf_counter() - t
         stage = "repair"
         t = time.perf_counter()
@@ -57,7 +59,15 @@ def process_file(source: SourceFile, pdf_engine: str = "pdfium") -> tuple[Docume
         )
     # only the sections' text travels on to the loader, not every line with its layout
     compact = replace(structured, sections=tuple(sec.compact() for sec in structured.sections))
-    result = DocumentResult(source, "loaded", n_pages=extracted.n_pages, structured=compact, seconds=timings)
+    result = DocumentResult(
+        source,
+        "loaded",
+        n_pages=extracted.n_pages,
+        structured=compact,
+        seconds=timings,
+        extraction=extracted.extraction,
+        ocr_confidence=extracted.ocr_confidence,
+    )
     return result, detected
 
 

@@ -58,7 +58,7 @@ def snapshot(db) -> dict[str, list[str]]:
         con.close()
 
 
-def process_file_dying_on_crash_files(source, pdf_engine="pdfium"):
+def process_file_dying_on_crash_files(source, options=None):
     """pipeline.worker.process_file, except that a worker process dies outright (as on a
     crash inside a PDF library) on a file whose name has "crash" in it."""
     import os
@@ -68,4 +68,4 @@ def process_file_dying_on_crash_files(source, pdf_engine="pdfium"):
 
     if "crash" in source.path and parent_process() is not None:
         os._exit(70)
-    return process_file(source, pdf_engine)
+    return process_file(source, options) if options else process_file(source)

@@ -6,6 +6,7 @@ from pipeline.discover import discover
 from pipeline.extract import ExtractError, extract
 from pipeline.extract.pdf import extract_pdf
 from pipeline.extract.text import detect_encoding, extract_text
+from pipeline.records import ExtractOptions
 from pipeline.repair import repair
 from pipeline.segment import segment
 from pipeline.structure import structure
@@ -73,7 +74,7 @@ def test_landscape_deck_is_read_as_slides():
 
 def _sections_and_goals(path, engine):
     src = next(s for s in discover(path.parent) if s.file_name == path.name)
-    doc = repair(extract(src, pdf_engine=engine))
+    doc = repair(extract(src, ExtractOptions(pdf_engine=engine)))
     st = structure(doc, segment(doc))
     return (
         [(s.kind, s.heading) for s in st.sections if s.kind != "other"],

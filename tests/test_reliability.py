@@ -13,6 +13,7 @@ from hypothesis import strategies as st
 
 from pipeline.cli import main
 from pipeline.extract.text import lines_from_text
+from pipeline.publish import work_path
 from pipeline.records import Extracted, Structured
 from pipeline.repair import repair
 from pipeline.run import ingest
@@ -172,7 +173,8 @@ def test_kill_9_mid_batch_leaves_whole_documents_and_the_rerun_completes(tmp_pat
     proc.send_signal(signal.SIGKILL)
     proc.wait()
     proc.stdout.close()
-    con = duckdb.connect(str(db), read_only=True)
+    # the working file: the run was killed before it published
+    con = duckdb.connect(str(work_path(db)), read_only=True)
     loaded = con.execute("SELECT doc_id FROM documents").fetchall()
     # whole documents only: every loaded document has its sections and all 8 goals
     for (doc_id,) in loaded:
@@ -183,7 +185,51 @@ def test_kill_9_mid_batch_leaves_whole_documents_and_the_rerun_completes(tmp_pat
     assert snapshot(db) == snapshot(clean)
 
 
-def test_one_writer_at_a_time(tmp_path):
+def test_a_reader_held_open_through_three_ingests_blocks_none(tmp_path):
+    """A dashboard's read-only connection stays open while three batches are ingested:
+    every ingest exits 0, the reader keeps its snapshot, and sees the new rows once it
+    connects again."""
+    db = tmp_path / "w.duckdb"
+    raw = tmp_path / "raw"
+    (raw / "b0").mkdir(parents=True)
+    (raw / "b0" / "a.txt").write_text("Hovedmål: Vekst i regionen.\n", "utf-8")
+    assert CliRunner().invoke(main, ["ingest", str(raw), "-w", str(db), "-q"]).exit_code == 0
+    reader = subprocess.Popen(
+        [
+            sys.executable,
+            "-c",
+            "import duckdb, sys\n"
+            f"c = duckdb.connect({str(db)!r}, read_only=True)\n"
+            "q = 'select count(*) from documents'\n"
+            "for line in sys.stdin:\n"
+            f"    if line.strip() == 'reconnect': c.close(); c = duckdb.connect({str(db)!r}, read_only=True)\n"
+            "    print(c.execute(q).fetchone()[0], flush=True)\n",
+        ],
+        stdin=subprocess.PIPE,
+        stdout=subprocess.PIPE,
+        text=True,
+    )
+    try:
+
+        def ask(line: str = "count") -> int:
+            reader.stdin.write(line + "\n")
+            reader.stdin.flush()
+            return int(reader.stdout.readline())
+
+        assert ask() == 1
+        for k in range(1, 4):
+            (raw / f"b{k}").mkdir()
+            (raw / f"b{k}" / "a.txt").write_text(f"Hovedmål: Vekst nummer {k}.\n", "utf-8")
+            result = CliRunner().invoke(main, ["ingest", str(raw), "-w", str(db), "-q"])
+            assert result.exit_code == 0, result.output
+            assert ask() == 1  # the reader's snapshot, unchanged under it
+        assert ask("reconnect") == 4
+    finally:
+        reader.kill()
+        reader.wait()
+
+
+def test_two_ingests_at_once_the_second_says_who_holds_it(tmp_path):
     db = tmp_path / "w.duckdb"
     (tmp_path / "b").mkdir()
     (tmp_path / "b" / "a.txt").write_text("Hovedmål: Vekst.\n", "utf-8")
@@ -191,21 +237,27 @@ def test_one_writer_at_a_time(tmp_path):
         [
             sys.executable,
             "-c",
-            f"import duckdb, time; c = duckdb.connect({str(db)!r}); print('ok', flush=True); time.sleep(30)",
+            "import time; from pipeline.publish import writing\n"
+            f"with writing({str(db)!r}):\n    print('ok', flush=True); time.sleep(30)",
         ],
         stdout=subprocess.PIPE,
         text=True,
     )
     assert holder.stdout.readline().strip() == "ok"
     try:
-        result = CliRunner().invoke(main, ["ingest", str(tmp_path / "b"), "-w", str(db), "-q"])
-        assert result.exit_code == 2
-        assert "in use by another rapport process" in result.output
+        for extra in ([], ["--wait", "0.5"]):
+            result = CliRunner().invoke(main, ["ingest", str(tmp_path / "b"), "-w", str(db), "-q", *extra])
+            assert result.exit_code == 2
+            assert f"pid {holder.pid}" in result.output and "Usage:" not in result.output
+            assert len(result.output.strip().splitlines()) == 1
+        # readers do not wait for a writer
+        result = CliRunner().invoke(main, ["status", "-w", str(db)])
+        assert "Usage:" not in result.output
     finally:
         holder.kill()
         holder.wait()
-    result = CliRunner().invoke(main, ["ingest", str(tmp_path / "b"), "-w", str(db), "-q"])
-    assert result.exit_code == 0
+    result = CliRunner().invoke(main, ["ingest", str(tmp_path / "b"), "-w", str(db), "-q", "--wait", "5"])
+    assert result.exit_code == 0, result.output
     result = CliRunner().invoke(
         main, ["query", "select count(*) from documents", "-w", str(db), "--format", "csv"]
     )

@@ -206,7 +206,9 @@ def test_changed_file_becomes_a_new_version_and_duplicates_are_marked(tmp_path):
 
 
 def _as_an_older_normaliser_left_it(db, engine):
-    con = duckdb.connect(str(db))
+    from pipeline.publish import work_path
+
+    con = duckdb.connect(str(work_path(db)))  # the file ingest writes (readers get a snapshot of it)
     con.execute("UPDATE goals SET text_nb = 'older form', lemma_key = 'older key'")
     con.execute("DELETE FROM goal_themes")
     con.execute("UPDATE goal_groups SET group_id = goal_id")

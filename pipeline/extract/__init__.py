@@ -2,20 +2,22 @@
 
 from __future__ import annotations
 
-from ..records import Extracted, SourceFile
+from ..records import DEFAULT_OPTIONS, Extracted, ExtractOptions, SourceFile
 from .errors import ExtractError
 
 __all__ = ["ExtractError", "extract"]
 
 
-def extract(source: SourceFile, pdf_engine: str = "pdfium", max_pages: int | None = None) -> Extracted:
+def extract(
+    source: SourceFile, options: ExtractOptions = DEFAULT_OPTIONS, max_pages: int | None = None
+) -> Extracted:
     """Read ``source`` into lines, dispatching on its sniffed format."""
     if source.format is None:
         raise ExtractError(source.sniff_error or "not a supported format")
     if source.format == "pdf":
         from .pdf import extract_pdf
 
-        return extract_pdf(source.abs_path, engine=pdf_engine, max_pages=max_pages)
+        return extract_pdf(source.abs_path, engine=options.pdf_engine, max_pages=max_pages, ocr=options.ocr)
     if source.format == "pptx":
         from .pptx import extract_pptx
 

@@ -201,16 +201,64 @@ def get_engine(name: str) -> PdfEngine:
     raise ValueError(f"unknown PDF engine {name!r}: choose one of {', '.join(ENGINES)}")
 
 
-def extract_pdf(path: str, engine: str = "pdfium", max_pages: int | None = None) -> Extracted:
-    """Lines of a PDF in reading order, with page, size, weight and visual blocks."""
+class _PageImages:
+    """The document opened a second time, by PDFium, for the pages OCR reads (lazily: a
+    text-layer PDF never opens it)."""
+
+    def __init__(self, path: str):
+        self.path = path
+        self.doc = None
+
+    def ocr(self, number: int):
+        import pypdfium2 as pdfium
+
+        from .ocr import ocr_page
+
+        if self.doc is None:
+            self.doc = pdfium.PdfDocument(self.path)
+        page = self.doc[number - 1]
+        try:
+            return ocr_page(page, number)
+        finally:
+            page.close()
+
+    def close(self) -> None:
+        if self.doc is not None:
+            self.doc.close()
+
+
+def extract_pdf(
+    path: str, engine: str = "pdfium", max_pages: int | None = None, ocr: str = "auto"
+) -> Extracted:
+    """Lines of a PDF in reading order, with page, size, weight and visual blocks.
+
+    ``ocr``: ``auto`` reads by OCR the pages without a usable text layer, ``force`` every
+    page, ``never`` none (a scanned PDF then fails with a clear error)."""
+    from .ocr import OCR_MODES, OcrTimeout, tesseract_status, usable_text
+
+    if ocr not in OCR_MODES:
+        raise ValueError(f"unknown OCR mode {ocr!r}: choose one of {', '.join(OCR_MODES)}")
     lines: list[Line] = []
     n_pages = 0
     landscape = 0
     block = 0
+    ocr_pages: list[int] = []
+    confidences: list[tuple[float, int]] = []
+    images = _PageImages(path)
     try:
         for page in get_engine(engine).pages(path, max_pages=max_pages):
             n_pages += 1
             landscape += page.width > page.height
+            if ocr == "force" or (ocr == "auto" and not usable_text(page)):
+                if tesseract_status() is None:
+                    try:
+                        read = images.ocr(page.number)
+                    except OcrTimeout as exc:
+                        raise ExtractError(f"{exc}: the page is too large or too noisy to read") from exc
+                    page = read.page
+                    ocr_pages.append(page.number)
+                    if read.confidence is not None:
+                        confidences.append((read.confidence, read.words))
             prev: PdfLine | None = None
             block += 1
             for pl in page.lines:
@@ -233,13 +281,27 @@ def extract_pdf(path: str, engine: str = "pdfium", max_pages: int | None = None)
         raise ExtractError(
             f"truncated or damaged PDF ({type(exc).__name__}: {exc}): download the file again"
         ) from exc
+    finally:
+        images.close()
     if n_pages == 0:
         raise ExtractError("PDF has no pages")
     if not lines:
-        raise ExtractError("no text layer (scanned PDF?): run OCR first, e.g. ocrmypdf, then ingest again")
+        if ocr_pages:
+            raise ExtractError(
+                f"no text layer, and no text found by OCR on {len(ocr_pages)} page(s): blank or unreadable scan"
+            )
+        if ocr == "never":
+            raise ExtractError(
+                "no text layer (scanned PDF?) and --ocr never: ingest with --ocr auto to read it by OCR"
+            )
+        missing = tesseract_status()
+        raise ExtractError(f"no text layer (scanned PDF?) and no OCR: {missing}")
+    weight = sum(n for _, n in confidences)
     return Extracted(
         lines=tuple(lines),
         n_pages=n_pages,
         layout=True,
         slides=landscape > n_pages / 2,
+        ocr_pages=tuple(ocr_pages),
+        ocr_confidence=round(sum(c * n for c, n in confidences) / weight, 1) if weight else None,
     )

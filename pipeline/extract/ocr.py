@@ -1,0 +1,338 @@
+"""OCR of PDF pages without a usable text layer: PDFium renders, Tesseract reads.
+
+A scanned page is rendered by pypdfium2 at the resolution of the image on it (150-300 dpi;
+no sharper than the scan, so Tesseract does no needless work) and read by Tesseract with
+its Norwegian model through pytesseract, as hOCR: lines with their boxes, Tesseract's own
+estimate of the text size (``x_size``) and a confidence per word. Each line becomes a
+:class:`~pipeline.extract.pdf.PdfLine` like the text layer's, so repair, segment and
+structure see the same records whichever path a page took.
+
+- Size: ``x_size`` in points, snapped to the median of sizes within 15 % of each other on
+  the page (the estimate varies a point from line to line; a real heading is further off).
+- Bold: strokes about twice as wide as the page's regular type of their size.
+- Bullets: Tesseract drops the small round bullet of a Word list or reads it as a stray
+  letter; a compact dark mark left of an indented line, or a one-glyph "word" far smaller
+  than the line, is put back as "•" so lists stay lists.
+- Orientation: a page read with low confidence is asked for its orientation (Tesseract's
+  OSD) and read again turned upright when that reads better. Slight skew Tesseract handles
+  in its own line finding.
+- Limits: one Tesseract thread (``OMP_THREAD_LIMIT=1``: the worker processes are the
+  parallelism), a time limit per page, and a cap on the pixels rendered (an A0 poster at
+  600 dpi is read at the resolution that cap allows), one page image in memory at a time.
+"""
+
+from __future__ import annotations
+
+import os
+import re
+import shutil
+import statistics
+import xml.etree.ElementTree as ET
+from dataclasses import dataclass
+from functools import cache
+from typing import get_args
+
+from ..records import OcrMode
+from .pdf import PdfLine, PdfPage
+
+os.environ.setdefault("OMP_THREAD_LIMIT", "1")
+
+OCR_MODES = get_args(OcrMode)
+LANG = "nor"
+MIN_DPI, MAX_DPI = 150, 300
+MAX_PIXELS = 40_000_000  # about A3 at 300 dpi; grey, one byte a pixel
+PAGE_SECONDS = 120.0
+NOISE_CONFIDENCE = 40.0
+BOLD_RATIO = 1.35
+_XHTML = "{http://www.w3.org/1999/xhtml}"
+_BULLET_GLYPHS = frozenset("eo°«»*+·•●▪■□◦-–~©@0")
+
+
+@dataclass(frozen=True, slots=True)
+class OcrPage:
+    page: PdfPage
+    confidence: float | None  # mean word confidence, 0-100; None when no word was read
+    words: int
+    note: str | None = None  # why the page came out empty or rotated
+
+
+class OcrUnavailable(Exception):
+    """Tesseract or its Norwegian model is not installed."""
+
+
+@cache
+def tesseract_status() -> str | None:
+    """None when OCR can run; otherwise what is missing, as a hint for the error."""
+    if shutil.which("tesseract") is None:
+        return "Tesseract is not installed (apt install tesseract-ocr tesseract-ocr-nor; `make setup` does it as root)"
+    try:
+        import pytesseract
+
+        langs = pytesseract.get_languages(config="")
+    except Exception as exc:  # a broken install
+        return f"Tesseract does not run ({type(exc).__name__}: {exc})"
+    if LANG not in langs:
+        return "Tesseract's Norwegian model is not installed (apt install tesseract-ocr-nor)"
+    return None
+
+
+def usable_text(page: PdfPage) -> bool:
+    """Whether a page's text layer can be used: some text, and not mostly replacement or
+    private-use glyphs (a font without a Unicode map)."""
+    chars = [ch for line in page.lines for ch in line.text if not ch.isspace()]
+    if len(chars) < 3:
+        return False
+    bad = sum(1 for ch in chars if ch == "\ufffd" or "\ue000" <= ch <= "\uf8ff")
+    return bad / len(chars) < 0.5
+
+
+def render_dpi(pdfium_page) -> float:
+    """The resolution of the largest image on the page, within [MIN_DPI, MAX_DPI]."""
+    import pypdfium2.raw as raw
+
+    width, height = pdfium_page.get_size()
+    best = 0.0
+    try:
+        for obj in pdfium_page.get_objects(filter=(raw.FPDF_PAGEOBJ_IMAGE,), max_depth=2):
+            left, bottom, right, top = obj.get_bounds()
+            w_in = max(right - left, 1.0) / 72
+            if (right - left) * (top - bottom) < 0.25 * width * height:
+                continue
+            px_w, _ = obj.get_px_size()
+            best = max(best, px_w / w_in)
+    except Exception:  # an image PDFium cannot measure: render at the default
+        best = 0.0
+    dpi = best if best else MAX_DPI
+    dpi = min(max(dpi, MIN_DPI), MAX_DPI)
+    # the pixel cap: a huge page is read at the resolution it allows
+    pixels = (width * dpi / 72) * (height * dpi / 72)
+    if pixels > MAX_PIXELS:
+        dpi *= (MAX_PIXELS / pixels) ** 0.5
+    return dpi
+
+
+def ocr_page(pdfium_page, page_no: int, timeout: float | None = None) -> OcrPage:
+    """Read one page by OCR; an empty page (blank, noise) gives no lines, a page that takes
+    longer than ``timeout`` seconds (default :data:`PAGE_SECONDS`) raises OcrTimeout."""
+    timeout = PAGE_SECONDS if timeout is None else timeout
+    width, height = pdfium_page.get_size()
+    dpi = render_dpi(pdfium_page)
+    image = pdfium_page.render(scale=dpi / 72, grayscale=True).to_pil()
+    try:
+        lines, confs = _read(image, dpi, page_no, timeout)
+        note = None
+        if _poor(confs):
+            turned = _upright(image, timeout)
+            if turned is not None:
+                lines2, confs2 = _read(turned[0], dpi, page_no, timeout)
+                if _mean(confs2) > _mean(confs) + 10:
+                    lines, confs, note = lines2, confs2, f"page turned {turned[1]} degrees"
+    finally:
+        image.close()
+    page = PdfPage(page_no, width, height, tuple(lines))
+    mean = round(_mean(confs), 1) if confs else None
+    return OcrPage(page, mean, len(confs), note)
+
+
+def _mean(confs: list[float]) -> float:
+    return statistics.fmean(confs) if confs else 0.0
+
+
+def _poor(confs: list[float]) -> bool:
+    return len(confs) < 5 or _mean(confs) < 60
+
+
+def _upright(image, timeout: float):
+    """(the image turned upright, degrees) when Tesseract's OSD says it is not, else None."""
+    import pytesseract
+
+    try:
+        osd = pytesseract.image_to_osd(
+            image, config="--psm 0", timeout=timeout, output_type=pytesseract.Output.DICT
+        )
+    except (pytesseract.TesseractError, RuntimeError):
+        return None  # too little text to tell
+    rotate = int(osd.get("rotate", 0) or 0)
+    if rotate % 360 == 0:
+        return None
+    return image.rotate(-rotate, expand=True), rotate
+
+
+def _read(image, dpi: float, page_no: int, timeout: float) -> tuple[list[PdfLine], list[float]]:
+    import pytesseract
+
+    try:
+        hocr = pytesseract.image_to_pdf_or_hocr(
+            image, lang=LANG, config="--psm 3", extension="hocr", timeout=timeout
+        )
+    except RuntimeError as exc:  # pytesseract's timeout
+        raise OcrTimeout(f"OCR of page {page_no} ran past {timeout:.0f} s") from exc
+    return parse_hocr(hocr, dpi, page_no, image)
+
+
+class OcrTimeout(Exception):
+    pass
+
+
+def _title(element) -> dict[str, list[str]]:
+    out: dict[str, list[str]] = {}
+    for part in (element.get("title") or "").split(";"):
+        bits = part.split()
+        if bits:
+            out[bits[0]] = bits[1:]
+    return out
+
+
+def parse_hocr(hocr: bytes, dpi: float, page_no: int, image=None) -> tuple[list[PdfLine], list[float]]:
+    """Lines (in points, top-down) and word confidences from Tesseract's hOCR."""
+    root = ET.fromstring(hocr)
+    scale = 72.0 / dpi
+    raw_lines: list[tuple[int, int, int, int, float, int, list[tuple[str, list[int]]]]] = []
+    confs: list[float] = []
+    for par_no, par in enumerate(root.iter(f"{_XHTML}p")):
+        for span in par.iter(f"{_XHTML}span"):
+            if span.get("class", "") not in ("ocr_line", "ocr_header", "ocr_caption", "ocr_textfloat"):
+                continue
+            title = _title(span)
+            x0, y0, x1, y1 = (int(v) for v in title["bbox"][:4])
+            x_size = float(title.get("x_size", [y1 - y0])[0])
+            words: list[tuple[str, list[int]]] = []
+            line_confs: list[float] = []
+            for w in span.iter(f"{_XHTML}span"):
+                if w.get("class") != "ocrx_word":
+                    continue
+                text = "".join(w.itertext()).strip()
+                if not text:
+                    continue
+                wt = _title(w)
+                line_confs.append(float(wt.get("x_wconf", ["0"])[0]))
+                words.append((text, [int(v) for v in wt["bbox"][:4]]))
+            # a line read with low confidence throughout is dust or a picture, not text
+            if words and statistics.fmean(line_confs) >= NOISE_CONFIDENCE:
+                confs.extend(line_confs)
+                raw_lines.append((x0, y0, x1, y1, x_size, par_no, words))
+    if not raw_lines:
+        return [], confs
+    sizes = snap_sizes([r[4] * scale for r in raw_lines])
+    weights = _stroke_ratios(image, raw_lines) if image is not None else [0.0] * len(raw_lines)
+    regular = statistics.median(weights) or 1.0
+    margin = min(r[0] for r in raw_lines)
+    lines = []
+    for (_x0, y0, _x1, y1, x_size, _par, words), weight, size in zip(raw_lines, weights, sizes, strict=True):
+        texts = [t for t, _ in words]
+        number = _list_number(words, x_size)
+        if number is not None:
+            texts[0] = number
+            texts[1] = texts[1].lstrip("—–-") or texts[1]
+        elif _bullet_word(words, x_size):
+            texts[0] = "•"
+        elif image is not None and _bullet_mark(image, margin, words[0][1], x_size):
+            texts.insert(0, "•")
+        lines.append(
+            PdfLine(
+                text=" ".join(texts),
+                page=page_no,
+                size=round(size, 1),
+                bold=weight > BOLD_RATIO * regular,
+                top=y0 * scale,
+                height=(y1 - y0) * scale,
+            )
+        )
+    return lines, confs
+
+
+def snap_sizes(sizes: list[float], tolerance: float = 0.15) -> list[float]:
+    """Tesseract's size estimates, so that one font gives one size: those within
+    ``tolerance`` of the body size (the most common) become it; the rest are replaced by the
+    median of their cluster (sizes within ``tolerance`` of the cluster's smallest)."""
+    if not sizes:
+        return []
+    body = statistics.mode(round(s * 2) / 2 for s in sizes)
+    out = [0.0] * len(sizes)
+    order = []
+    for i, s in enumerate(sizes):
+        if abs(s - body) <= tolerance * body:
+            out[i] = body
+        else:
+            order.append(i)
+    order.sort(key=lambda i: sizes[i])
+    cluster: list[int] = []
+    for i in [*order, None]:
+        if i is not None and (not cluster or sizes[i] <= sizes[cluster[0]] * (1 + tolerance)):
+            cluster.append(i)
+            continue
+        if cluster:
+            value = round(statistics.median_low([sizes[j] for j in cluster]), 1)
+            for j in cluster:
+                out[j] = value
+        cluster = [i] if i is not None else []
+    return out
+
+
+def _stroke_ratios(image, raw_lines) -> list[float]:
+    """Per line, the mean width of its strokes (dark pixels per dark run along a row) over
+    its text size: bold type has strokes about twice as wide as regular type of its size."""
+    import numpy as np
+
+    out = []
+    for x0, y0, x1, y1, x_size, _par, _words in raw_lines:
+        box = np.asarray(image.crop((x0, y0, x1, y1)), dtype=np.uint8) < 128
+        if box.size == 0:
+            out.append(0.0)
+            continue
+        runs = int(box[:, 0].sum()) + int((box[:, 1:] & ~box[:, :-1]).sum())
+        out.append(float(box.sum()) / max(runs, 1) / max(x_size, 1.0))
+    return out
+
+
+_NUMBER = re.compile(r"^(\d{1,2}(?:\.\d{1,2})?)[.,:;—–-]?$")
+
+
+def _list_number(words, x_size: float) -> str | None:
+    """A list item's number as '1.' when Tesseract read it as '1', '1,' or '1 —': the first
+    word is a number set off from the text by a tab-wide gap (or the text begins with a
+    dash that was the number's dot)."""
+    if len(words) < 2:
+        return None
+    m = _NUMBER.match(words[0][0])
+    if not m:
+        return None
+    gap = words[1][1][0] - words[0][1][2]
+    if gap < 0.9 * x_size and words[1][0][:1] not in "—–":
+        return None
+    return m.group(1) + "."
+
+
+def _bullet_word(words, x_size: float) -> bool:
+    """A first 'word' of one glyph, much smaller than the text, before more words: a bullet
+    read as a letter."""
+    if len(words) < 2:
+        return False
+    text, (x0, y0, x1, y1) = words[0]
+    return (
+        len(text) <= 2
+        and all(ch in _BULLET_GLYPHS for ch in text)
+        and (y1 - y0) < 0.6 * x_size
+        and (x1 - x0) < 0.7 * x_size
+    )
+
+
+def _bullet_mark(image, margin: int, box: list[int], x_size: float) -> bool:
+    """A compact dark mark between the text's left margin and an indented line's first
+    word: a bullet Tesseract did not read."""
+    x0, y0, _x1, y1 = box
+    if x0 - margin < 0.6 * x_size:
+        return False
+    left = max(margin - 2, int(x0 - 2.5 * x_size))
+    right = int(x0 - 0.15 * x_size)
+    if right - left < 3:
+        return False
+    crop = image.crop((left, y0, right, y1))
+    try:
+        histogram = crop.histogram()
+    finally:
+        crop.close()
+    dark = sum(histogram[:110])
+    area = max((right - left) * (y1 - y0), 1)
+    # a bullet covers a small share of the strip; a letter or rule more, noise less
+    return dark >= 0.08 * x_size * x_size * 0.25 and dark / area < 0.25

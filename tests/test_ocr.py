@@ -1,0 +1,203 @@
+"""Scanned PDFs: pages without a text layer are read by Tesseract (Norwegian) and go
+through the same stages as a text-layer PDF."""
+
+import re
+from collections import Counter
+
+import duckdb
+import pytest
+from click.testing import CliRunner
+from rapidfuzz import fuzz
+
+from pipeline.cli import main
+from pipeline.extract import ExtractError
+from pipeline.extract.ocr import parse_hocr, render_dpi, snap_sizes, tesseract_status, usable_text
+from pipeline.extract.pdf import PdfLine, PdfPage, extract_pdf
+from pipeline.records import DEFAULT_OPTIONS
+from pipeline.repair import repair
+from pipeline.segment import segment
+from pipeline.structure import structure
+
+from .conftest import SAMPLE
+from .fixtures.make_scans import EMPTY_IMAGE_PDF, mixed_pdf, scan_pdf
+
+needs_tesseract = pytest.mark.skipif(
+    tesseract_status() is not None, reason=f"no OCR here: {tesseract_status()}"
+)
+TEXT_PDF = SAMPLE / "003_851aa941d43c1de3.pdf"
+
+
+def words(extracted) -> Counter:
+    return Counter(w.lower() for ln in extracted.lines for w in re.findall(r"\w+", ln.text))
+
+
+def goals_of(path):
+    doc = repair(extract_pdf(str(path)))
+    return doc, structure(doc, segment(doc)).goals
+
+
+@pytest.fixture(scope="module")
+def scans(tmp_path_factory):
+    folder = tmp_path_factory.mktemp("scans")
+    batch = folder / "raw" / "scans"
+    batch.mkdir(parents=True)
+    scan = scan_pdf(TEXT_PDF, batch / "report_scan.pdf")
+    return folder, batch, scan
+
+
+# ---- pure functions: no Tesseract needed
+
+
+def test_a_text_layer_of_private_use_glyphs_is_not_usable():
+    def page(text):
+        return PdfPage(1, 600, 800, (PdfLine(text, 1, 11.0, False, 10.0, 11.0),))
+
+    assert usable_text(page("Delmål 1: Auka folketalet"))
+    assert not usable_text(
+        page("\uf044\uf065\uf06c\uf06d\uf0e5\uf06c \uf031")
+    )  # a font without a Unicode map
+    assert not usable_text(PdfPage(1, 600, 800, ()))
+
+
+def test_sizes_snap_to_the_body_and_headings_stay_apart():
+    sizes = [10.8, 11.9, 10.4, 10.8, 25.2, 23.4, 13.7, 14.1, 10.8]
+    snapped = snap_sizes(sizes)
+    assert {snapped[i] for i in (0, 1, 2, 3, 8)} == {11.0}  # Tesseract's jitter on body text
+    assert snapped[4] == snapped[5] > snapped[6] == snapped[7] > 11.0
+
+
+HOCR = """<?xml version="1.0" encoding="UTF-8"?>
+<html xmlns="http://www.w3.org/1999/xhtml"><body><div class='ocr_page' title='bbox 0 0 1700 2200'>
+<div class='ocr_carea'><p class='ocr_par'>
+<span class='ocr_line' title="bbox 250 600 1000 630; baseline 0 -6; x_size 30">
+ <span class='ocrx_word' title='bbox 251 600 266 630; x_wconf 90'>2</span>
+ <span class='ocrx_word' title='bbox 339 600 450 630; x_wconf 95'>Rullere</span>
+ <span class='ocrx_word' title='bbox 457 600 590 630; x_wconf 95'>planen</span></span>
+<span class='ocr_line' title="bbox 250 650 1000 680; baseline 0 -6; x_size 30">
+ <span class='ocrx_word' title='bbox 251 650 266 680; x_wconf 90'>3.</span>
+ <span class='ocrx_word' title='bbox 280 650 450 680; x_wconf 95'>—Kommunal</span>
+ <span class='ocrx_word' title='bbox 457 650 590 680; x_wconf 95'>plan</span></span>
+<span class='ocr_line' title="bbox 300 700 1000 730; baseline 0 -6; x_size 30">
+ <span class='ocrx_word' title='bbox 300 712 312 722; x_wconf 60'>e</span>
+ <span class='ocrx_word' title='bbox 340 700 450 730; x_wconf 95'>Samferdsel</span>
+ <span class='ocrx_word' title='bbox 457 700 590 730; x_wconf 95'>og</span></span>
+<span class='ocr_line' title="bbox 300 750 1000 780; baseline 0 -6; x_size 30">
+ <span class='ocrx_word' title='bbox 300 750 400 780; x_wconf 12'>PE</span>
+ <span class='ocrx_word' title='bbox 420 750 500 780; x_wconf 20'>JE</span></span>
+</p></div></div></body></html>"""
+
+
+def test_hocr_lines_list_numbers_bullets_and_noise():
+    lines, confs = parse_hocr(HOCR.encode(), 200.0, 1)
+    assert [ln.text for ln in lines] == ["2. Rullere planen", "3. Kommunal plan", "• Samferdsel og"]
+    assert lines[0].top == pytest.approx(600 * 72 / 200) and lines[0].page == 1
+    assert len(confs) == 9  # the noise line's two words count in no confidence
+
+
+# ---- Tesseract
+
+
+@needs_tesseract
+def test_a_scanned_report_gives_the_words_and_goals_of_its_text_layer(scans):
+    _, _, scan = scans
+    text_doc, text_goals = goals_of(TEXT_PDF)
+    scan_doc, scan_goals = goals_of(scan)
+    assert scan_doc.extraction == "ocr" and scan_doc.ocr_pages == (1, 2, 3)
+    assert scan_doc.ocr_confidence is not None and scan_doc.ocr_confidence > 80
+    truth = words(text_doc)
+    recall = sum((words(scan_doc) & truth).values()) / sum(truth.values())
+    assert recall >= 0.97, recall
+    assert len(text_goals) >= 5
+    assert [g.level for g in scan_goals] == [g.level for g in text_goals]
+    for a, b in zip(text_goals, scan_goals, strict=True):
+        assert fuzz.ratio(a.text, b.text) >= 90, (a.text, b.text)
+
+
+@needs_tesseract
+def test_ingest_marks_how_each_pdf_was_read(scans):
+    folder, batch, scan = scans
+    (batch / "text.pdf").write_bytes(TEXT_PDF.read_bytes())
+    mixed_pdf(TEXT_PDF, scan, batch / "mixed.pdf")
+    db = folder / "w.duckdb"
+    result = CliRunner().invoke(main, ["ingest", str(folder / "raw"), "-w", str(db), "-q", "-j", "2"])
+    assert result.exit_code == 0, result.output
+    con = duckdb.connect(str(db), read_only=True)
+    got = {
+        name: (status, extraction, conf is not None)
+        for name, status, extraction, conf in con.execute(
+            "SELECT file_name, status, extraction, ocr_confidence FROM documents"
+        ).fetchall()
+    }
+    con.close()
+    assert got == {
+        "report_scan.pdf": ("loaded", "ocr", True),
+        "text.pdf": ("loaded", "text_layer", False),
+        "mixed.pdf": ("loaded", "mixed", True),
+    }
+    shown = CliRunner().invoke(main, ["inspect", str(batch / "mixed.pdf")])
+    assert "extraction: mixed  pages read by: p1:text p2:ocr" in shown.output
+
+
+@needs_tesseract
+def test_ocr_never_and_force(scans, tmp_path):
+    _, _, scan = scans
+    with pytest.raises(ExtractError, match="--ocr auto"):
+        extract_pdf(str(scan), ocr="never")
+    forced = extract_pdf(str(SAMPLE / "000_2077d483579f621b.pdf"), ocr="force", max_pages=1)
+    assert forced.extraction == "ocr" and any("Ålesund" in ln.text for ln in forced.lines)
+    assert DEFAULT_OPTIONS.ocr == "auto"
+
+
+@needs_tesseract
+def test_a_page_turned_on_its_side_is_read_upright(tmp_path):
+    scan = scan_pdf(TEXT_PDF, tmp_path / "turned.pdf", rotate=90, pages=[1])
+    doc = extract_pdf(str(scan))
+    truth = words(extract_pdf(str(TEXT_PDF), max_pages=1))
+    recall = sum((words(doc) & truth).values()) / sum(truth.values())
+    assert recall >= 0.9, recall
+
+
+@needs_tesseract
+@pytest.mark.parametrize("kind", ["blank", "noise", "empty image stream"])
+def test_pages_without_text_fail_with_one_line(tmp_path, kind, monkeypatch):
+    """A blank page, a page of noise (Tesseract works long on it: the per-page time limit,
+    here 3 s, ends it) and an image stream of 0 bytes: one line each, never a hang."""
+    from PIL import Image
+
+    from pipeline.extract import ocr
+
+    monkeypatch.setattr(ocr, "PAGE_SECONDS", 3.0)
+
+    path = tmp_path / f"{kind}.pdf"
+    if kind == "empty image stream":
+        path.write_bytes(EMPTY_IMAGE_PDF)
+    else:
+        import random
+
+        rng = random.Random(7)
+        image = Image.new("L", (1700, 2200), 255)
+        if kind == "noise":
+            image.putdata([rng.choice((0, 255, 255, 255)) for _ in range(1700 * 2200)])
+        image.save(path, "PDF", resolution=200.0)
+    with pytest.raises(ExtractError) as err:
+        extract_pdf(str(path))
+    message = str(err.value)
+    assert ("no text" in message or "ran past 3 s" in message) and "\n" not in message
+
+
+def test_a_huge_page_is_rendered_within_the_pixel_cap(tmp_path):
+    """An A0 poster scanned at 600 dpi: rendered at the resolution the pixel cap allows."""
+    import pypdfium2 as pdfium
+    from PIL import Image
+
+    from pipeline.extract.ocr import MAX_PIXELS
+
+    path = tmp_path / "a0.pdf"
+    Image.new("L", (200, 283), 255).save(path, "PDF", resolution=200 / 46.8)  # 46.8 x 66.2 in
+    doc = pdfium.PdfDocument(str(path))
+    page = doc[0]
+    width, height = page.get_size()
+    dpi = render_dpi(page)
+    assert (width * dpi / 72) * (height * dpi / 72) <= MAX_PIXELS * 1.001
+    page.close()
+    doc.close()
