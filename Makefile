@@ -27,7 +27,7 @@ system-deps: ## install apertium, apertium-nno-nob, hunspell-no (root or sudo -n
 	@sh scripts/system_deps.sh
 
 $(WORDS):
-	@sh scripts/build_wordlists.sh build/wordlists
+	@sh pipeline/resources/build_wordlists.sh build/wordlists
 
 ingest: setup ## ingest every batch folder under raw/ into warehouse/reports.duckdb
 	$(BIN)/rapport ingest $(RAW) --warehouse $(WAREHOUSE)

@@ -134,6 +134,11 @@ def ingest(
         if bar is not None:
             bar.update(1, f"{src.path}")
 
+    from .wordlist import ensure_wordlists
+
+    built = ensure_wordlists()
+    if built:
+        click.echo(built, err=True)
     total = sum(1 for _ in _iter_paths(path))
     options = dict(
         batch=batch,
@@ -164,6 +169,10 @@ def ingest(
         f"{summary.sections} sections, {summary.goals} goals ({summary.seconds:.1f} s, normaliser: "
         f"{summary.normaliser}) -> {warehouse}"
     )
+    if summary.restored:
+        click.echo(
+            f"  {summary.restored} files back to the bytes of an earlier version: that version is latest again"
+        )
     if summary.renormalised:
         click.echo(
             f"  {summary.renormalised} goals of earlier runs normalised again "
@@ -458,18 +467,27 @@ def docs(out: str) -> None:
 @click.argument("directory", type=click.Path(file_okay=False))
 @warehouse_option
 @click.option("--format", "fmt", type=click.Choice(["parquet", "csv"]), default="parquet", show_default=True)
-def export(directory: str, warehouse: str, fmt: str) -> None:
+@click.option(
+    "--excel",
+    is_flag=True,
+    help="CSV as a Norwegian Excel opens it: UTF-8 with BOM, ';' separator, decimal comma, CRLF, "
+    "kommunenummer kept as text (implies --format csv).",
+)
+def export(directory: str, warehouse: str, fmt: str, excel: bool) -> None:
     """Write every table and view to DIRECTORY, one file each, for BI tools.
 
     \b
     Example:
       rapport export export/ --format parquet
+      rapport export export/ --excel        (CSV files to open in Excel)
     """
     from .export import export_all
 
+    if excel:
+        fmt = "csv"
     con = _open_read_only(warehouse)
     try:
-        written = export_all(con, Path(directory), fmt)
+        written = export_all(con, Path(directory), fmt, excel=excel)
     finally:
         con.close()
     for name, rows in written:

@@ -67,33 +67,108 @@ def _sniff_zip(path: str | os.PathLike[str]) -> tuple[Format | None, str | None]
     return None, "not a supported format: a ZIP archive that is neither PPTX nor DOCX"
 
 
+def raw_root(path: str | os.PathLike[str]) -> Path:
+    """The folder holding the batch folders for ``path``: a file's batch folder's parent; a
+    folder with files directly in it is a batch folder, so its parent; otherwise (a folder
+    of batch folders, like ``raw/``) the folder itself. A document's identity is its path
+    under the raw root, so ingesting ``raw/2026-11`` and then ``raw/`` names every file
+    the same way."""
+    p = Path(path).absolute()
+    if p.is_file():
+        return p.parent.parent
+    try:
+        with os.scandir(p) as entries:
+            has_files = any(
+                e.is_file() and not e.name.startswith(".") and e.name not in IGNORED_NAMES for e in entries
+            )
+    except OSError:
+        has_files = False
+    return p.parent if has_files else p
+
+
+def safe_text(text: str) -> str:
+    """A name as text that any store takes: bytes that were not UTF-8 (an archive unzipped
+    from Windows) shown as U+FFFD; the file itself is still opened by its real name."""
+    return text.encode("utf-8", "surrogateescape").decode("utf-8", "replace")
+
+
 def discover(
     root: str | os.PathLike[str],
     batch: str | None = None,
     known: KnownStat | None = None,
 ) -> Iterator[SourceFile]:
-    """Yield every file under ``root`` in a stable order.
+    """Yield every file under ``root`` (a file, a batch folder or a folder of batch
+    folders) in a stable order, with its path relative to :func:`raw_root`.
 
-    The batch of a file is ``batch`` when given, otherwise the first-level folder under
-    ``root`` it lies in (files directly in ``root`` get the name of ``root``). ``known``
-    maps absolute paths to (size, mtime_ns, doc_id) from an earlier run: a file whose
-    size and mtime are unchanged is not hashed again.
+    The batch of a file is ``batch`` when given, otherwise the first-level folder under the
+    raw root it lies in. ``known`` maps absolute paths to (size, mtime_ns, doc_id) from an
+    earlier run: a file whose size and mtime are unchanged is not hashed again. Symbolic
+    links to folders are followed (each real folder once, so a loop ends); a file or folder
+    that cannot be read is yielded as a file that failed, with the reason, never skipped.
     """
-    root_path = Path(root).resolve()
-    if root_path.is_file():
-        yield describe(root_path, root_path.parent, batch or root_path.parent.name, known)
+    start = Path(root).absolute()
+    base = raw_root(start)
+    if start.is_file():
+        yield describe(start, base, batch or start.parent.name, known)
         return
-    for dirpath, dirnames, filenames in os.walk(root_path):
+    seen_dirs: set[tuple[int, int]] = set()
+    problems: list[OSError] = []
+
+    def batch_of(full: Path) -> str:
+        rel = full.relative_to(base)
+        return batch or safe_text(rel.parts[0])
+
+    for dirpath, dirnames, filenames in os.walk(start, followlinks=True, onerror=problems.append):
+        here = Path(dirpath)
+        try:
+            st = here.stat()
+            if (st.st_dev, st.st_ino) in seen_dirs:
+                dirnames[:] = []  # a link back to a folder already walked
+                continue
+            seen_dirs.add((st.st_dev, st.st_ino))
+        except OSError as exc:
+            problems.append(exc)
+            continue
+        while problems:
+            yield unreadable(problems.pop(0), base, batch_of)
         dirnames[:] = sorted(d for d in dirnames if not d.startswith("."))
         for name in sorted(filenames):
             if name in IGNORED_NAMES or name.startswith("."):
                 continue
-            full = Path(dirpath) / name
-            if full.is_symlink() or not full.is_file():
+            full = here / name
+            if full.is_symlink() and full.is_dir():
                 continue
-            rel = full.relative_to(root_path)
-            file_batch = batch or (rel.parts[0] if len(rel.parts) > 1 else root_path.name)
-            yield describe(full, root_path, file_batch, known)
+            try:
+                if not full.is_file():
+                    continue
+                yield describe(full, base, batch_of(full), known)
+            except OSError as exc:
+                yield unreadable(exc, base, batch_of, full)
+    while problems:
+        yield unreadable(problems.pop(0), base, batch_of)
+
+
+def unreadable(exc: OSError, base: Path, batch_of, full: Path | None = None) -> SourceFile:
+    """A file or folder that could not be read, as a source that failed with the reason."""
+    target = full or Path(exc.filename or base)
+    try:
+        rel = safe_text(target.relative_to(base).as_posix())
+        label = batch_of(target)
+    except ValueError:
+        rel, label = safe_text(str(target)), base.name
+    what = "folder" if full is None else "file"
+    reason = f"cannot read the {what} ({exc.strerror or type(exc).__name__}): check its permissions"
+    return SourceFile(
+        path=rel + ("/" if full is None else ""),
+        abs_path=safe_text(str(target)),
+        file_name=safe_text(target.name),
+        batch=label,
+        doc_id=hashlib.sha256(("unreadable:" + rel).encode("utf-8")).hexdigest(),
+        size=0,
+        mtime_ns=0,
+        format=None,
+        sniff_error=reason,
+    )
 
 
 def ensure_sniffed(source: SourceFile) -> SourceFile:
@@ -105,19 +180,28 @@ def ensure_sniffed(source: SourceFile) -> SourceFile:
 
 def describe(full: Path, root: Path, batch: str, known: KnownStat | None = None) -> SourceFile:
     st = full.stat()
-    rel = full.relative_to(root).as_posix()
-    seen = (known or {}).get(str(full))
+    rel = safe_text(full.relative_to(root).as_posix())
+    seen = (known or {}).get(safe_text(str(full)))
     if seen and seen[0] == st.st_size and seen[1] == st.st_mtime_ns:
         # unchanged since the last run: a stat, no read (sniffed later if it must be processed)
         return SourceFile(
-            rel, str(full), full.name, batch, seen[2], st.st_size, st.st_mtime_ns, None, None, sniffed=False
+            rel,
+            str(full),
+            safe_text(full.name),
+            batch,
+            seen[2],
+            st.st_size,
+            st.st_mtime_ns,
+            None,
+            None,
+            sniffed=False,
         )
     doc_id = sha256_file(full)
     fmt, reason = sniff(full)
     return SourceFile(
         path=rel,
         abs_path=str(full),
-        file_name=full.name,
+        file_name=safe_text(full.name),
         batch=batch,
         doc_id=doc_id,
         size=st.st_size,

@@ -23,6 +23,7 @@ import duckdb
 import pyarrow as pa
 
 from . import schema
+from .discover import safe_text
 from .publish import WarehouseBusy, adopt
 from .records import DocumentResult, GoalForm, SourceFile
 
@@ -309,11 +310,11 @@ def load_documents(
     con.execute("BEGIN TRANSACTION")
     try:
         for result, row in zip(results, doc_rows, strict=True):
-            if result.status != "duplicate" and supersede(result):
+            if supersede(result):
                 con.execute(
-                    "UPDATE documents SET superseded_by = ? WHERE batch = ? AND path = ? AND doc_id <> ? "
-                    "AND superseded_by IS NULL AND status <> 'duplicate'",
-                    [row["doc_id"], row["batch"], row["path"], row["doc_id"]],
+                    "UPDATE documents SET superseded_by = ? WHERE path = ? AND doc_id <> ? "
+                    "AND superseded_by IS NULL",
+                    [row["doc_id"], row["path"], row["doc_id"]],
                 )
         _insert(con, "documents", doc_rows, DOCUMENTS)
         for table, rows in tables.items():
@@ -333,6 +334,31 @@ def load_document(
     load_documents(con, [result], run_id, lambda _: supersede)
 
 
+def restore_versions(con: duckdb.DuckDBPyConnection, pairs: Sequence[tuple[str, str | None]]) -> None:
+    """(earlier version, current latest): the earlier one is latest again, in one transaction."""
+    if not pairs:
+        return
+    con.execute("BEGIN TRANSACTION")
+    try:
+        for earlier, current in pairs:
+            con.execute("UPDATE documents SET superseded_by = NULL WHERE doc_id = ?", [earlier])
+            if current is not None:
+                con.execute("UPDATE documents SET superseded_by = ? WHERE doc_id = ?", [earlier, current])
+        con.execute("COMMIT")
+    except BaseException:
+        con.execute("ROLLBACK")
+        raise
+
+
+def forget_versions(con: duckdb.DuckDBPyConnection, doc_ids: Sequence[str]) -> None:
+    """Rows of failed versions whose bytes are back and will be read again (they hold no
+    content: a failed version has only its documents row)."""
+    if doc_ids:
+        con.execute(
+            "DELETE FROM documents WHERE list_contains(?, doc_id) AND status = 'failed'", [list(doc_ids)]
+        )
+
+
 def add_regions(con: duckdb.DuckDBPyConnection) -> None:
     """Every canonical region a document names, as an alias of itself."""
     con.execute(
@@ -350,7 +376,7 @@ def seed_regions(con: duckdb.DuckDBPyConnection, aliases: Mapping[str, str]) -> 
 
 def record_file_state(con: duckdb.DuckDBPyConnection, sources: Iterable[SourceFile]) -> None:
     rows = [
-        {"abs_path": s.abs_path, "size_bytes": s.size, "mtime_ns": s.mtime_ns, "doc_id": s.doc_id}
+        {"abs_path": safe_text(s.abs_path), "size_bytes": s.size, "mtime_ns": s.mtime_ns, "doc_id": s.doc_id}
         for s in sources
     ]
     _insert(con, "file_state", rows, schema.arrow_schema("file_state"), verb="INSERT OR REPLACE")

@@ -10,17 +10,20 @@ from __future__ import annotations
 import hashlib
 import os
 import re
+from importlib import resources
 from pathlib import Path
 
 import duckdb
 
 from .load import read_state, write_state
 
-ROOT = Path(__file__).resolve().parent.parent
-
 
 def models_dir() -> Path:
-    return Path(os.environ.get("RAPPORT_MODELS", ROOT / "models"))
+    """The SQL models: inside the package (``pipeline/resources/models``, which the
+    checkout's top-level ``models/`` links to), or ``RAPPORT_MODELS``."""
+    if os.environ.get("RAPPORT_MODELS"):
+        return Path(os.environ["RAPPORT_MODELS"])
+    return Path(str(resources.files("pipeline.resources").joinpath("models")))
 
 
 def model_files(directory: Path | None = None) -> dict[str, str]:

@@ -32,12 +32,14 @@ from .load import (
     add_regions,
     close_for_publishing,
     connect,
+    forget_versions,
     goals_made_by,
     known_files,
     load_cache,
     load_document,
     load_documents,
     record_file_state,
+    restore_versions,
     seed_regions,
     store_cache,
     update_goal_forms,
@@ -46,6 +48,7 @@ from .load import (
 from .normalise import LEMMA, Detected, Normalise, detect_goal
 from .publish import publish, writing
 from .records import DocumentResult, ExtractOptions, SourceFile
+from .versions import Version, plan
 from .worker import one_line, process_file
 
 NORMALISE_BATCH = 64  # documents normalised together: one Apertium call per batch
@@ -76,6 +79,7 @@ class RunSummary:
     normaliser: str = ""
     renormalised: int = 0  # goals of earlier runs normalised again: the normaliser changed since
     publish_seconds: float = 0.0  # copying the working file over the published snapshot
+    restored: int = 0  # files back to bytes of an earlier version: that version is latest again
 
     @property
     def exit_code(self) -> int:
@@ -147,39 +151,33 @@ def _ingest(wh, root, batch, workers, options, executor, progress, started, buil
     )
     seed_regions(con, region_aliases())
     summary = RunSummary(run_id=run_id)
-    by_sha: dict[str, list[tuple[str, str]]] = {}
-    for sha, b, p in con.execute("SELECT sha256, batch, path FROM documents").fetchall():
-        by_sha.setdefault(sha, []).append((b, p))
-
     known = known_files(con)
     sources = list(discover(root, batch=batch, known=known))
     summary.files_seen = len(sources)
-    todo: list[SourceFile] = []
-    seen_now: dict[str, SourceFile] = {}
-    # a new version of a known path is loaded before a new path with the same bytes,
-    # so that the copy, not the report's own path, is marked duplicate
-    known_paths = {place for places in by_sha.values() for place in places}
-    ordered = sorted(sources, key=lambda s: (s.batch, s.path) not in known_paths)
-    for src in ordered:
-        places = by_sha.get(src.doc_id, [])
-        if (src.batch, src.path) in places:
-            summary.unchanged += 1
-            _notify(progress, "unchanged", src, None)
-            continue
-        if places or src.doc_id in seen_now:
-            result = DocumentResult(
-                src,
-                "duplicate",
-                duplicate_of=src.doc_id,
-                error=f"same bytes as {(places[0][1] if places else seen_now[src.doc_id].path)}",
-            )
-            load_document(con, result, run_id)
-            by_sha.setdefault(src.doc_id, []).append((src.batch, src.path))
-            summary.duplicates += 1
-            _notify(progress, "duplicate", src, result)
-            continue
-        seen_now[src.doc_id] = src
-        todo.append(ensure_sniffed(src))
+    versions = [
+        Version(doc_id, sha, path, status, superseded is None)
+        for doc_id, sha, path, status, superseded in con.execute(
+            "SELECT doc_id, sha256, path, status, superseded_by FROM documents"
+        ).fetchall()
+    ]
+    todo_plan = plan(sources, versions)
+    known_paths = todo_plan.known_paths
+    for src in todo_plan.unchanged:
+        summary.unchanged += 1
+        _notify(progress, "unchanged", src, None)
+    restore_versions(con, [(r.doc_id, r.supersedes) for r in todo_plan.restore])
+    for r in todo_plan.restore:
+        summary.restored += 1
+        _notify(progress, "restored", r.source, None)
+    for dup in todo_plan.duplicates:
+        result = DocumentResult(
+            dup.source, "duplicate", duplicate_of=dup.source.doc_id, error=f"same bytes as {dup.same_as}"
+        )
+        load_document(con, result, run_id, supersede=dup.source.path in known_paths)
+        summary.duplicates += 1
+        _notify(progress, "duplicate", dup.source, result)
+    forget_versions(con, todo_plan.forget)
+    todo = [ensure_sniffed(src) for src in todo_plan.todo]
 
     # worker processes start now, before this process opens threads of its own (see _start_pool)
     n = workers or available_cores()
@@ -211,7 +209,7 @@ def _run_stages(con, dispatch, normaliser, summary, run_id, known_paths, progres
         writer.put_cache(normaliser.take_new())
 
     def load(finals: list[DocumentResult]) -> None:
-        load_documents(con, finals, run_id, lambda r: (r.source.batch, r.source.path) in known_paths)
+        load_documents(con, finals, run_id, lambda r: r.source.path in known_paths)
         for final in finals:
             _count(summary, final)
             _notify(progress, final.status, final.source, final)
@@ -242,14 +240,14 @@ def _finish(con, summary, sources, known, build_views, run_id, started, normalis
     """File state, regions, views, goals of earlier runs normalised again where the
     normaliser changed, goal groups and the ledger, once the documents are in."""
     record_file_state(con, [s for s in sources if known.get(s.abs_path) != (s.size, s.mtime_ns, s.doc_id)])
-    if summary.loaded:
+    if summary.loaded or summary.restored:
         add_regions(con)
     if build_views:
         from .models import build_models
 
         build_models(con, only_changed=True)
     summary.renormalised = renormalise_earlier(con, normaliser, run_id)
-    if summary.loaded or summary.renormalised:
+    if summary.loaded or summary.renormalised or summary.restored:
         from .normalise.groups import regroup
 
         regroup(con)

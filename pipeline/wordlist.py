@@ -1,9 +1,11 @@
 """Norwegian word lists (Bokmål and Nynorsk forms) for the repair and variety stages.
 
-Preferred source: the hunspell-no dictionaries expanded with ``unmunch`` at build time
-(``make wordlists`` writes sorted lists under ``build/wordlists/``; they are not
-committed). Lookups binary-search the sorted file through mmap, so opening a list costs
-nothing and no process holds a million words in memory.
+Preferred source: the hunspell-no dictionaries expanded with ``unmunch``
+(``resources/build_wordlists.sh``; not committed). Where they are looked for, in order:
+``RAPPORT_WORDLISTS``; a checkout's ``build/wordlists/`` (``make setup`` writes it); the
+user's cache (``~/.cache/rapport/wordlists``), which :func:`ensure_wordlists` fills once
+for an installed package. Lookups binary-search the sorted file through mmap, so opening
+a list costs nothing and no process holds a million words in memory.
 
 Fallback: the form dictionaries that ship with simplemma (pure Python, MIT).
 """
@@ -12,11 +14,19 @@ from __future__ import annotations
 
 import mmap
 import os
+import shutil
+import subprocess
 from functools import cache
+from importlib import resources
 from pathlib import Path
 
-ROOT = Path(__file__).resolve().parent.parent
-DEFAULT_DIR = ROOT / "build" / "wordlists"
+CHECKOUT_DIR = Path(__file__).resolve().parent.parent / "build" / "wordlists"
+LISTS = ("nb", "nn", "no")
+
+
+def cache_dir() -> Path:
+    base = os.environ.get("XDG_CACHE_HOME") or Path.home() / ".cache"
+    return Path(base) / "rapport" / "wordlists"
 
 
 class SortedFileWords:
@@ -65,8 +75,33 @@ class SimplemmaWords:
         return any(low in d for d in self._dicts)
 
 
+def _complete(folder: Path) -> bool:
+    return all((folder / f"{v}.txt").is_file() and (folder / f"{v}.txt").stat().st_size > 0 for v in LISTS)
+
+
 def wordlist_dir() -> Path:
-    return Path(os.environ.get("RAPPORT_WORDLISTS", DEFAULT_DIR))
+    if os.environ.get("RAPPORT_WORDLISTS"):
+        return Path(os.environ["RAPPORT_WORDLISTS"])
+    for folder in (CHECKOUT_DIR, cache_dir()):
+        if _complete(folder):
+            return folder
+    return CHECKOUT_DIR
+
+
+def ensure_wordlists() -> str | None:
+    """Build the word lists into the user's cache when none are found and hunspell-no and
+    unmunch are installed (an installed package, not a checkout: about half a minute,
+    once). Returns a line to show when it built them, else None."""
+    if os.environ.get("RAPPORT_WORDLISTS") or _complete(CHECKOUT_DIR) or _complete(cache_dir()):
+        return None
+    if shutil.which("unmunch") is None or not Path("/usr/share/hunspell/nb_NO.dic").exists():
+        return None
+    script = resources.files("pipeline.resources").joinpath("build_wordlists.sh")
+    out = cache_dir()
+    out.parent.mkdir(parents=True, exist_ok=True)
+    subprocess.run(["sh", str(script), str(out)], check=False, capture_output=True)
+    words.cache_clear()
+    return f"word lists built once from hunspell-no into {out}" if _complete(out) else None
 
 
 @cache

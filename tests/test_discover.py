@@ -38,11 +38,16 @@ def test_discover_hashes_bytes_and_names_batches_by_first_folder(tmp_path):
     (tmp_path / "2026-11" / "a.txt").write_text("Hovedmål: Vekst", "utf-8")
     (tmp_path / "loose.txt").write_text("Delmål 1: Samarbeid", "utf-8")
     (tmp_path / ".hidden").write_text("x", "utf-8")
+    # a folder with files in it is a batch folder: paths are relative to its parent
+    name = tmp_path.name
     found = {s.path: s for s in discover(tmp_path)}
-    assert set(found) == {"2026-11/a.txt", "loose.txt"}
-    assert found["2026-11/a.txt"].batch == "2026-11"
-    assert found["loose.txt"].batch == tmp_path.name
-    assert found["2026-11/a.txt"].doc_id == hashlib.sha256(b"Hovedm\xc3\xa5l: Vekst").hexdigest()
+    assert set(found) == {f"{name}/2026-11/a.txt", f"{name}/loose.txt"}
+    assert {s.batch for s in found.values()} == {name}
+    assert found[f"{name}/2026-11/a.txt"].doc_id == hashlib.sha256(b"Hovedm\xc3\xa5l: Vekst").hexdigest()
+    # a folder of batch folders: each first-level folder is a batch
+    (tmp_path / "loose.txt").unlink()
+    found = {s.path: s for s in discover(tmp_path)}
+    assert set(found) == {"2026-11/a.txt"} and found["2026-11/a.txt"].batch == "2026-11"
 
 
 def test_known_size_and_mtime_skip_the_hash(tmp_path):

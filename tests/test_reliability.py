@@ -106,7 +106,7 @@ def test_legacy_encodings_and_xxe_and_scripts(bad_run):
     assert "Styrke «særlig» samarbeidet i regionen." in goals
     assert any("attraktiv region" in g for g in goals)  # from the web page
     paths = {p for (p,) in con.execute("SELECT path FROM documents").fetchall()}
-    assert "rapport æøå Årdal.txt" in paths and "linje\nskift.txt" in paths
+    assert "batch/rapport æøå Årdal.txt" in paths and "batch/linje\nskift.txt" in paths
     con.close()
 
 

@@ -162,6 +162,31 @@ def test_export_parquet_opens_in_duckdb(sample_warehouse, tmp_path):
     assert n == rows(sample_warehouse, "SELECT count(*) FROM goals_overview")[0][0]
 
 
+def test_export_excel_csv(sample_warehouse, tmp_path):
+    """CSV a Norwegian Excel opens right: BOM, ';', CRLF only, kommunenummer as text."""
+    import csv
+
+    out = tmp_path / "xl"
+    result = CliRunner().invoke(main, ["export", str(out), "-w", str(sample_warehouse), "--excel"])
+    assert result.exit_code == 0, result.output
+    raw = (out / "municipality_mentions.csv").read_bytes()
+    assert raw.startswith(b"\xef\xbb\xbf") and raw.split(b"\r\n")[0].count(b";") >= 4
+    assert b"\n" not in raw.replace(b"\r\n", b"")  # one line ending everywhere
+    text = raw.decode("utf-8-sig")
+    body = list(csv.reader(text.splitlines(), delimiter=";"))
+    header = body[0]
+    numbers = [row[header.index("kommunenummer")] for row in body[1:]]
+    assert numbers and all(
+        n.startswith('="') and len(n) == 7 for n in numbers
+    )  # ="1504": a leading 0 survives
+    assert "Ålesund" in text
+    sections = (out / "sections.csv").read_bytes()
+    assert b"\r\n" in sections and b"\n" not in sections.replace(b"\r\n", b"")  # multi-line text too
+    (count,) = rows(sample_warehouse, "SELECT count(*) FROM sections")[0]
+    with open(out / "sections.csv", encoding="utf-8-sig", newline="") as fh:
+        assert sum(1 for _ in csv.reader(fh, delimiter=";")) == count + 1
+
+
 def _sample_batch(tmp_path):
     """(root, warehouse): a copy of raw/sample as a batch under a root of its own, and a
     warehouse path beside it."""
