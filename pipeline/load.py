@@ -160,6 +160,7 @@ SCHEMAS = {
         "municipality_mentions",
         "goal_themes",
         "progress_assessments",
+        "report_sketches",
     )
 }
 
@@ -253,6 +254,8 @@ def document_rows(result: DocumentResult) -> dict[str, list[dict[str, object]]]:
         out["progress_assessments"].append(
             {"doc_id": doc, "status": st.progress[0], "evidence": st.progress[1]}
         )
+    if result.sketch:
+        out["report_sketches"].append({"doc_id": doc, "sketch": list(result.sketch)})
     return out
 
 
@@ -284,6 +287,7 @@ def document_row(result: DocumentResult, run_id: int, now: dt.datetime) -> dict[
         "run_id": run_id,
         "extraction": result.extraction,
         "ocr_confidence": result.ocr_confidence,
+        "title": result.title,
     }
 
 
@@ -357,6 +361,55 @@ def forget_versions(con: duckdb.DuckDBPyConnection, doc_ids: Sequence[str]) -> N
         con.execute(
             "DELETE FROM documents WHERE list_contains(?, doc_id) AND status = 'failed'", [list(doc_ids)]
         )
+
+
+def report_keys(con: duckdb.DuckDBPyConnection) -> list:
+    """The identity keys of every loaded document in its path's latest version."""
+    from .identity import ReportKey
+
+    return [
+        ReportKey(doc_id, path, batch, fmt, region, doc_type, report_date, title, tuple(sk or ()))
+        for doc_id, path, batch, fmt, region, doc_type, report_date, title, sk in con.execute(
+            "SELECT d.doc_id, d.path, d.batch, d.format, d.region, d.doc_type, d.report_date, d.title, s.sketch "
+            "FROM documents d LEFT JOIN report_sketches s USING (doc_id) "
+            "WHERE d.status = 'loaded' AND d.superseded_by IS NULL"
+        ).fetchall()
+    ]
+
+
+def store_links(con: duckdb.DuckDBPyConnection, links: Sequence) -> int:
+    """Set report_id and replaced_by where they changed; returns how many rows changed."""
+    rows = pa.Table.from_pylist(  # noqa: F841 (read by DuckDB below)
+        [{"doc_id": k.doc_id, "report_id": k.report_id, "replaced_by": k.replaced_by} for k in links],
+        schema=schema.arrow_schema("documents", ("doc_id", "report_id", "replaced_by")),
+    )
+    con.execute("BEGIN TRANSACTION")
+    try:
+        (changed,) = con.execute(
+            "SELECT count(*) FROM documents d JOIN rows r USING (doc_id) "
+            "WHERE d.report_id IS DISTINCT FROM r.report_id OR d.replaced_by IS DISTINCT FROM r.replaced_by"
+        ).fetchone()
+        if changed:
+            con.execute(
+                "UPDATE documents SET report_id = r.report_id, replaced_by = r.replaced_by FROM rows r "
+                "WHERE documents.doc_id = r.doc_id AND (documents.report_id IS DISTINCT FROM r.report_id "
+                "OR documents.replaced_by IS DISTINCT FROM r.replaced_by)"
+            )
+        con.execute("COMMIT")
+    except BaseException:
+        con.execute("ROLLBACK")
+        raise
+    return changed
+
+
+def documents_stamp(con: duckdb.DuckDBPyConnection) -> str:
+    """A hash of which documents are latest, in what state: the derived tables (regions,
+    report links, goal groups) are a function of it and are rebuilt when it changes."""
+    (stamp,) = con.execute(
+        "SELECT coalesce(md5(string_agg(doc_id || ':' || status, ',' ORDER BY doc_id)), '') "
+        "FROM documents WHERE superseded_by IS NULL"
+    ).fetchone()
+    return stamp
 
 
 def add_regions(con: duckdb.DuckDBPyConnection) -> None:

@@ -223,3 +223,5 @@ class DocumentResult:
     seconds: dict[str, float] = field(default_factory=dict)
     extraction: Extraction | None = None
     ocr_confidence: float | None = None
+    title: str | None = None  # the first heading
+    sketch: tuple[int, ...] = ()  # MinHash of the text (pipeline.identity), for report identity

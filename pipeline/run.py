@@ -32,16 +32,20 @@ from .load import (
     add_regions,
     close_for_publishing,
     connect,
+    documents_stamp,
     forget_versions,
     goals_made_by,
     known_files,
     load_cache,
     load_document,
     load_documents,
+    read_state,
     record_file_state,
+    report_keys,
     restore_versions,
     seed_regions,
     store_cache,
+    store_links,
     update_goal_forms,
     write_state,
 )
@@ -111,6 +115,7 @@ def ingest(
         except BaseException:
             wh.con.close()
             raise
+        _crash_point("publish")
         close_for_publishing(wh.con)
         # readers see the run only now, whole: the snapshot is replaced in one rename
         summary.publish_seconds = publish(warehouse)
@@ -239,18 +244,17 @@ def _run_stages(con, dispatch, normaliser, summary, run_id, known_paths, progres
 def _finish(con, summary, sources, known, build_views, run_id, started, normaliser) -> RunSummary:
     """File state, regions, views, goals of earlier runs normalised again where the
     normaliser changed, goal groups and the ledger, once the documents are in."""
+    _crash_point("loaded")
     record_file_state(con, [s for s in sources if known.get(s.abs_path) != (s.size, s.mtime_ns, s.doc_id)])
-    if summary.loaded or summary.restored:
-        add_regions(con)
+    _crash_point("file_state")
     if build_views:
         from .models import build_models
 
         build_models(con, only_changed=True)
+    _crash_point("views")
     summary.renormalised = renormalise_earlier(con, normaliser, run_id)
-    if summary.loaded or summary.renormalised or summary.restored:
-        from .normalise.groups import regroup
-
-        regroup(con)
+    _crash_point("renormalise")
+    rebuild_derived(con, force=bool(summary.renormalised))
     summary.seconds = time.perf_counter() - started
     con.execute(
         "UPDATE ingest_runs SET finished_at = ?, files_seen = ?, loaded = ?, skipped_unchanged = ?, failed = ?, "
@@ -266,6 +270,37 @@ def _finish(con, summary, sources, known, build_views, run_id, started, normalis
         ],
     )
     return summary
+
+
+def rebuild_derived(con, force: bool = False) -> bool:
+    """Regions, report links and goal groups are a function of the latest documents: when
+    the documents' stamp differs from the one they were last built from (a run loaded,
+    restored or superseded something, or a run was killed before it rebuilt them), build
+    them again and note the stamp, last. A kill at any point is repaired by the next run."""
+    from .identity import link_reports
+    from .normalise.groups import regroup
+
+    stamp = documents_stamp(con)
+    if not force and read_state(con, "derived") == stamp:
+        return False
+    add_regions(con)
+    _crash_point("regions")
+    store_links(con, link_reports(report_keys(con)))
+    _crash_point("links")
+    regroup(con)
+    _crash_point("groups")
+    write_state(con, "derived", stamp)
+    return True
+
+
+# tests set RAPPORT_CRASH_AT to a step's name to kill the run there (os._exit: no cleanup,
+# as SIGKILL), and check that the next run repairs everything
+_CRASH_AT = os.environ.get("RAPPORT_CRASH_AT", "")
+
+
+def _crash_point(step: str) -> None:
+    if _CRASH_AT == step:
+        os._exit(137)
 
 
 def renormalise_earlier(con, normaliser: Normalise, run_id: int) -> int:

@@ -24,6 +24,7 @@ ARROW_TYPES = {
     "DOUBLE": pa.float64(),
     "DATE": pa.date32(),
     "TIMESTAMP": pa.timestamp("us"),
+    "BIGINT[]": pa.list_(pa.int64()),
 }
 
 
@@ -105,6 +106,23 @@ TABLES: tuple[Table, ...] = (
                 "ocr_confidence",
                 "DOUBLE",
                 "mean Tesseract word confidence (0-100) over OCR'd pages; NULL without OCR",
+            ),
+            C(
+                "title",
+                "VARCHAR",
+                "the document's title as printed (its first heading); NULL when it has none",
+            ),
+            C(
+                "report_id",
+                "VARCHAR",
+                "the report this file is a version or a format of: the doc_id of the report's first file "
+                "(the same text as PDF and as text, or a revised version in a later batch, share it)",
+            ),
+            C(
+                "replaced_by",
+                "VARCHAR",
+                "the file that stands for the same report in the views (a later revision, or the report's "
+                "original format); NULL when this file does",
             ),
         ),
         ("doc_id",),
@@ -258,6 +276,16 @@ TABLES: tuple[Table, ...] = (
             C("evidence", "VARCHAR", "the sentence that decided it"),
         ),
         ("doc_id",),
+    ),
+    Table(
+        "report_sketches",
+        "one loaded document's text fingerprint, for telling which files are one report",
+        (
+            C("doc_id", "VARCHAR", "the document", not_null=True),
+            C("sketch", "BIGINT[]", "the 64 smallest hashes of its word 4-shingles (bottom-k MinHash)"),
+        ),
+        ("doc_id",),
+        contract=False,
     ),
     Table(
         "ingest_runs",

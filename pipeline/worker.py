@@ -10,6 +10,7 @@ from dataclasses import replace
 from pathlib import Path
 
 from .extract import ExtractError, extract
+from .identity import document_text, sketch, title_of
 from .normalise import Detected, detect
 from .records import DEFAULT_OPTIONS, DocumentResult, ExtractOptions, SourceFile
 from .repair import repair
@@ -67,6 +68,8 @@ def process_file(
         seconds=timings,
         extraction=extracted.extraction,
         ocr_confidence=extracted.ocr_confidence,
+        title=title_of(structured),
+        sketch=sketch(document_text(structured)),
     )
     return result, detected
 

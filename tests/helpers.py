@@ -31,6 +31,8 @@ SNAPSHOT_TABLES = (
     "goal_references",
     "activities",
     "goal_themes",
+    "goal_groups",
+    "regions",
 )
 
 

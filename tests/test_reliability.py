@@ -20,6 +20,7 @@ from pipeline.run import ingest
 from pipeline.segment import segment
 from pipeline.structure import structure
 
+from .conftest import SAMPLE
 from .fixtures.bad_files import pdf_bytes, write_bad_batch
 from .helpers import snapshot
 
@@ -149,6 +150,51 @@ def _many_files(folder, n=60):
             + "".join(f"Tiltak 1.{k}: Tiltak {k} i rapport {i}.\n" for k in range(1, 8)),
             "utf-8",
         )
+
+
+@pytest.mark.parametrize(
+    "step",
+    ["loaded", "file_state", "views", "renormalise", "regions", "links", "groups", "publish"],
+)
+def test_a_kill_at_any_step_of_the_end_is_repaired_by_the_next_run(tmp_path, step):
+    """Killed (as by SIGKILL: no cleanup) after the documents committed and before or
+    while regions, report links, goal groups, views and the snapshot are made: the next
+    run, which has no new file to load, equals a clean run in every table and view."""
+    raw = tmp_path / "raw" / "b"
+    raw.mkdir(parents=True)
+    for name in ("000_2077d483579f621b.txt", "000_2077d483579f621b.pdf", "001_0aa67e1460c53890.txt"):
+        (raw / name).write_bytes((SAMPLE / name).read_bytes())
+    clean = tmp_path / "clean.duckdb"
+    ingest(tmp_path / "raw", clean, workers=1)
+    db = tmp_path / "killed.duckdb"
+    killed = subprocess.run(
+        [
+            sys.executable,
+            "-m",
+            "pipeline.cli",
+            "ingest",
+            str(tmp_path / "raw"),
+            "-w",
+            str(db),
+            "-q",
+            "-j",
+            "1",
+        ],
+        env=dict(os.environ, RAPPORT_CRASH_AT=step),
+        capture_output=True,
+        text=True,
+    )
+    assert killed.returncode == 137, killed.stderr
+    again = ingest(tmp_path / "raw", db, workers=1)
+    assert again.loaded == 0 and again.unchanged == 3
+    assert snapshot(db) == snapshot(clean)
+    views = "SELECT (SELECT count(*) FROM goals_overview), (SELECT count(*) FROM latest_documents), (SELECT count(*) FROM region_summary)"
+    con_a, con_b = duckdb.connect(str(db), read_only=True), duckdb.connect(str(clean), read_only=True)
+    try:
+        assert con_a.execute(views).fetchall() == con_b.execute(views).fetchall()
+    finally:
+        con_a.close()
+        con_b.close()
 
 
 def test_kill_9_mid_batch_leaves_whole_documents_and_the_rerun_completes(tmp_path):

@@ -100,7 +100,7 @@ def test_views_have_unique_non_null_keys(con, view, key):
 def test_region_summary_counts_and_progress(con):
     row = con.execute(
         "SELECT sub_goals, measures, working_groups_established, working_groups_being_established, progress_status "
-        "FROM region_summary WHERE file_name = '000_2077d483579f621b.txt'"
+        "FROM region_summary WHERE file_name = '000_2077d483579f621b.pdf'"
     ).fetchone()
     assert row == (7, 26, 3, 2, "delayed")
 
@@ -382,7 +382,77 @@ def test_cli_query_reads_the_warehouse_and_nothing_else(sample_warehouse, tmp_pa
     ok = CliRunner().invoke(
         main, ["query", "select count(*) from goals_overview", "--warehouse", str(sample_warehouse)]
     )
-    assert ok.exit_code == 0 and "84" in ok.output
+    (expected,) = rows(
+        sample_warehouse,
+        "SELECT count(*) FROM goals JOIN documents USING (doc_id) WHERE status = 'loaded' "
+        "AND superseded_by IS NULL AND replaced_by IS NULL",
+    )[0]
+    assert ok.exit_code == 0 and f"{expected} " in ok.output
+
+
+def test_one_report_in_two_formats_counts_once_in_every_view(con):
+    """The Ålesund report as PDF and as extracted text: one report (same report_id), the
+    PDF stands for it, and every view counts its 26 measures once."""
+    pairs = con.execute(
+        "SELECT format, report_id, replaced_by, doc_id FROM documents WHERE file_name LIKE '000_%' ORDER BY format"
+    ).fetchall()
+    (pdf_fmt, pdf_report, pdf_replaced, pdf_id), (txt_fmt, txt_report, txt_replaced, _) = pairs
+    assert (pdf_fmt, txt_fmt) == ("pdf", "txt") and pdf_report == txt_report
+    assert pdf_replaced is None and txt_replaced == pdf_id
+    # every sample report has both forms but 001/002: 6 reports, each once
+    assert con.execute("SELECT count(*), count(DISTINCT report_id) FROM latest_documents").fetchone() == (
+        5,
+        5,
+    )
+    assert con.execute(
+        "SELECT count(*) FROM measures_by_region WHERE region = 'Ålesundregionen' AND file_name LIKE '000_%'"
+    ).fetchone() == (26,)
+    for view in ("goals_overview", "region_summary", "measures_by_region"):
+        names = {n for (n,) in con.execute(f"SELECT DISTINCT file_name FROM {view}").fetchall()}
+        assert "000_2077d483579f621b.txt" not in names and "003_851aa941d43c1de3.txt" not in names, view
+    (groups_txt,) = con.execute(
+        "SELECT count(*) FROM goal_groups JOIN goals USING (goal_id) JOIN documents USING (doc_id) "
+        "WHERE documents.format = 'txt' AND file_name LIKE '000_%'"
+    ).fetchone()
+    assert groups_txt == 0  # goal groups do not pair a report with its own other format
+
+
+def test_a_revised_report_in_a_later_batch_supersedes_the_first(tmp_path):
+    """The sample, then a revised copy of the Ålesund report (30 % of its longer lines
+    edited, one paragraph added) in a later batch: the same report, and latest_documents
+    shows only the revision; an unrelated report stays a report of its own."""
+    import random
+
+    root = tmp_path / "raw"
+    shutil.copytree(SAMPLE, root / "2026-10")
+    text = (SAMPLE / "000_2077d483579f621b.txt").read_text("utf-8").splitlines()
+    rng = random.Random(1)
+    revised = [
+        (
+            " ".join(ln.split()[: len(ln.split()) // 2])
+            + " oppdatert i revisjonen "
+            + " ".join(ln.split()[len(ln.split()) // 2 :])
+        )
+        if len(ln) > 60 and rng.random() < 0.3
+        else ln
+        for ln in text
+    ]
+    revised.insert(10, "Revidert versjon med nye opplysningar om framdrifta i prosjektet.")
+    (root / "2026-11").mkdir()
+    (root / "2026-11" / "alesund_revidert.txt").write_text("\n".join(revised) + "\n", "utf-8")
+    (root / "2026-11" / "rana.txt").write_bytes(
+        (SAMPLE / "003_851aa941d43c1de3.txt").read_bytes() + b"\nEndra.\n"
+    )
+    db = tmp_path / "w.duckdb"
+    ingest(root, db, workers=1)
+    latest = {p: r for p, r in rows(db, "SELECT path, report_id FROM latest_documents")}
+    assert "2026-11/alesund_revidert.txt" in latest
+    assert not any(p.startswith("2026-10/000_") for p in latest)  # the first version, in both formats
+    (first,) = rows(db, "SELECT report_id FROM documents WHERE path = '2026-10/000_2077d483579f621b.pdf'")[0]
+    assert latest["2026-11/alesund_revidert.txt"] == first
+    # rana.txt in the later batch is a revision of the Rana report too (same title, same text)
+    assert "2026-11/rana.txt" in latest and not any(p.startswith("2026-10/003_") for p in latest)
+    assert len(latest) == 5
 
 
 def test_every_municipality_has_its_number_on_todays_map(con):

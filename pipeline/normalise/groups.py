@@ -79,7 +79,8 @@ def regroup(con: duckdb.DuckDBPyConnection) -> int:
     """Recompute goal_groups over the latest version of every document."""
     rows = con.execute(
         "SELECT g.goal_id, g.lemma_key FROM goals g JOIN documents d USING (doc_id) "
-        "WHERE d.status = 'loaded' AND d.superseded_by IS NULL AND coalesce(g.lemma_key, '') <> '' "
+        "WHERE d.status = 'loaded' AND d.superseded_by IS NULL AND d.replaced_by IS NULL "
+        "AND coalesce(g.lemma_key, '') <> '' "
         "ORDER BY g.goal_id"
     ).fetchall()
     mapping = group_keys([r[0] for r in rows], [r[1] for r in rows])

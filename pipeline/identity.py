@@ -1,0 +1,149 @@
+"""Report identity: which files are one report (the same text in two formats, or a revised
+version in a later batch), and which file stands for it in the views.
+
+Each loaded document gets a key in the worker: a bottom-k MinHash sketch of its word
+4-shingles (64 hashes; the Jaccard similarity of two texts is estimated from their two
+sketches alone) and its title (the first heading). Files are joined into one report when
+
+- they lie in the same batch, are of different formats and share most of their text
+  (similarity >= FORMAT_SIMILARITY): one report in two formats (000_x.pdf and 000_x.txt);
+- they lie in different batches, name the same region and are of the same document type,
+  have the same title (ratio >= TITLE_RATIO) and share a good part of their text
+  (similarity >= REVISION_SIMILARITY): a revised version.
+
+Of a report's files, the one that stands for it (the rest get ``replaced_by``) is in the
+latest batch and, within it, in the original format (PDF, Word, slides before a web page,
+before extracted text).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import hashlib
+import re
+from collections.abc import Sequence
+from dataclasses import dataclass
+
+from rapidfuzz import fuzz
+
+from .records import Structured
+
+K = 64
+SHINGLE = 4
+FORMAT_SIMILARITY = 0.6
+REVISION_SIMILARITY = 0.25
+TITLE_RATIO = 85
+FORMAT_RANK = {"pdf": 0, "docx": 1, "pptx": 2, "html": 3, "txt": 4}
+_WORD = re.compile(r"\w+")
+
+
+def sketch(text: str, k: int = K) -> tuple[int, ...]:
+    """The ``k`` smallest 63-bit hashes of the text's word 4-shingles, ascending."""
+    words = [w.lower() for w in _WORD.findall(text)]
+    shingles = {" ".join(words[i : i + SHINGLE]) for i in range(max(len(words) - SHINGLE + 1, 1))}
+    hashes = sorted(
+        int.from_bytes(hashlib.blake2b(s.encode("utf-8"), digest_size=8).digest(), "big") >> 1
+        for s in shingles
+    )
+    return tuple(hashes[:k])
+
+
+def similarity(a: Sequence[int], b: Sequence[int], k: int = K) -> float:
+    """Estimated Jaccard similarity of the two texts: of the ``k`` smallest hashes of both
+    sketches together, the share that is in both."""
+    if not a or not b:
+        return 0.0
+    union = sorted(set(a) | set(b))[:k]
+    both = set(a) & set(b)
+    return sum(1 for h in union if h in both) / len(union)
+
+
+def title_of(structured: Structured) -> str | None:
+    for section in structured.sections:
+        if section.heading:
+            return section.heading
+    return None
+
+
+def document_text(structured: Structured) -> str:
+    return "\n".join(part for s in structured.sections for part in (s.heading or "", s.text or "") if part)
+
+
+@dataclass(frozen=True, slots=True)
+class ReportKey:
+    doc_id: str
+    path: str
+    batch: str
+    format: str | None
+    region: str | None
+    doc_type: str | None
+    report_date: dt.date | None
+    title: str | None
+    sketch: tuple[int, ...]
+
+
+@dataclass(frozen=True, slots=True)
+class Link:
+    doc_id: str
+    report_id: str  # the report's first file (by batch and path)
+    replaced_by: str | None  # the file that stands for the report, when not this one
+
+
+def same_report(a: ReportKey, b: ReportKey) -> str | None:
+    """'format' or 'revision' when ``a`` and ``b`` are one report, else None."""
+    sim = similarity(a.sketch, b.sketch)
+    if a.batch == b.batch:
+        return "format" if a.format != b.format and sim >= FORMAT_SIMILARITY else None
+    if (
+        a.region is not None
+        and a.region == b.region
+        and a.doc_type == b.doc_type
+        and a.title
+        and b.title
+        and fuzz.ratio(a.title.lower(), b.title.lower()) >= TITLE_RATIO
+        and sim >= REVISION_SIMILARITY
+    ):
+        return "revision"
+    return None
+
+
+def link_reports(keys: Sequence[ReportKey]) -> list[Link]:
+    """Every file's report and the file that stands for it. Candidates are compared within
+    a batch (formats) and within a region (revisions), never all with all."""
+    keys = sorted(keys, key=lambda k: (k.batch, k.path))
+    index = {k.doc_id: i for i, k in enumerate(keys)}
+    parent = list(range(len(keys)))
+
+    def find(i: int) -> int:
+        while parent[i] != i:
+            parent[i] = parent[parent[i]]
+            i = parent[i]
+        return i
+
+    blocks: dict[tuple[str, str], list[ReportKey]] = {}
+    for k in keys:
+        blocks.setdefault(("batch", k.batch), []).append(k)
+        if k.region is not None:
+            blocks.setdefault(("region", k.region), []).append(k)
+    for (kind, _), members in blocks.items():
+        for i, a in enumerate(members):
+            for b in members[i + 1 :]:
+                if kind == "region" and a.batch == b.batch:
+                    continue  # compared in the batch block
+                if same_report(a, b):
+                    ra, rb = find(index[a.doc_id]), find(index[b.doc_id])
+                    if ra != rb:
+                        parent[max(ra, rb)] = min(ra, rb)
+    groups: dict[int, list[ReportKey]] = {}
+    for i, k in enumerate(keys):
+        groups.setdefault(find(i), []).append(k)
+    out = []
+    for root, members in groups.items():
+        report_id = keys[root].doc_id
+        stands = max(
+            members,
+            key=lambda k: (k.batch, -FORMAT_RANK.get(k.format or "", 9), k.path),
+        )
+        for k in members:
+            out.append(Link(k.doc_id, report_id, None if k is stands else stands.doc_id))
+    return sorted(out, key=lambda link: link.doc_id)
