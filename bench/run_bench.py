@@ -169,7 +169,8 @@ steady = (sum(p for _, p in loaded) - sum(p for _, p in firsts)) / max(loaded[-1
 rss = max(resource.getrusage(resource.RUSAGE_SELF).ru_maxrss, resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss)
 print(json.dumps({"wall": wall, "loaded": s.loaded, "unchanged": s.unchanged, "failed": s.failed, "pages": s.pages,
                   "goals": s.goals, "normalise_seconds": s.normalise_seconds, "translated_words": s.translated_words,
-                  "translate_seconds": s.translate_seconds,
+                  "translate_seconds": s.translate_seconds, "publish_seconds": s.publish_seconds,
+                  "warehouse_bytes": __import__("os").path.getsize(sys.argv[2]),
                   "normaliser": s.normaliser, "peak_rss_kib": rss,
                   "first_commit": loaded[0][0] if loaded else None, "steady_pages_per_s": steady}))
 """
@@ -440,6 +441,10 @@ def main() -> None:
         "ingest_x4_warm_1_worker_pages_per_s": round(c4["pdf_pages"] / x4w1["wall"], 1),
         "ingest_x4_warm_2_workers_pages_per_s": round(c4["pdf_pages"] / x4w2["wall"], 1),
         "d_rerun_vs_first_run": round(d["median"], 4),
+        # publishing the snapshot (a copy of the working file and a rename), in the rerun
+        "d_publish_seconds_in_rerun": round(rerun["publish_seconds"], 4),
+        "d_publish_share_of_rerun": round(rerun["publish_seconds"] / rerun["wall"], 3),
+        "warehouse_mib_x1": round(rerun["warehouse_bytes"] / 2**20, 1),
         "e_peak_rss_x1_mib": round(warm1["peak_rss_kib"] / 1024, 1),
         "e_peak_rss_x4_mib": round(x4["peak_rss_kib"] / 1024, 1),
         "e_rss_x4_vs_x1": round(x4["peak_rss_kib"] / warm1["peak_rss_kib"], 3),

@@ -7,9 +7,12 @@ sketches alone) and its title (the first heading). Files are joined into one rep
 
 - they lie in the same batch, are of different formats and share most of their text
   (similarity >= FORMAT_SIMILARITY): one report in two formats (000_x.pdf and 000_x.txt);
-- they lie in different batches, name the same region and are of the same document type,
-  have the same title (ratio >= TITLE_RATIO) and share a good part of their text
-  (similarity >= REVISION_SIMILARITY): a revised version.
+- they lie in different batches, name no different regions and are not about different
+  years (report date, else the years in the title: consecutive annual reports are a
+  series, not revisions), and either share most of their text (similarity >=
+  MOSTLY_SHARED) or name the same region, are of the same type, have the same title
+  (ratio >= TITLE_RATIO) and share a good part of their text (>= REVISION_SIMILARITY):
+  a revised version.
 
 Of a report's files, the one that stands for it (the rest get ``replaced_by``) is in the
 latest batch and, within it, in the original format (PDF, Word, slides before a web page,
@@ -32,6 +35,8 @@ K = 64
 SHINGLE = 4
 FORMAT_SIMILARITY = 0.6
 REVISION_SIMILARITY = 0.25
+MOSTLY_SHARED = 0.5
+BAND = 8  # a document's smallest hashes that make candidates of the documents sharing one
 TITLE_RATIO = 85
 FORMAT_RANK = {"pdf": 0, "docx": 1, "pptx": 2, "html": 3, "txt": 4}
 _WORD = re.compile(r"\w+")
@@ -94,6 +99,10 @@ def same_report(a: ReportKey, b: ReportKey) -> str | None:
     sim = similarity(a.sketch, b.sketch)
     if a.batch == b.batch:
         return "format" if a.format != b.format and sim >= FORMAT_SIMILARITY else None
+    if _conflict(a.region, b.region) or _conflict(_years(a), _years(b)):
+        return None  # another region's report, or another year's (an annual series, not a revision)
+    if sim >= MOSTLY_SHARED:
+        return "revision"
     if (
         a.region is not None
         and a.region == b.region
@@ -107,9 +116,25 @@ def same_report(a: ReportKey, b: ReportKey) -> str | None:
     return None
 
 
+_YEAR = re.compile(r"\b(?:19|20)\d\d\b")
+
+
+def _years(k: ReportKey) -> frozenset[str] | None:
+    """The years a document is about: its report date's, else those in its title."""
+    if k.report_date is not None:
+        return frozenset({str(k.report_date.year)})
+    found = frozenset(_YEAR.findall(k.title or ""))
+    return found or None
+
+
+def _conflict(a, b) -> bool:
+    return a is not None and b is not None and a != b
+
+
 def link_reports(keys: Sequence[ReportKey]) -> list[Link]:
     """Every file's report and the file that stands for it. Candidates are compared within
-    a batch (formats) and within a region (revisions), never all with all."""
+    a batch, within a region and among documents sharing one of their smallest hashes,
+    never all with all."""
     keys = sorted(keys, key=lambda k: (k.batch, k.path))
     index = {k.doc_id: i for i, k in enumerate(keys)}
     parent = list(range(len(keys)))
@@ -120,20 +145,21 @@ def link_reports(keys: Sequence[ReportKey]) -> list[Link]:
             i = parent[i]
         return i
 
-    blocks: dict[tuple[str, str], list[ReportKey]] = {}
+    # candidates: the same batch, the same region, or one of the smallest hashes in common
+    # (texts that share most of their shingles almost surely do: a MinHash band)
+    blocks: dict[tuple[str, object], list[ReportKey]] = {}
     for k in keys:
         blocks.setdefault(("batch", k.batch), []).append(k)
         if k.region is not None:
             blocks.setdefault(("region", k.region), []).append(k)
-    for (kind, _), members in blocks.items():
+        for h in k.sketch[:BAND]:
+            blocks.setdefault(("hash", h), []).append(k)
+    for members in blocks.values():
         for i, a in enumerate(members):
             for b in members[i + 1 :]:
-                if kind == "region" and a.batch == b.batch:
-                    continue  # compared in the batch block
-                if same_report(a, b):
-                    ra, rb = find(index[a.doc_id]), find(index[b.doc_id])
-                    if ra != rb:
-                        parent[max(ra, rb)] = min(ra, rb)
+                ra, rb = find(index[a.doc_id]), find(index[b.doc_id])
+                if ra != rb and same_report(a, b):
+                    parent[max(ra, rb)] = min(ra, rb)
     groups: dict[int, list[ReportKey]] = {}
     for i, k in enumerate(keys):
         groups.setdefault(find(i), []).append(k)

@@ -1,0 +1,70 @@
+"""Which files are one report: the same text in two formats, or a revised version."""
+
+import datetime as dt
+
+from pipeline.identity import ReportKey, link_reports, same_report, similarity, sketch
+
+from .conftest import SAMPLE
+
+TEXT = (SAMPLE / "000_2077d483579f621b.txt").read_text("utf-8")
+OTHER = (SAMPLE / "003_851aa941d43c1de3.txt").read_text("utf-8")
+
+
+def key(
+    doc_id,
+    batch,
+    text,
+    fmt="txt",
+    region="Ålesundregionen",
+    title="Årsrapport",
+    date=None,
+    doc_type="progress_report",
+):
+    return ReportKey(doc_id, f"{batch}/{doc_id}", batch, fmt, region, doc_type, date, title, sketch(text))
+
+
+def edited(text: str, every: int) -> str:
+    lines = text.splitlines()
+    return "\n".join(ln + " endra i revisjonen" if i % every == 0 else ln for i, ln in enumerate(lines))
+
+
+def test_similarity_of_sketches():
+    assert similarity(sketch(TEXT), sketch(TEXT)) == 1.0
+    assert similarity(sketch(TEXT), sketch(OTHER)) < 0.05
+    assert 0.4 < similarity(sketch(TEXT), sketch(edited(TEXT, 3))) < 0.95
+    assert similarity((), sketch(TEXT)) == 0.0
+
+
+def test_formats_and_revisions_are_one_report_series_and_other_regions_are_not():
+    pdf, txt = key("a", "b1", TEXT, fmt="pdf"), key("b", "b1", TEXT)
+    assert same_report(pdf, txt) == "format"
+    assert same_report(txt, key("c", "b1", TEXT)) is None  # two files of one format in one batch: not formats
+    assert same_report(txt, key("d", "b2", edited(TEXT, 4))) == "revision"
+    assert same_report(txt, key("e", "b2", TEXT, region="Ranaregionen")) is None
+    # consecutive annual reports share much of their text but are a series, not revisions
+    y1 = key("f", "b1", TEXT, title="Årsmelding 2021")
+    y2 = key("g", "b2", edited(TEXT, 4), title="Årsmelding 2022")
+    assert same_report(y1, y2) is None
+    assert (
+        same_report(
+            key("h", "b1", TEXT, date=dt.date(2016, 2, 1)), key("i", "b2", TEXT, date=dt.date(2017, 2, 1))
+        )
+        is None
+    )
+    assert same_report(txt, key("j", "b2", OTHER)) is None
+
+
+def test_the_latest_batch_and_the_original_format_stand_for_a_report():
+    keys = [
+        key("pdf1", "2026-10", TEXT, fmt="pdf"),
+        key("txt1", "2026-10", TEXT),
+        key("rev", "2026-11", edited(TEXT, 4)),
+        key("rana", "2026-10", OTHER, region="Ranaregionen"),
+    ]
+    links = {k.doc_id: (k.report_id, k.replaced_by) for k in link_reports(keys)}
+    assert (
+        links["pdf1"] == ("pdf1", "rev")
+        and links["txt1"] == ("pdf1", "rev")
+        and links["rev"] == ("pdf1", None)
+    )
+    assert links["rana"] == ("rana", None)
