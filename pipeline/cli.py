@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import csv
 import json
+import os
 import sys
 from pathlib import Path
 
@@ -85,6 +86,20 @@ _ocr_option = click.option(
     help="Seconds to wait while another process writes the warehouse.",
 )
 @_ocr_option
+@click.option(
+    "--max-file-seconds",
+    type=click.FloatRange(min=0.1),
+    default=600.0,
+    show_default=True,
+    help="A file that takes longer fails with a one-line error; the rest of the batch loads.",
+)
+@click.option(
+    "--max-file-mb",
+    type=click.FloatRange(min=0.001),
+    default=100.0,
+    show_default=True,
+    help="A larger file fails unread with a one-line error; the rest of the batch loads.",
+)
 @click.option("--quiet", "-q", is_flag=True, help="No progress bar.")
 def ingest(
     path: str,
@@ -95,6 +110,8 @@ def ingest(
     scheduler: str | None,
     wait_seconds: float,
     ocr: str,
+    max_file_seconds: float,
+    max_file_mb: float,
     quiet: bool,
 ) -> None:
     """Ingest every file under PATH into the warehouse.
@@ -117,7 +134,10 @@ def ingest(
       rapport ingest raw/                       # every batch under raw/
       rapport ingest raw/2026-11 --batch 2026-11 -w /tmp/test.duckdb
     """
+    import signal
+
     from .load import WarehouseBusy
+    from .run import Interrupted
     from .run import ingest as run_ingest
 
     executor = None
@@ -147,7 +167,21 @@ def ingest(
         executor=executor,
         wait_seconds=wait_seconds,
         ocr=ocr,
+        max_file_seconds=max_file_seconds,
+        max_file_mb=max_file_mb,
     )
+    got = {"signal": signal.SIGINT, "count": 0}
+
+    def interrupt(signum, frame):  # noqa: ARG001
+        """Ctrl-C or SIGTERM: the first stops the run cleanly (the documents committed
+        stay); a second while it stops ends the process at once."""
+        if got["count"]:
+            os.write(2, b"\ninterrupted again: stopped at once, rerun to continue\n")
+            os._exit(128 + signum)
+        got["count"], got["signal"] = 1, signum
+        raise KeyboardInterrupt
+
+    previous = {s: signal.signal(s, interrupt) for s in (signal.SIGINT, signal.SIGTERM)}
     try:
         if quiet:
             summary = run_ingest(path, warehouse, **options)
@@ -163,6 +197,15 @@ def ingest(
     except WarehouseBusy as exc:
         click.echo(f"rapport: {exc}", err=True)
         sys.exit(2)
+    except Interrupted as exc:
+        click.echo(f"\ninterrupted: {exc.committed} documents committed, rerun to continue", err=True)
+        sys.exit(128 + got["signal"])
+    except KeyboardInterrupt:
+        click.echo("\ninterrupted: no document committed, rerun to continue", err=True)
+        sys.exit(128 + got["signal"])
+    finally:
+        for sig, handler in previous.items():
+            signal.signal(sig, handler)
     click.echo(
         f"run {summary.run_id}: {summary.files_seen} files seen, {summary.loaded} loaded, "
         f"{summary.unchanged} unchanged, {summary.duplicates} duplicate, {summary.failed} failed; "

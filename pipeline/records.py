@@ -59,6 +59,8 @@ class ExtractOptions:
 
     pdf_engine: str = "pdfium"
     ocr: OcrMode = "auto"
+    max_seconds: float | None = None  # a file that takes longer fails (--max-file-seconds)
+    max_mb: float | None = None  # a larger file fails unread (--max-file-mb)
 
 
 DEFAULT_OPTIONS = ExtractOptions()

@@ -317,8 +317,9 @@ def repair(
 
         known = _LazyWords(words or load)
     lines: list[Line] = []
-    todo = lines_to_repair([line.text for line in doc.lines])
-    for i, line in enumerate(doc.lines):
+    source = _without_controls(doc.lines)
+    todo = lines_to_repair([line.text for line in source])
+    for i, line in enumerate(source):
         if todo is not None and i not in todo and not line.text.lstrip().startswith("o "):
             text = line.text.strip()
             if text:
@@ -343,6 +344,19 @@ def repair(
         lines = join_bullet_wraps(lines)
     notes = tuple(" ".join(repair_text(n, known)) for n in doc.notes)
     return replace(doc, lines=tuple(lines), notes=notes, furniture=doc.furniture + furniture)
+
+
+_CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]+")
+
+
+def _without_controls(lines: tuple[Line, ...]) -> tuple[Line, ...]:
+    """NUL and other control characters (a broken export) become a space, so the text
+    around them, a goal with them, is kept whole."""
+    if not any(_CONTROL.search(line.text) for line in lines):
+        return lines
+    return tuple(
+        replace(ln, text=_CONTROL.sub(" ", ln.text)) if _CONTROL.search(ln.text) else ln for ln in lines
+    )
 
 
 class _LazyWords:

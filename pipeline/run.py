@@ -13,6 +13,7 @@ memory follows the number of workers, not the size of the batch.
 
 from __future__ import annotations
 
+import contextlib
 import datetime as dt
 import os
 import queue
@@ -53,7 +54,7 @@ from .normalise import LEMMA, Detected, Normalise, detect_goal
 from .publish import publish, writing
 from .records import DocumentResult, ExtractOptions, SourceFile
 from .versions import Version, plan
-from .worker import one_line, process_file
+from .worker import init_worker, one_line, process_file
 
 NORMALISE_BATCH = 64  # documents normalised together: one Apertium call per batch
 BATCH_WORDS = 20000  # ... or fewer documents once they hold this many words to normalise
@@ -101,6 +102,8 @@ def ingest(
     wait_seconds: float = 0.0,
     build_views: bool = True,
     ocr: str = "auto",
+    max_file_seconds: float | None = None,
+    max_file_mb: float | None = None,
 ) -> RunSummary:
     """Ingest every file under ``root`` into ``warehouse``; see the module docstring."""
     started = time.perf_counter()
@@ -110,8 +113,16 @@ def ingest(
     with writing(warehouse, wait_seconds):
         wh = _Warehouse(warehouse)
         try:
-            options = ExtractOptions(pdf_engine=pdf_engine, ocr=ocr)
+            options = ExtractOptions(
+                pdf_engine=pdf_engine, ocr=ocr, max_seconds=max_file_seconds, max_mb=max_file_mb
+            )
             summary = _ingest(wh, root, batch, workers, options, executor, progress, started, build_views)
+        except KeyboardInterrupt:
+            # what was committed stays in the working file (whole documents); the snapshot
+            # readers see stays the last whole run's, and the next run goes on from there
+            with contextlib.suppress(Exception):
+                close_for_publishing(wh.con)
+            raise Interrupted(wh.summary) from None
         except BaseException:
             wh.con.close()
             raise
@@ -123,6 +134,19 @@ def ingest(
         return summary
 
 
+class Interrupted(Exception):
+    """Ctrl-C or SIGTERM: the run stopped; ``summary`` counts what was committed."""
+
+    def __init__(self, summary: RunSummary | None):
+        super().__init__("interrupted")
+        self.summary = summary
+
+    @property
+    def committed(self) -> int:
+        s = self.summary
+        return (s.loaded + s.failed + s.duplicates) if s else 0
+
+
 class _Warehouse:
     """The run's connection to the warehouse, which may be closed and opened again once
     (see :func:`_start_pool`)."""
@@ -130,6 +154,7 @@ class _Warehouse:
     def __init__(self, path: str | os.PathLike[str]):
         self.path = path
         self.con = connect(path)
+        self.summary: RunSummary | None = None
 
     def start_workers(self, todo: list[SourceFile], options: ExtractOptions, n: int) -> Dispatch:
         """A pool of ``n`` worker processes for ``todo``, started while the connection is
@@ -192,8 +217,12 @@ def _ingest(wh, root, batch, workers, options, executor, progress, started, buil
     else:
         dispatch = Dispatch(todo, options, n, executor)
     normaliser = Normalise(cache=load_cache(con) if todo else {})
+    wh.summary = summary
     try:
         _run_stages(con, dispatch, normaliser, summary, run_id, known_paths, progress)
+    except BaseException:
+        dispatch.abort()
+        raise
     finally:
         dispatch.close()
     return _finish(con, summary, sources, known, build_views, run_id, started, normaliser)
@@ -483,10 +512,10 @@ def _start_pool(n: int, fork_safe: bool = False) -> ProcessPoolExecutor:
     import multiprocessing as mp
 
     if fork_safe and sys.platform.startswith("linux") and threading.active_count() == 1:
-        return ProcessPoolExecutor(max_workers=n, mp_context=mp.get_context("fork"))
+        return ProcessPoolExecutor(max_workers=n, mp_context=mp.get_context("fork"), initializer=init_worker)
     ctx = mp.get_context("forkserver")
     ctx.set_forkserver_preload(["pipeline.warm"])
-    return ProcessPoolExecutor(max_workers=n, mp_context=ctx)
+    return ProcessPoolExecutor(max_workers=n, mp_context=ctx, initializer=init_worker)
 
 
 class Dispatch:
@@ -551,6 +580,15 @@ class Dispatch:
                 self._fill()
         finally:
             self.close()
+
+    def abort(self) -> None:
+        """End the pool this object owns at once (an interrupt): its processes are
+        terminated, not waited for, so that a long file in a worker cannot hold Ctrl-C up."""
+        if self.own and self.executor is not None:
+            for process in list(getattr(self.executor, "_processes", {}).values()):
+                process.terminate()
+            self.executor.shutdown(wait=False, cancel_futures=True)
+            self.executor = None
 
     def close(self) -> None:
         """Shut down the pool this object owns (once; nothing for an executor handed in)."""

@@ -4,8 +4,13 @@ libraries (DuckDB, Arrow): a worker starts faster without them."""
 
 from __future__ import annotations
 
+import os
+import signal
+import sys
+import threading
 import time
 import traceback
+from contextlib import contextmanager
 from dataclasses import replace
 from pathlib import Path
 
@@ -21,21 +26,76 @@ from .structure import structure
 def process_file(
     source: SourceFile, options: ExtractOptions = DEFAULT_OPTIONS
 ) -> tuple[DocumentResult, Detected | None]:
-    """Every stage a worker runs for one file; never raises."""
-    stage = "extract"
+    """Every stage a worker runs for one file; never raises (but for an interrupt)."""
     timings: dict[str, float] = {}
+    if options.max_mb is not None and source.size > options.max_mb * 2**20:
+        return DocumentResult(
+            source,
+            "failed",
+            error=f"the file is {source.size / 2**20:.0f} MB, over the limit of {options.max_mb:g} MB "
+            "(--max-file-mb): split it, or raise the limit",
+        ), None
+    try:
+        with time_limit(options.max_seconds):
+            return _stages(source, options, timings)
+    except FileTimeout as exc:
+        return DocumentResult(
+            source,
+            "failed",
+            error=f"took longer than {options.max_seconds:g} s (in {exc.stage}; --max-file-seconds): "
+            "raise the limit to read it",
+            seconds=timings,
+        ), None
+
+
+class FileTimeout(BaseException):
+    """A file ran past --max-file-seconds. A BaseException, so that no stage's own
+    ``except Exception`` takes it for an error of its own."""
+
+    stage = "extract"
+
+
+_CURRENT_STAGE = ["extract"]
+
+
+@contextmanager
+def time_limit(seconds: float | None):
+    """Raise FileTimeout in this thread after ``seconds`` (SIGALRM: the main thread of a
+    worker process, or of this process with one worker; elsewhere no limit applies)."""
+    if not seconds or threading.current_thread() is not threading.main_thread():
+        yield
+        return
+
+    def expire(signum, frame):  # noqa: ARG001
+        exc = FileTimeout()
+        exc.stage = _CURRENT_STAGE[0]
+        raise exc
+
+    previous = signal.signal(signal.SIGALRM, expire)
+    signal.setitimer(signal.ITIMER_REAL, seconds)
+    try:
+        yield
+    finally:
+        signal.setitimer(signal.ITIMER_REAL, 0)
+        signal.signal(signal.SIGALRM, previous)
+
+
+def _stages(
+    source: SourceFile, options: ExtractOptions, timings: dict[str, float]
+) -> tuple[DocumentResult, Detected | None]:
+    stage = _CURRENT_STAGE[0] = "extract"
     try:
         t = time.perf_counter()
         extracted = extract(source, options)
         timings["extract"] = time.perf_counter() - t
-        stage = "repair"
+        stage = _CURRENT_STAGE[0] = "repair"
         t = time.perf_counter()
         repaired = repair(extracted)
-        stage = "segment"
+        stage = _CURRENT_STAGE[0] = "segment"
         sections = segment(repaired)
-        stage = "structure"
+        stage = _CURRENT_STAGE[0] = "structure"
         structured = structure(repaired, sections)
-        stage = "normalise"
+        stage = _CURRENT_STAGE[0] = "normalise"
         detected = detect(structured)
         timings["after_extract"] = time.perf_counter() - t
     except ExtractError as exc:
@@ -72,6 +132,23 @@ def process_file(
         sketch=sketch(document_text(structured)),
     )
     return result, detected
+
+
+def init_worker() -> None:
+    """A worker process: Ctrl-C is the ingesting process's to handle (it ends the workers),
+    and the worker dies with that process however it ends (Linux: the parent-death signal),
+    so that a killed ingest never leaves workers behind."""
+    signal.signal(signal.SIGINT, signal.SIG_IGN)
+    if sys.platform.startswith("linux"):
+        try:
+            import ctypes
+
+            libc = ctypes.CDLL("libc.so.6", use_errno=True)
+            libc.prctl(1, signal.SIGKILL)  # PR_SET_PDEATHSIG
+        except OSError:
+            pass
+    if os.getppid() == 1:  # the parent died before the line above ran
+        os._exit(1)
 
 
 def one_line(text: str) -> str:

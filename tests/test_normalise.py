@@ -243,3 +243,34 @@ def test_each_normaliser_keeps_its_own_cache_entries():
     assert fallback.uncached_words(det) == 0
     # Apertium installed later: the fallback's forms are not taken for Apertium's
     assert Normalise(cache=fallback.cache, engine="apertium").uncached_words(det) > 0
+
+
+@pytest.mark.skipif(not apertium_available(), reason="Apertium not installed")
+def test_addresses_survive_translation_and_stay_out_of_lemma_keys():
+    from pipeline.normalise.bokmal import _lemmas_call, _translate_call
+
+    (nb,) = _translate_call(
+        ["Send spørsmål til post@forde.kommune.no eller sjå https://www.forde.kommune.no/plan."]
+    )
+    assert "post@forde.kommune.no" in nb and "https://www.forde.kommune.no/plan" in nb and "<guio>" not in nb
+    (lemmas,) = _lemmas_call(["Send spørsmål til post@forde.kommune.no."])
+    assert lemmas == ["sende", "spørsmål"]
+
+
+def test_one_sentence_apertium_cannot_take_does_not_fail_the_batch(monkeypatch):
+    import subprocess
+
+    from pipeline.normalise import bokmal
+
+    real = subprocess.run
+
+    def flaky(cmd, *args, **kwargs):
+        if "BOOM" in (kwargs.get("input") or ""):
+            raise subprocess.CalledProcessError(1, cmd)
+        return real(cmd, *args, **kwargs)
+
+    monkeypatch.setattr(bokmal.subprocess, "run", flaky)
+    out = bokmal._translate_call(["Fleire arbeidsplassar.", "BOOM her.", "Betre vegar."])
+    assert out[1] == bokmal.translate_fallback("BOOM her.") and len(out) == 3
+    if apertium_available():
+        assert out[0] == "Flere arbeidsplasser." and out[2].startswith("Bedre")

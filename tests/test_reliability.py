@@ -411,3 +411,120 @@ def test_an_error_in_the_writer_or_the_normaliser_ends_the_run_with_that_error(t
     thread.join(timeout=120)
     assert not thread.is_alive(), "the run hung after a stage thread failed"
     assert isinstance(outcome[0], RuntimeError) and f"{where} broke" in str(outcome[0])
+
+
+def _children(pid: int) -> set[int]:
+    out = set()
+    for entry in os.listdir("/proc"):
+        if entry.isdigit():
+            try:
+                with open(f"/proc/{entry}/stat") as fh:
+                    fields = fh.read().rsplit(")", 1)[1].split()
+                if int(fields[1]) == pid:
+                    out.add(int(entry))
+            except (OSError, IndexError):
+                pass
+    return out
+
+
+def _alive(pid: int) -> bool:
+    try:
+        with open(f"/proc/{pid}/stat") as fh:
+            return fh.read().rsplit(")", 1)[1].split()[0] != "Z"
+    except OSError:
+        return False
+
+
+def _start_ingest(tmp_path):
+    _many_files(tmp_path / "raw" / "b", n=80)
+    db = tmp_path / "w.duckdb"
+    proc = subprocess.Popen(
+        [
+            sys.executable,
+            "-m",
+            "pipeline.cli",
+            "ingest",
+            str(tmp_path / "raw"),
+            "-w",
+            str(db),
+            "-q",
+            "-j",
+            "2",
+        ],
+        env=dict(os.environ, RAPPORT_SLOW_LOAD="0.3"),
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        text=True,
+    )
+    work = work_path(db)
+    import time
+
+    deadline = time.monotonic() + 60
+    workers: set[int] = set()
+    while time.monotonic() < deadline and len(workers) < 2:
+        time.sleep(0.2)
+        workers = _children(proc.pid) if work.exists() else set()
+    assert len(workers) >= 2, "the workers did not start"
+    time.sleep(1.0)  # some documents committed
+    return proc, workers, db
+
+
+@pytest.mark.parametrize(("sig", "code"), [(signal.SIGINT, 130), (signal.SIGTERM, 143)])
+def test_ctrl_c_and_sigterm_end_the_workers_with_one_line(tmp_path, sig, code):
+    proc, workers, db = _start_ingest(tmp_path)
+    proc.send_signal(sig)
+    out, err = proc.communicate(timeout=60)
+    assert proc.returncode == code, err
+    assert "Traceback" not in err and "Traceback" not in out
+    lines = [ln for ln in err.splitlines() if ln.strip()]
+    assert len(lines) == 1 and lines[0].startswith("interrupted: ") and "rerun to continue" in lines[0]
+    import time
+
+    time.sleep(0.5)
+    assert not any(_alive(w) for w in workers)
+    # the rerun goes on from there and ends like a clean run
+    again = ingest(tmp_path / "raw", db, workers=1)
+    assert again.loaded + again.unchanged == 80 and again.failed == 0
+
+
+def test_a_killed_ingest_leaves_no_worker_behind(tmp_path):
+    proc, workers, _ = _start_ingest(tmp_path)
+    proc.kill()
+    proc.communicate(timeout=30)
+    import time
+
+    deadline = time.monotonic() + 10
+    while time.monotonic() < deadline and any(_alive(w) for w in workers):
+        time.sleep(0.2)
+    assert not any(_alive(w) for w in workers)
+
+
+def test_per_file_size_and_time_limits_fail_that_file_alone(tmp_path):
+    raw = tmp_path / "raw" / "b"
+    raw.mkdir(parents=True)
+    (raw / "ok.txt").write_bytes((SAMPLE / "001_0aa67e1460c53890.txt").read_bytes())
+    body = (SAMPLE / "000_2077d483579f621b.txt").read_text("utf-8")
+    (raw / "big.txt").write_text(body * 10, "utf-8")  # ~130 KB
+    db = tmp_path / "w.duckdb"
+    result = CliRunner().invoke(
+        main, ["ingest", str(tmp_path / "raw"), "-w", str(db), "-q", "-j", "1", "--max-file-mb", "0.05"]
+    )
+    assert result.exit_code == 1
+    con = duckdb.connect(str(db), read_only=True)
+    docs = dict(con.execute("SELECT file_name, coalesce(error, status) FROM documents").fetchall())
+    con.close()
+    assert docs["ok.txt"] == "loaded" and "over the limit of 0.05 MB (--max-file-mb)" in docs["big.txt"]
+    # a file that takes longer than the limit: a text of 40 reports in one
+    (raw / "slow.txt").write_text(body * 40, "utf-8")
+    import time
+
+    t = time.monotonic()
+    result = CliRunner().invoke(
+        main, ["ingest", str(tmp_path / "raw"), "-w", str(db), "-q", "-j", "1", "--max-file-seconds", "0.5"]
+    )
+    elapsed = time.monotonic() - t
+    con = duckdb.connect(str(db), read_only=True)
+    (error,) = con.execute("SELECT error FROM latest_documents WHERE file_name = 'slow.txt'").fetchone()
+    con.close()
+    assert "took longer than 0.5 s" in error and "--max-file-seconds" in error
+    assert elapsed < 30

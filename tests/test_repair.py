@@ -202,3 +202,22 @@ def test_word_bullet_glyphs_from_the_symbol_font_are_bullets():
         "• Kompetanse",
         "o se vedlegget",
     ]
+
+
+def test_nul_and_control_characters_become_spaces_and_the_goal_is_kept():
+    """As a Word or PDF export hands them over (a text file with NUL is refused as binary)."""
+    from pipeline.records import Extracted, Line
+    from pipeline.repair import repair
+    from pipeline.segment import segment
+    from pipeline.structure import structure
+
+    raw = (
+        "Rapport",
+        "Mål",
+        "Delmål 1: Auka\x00folketalet i regionen.",
+        "Delmål 2: Fleire\x07 arbeidsplassar.",
+    )
+    doc = repair(Extracted(lines=tuple(Line(t, block=i) for i, t in enumerate(raw))))
+    st = structure(doc, segment(doc))
+    texts = [g.text for g in st.goals]
+    assert texts == ["Auka folketalet i regionen.", "Fleire arbeidsplassar."]

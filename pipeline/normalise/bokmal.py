@@ -190,24 +190,61 @@ def translate_apertium(sentences: Sequence[str]) -> list[str]:
     return _in_parallel(_translate_call, sentences)
 
 
+# e-mail addresses and web addresses go through Apertium as placeholders it leaves alone
+# (it reads "post@forde.kommune.no" as words and a '@', and writes "post<guio>forde...")
+_ADDRESS = re.compile(r"[\w.+-]+@[\w-]+(?:\.[\w-]+)+|(?:https?://|www\.)[^\s<>\"]*[^\s<>\".,;:!?)]")
+_PLACEHOLDER = re.compile(r"ZZQ(\d+)ZZ")
+
+
+def protect_addresses(sentence: str) -> tuple[str, list[str]]:
+    found: list[str] = []
+
+    def hold(m: re.Match[str]) -> str:
+        found.append(m.group())
+        return f"ZZQ{len(found) - 1}ZZ"
+
+    return _ADDRESS.sub(hold, sentence), found
+
+
+def restore_addresses(sentence: str, found: Sequence[str]) -> str:
+    if not found:
+        return sentence
+    return _PLACEHOLDER.sub(
+        lambda m: found[int(m.group(1))] if int(m.group(1)) < len(found) else m.group(), sentence
+    )
+
+
 def _translate_call(sentences: Sequence[str]) -> list[str]:
-    """Nynorsk -> Bokmål, all sentences in one Apertium call (one a line)."""
+    """Nynorsk -> Bokmål, all sentences in one Apertium call (one a line). A call that
+    fails is split in two and tried again; a sentence Apertium cannot translate on its
+    own gets the fallback's form, so one bad sentence never fails the batch."""
     if not sentences:
         return []
-    clean = [" ".join(pre_pass(s).split()) for s in sentences]
-    proc = subprocess.run(
-        ["apertium", "-u", "nno-nob"],
-        input="\n".join(clean) + "\n",
-        capture_output=True,
-        text=True,
-        timeout=600,
-        check=True,
-    )
+    held = [protect_addresses(" ".join(pre_pass(s).split())) for s in sentences]
+    clean = [text for text, _ in held]
+    try:
+        proc = subprocess.run(
+            ["apertium", "-u", "nno-nob"],
+            input="\n".join(clean) + "\n",
+            capture_output=True,
+            text=True,
+            timeout=600,
+            check=True,
+        )
+    except (subprocess.SubprocessError, OSError):
+        if len(sentences) == 1:
+            return [translate_fallback(sentences[0])]
+        half = len(sentences) // 2
+        return _translate_call(sentences[:half]) + _translate_call(sentences[half:])
     out = proc.stdout.rstrip("\n").split("\n")
     if len(out) != len(clean):
         # a line went astray: translate one by one rather than misalign
-        return [_translate_call([s])[0] if len(clean) > 1 else proc.stdout.strip() for s in clean]
-    return [" ".join(line.split()) for line in out]
+        if len(clean) > 1:
+            return [_translate_call([s])[0] for s in sentences]
+        out = [proc.stdout.strip()]
+    return [
+        restore_addresses(" ".join(line.split()), found) for line, (_, found) in zip(out, held, strict=True)
+    ]
 
 
 def translate_fallback(sentence: str) -> str:
@@ -258,21 +295,35 @@ _SURFACE = re.compile(r"(?<!\\)/")
 def _lemmas_call(texts: Sequence[str]) -> list[list[str]]:
     if not texts:
         return []
-    joined = "\n".join(_one_window(t) for t in texts) + "\n"
-    proc = subprocess.run(
-        ["sh", "-c", _LEMMA_PIPE.format(d=APERTIUM_DIR)],
-        input=joined,
-        capture_output=True,
-        text=True,
-        timeout=600,
-        check=True,
-    )
+    joined = "\n".join(_one_window(protect_addresses(t)[0]) for t in texts) + "\n"
+    try:
+        proc = subprocess.run(
+            ["sh", "-c", _LEMMA_PIPE.format(d=APERTIUM_DIR)],
+            input=joined,
+            capture_output=True,
+            text=True,
+            timeout=600,
+            check=True,
+        )
+    except (subprocess.SubprocessError, OSError):
+        # split and try again; a text the pipe cannot take alone gets the fallback's lemmas
+        if len(texts) == 1:
+            return [_fallback_lemmas(texts[0], "nb")]
+        half = len(texts) // 2
+        return _lemmas_call(texts[:half]) + _lemmas_call(texts[half:])
     # the tagger keeps the line breaks as superblanks "[\n]" between units
     chunks = re.split(r"\[\s*\n\s*\]|\n", proc.stdout)
     chunks = [c for c in chunks if c.strip() and "^" in c] if len(chunks) != len(texts) else chunks
     if len(chunks) != len(texts):
         return [_lemmas_call([t])[0] for t in texts] if len(texts) > 1 else [_fallback_lemmas(texts[0], "nb")]
-    return [[lemma for unit in _LU.findall(chunk) if (lemma := _content_lemma(unit))] for chunk in chunks]
+    return [
+        [
+            lemma
+            for unit in _LU.findall(chunk)
+            if (lemma := _content_lemma(unit)) and not _PLACEHOLDER.fullmatch(lemma.upper())
+        ]
+        for chunk in chunks
+    ]
 
 
 def _content_lemma(unit: str) -> str | None:
