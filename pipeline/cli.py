@@ -136,6 +136,8 @@ def ingest(
     """
     import signal
 
+    import duckdb
+
     from .load import WarehouseBusy
     from .run import Interrupted
     from .run import ingest as run_ingest
@@ -203,6 +205,9 @@ def ingest(
     except KeyboardInterrupt:
         click.echo("\ninterrupted: no document committed, rerun to continue", err=True)
         sys.exit(128 + got["signal"])
+    except (OSError, duckdb.Error) as exc:  # the warehouse itself: damaged, read-only, disk full
+        click.echo(f"rapport: {warehouse_problem(warehouse, exc)}", err=True)
+        sys.exit(2)
     finally:
         for sig, handler in previous.items():
             signal.signal(sig, handler)
@@ -278,6 +283,21 @@ def query(sql: str, warehouse: str, fmt: str) -> None:
         click.echo(_table(cols, rows))
 
 
+def warehouse_problem(warehouse: str, exc: BaseException) -> str:
+    """One line for a warehouse that cannot be opened or written."""
+    text = " ".join(str(exc).split())
+    low = text.lower()
+    if "no space left" in low or getattr(exc, "errno", None) == 28:
+        advice = "the disk is full: free some space and rerun (documents already committed are kept)"
+    elif "not a valid duckdb" in low or "corrupt" in low or "checksum" in low:
+        advice = "the file is damaged: move it aside and rerun to make a new one"
+    elif "permission" in low or "read-only" in low or getattr(exc, "errno", None) in (1, 13, 30):
+        advice = "the warehouse or its folder is not writable: check permissions, or pass --warehouse"
+    else:
+        advice = "rerun; documents already committed are kept"
+    return f"cannot write the warehouse {warehouse}: {text[:200]} ({advice})"
+
+
 def _open_read_only(warehouse: str, sandboxed: bool = False):
     """The warehouse for reading (for user SQL, sandboxed: no other files, no extensions),
     or a clean usage error when there is none yet."""
@@ -288,9 +308,11 @@ def _open_read_only(warehouse: str, sandboxed: bool = False):
     except FileNotFoundError as exc:
         raise click.ClickException(str(exc)) from exc
     except Exception as exc:  # a damaged file, or one a process outside rapport writes
-        raise click.ClickException(
-            f"cannot open the warehouse read-only: {' '.join(str(exc).split())[:300]}"
-        ) from exc
+        text = " ".join(str(exc).split())[:300]
+        hint = (
+            " (the file is damaged: move it aside and rerun rapport ingest)" if "not a valid" in text else ""
+        )
+        raise click.ClickException(f"cannot open the warehouse read-only: {text}{hint}") from exc
 
 
 def _table(cols: list[str], rows: list[tuple]) -> str:

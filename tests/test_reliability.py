@@ -528,3 +528,29 @@ def test_per_file_size_and_time_limits_fail_that_file_alone(tmp_path):
     con.close()
     assert "took longer than 0.5 s" in error and "--max-file-seconds" in error
     assert elapsed < 30
+
+
+def test_a_damaged_warehouse_gives_one_line_not_a_traceback(tmp_path):
+    raw = tmp_path / "raw" / "b"
+    raw.mkdir(parents=True)
+    (raw / "a.txt").write_text("Hovedmål: Vekst i regionen.\n", "utf-8")
+    db = tmp_path / "w.duckdb"
+    db.write_bytes(os.urandom(50_000))
+    for args in (
+        ["ingest", str(tmp_path / "raw"), "-w", str(db), "-q"],
+        ["query", "select 1", "-w", str(db)],
+    ):
+        result = subprocess.run(
+            [sys.executable, "-m", "pipeline.cli", *args], capture_output=True, text=True, timeout=60
+        )
+        assert result.returncode in (1, 2) and "Traceback" not in result.stderr
+        lines = result.stderr.strip().splitlines()
+        assert len(lines) == 1 and "damaged" in lines[0], result.stderr
+
+
+def test_a_web_page_nested_50000_deep_still_gives_its_text():
+    from pipeline.extract.html import extract_html
+
+    page = "<html><body>" + "<div>" * 50_000 + "<p>Hovedmål: Vekst i regionen.</p><script>x()</script>"
+    page += "</div>" * 50_000 + "</body></html>"
+    assert [ln.text for ln in extract_html(page.encode()).lines] == ["Hovedmål: Vekst i regionen."]

@@ -3,6 +3,9 @@ text and contact footers dropped), headings h1-h4 kept as headings."""
 
 from __future__ import annotations
 
+import re
+from html import unescape
+
 from lxml import etree
 
 from ..records import Extracted, Line
@@ -51,5 +54,26 @@ def extract_html(data: bytes) -> Extracted:
             else:
                 lines.append(Line(text, block=block))
     if not lines:
+        lines = _plain_lines(html)  # a page the parsers give up on (nested 50,000 deep, say)
+    if not lines:
         raise ExtractError("no main text found in the web page")
     return Extracted(lines=tuple(lines), paragraphs=True, web_page=True)
+
+
+_DROP = re.compile(r"<(script|style|noscript|template)\b.*?</\1\s*>|<!--.*?-->", re.S | re.I)
+_BREAK = re.compile(
+    r"<br\s*/?>|</?(?:p|div|li|h[1-6]|tr|section|article|header|footer|ul|ol|table)\b[^>]*>", re.I
+)
+_TAG = re.compile(r"<[^>]*>")
+
+
+def _plain_lines(html: str) -> list[Line]:
+    """The page's text without parsing it: scripts and styles dropped, block tags as line
+    breaks, other tags removed. Navigation is kept (it cannot be told apart here)."""
+    text = _TAG.sub(" ", _BREAK.sub("\n", _DROP.sub(" ", html)))
+    out = []
+    for block, raw in enumerate(text.split("\n")):
+        line = " ".join(unescape(raw).split())
+        if line:
+            out.append(Line(line, block=block))
+    return out
