@@ -151,17 +151,27 @@ def ingest(
         executor = Client(scheduler).get_executor()
 
     bar = None
+    done = {"files": 0}
+    terminal = sys.stderr.isatty()
 
     def progress(event, src, result):  # noqa: ANN001
+        done["files"] += 1
         if bar is not None:
-            bar.update(1, f"{src.path}")
+            # the estimate follows bytes, not files: a 40-page PDF is not one tenth of a second
+            bar.update(max(src.size or 0, 1), f"{src.path}")
+        elif not quiet:
+            took = sum(result.seconds.values()) if result is not None and result.seconds else None
+            detail = f" ({took:.1f} s)" if took else ""
+            reason = f": {result.error}" if event == "failed" and result is not None else ""
+            click.echo(f"[{done['files']}/{total}] {event} {src.path}{detail}{reason}", err=True)
 
     from .wordlist import ensure_wordlists
 
     built = ensure_wordlists()
     if built:
         click.echo(built, err=True)
-    total = sum(1 for _ in _iter_paths(path))
+    sizes = [_size(f) for f in _iter_paths(path)]
+    total, total_bytes = len(sizes), max(sum(sizes), 1)
     options = dict(
         batch=batch,
         workers=workers,
@@ -187,12 +197,15 @@ def ingest(
     try:
         if quiet:
             summary = run_ingest(path, warehouse, **options)
+        elif not terminal:  # cron, a log file: one line per file
+            summary = run_ingest(path, warehouse, progress=progress, **options)
         else:
             with click.progressbar(
-                length=total,
+                length=total_bytes,
                 label="ingesting",
                 file=sys.stderr,
-                show_pos=True,
+                show_pos=False,
+                show_percent=True,
                 item_show_func=lambda s: (s or "")[-40:],
             ) as bar:
                 summary = run_ingest(path, warehouse, progress=progress, **options)
@@ -229,6 +242,13 @@ def ingest(
     for where, error in summary.failures:
         click.echo(f"  failed: {where}: {error}")
     sys.exit(summary.exit_code)
+
+
+def _size(path: Path) -> int:
+    try:
+        return path.stat().st_size
+    except OSError:
+        return 0
 
 
 def _iter_paths(path: str):

@@ -288,6 +288,9 @@ def document_row(result: DocumentResult, run_id: int, now: dt.datetime) -> dict[
         "extraction": result.extraction,
         "ocr_confidence": result.ocr_confidence,
         "title": result.title,
+        "report_year": st.report_year if st else None,
+        "period_start": st.period_start if st else None,
+        "period_end": st.period_end if st else None,
     }
 
 

@@ -190,6 +190,9 @@ class Structured:
     region: str | None = None
     report_date: dt.date | None = None
     progress: tuple[ProgressStatus, str | None] | None = None  # (status, the sentence that decided it)
+    report_year: int | None = None
+    period_start: int | None = None  # first year of the period a plan or report covers
+    period_end: int | None = None
 
 
 @dataclass(frozen=True, slots=True)

@@ -113,6 +113,21 @@ TABLES: tuple[Table, ...] = (
                 "the document's title as printed (its first heading); NULL when it has none",
             ),
             C(
+                "report_year",
+                "INTEGER",
+                "the year the document is from: its report date's, else a year in its title, else its period's start",
+            ),
+            C(
+                "period_start",
+                "INTEGER",
+                "first year of the period it covers ('Strategisk plan 2017 - 2020': 2017; 'Årsmelding 2019': 2019)",
+            ),
+            C(
+                "period_end",
+                "INTEGER",
+                "last year of that period; NULL with period_start when none is stated",
+            ),
+            C(
                 "report_id",
                 "VARCHAR",
                 "the report this file is a version or a format of: the doc_id of the report's first file "

@@ -188,7 +188,7 @@ def test_a_kill_at_any_step_of_the_end_is_repaired_by_the_next_run(tmp_path, ste
     again = ingest(tmp_path / "raw", db, workers=1)
     assert again.loaded == 0 and again.unchanged == 3
     assert snapshot(db) == snapshot(clean)
-    views = "SELECT (SELECT count(*) FROM goals_overview), (SELECT count(*) FROM latest_documents), (SELECT count(*) FROM region_summary)"
+    views = "SELECT (SELECT count(*) FROM goals_overview), (SELECT count(*) FROM latest_documents), (SELECT count(*) FROM region_summary), (SELECT count(*) FROM measures)"
     con_a, con_b = duckdb.connect(str(db), read_only=True), duckdb.connect(str(clean), read_only=True)
     try:
         assert con_a.execute(views).fetchall() == con_b.execute(views).fetchall()

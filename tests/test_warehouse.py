@@ -84,7 +84,11 @@ def test_pdf_pages_and_text_nulls(con):
         ("latest_documents", "doc_id"),
         ("goals_overview", "goal_id"),
         ("measures_by_region", "goal_id"),
-        ("region_summary", "doc_id"),
+        ("report_summary", "doc_id"),
+        ("report_summary", "report_id"),
+        ("region_summary", "region"),
+        ("region_latest", "region"),
+        ("measures", "goal_id"),
         ("shared_goals", "group_id"),
     ],
 )
@@ -97,12 +101,54 @@ def test_views_have_unique_non_null_keys(con, view, key):
         assert total > 0
 
 
-def test_region_summary_counts_and_progress(con):
+def test_report_summary_counts_and_progress(con):
     row = con.execute(
         "SELECT sub_goals, measures, working_groups_established, working_groups_being_established, progress_status "
-        "FROM region_summary WHERE file_name = '000_2077d483579f621b.pdf'"
+        "FROM report_summary WHERE file_name = '000_2077d483579f621b.pdf'"
     ).fetchone()
     assert row == (7, 26, 3, 2, "delayed")
+
+
+def test_one_row_per_region_with_its_latest_report_and_period(con):
+    regions = {
+        r
+        for (r,) in con.execute(
+            "SELECT DISTINCT region FROM report_summary WHERE region IS NOT NULL"
+        ).fetchall()
+    }
+    latest = {
+        r[0]: r[1:]
+        for r in con.execute(
+            "SELECT region, file_name, report_year, measures, region_reports FROM region_latest"
+        ).fetchall()
+    }
+    assert set(latest) == regions and len(regions) >= 3
+    # Ålesund: the 2016 progress report (26 measures) and a news item; the report is in PDF and text, once
+    assert latest["Ålesundregionen"][2] == 26 and latest["Ålesundregionen"][3] == 2
+    summary = dict(con.execute("SELECT region, measures FROM region_summary").fetchall())
+    assert summary["Ålesundregionen"] == 26
+    (typed,) = con.execute("SELECT typeof(themes) FROM measures LIMIT 1").fetchone()
+    assert typed == "VARCHAR[]"
+    assert con.execute(
+        "SELECT count(*) FROM measures WHERE region IS NULL AND report_id IS NULL"
+    ).fetchone() == (0,)
+
+
+def test_periods_from_titles():
+    from pipeline.records import Line
+    from pipeline.structure.fields import find_period, report_year
+
+    def period(text):
+        return find_period([Line(text)])
+
+    assert period("Strategisk plan 2017 - 2020") == (2017, 2020)
+    assert period("Handlingsprogram 2018-2019") == (2018, 2019)
+    assert period("Kommuneplanens samfunnsdel 2021–2032") == (2021, 2032)
+    assert period("Rapport for perioden 2016-19") == (2016, 2019)
+    assert period("Årsmelding 2019") == (2019, 2019)
+    assert period("Møte 12.03.2016 i Ålesund") == (None, None)
+    assert report_year(None, (2017, 2020), None) == 2017
+    assert report_year(None, (None, None), 2019) == 2019
 
 
 def test_eval_meets_the_seed_targets(sample_warehouse):
@@ -407,7 +453,7 @@ def test_one_report_in_two_formats_counts_once_in_every_view(con):
     assert con.execute(
         "SELECT count(*) FROM measures_by_region WHERE region = 'Ålesundregionen' AND file_name LIKE '000_%'"
     ).fetchone() == (26,)
-    for view in ("goals_overview", "region_summary", "measures_by_region"):
+    for view in ("goals_overview", "report_summary", "measures_by_region", "measures"):
         names = {n for (n,) in con.execute(f"SELECT DISTINCT file_name FROM {view}").fetchall()}
         assert "000_2077d483579f621b.txt" not in names and "003_851aa941d43c1de3.txt" not in names, view
     (groups_txt,) = con.execute(
@@ -461,3 +507,13 @@ def test_every_municipality_has_its_number_on_todays_map(con):
     ).fetchall()
     assert rows and all(n2024 and len(n2024) == 4 for _, _, n2024 in rows)
     assert ("1504", "1507", "1508") in rows  # Ålesund before 2020, in 2020 and on the 2024 map
+
+
+def test_outside_a_terminal_ingest_prints_a_line_per_file(tmp_path):
+    root, db = _sample_batch(tmp_path)
+    result = CliRunner().invoke(main, ["ingest", str(root), "-w", str(db), "-j", "1"])
+    assert result.exit_code == 0
+    lines = [ln for ln in result.output.splitlines() if ln.startswith("[")]
+    n = len(list((root / "sample").iterdir()))
+    assert len(lines) == n and lines[-1].startswith(f"[{n}/{n}] ")
+    assert all(" loaded sample/" in ln for ln in lines)

@@ -7,7 +7,7 @@ from dataclasses import replace
 from ..records import Extracted, Line, Section, Structured
 from .activities import link_activities
 from .assemble import label_goals
-from .fields import find_doc_type, find_region, find_report_date, find_report_year
+from .fields import find_doc_type, find_period, find_region, find_report_date, find_report_year, report_year
 from .goals import extract_goals
 from .labeller import model_available
 from .municipalities import find_municipalities
@@ -56,6 +56,8 @@ def structure(doc: Extracted, sections: tuple[Section, ...], model: bytes | None
         goals, references = extract_goals(sections, paragraphs=doc.paragraphs)
     # a document that states no date in its text may carry one in the title its site gave it
     report_date = find_report_date(doc.lines) or find_report_date([Line(t) for t in doc.furniture])
+    period = find_period(doc.lines)
+    title_year = find_report_year(doc.lines)
     full_text = "\n".join(
         part for s in sections for part in ([s.heading] if s.heading else []) + [ln.text for ln in s.lines]
     )
@@ -65,11 +67,12 @@ def structure(doc: Extracted, sections: tuple[Section, ...], model: bytes | None
         references=references,
         activities=link_activities(sections, goals),
         units=extract_units(sections, slides=slides),
-        municipalities=find_municipalities(
-            full_text, report_date or _year_start(find_report_year(doc.lines))
-        ),
+        municipalities=find_municipalities(full_text, report_date or _year_start(title_year)),
         doc_type=find_doc_type(sections, slides=slides, web_page=doc.web_page),
         region=find_region(sections),
         report_date=report_date,
         progress=assess_progress(sections),
+        report_year=report_year(report_date, period, title_year),
+        period_start=period[0],
+        period_end=period[1],
     )

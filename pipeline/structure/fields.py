@@ -242,6 +242,45 @@ def find_report_year(lines: Sequence[Line], head: int = 10) -> int | None:
     return None
 
 
+_YEAR_RANGE = re.compile(
+    r"\b(?P<a>(?:19|20)\d\d)\s*(?:[-–—/]|til|to)\s*(?P<b>(?:19|20)\d\d|\d\d)\b(?![.,]\d)"
+)
+_YEAR_NAMED = re.compile(
+    r"\b(?:årsmelding|årsrapport|årsberetning|handlingsprogram\w*|handlingsplan\w*|budsjett|"
+    r"rapport(?:ering)?|status(?:rapport)?|tiltaksplan|arbeidsprogram)\s+(?:for\s+)?(?P<y>(?:19|20)\d\d)\b",
+    re.I,
+)
+
+
+def find_period(lines: Sequence[Line], head: int = 12) -> tuple[int | None, int | None]:
+    """The years a plan or report covers, from its title area: a range ("Strategisk plan
+    2017 - 2020", "for perioden 2016-2019", "2016-19") or a year a report or programme is
+    named for ("Årsmelding 2019", "Handlingsprogram 2018"). (None, None) when it states none."""
+    for ln in lines[:head]:
+        m = _YEAR_RANGE.search(ln.text)
+        if m:
+            a, b = int(m.group("a")), m.group("b")
+            end = int(b) if len(b) == 4 else (a // 100) * 100 + int(b)
+            if a <= end <= a + 30:
+                return a, end
+    for ln in lines[:head]:
+        m = _YEAR_NAMED.search(ln.text)
+        if m:
+            year = int(m.group("y"))
+            return year, year
+    return None, None
+
+
+def report_year(
+    report_date: dt.date | None, period: tuple[int | None, int | None], title_year: int | None
+) -> int | None:
+    """The year a document is from: its report date's, else a year in its title area,
+    else the start of the period it covers."""
+    if report_date is not None:
+        return report_date.year
+    return title_year or period[0]
+
+
 def find_report_date(lines: Sequence[Line], head: int = 40) -> dt.date | None:
     """The date a document reports on or was held: the first full date in its title area
     (first lines) that stands in a short line or after a cue (pr., dato, møte ...), else

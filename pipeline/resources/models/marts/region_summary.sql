@@ -1,48 +1,47 @@
--- region_summary: one row per region and report (latest loaded version of each document).
--- Key: doc_id. Counts of sub-goals and measures, working groups established and being
--- established, and the progress assessment with the sentence that decided it.
+-- region_summary: one row per region named by at least one loaded report. Key: region.
+-- Over the region's reports (each report once, in its latest file): how many, the years
+-- they span, goals, sub-goals and measures in all, and the latest report's progress.
 CREATE OR REPLACE VIEW region_summary AS
-WITH docs AS (
-    SELECT doc_id, region, report_date, doc_type, file_name
-    FROM latest_documents
-    WHERE status = 'loaded'
+WITH reports AS (
+    SELECT * FROM report_summary
+    WHERE region IS NOT NULL
 ),
-goal_counts AS (
-    SELECT
-        doc_id,
-        count(*) FILTER (WHERE level = 'main_goal') AS main_goals,
-        count(*) FILTER (WHERE level = 'sub_goal') AS sub_goals,
-        count(*) FILTER (WHERE level = 'measure') AS measures
-    FROM goals
-    GROUP BY doc_id
+latest AS (
+    SELECT region, doc_id, progress_status, progress_evidence
+    FROM reports
+    QUALIFY row_number() OVER (
+        PARTITION BY region ORDER BY report_year DESC NULLS LAST, report_date DESC NULLS LAST, batch DESC, doc_id
+    ) = 1
 ),
-unit_counts AS (
+totals AS (
     SELECT
-        doc_id,
-        count(*) FILTER (WHERE kind = 'working_group' AND status = 'established') AS working_groups_established,
-        count(*) FILTER (WHERE kind = 'working_group' AND status = 'being_established') AS working_groups_being_established,
-        count(*) AS organisation_units
-    FROM organisation_units
-    GROUP BY doc_id
+        region,
+        count(*) AS reports,
+        min(coalesce(period_start, report_year)) AS first_year,
+        max(coalesce(period_end, report_year)) AS last_year,
+        sum(main_goals) AS main_goals,
+        sum(sub_goals) AS sub_goals,
+        sum(measures) AS measures,
+        sum(working_groups_established) AS working_groups_established,
+        sum(working_groups_being_established) AS working_groups_being_established
+    FROM reports
+    GROUP BY region
 ),
 renamed AS (
     SELECT
-        d.doc_id,
-        coalesce(d.region, '(unknown region)') AS region,
-        d.report_date,
-        d.doc_type,
-        d.file_name,
-        coalesce(g.main_goals, 0) AS main_goals,
-        coalesce(g.sub_goals, 0) AS sub_goals,
-        coalesce(g.measures, 0) AS measures,
-        coalesce(u.working_groups_established, 0) AS working_groups_established,
-        coalesce(u.working_groups_being_established, 0) AS working_groups_being_established,
-        coalesce(u.organisation_units, 0) AS organisation_units,
-        coalesce(p.status, 'unknown') AS progress_status,
-        p.evidence AS progress_evidence
-    FROM docs d
-    LEFT JOIN goal_counts g USING (doc_id)
-    LEFT JOIN unit_counts u USING (doc_id)
-    LEFT JOIN progress_assessments p USING (doc_id)
+        t.region,
+        t.reports,
+        t.first_year,
+        t.last_year,
+        t.main_goals,
+        t.sub_goals,
+        t.measures,
+        t.working_groups_established,
+        t.working_groups_being_established,
+        l.doc_id AS latest_doc_id,
+        l.progress_status AS latest_progress_status,
+        l.progress_evidence AS latest_progress_evidence
+    FROM totals t
+    JOIN latest l USING (region)
 )
 SELECT * FROM renamed;
