@@ -531,6 +531,29 @@ def models(warehouse: str) -> None:
 
 
 @main.command()
+@click.argument("out", type=click.Path(dir_okay=False))
+@warehouse_option
+def report(out: str, warehouse: str) -> None:
+    """Write one self-contained HTML overview of the warehouse to OUT: counts, the progress
+    reports state, measures by year and every region's goal tree (no network needed to
+    open it: styles and the chart are inside the file).
+
+    \b
+    Example:
+      rapport report overview.html
+    """
+    from .report import render
+
+    con = _open_read_only(warehouse)
+    try:
+        html = render(con)
+    finally:
+        con.close()
+    Path(out).write_text(html, "utf-8")
+    click.echo(f"wrote {out} ({len(html) // 1024} KiB)")
+
+
+@main.command()
 @click.argument("out", type=click.Path(dir_okay=False), default="docs/warehouse.md")
 def docs(out: str) -> None:
     """Write the warehouse's documentation (every table and view, every column with its

@@ -1,5 +1,6 @@
 #!/bin/sh
-# Install the system packages normalisation, repair and OCR use, when they are missing and we
+# Install the system packages normalisation, repair and OCR use (and Chromium, for the
+# browser tests of the HTML report), when they are missing and we
 # may (root, or sudo without a password). Otherwise say once that the pipeline runs in
 # fallback mode. Never fails the build: the fallback is pure Python.
 set -u
@@ -10,11 +11,17 @@ command -v apertium >/dev/null 2>&1 || need="$need apertium"
 command -v unmunch >/dev/null 2>&1 || need="$need hunspell-tools"
 command -v tesseract >/dev/null 2>&1 || need="$need tesseract-ocr"
 [ -f /usr/share/tesseract-ocr/5/tessdata/nor.traineddata ] || [ -f /usr/share/tesseract-ocr/4.00/tessdata/nor.traineddata ] || need="$need tesseract-ocr-nor"
-[ -z "$need" ] && exit 0
+browser=""
+command -v chromium >/dev/null 2>&1 || browser="chromium"
+[ -z "$need$browser" ] && exit 0
 if [ "$(id -u)" = 0 ]; then sudo=""; elif command -v sudo >/dev/null 2>&1 && sudo -n true 2>/dev/null; then sudo="sudo -n"; else sudo=none; fi
 if [ "$sudo" != none ] && command -v apt-get >/dev/null 2>&1; then
-  echo "setup: installing$need"
+  echo "setup: installing$need $browser"
   $sudo apt-get update -qq >/dev/null 2>&1
+  # the browser apart: the pipeline's packages must not fail with it
+  [ -n "$browser" ] && { DEBIAN_FRONTEND=noninteractive $sudo apt-get install -y -qq $browser >/dev/null 2>&1 \
+    || echo "setup: NOTE could not install chromium; the browser tests are skipped"; }
+  [ -z "$need" ] && exit 0
   if DEBIAN_FRONTEND=noninteractive $sudo apt-get install -y -qq $need >/dev/null 2>&1; then
     exit 0
   fi

@@ -1,0 +1,79 @@
+"""The HTML overview as a reader sees it: rendered by headless Chromium, its text read
+back from the rendered page (printed to PDF), not from the HTML source."""
+
+import shutil
+import subprocess
+
+import duckdb
+import pypdfium2 as pdfium
+import pytest
+from click.testing import CliRunner
+
+from pipeline.cli import main
+
+CHROMIUM = shutil.which("chromium") or shutil.which("chromium-browser")
+FLAGS = [
+    "--headless",
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-quic",
+    "--no-first-run",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+]
+
+
+def render_in_chromium(url: str, tmp_path, screenshot=None) -> str:
+    pdf = tmp_path / "page.pdf"
+    args = [
+        CHROMIUM,
+        *FLAGS,
+        f"--user-data-dir={tmp_path / 'profile'}",
+        f"--print-to-pdf={pdf}",
+        "--no-pdf-header-footer",
+    ]
+    subprocess.run([*args, url], capture_output=True, timeout=120, check=True)
+    if screenshot is not None:
+        subprocess.run(
+            [
+                CHROMIUM,
+                *FLAGS,
+                f"--user-data-dir={tmp_path / 'profile2'}",
+                "--window-size=1200,1400",
+                f"--screenshot={screenshot}",
+                url,
+            ],
+            capture_output=True,
+            timeout=120,
+            check=True,
+        )
+    doc = pdfium.PdfDocument(str(pdf))
+    try:
+        return "\n".join(doc[i].get_textpage().get_text_range() for i in range(len(doc)))
+    finally:
+        doc.close()
+
+
+@pytest.mark.slow
+@pytest.mark.skipif(CHROMIUM is None, reason="Chromium is not installed (make setup installs it as root)")
+def test_the_html_report_renders_with_the_warehouse_numbers(sample_warehouse, tmp_path):
+    out = tmp_path / "overview.html"
+    result = CliRunner().invoke(main, ["report", str(out), "-w", str(sample_warehouse)])
+    assert result.exit_code == 0, result.output
+    html = out.read_text("utf-8")
+    assert "http://" not in html and "https://" not in html and "<script" not in html  # self-contained
+    shot = tmp_path / "report.png"
+    text = render_in_chromium(out.as_uri(), tmp_path, screenshot=shot)
+    assert shot.stat().st_size > 10_000
+    con = duckdb.connect(str(sample_warehouse), read_only=True)
+    try:
+        regions = con.execute("SELECT region, measures FROM region_latest ORDER BY region").fetchall()
+        (n_measures,) = con.execute("SELECT count(*) FROM measures").fetchone()
+        (n_reports,) = con.execute("SELECT count(*) FROM report_summary").fetchone()
+    finally:
+        con.close()
+    flat = " ".join(text.split())
+    assert regions and all(region in flat for region, _ in regions)
+    assert f"{n_measures} measures" in flat and f"{n_reports} reports" in flat
+    assert "Ålesundregionen" in flat and "Presentere prosjektet for medlemskommunene" in flat
