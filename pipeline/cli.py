@@ -466,6 +466,22 @@ def eval_command(
         return
     if not gold_dir:
         raise click.UsageError("give GOLD_DIR (or --cv)")
+    from .evaluate import (
+        format_status_report,
+        is_status_gold,
+        load_status_gold,
+        score_statuses,
+        warehouse_statuses,
+    )
+
+    if is_status_gold(Path(gold_dir)):  # measure statuses: P/R/F1 per status
+        con = _open_read_only(warehouse)
+        try:
+            report = score_statuses(load_status_gold(Path(gold_dir)), warehouse_statuses(con))
+        finally:
+            con.close()
+        click.echo(json.dumps(report, indent=1) if as_json else format_status_report(report))
+        return
     con = _open_read_only(warehouse)
     try:
         report = evaluate(con, Path(gold_dir))

@@ -23,6 +23,7 @@ casefolded, whitespace collapsed, edge punctuation stripped (the dev corpus's ru
 
 from __future__ import annotations
 
+import json
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -342,4 +343,96 @@ def format_report(report: dict[str, Any], per_document: bool = False) -> str:
             g = "/".join(map(str, d["goals"]))
             s = "/".join(map(str, d["sections"]))
             lines.append(f"{d['file']:<36} {g:>20} {s:>23}")
+    return "\n".join(lines)
+
+
+# ----------------------------------------------------------------------------- measure status
+
+STATUSES = ("done", "on_track", "delayed", "not_started", "cancelled", "unknown")
+
+
+def is_status_gold(gold_dir: Path) -> bool:
+    """A gold folder of measure statuses (files with a "measures" list and no "goals")."""
+    files = sorted(gold_dir.glob("*.json"))
+    if not files:
+        return False
+    data = json.loads(files[0].read_text("utf-8"))
+    return "measures" in data and "goals" not in data
+
+
+def load_status_gold(gold_dir: Path) -> dict[str, list[tuple[str, str]]]:
+    """file name -> [(measure text, status)], from every *.json in ``gold_dir``."""
+    out = {}
+    for path in sorted(gold_dir.glob("*.json")):
+        data = json.loads(path.read_text("utf-8"))
+        out[data["file"]] = [(m["text"], m["status"]) for m in data["measures"]]
+    return out
+
+
+def score_statuses(
+    gold: dict[str, list[tuple[str, str]]], predicted: dict[str, list[tuple[str, str]]]
+) -> dict[str, Any]:
+    """Precision, recall and F1 per status. Each gold measure is matched to the predicted
+    measure of its document whose text contains it best (partial ratio >= 90); one that is
+    not found counts as a miss for its status. Documents without predictions count too."""
+    counts = {s: Counts() for s in STATUSES}
+    found = total = 0
+    for name, measures in gold.items():
+        preds = predicted.get(name, [])
+        for text, status in measures:
+            total += 1
+            best, score = None, 0.0
+            for ptext, pstatus in preds:
+                s = fuzz.partial_ratio(norm(text), norm(ptext)) if min(len(text), len(ptext)) >= 8 else 0
+                if s > score:
+                    best, score = pstatus, s
+            if best is None or score < 90:
+                counts[status].fn += 1
+                continue
+            found += 1
+            if best == status:
+                counts[status].tp += 1
+            else:
+                counts[status].fn += 1
+                counts[best].fp += 1
+    report = {s: c.scores() for s, c in counts.items()}
+    micro = Counts()
+    for s in STATUSES:
+        if s != "unknown":
+            micro.tp, micro.fp, micro.fn = (
+                micro.tp + counts[s].tp,
+                micro.fp + counts[s].fp,
+                micro.fn + counts[s].fn,
+            )
+    return {
+        "per_status": report,
+        "known_statuses": micro.scores(),
+        "measures": total,
+        "measures_found": found,
+    }
+
+
+def warehouse_statuses(con) -> dict[str, list[tuple[str, str]]]:
+    rows = con.execute(
+        "SELECT d.file_name, g.text, coalesce(s.status, 'unknown') FROM goals g JOIN documents d USING (doc_id) "
+        "LEFT JOIN measure_status s USING (goal_id) WHERE g.level IN ('measure', 'sub_goal') AND d.status = 'loaded' "
+        "AND d.superseded_by IS NULL"
+    ).fetchall()
+    out: dict[str, list[tuple[str, str]]] = {}
+    for name, text, status in rows:
+        out.setdefault(name, []).append((text, status))
+    return out
+
+
+def format_status_report(report: dict[str, Any]) -> str:
+    lines = [
+        f"measures: {report['measures']} annotated, {report['measures_found']} found as measures",
+        "",
+        f"{'status':<14}{'P':>8}{'R':>8}{'F1':>8}{'tp':>5}{'fp':>5}{'fn':>5}",
+    ]
+    rows = list(report["per_status"].items()) + [("known (micro)", report["known_statuses"])]
+    for name, c in rows:
+        lines.append(
+            f"{name:<14}{c['precision']:>8.3f}{c['recall']:>8.3f}{c['f1']:>8.3f}{c['tp']:>5}{c['fp']:>5}{c['fn']:>5}"
+        )
     return "\n".join(lines)

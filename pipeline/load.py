@@ -160,6 +160,7 @@ SCHEMAS = {
         "municipality_mentions",
         "goal_themes",
         "progress_assessments",
+        "measure_status",
         "report_sketches",
     )
 }
@@ -253,6 +254,10 @@ def document_rows(result: DocumentResult) -> dict[str, list[dict[str, object]]]:
     if st.progress is not None:
         out["progress_assessments"].append(
             {"doc_id": doc, "status": st.progress[0], "evidence": st.progress[1]}
+        )
+    for s in st.statuses:
+        out["measure_status"].append(
+            {"goal_id": goal_id(doc, s.goal), "doc_id": doc, "status": s.status, "evidence": s.evidence}
         )
     if result.sketch:
         out["report_sketches"].append({"doc_id": doc, "sketch": list(result.sketch)})

@@ -32,6 +32,7 @@ UnitKind = Literal[
 UnitStatus = Literal["established", "being_established"]
 DocType = Literal["progress_report", "slides", "news", "plan", "other"]
 Normaliser = Literal["apertium", "fallback"]
+MeasureState = Literal["done", "on_track", "delayed", "not_started", "cancelled", "unknown"]
 Extraction = Literal["text_layer", "ocr", "mixed"]  # how a document's text was read
 OcrMode = Literal["auto", "never", "force"]
 ProgressStatus = Literal["on_track", "delayed", "ahead", "mixed", "unknown"]
@@ -168,6 +169,15 @@ class OrganisationUnit:
 
 
 @dataclass(frozen=True, slots=True)
+class MeasureStatus:
+    """What a report says of one measure's progress."""
+
+    goal: int  # ordinal of the measure
+    status: MeasureState
+    evidence: str  # the line or sentence that says so
+
+
+@dataclass(frozen=True, slots=True)
 class MunicipalityMention:
     kommunenummer: str
     kommunenummer_2020: str
@@ -190,6 +200,7 @@ class Structured:
     region: str | None = None
     report_date: dt.date | None = None
     progress: tuple[ProgressStatus, str | None] | None = None  # (status, the sentence that decided it)
+    statuses: tuple[MeasureStatus, ...] = ()  # per measure, where the report says
     report_year: int | None = None
     period_start: int | None = None  # first year of the period a plan or report covers
     period_end: int | None = None

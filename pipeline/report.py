@@ -22,7 +22,7 @@ h1 { font-size: 1.6rem; margin-bottom: .2rem; } h2 { margin-top: 2rem; border-bo
 .tile b { display: block; font-size: 1.6rem; } table { border-collapse: collapse; width: 100%; }
 td, th { text-align: left; padding: .25rem .5rem; border-bottom: 1px solid #eaeef2; vertical-align: top; }
 .status { padding: .05rem .4rem; border-radius: 4px; font-size: .85rem; }
-.on_track, .ahead { background: #dafbe1; } .delayed { background: #ffebe9; } .mixed { background: #fff8c5; }
+.on_track, .ahead, .done { background: #dafbe1; } .not_started { background: #eaeef2; } .cancelled { background: #ffebe9; } .delayed { background: #ffebe9; } .mixed { background: #fff8c5; }
 .unknown { background: #eaeef2; } ul.tree { margin: .2rem 0 .6rem 1rem; } details { margin: .4rem 0; }
 summary { cursor: pointer; font-weight: 600; } .level { color: #57606a; font-size: .85rem; }
 """
@@ -87,6 +87,9 @@ def render(con: duckdb.DuckDBPyConnection, title: str = "Regions' goals and meas
         con,
         "SELECT progress_status AS status, count(*) AS reports FROM report_summary GROUP BY ALL ORDER BY reports DESC",
     )
+    measure_states = _rows(
+        con, "SELECT status, count(*) AS measures FROM measures GROUP BY ALL ORDER BY measures DESC, status"
+    )
     by_year = [
         (str(r["year"]), r["measures"])
         for r in _rows(
@@ -111,6 +114,12 @@ def render(con: duckdb.DuckDBPyConnection, title: str = "Regions' goals and meas
     ):
         out.append(f"<div class='tile' id='tile-{key}'><b>{totals[key]}</b>{label}</div>")
     out.append("</div>")
+    out.append("<h2>Measures by status</h2><table><tr><th>status</th><th>measures</th></tr>")
+    for s in measure_states:
+        out.append(
+            f"<tr><td><span class='status {escape(s['status'])}'>{escape(s['status'])}</span></td><td>{s['measures']}</td></tr>"
+        )
+    out.append("</table>")
     out.append("<h2>Progress the reports state</h2><table><tr><th>status</th><th>reports</th></tr>")
     for s in statuses:
         out.append(
@@ -119,12 +128,15 @@ def render(con: duckdb.DuckDBPyConnection, title: str = "Regions' goals and meas
     out.append("</table>")
     out.append("<h2>Measures by report year</h2>" + _bar_chart(by_year))
     out.append("<h2>Regions</h2><table><tr><th>region</th><th>latest report</th><th>year</th><th>period</th>")
-    out.append("<th>sub-goals</th><th>measures</th><th>progress</th></tr>")
+    out.append(
+        "<th>sub-goals</th><th>measures</th><th>done</th><th>on track</th><th>delayed</th><th>progress</th></tr>"
+    )
     for r in regions:
         period = f"{r['period_start']}–{r['period_end']}" if r["period_start"] else ""
         out.append(
             f"<tr><td>{escape(r['region'])}</td><td>{escape(r['title'] or r['file_name'])}</td>"
             f"<td>{r['report_year'] or ''}</td><td>{period}</td><td>{r['sub_goals']}</td><td>{r['measures']}</td>"
+            f"<td>{r['measures_done']}</td><td>{r['measures_on_track']}</td><td>{r['measures_delayed']}</td>"
             f"<td><span class='status {escape(r['progress_status'])}'>{escape(r['progress_status'])}</span></td></tr>"
         )
     out.append("</table><h2>Goal trees of each region's latest report</h2>")

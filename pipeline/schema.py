@@ -283,6 +283,23 @@ TABLES: tuple[Table, ...] = (
         ("goal_id",),
     ),
     Table(
+        "measure_status",
+        "what one report says of one measure's progress (measures it says nothing of have no row)",
+        (
+            C("goal_id", "VARCHAR", "the measure (goals.goal_id)", not_null=True),
+            C("doc_id", "VARCHAR", "the report that says so", not_null=True),
+            C(
+                "status",
+                "VARCHAR",
+                "the measure's progress as the report states it",
+                records.MeasureState,
+                not_null=True,
+            ),
+            C("evidence", "VARCHAR", "the line or sentence that says so"),
+        ),
+        ("goal_id",),
+    ),
+    Table(
         "progress_assessments",
         "the overall progress a document reports",
         (

@@ -517,3 +517,21 @@ def test_outside_a_terminal_ingest_prints_a_line_per_file(tmp_path):
     n = len(list((root / "sample").iterdir()))
     assert len(lines) == n and lines[-1].startswith(f"[{n}/{n}] ")
     assert all(" loaded sample/" in ln for ln in lines)
+
+
+def test_measure_status_reaches_the_views(tmp_path):
+    """A status report's measures carry their status into `measures` and `region_latest`."""
+    root = tmp_path / "raw"
+    (root / "b").mkdir(parents=True)
+    src = GOLD.parent / "fixtures" / "status" / "s04_gjovik_fremdrift.txt"
+    (root / "b" / src.name).write_bytes(src.read_bytes())
+    db = tmp_path / "w.duckdb"
+    ingest(root, db, workers=1)
+    got = dict(rows(db, "SELECT text, status FROM measures"))
+    assert got["Lage en felles kommunikasjonsstrategi"] == "delayed"
+    assert got["Etablere et kompetanseforum for regionen"] == "done"
+    (row,) = rows(
+        db,
+        "SELECT measures_done, measures_on_track, measures_delayed, measures_not_started FROM region_latest",
+    )
+    assert row == (1, 1, 1, 1)

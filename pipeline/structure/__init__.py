@@ -13,6 +13,7 @@ from .labeller import model_available
 from .municipalities import find_municipalities
 from .organisation import extract_units
 from .progress import assess_progress
+from .status import measure_statuses
 
 __all__ = ["structure"]
 
@@ -72,6 +73,7 @@ def structure(doc: Extracted, sections: tuple[Section, ...], model: bytes | None
         region=find_region(sections),
         report_date=report_date,
         progress=assess_progress(sections),
+        statuses=measure_statuses(sections, goals),
         report_year=report_year(report_date, period, title_year),
         period_start=period[0],
         period_end=period[1],

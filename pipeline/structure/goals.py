@@ -157,6 +157,9 @@ def _canon_label(label: str) -> str:
     return label[:1].upper() + label[1:]
 
 
+_REPORTED = frozenset({"er", "var", "vart", "ble", "blei", "blir", "har", "hadde", "vert", "fekk", "fikk"})
+
+
 def match_labelled(text: str) -> tuple[GoalLevel, str | None, str, str] | None:
     """(level, number, label, text) when ``text`` is a labelled goal line."""
     stripped = text.strip().lstrip("•▪●◦*").strip()
@@ -168,6 +171,8 @@ def match_labelled(text: str) -> tuple[GoalLevel, str | None, str, str] | None:
             body = m.group("text").strip()
             if level == "main_goal" and label.lower() == "mål" and not body:
                 return None  # a bare "Mål:" is a list header
+            if body.split(maxsplit=1)[:1] and body.split(maxsplit=1)[0].lower() in _REPORTED:
+                return None  # "Tiltak 2 er forseinka": a sentence about the goal, not the goal
             if label.lower() == "strategi" and num and "." in num:
                 level = "measure"  # "Strategi 1.2" under "Mål 1", as "Tiltak 1.2" under "Delmål 1"
             return level, num, _canon_label(label), body

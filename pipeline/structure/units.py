@@ -213,7 +213,14 @@ def _split_dashes(text: str) -> list[str]:
     if not re.match(r"^\s*[-–]\s", text):
         return [text]
     starts = [m.start() for m in _DASH_ITEMS.finditer(text)]
-    return _split_at(text, [s for s in starts if s > 0]) if len(starts) > 1 else [text]
+    if len(starts) < 2:
+        return [text]
+    pieces = _split_at(text, [s for s in starts if s > 0])
+    # "- Etablere eit næringsfond – gjennomført": a short last piece after a long item is a
+    # note on it (a status, a year), not an item of its own
+    if len(pieces) >= 2 and len(pieces[-1].split()) <= 4 and len(pieces[-2].split()) >= 5:
+        pieces[-2:] = [text[text.index(pieces[-2]) :].strip()] if pieces[-2] in text else pieces[-2:]
+    return pieces
 
 
 _ITEM_START = re.compile(

@@ -1,0 +1,206 @@
+"""Progress per measure: done, on_track, delayed, not_started, cancelled, or unknown.
+
+A measure's status is what the report says of it, in Bokmål or Nynorsk:
+
+- on its own line: a status after the measure ("Etablere næringsråd – gjennomført",
+  "... (pågår)", "... Status: utsett til 2018");
+- in a sentence that names it by number ("Tiltak 2.3 er utsett til 2018") or by its words
+  (most of the measure's content words, in a sentence of the activity, progress or
+  deviation sections, beside a status cue: "Traineeprogrammet er under planlegging").
+
+The nearest, most specific evidence wins: the measure's own line, then a sentence naming its
+number, then a sentence with its words (the last such sentence in the document). A cue that
+is negated counts for the status it denies ("ikkje realisert": cancelled, "ikke startet":
+not started). No cue: unknown (the measure is left out of the table).
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Sequence
+
+from ..records import Goal, MeasureStatus, Section
+
+# in the order they are tried: the more specific first
+_CUES: tuple[tuple[str, re.Pattern[str]], ...] = (
+    (
+        "cancelled",
+        re.compile(
+            r"\b(?:avlyst|kansellert|skrinlagt|lagt bort|lagd bort|droppa|droppet|avslutta utan|avsluttet uten"
+            r"|ikk?e?j?e realisert|ikkje realisert|ikke realisert|ikke videreført|ikkje vidareført|utgår|utgått|går ut)\b",
+            re.I,
+        ),
+    ),
+    (
+        "not_started",
+        re.compile(
+            r"\b(?:ikke (?:startet|starta|påbegynt|igangsatt|kommet i gang|satt i gang|begynt)"
+            r"|ikkje (?:starta|starte|påbyrja|påbegynt|sett i gang|kome i gang|komme i gang|byrja)"
+            r"|ikke (?:gjennomført|iverksatt)|ikkje (?:gjennomført|iverksett)|ikke oppstartet|ikkje oppstarta"
+            r"|ikke igang|ikkje i gang|ikke i gang|ennå ikke|enno ikkje|framleis ikkje|fortsatt ikke)\b",
+            re.I,
+        ),
+    ),
+    (
+        "delayed",
+        re.compile(
+            r"\b(?:forsinke\w*|forsinka|forseinka\w*|forseink\w*|utsatt|utsett|på etterskudd|ligg etter|ligger etter"
+            r"|seinare enn (?:planlagt|venta)|senere enn (?:planlagt|ventet)|skjøvet|skyvd|skuva|flyttet til|flytta til)\b",
+            re.I,
+        ),
+    ),
+    (
+        "done",
+        re.compile(
+            r"\b(?:gjennomført|gjennomførd|gjennomførte|ferdigstilt|ferdigstilte|ferdig|fullført|fullførd|avsluttet"
+            r"|avslutta|sluttført|levert|vedtatt|vedteke|vedteken|vedtekne|etablert|oppretta|opprettet|på plass|realisert"
+            r"|utført|utførd|gjort|lansert|implementert|innført|arrangert|avholdt|halden|holdt|publisert|tilsett|ansatt)\b",
+            re.I,
+        ),
+    ),
+    (
+        "on_track",
+        re.compile(
+            r"\b(?:pågår|pågåande|pågående|i gang|i arbeid|under arbeid|under planlegging|under etablering"
+            r"|under utarbeiding|under utarbeidelse|startet|starta|igangsatt|sett i gang|satt i gang|påbegynt|påbyrja"
+            r"|i rute|som planlagt|etter planen|følger planen|følgjer planen|går etter planen|i prosess|er i ferd med|held på|holder på|jobbes med|vert arbeidd med"
+            r"|blir arbeidet med|arbeides med|planlegges|planleggast)\b",
+            re.I,
+        ),
+    ),
+)
+_NEGATED_DONE = re.compile(
+    r"\b(?:ikke|ikkje|ikkje enno|ikke ennå|aldri)\s+(?:blitt\s+|vorte\s+|vore\s+)?(?=\w)", re.I
+)
+_TAIL_ONLY = re.compile(r"(?:(?:til|to|i|innan|innen)\s+(?:(?:19|20)\d\d|\w+\s+(?:19|20)\d\d))?", re.I)
+_FUTURE = re.compile(
+    r"\b(?:skal|vil|skulle|kan|bør|blir|bli|vert|verte|planlagt å|planlegger å|tar sikte på å)\b[\w\s]{0,14}$",
+    re.I,
+)
+_OWN_STATUS = re.compile(r"(?:\s[–—-]\s|\(|\bstatus\s*:\s*|:\s*)(?P<tail>[^–—()]{2,60})\)?\s*\.?$", re.I)
+_NUMBER = re.compile(r"\btiltak\s+(?:nr\.?\s*)?(\d{1,2}(?:\.\d{1,2})?)\b", re.I)
+_WORD = re.compile(r"[a-zæøå]{4,}", re.I)
+_STOP = frozenset(
+    "skal være vere blir vert være ville eller også òg andre mellom gjennom knytt knyttet innan innen under "
+    "etter denne dette disse desse samt slik sånn".split()
+)
+REPORTING_KINDS = ("activities", "progress", "deviations", "other")
+
+
+def status_in(text: str) -> tuple[str, str] | None:
+    """(status, the cue) of the first status a text states (the earliest cue: the main
+    clause's, as in "Tiltak 2 er forseinka, då finansieringa enno ikkje er på plass"; at one
+    place, the more specific)."""
+    found = []
+    for rank, (status, pattern) in enumerate(_CUES):
+        for m in pattern.finditer(text):
+            before = text[max(0, m.start() - 24) : m.start()]
+            if status in ("done", "on_track") and _NEGATED_DONE.search(before):
+                found.append((m.start(), rank, "not_started", m.group()))
+            elif status == "done" and _FUTURE.search(before):
+                continue  # "skal bli etablert", "vil bli gjennomført": a plan, not a result
+            else:
+                found.append((m.start(), rank, status, m.group()))
+            break
+    if not found:
+        return None
+    _, _, status, cue = min(found)
+    return status, cue
+
+
+def tail_status(text: str) -> tuple[str, str] | None:
+    """A status standing at the end of an item's own line, after the item ("... – pågår",
+    "... (status: gjennomført)", "... Utsett til 2019", a status column)."""
+    m = _OWN_STATUS.search(text)
+    if m and len(m.group("tail").split()) <= 6:
+        cue = status_in(m.group("tail"))
+        if cue is not None:
+            return cue
+    # a status column run into the line: a capitalised status word ("... Pågår",
+    # "... Ikkje starta", "... Utsett til 2019") after at least three words of the item
+    words = text.rstrip(" .)").split()
+    for n in (4, 3, 2, 1):
+        if len(words) < n + 3:
+            continue
+        tail = " ".join(words[-n:])
+        if not tail[:1].isupper():
+            continue
+        cue = status_in(tail)
+        if cue is None or not tail.lower().startswith(cue[1].lower()):
+            continue
+        if _TAIL_ONLY.fullmatch(tail[len(cue[1]) :].strip()):
+            return cue
+    return None
+
+
+def _sentences(text: str) -> list[str]:
+    out = []
+    for line in text.split("\n"):  # a line is never part of two sentences' evidence
+        line = " ".join(re.sub(r"(?:^|(?<=\s))[•▪●◦–-](?=\s)", ". ", line).split())
+        out.extend(s.strip(" .") for s in re.split(r"(?<=[.!?;])\s+", line) if len(s.strip(" .")) > 3)
+    return out
+
+
+def _content(text: str) -> set[str]:
+    return {w.lower()[:7] for w in _WORD.findall(text) if w.lower() not in _STOP}
+
+
+def measure_statuses(sections: Sequence[Section], goals: Sequence[Goal]) -> tuple[MeasureStatus, ...]:
+    # the items a report can give a status: measures, and sub-goals listed as items
+    measures = [g for g in goals if g.level in ("measure", "sub_goal")]
+    if not measures:
+        return ()
+    found: dict[int, tuple[int, MeasureStatus]] = {}  # ordinal -> (rank, status); a lower rank wins
+
+    def offer(goal: Goal, rank: int, status: tuple[str, str], evidence: str) -> None:
+        old = found.get(goal.ordinal)
+        if old is None or rank <= old[0]:
+            found[goal.ordinal] = (rank, MeasureStatus(goal.ordinal, status[0], evidence[:300]))
+
+    # 1. the item's own line
+    for g in measures:
+        cue = tail_status(g.text)
+        if cue is not None:
+            offer(g, 0, cue, g.text)
+    # 2. and 3. sentences of the reporting sections
+    by_number: dict[str, Goal] = {}
+    for g in measures:
+        if g.number:
+            by_number.setdefault(g.number, g)  # the first item with the number, not a later mention
+    keys = {g.ordinal: _content(g.text) for g in measures}
+    own_lines = {" ".join(g.text.lower().strip(" .").split()) for g in measures}
+    long_words = {g.ordinal: {w.lower()[:9] for w in _WORD.findall(g.text) if len(w) >= 9} for g in measures}
+    distinctive = {
+        o: {w for w in ws if sum(w in other for other in long_words.values()) == 1}
+        for o, ws in long_words.items()
+    }
+    for section in sections:
+        if section.kind not in REPORTING_KINDS:
+            continue
+        text = section.body if section.body is not None else "\n".join(ln.text for ln in section.lines)
+        for sentence in _sentences(text):
+            cue = status_in(sentence)
+            if cue is None:
+                continue
+            named = [by_number[n] for n in _NUMBER.findall(sentence) if n in by_number]
+            for g in named:
+                offer(g, 1, cue, sentence)
+            if named:
+                continue
+            words = _content(sentence)
+            words_long = {w.lower() for w in _WORD.findall(sentence) if len(w) >= 9}
+            if " ".join(sentence.lower().split()) in own_lines:
+                continue  # the measure's own line, in a section read as 'other'
+            best, share = None, 0.0
+            for g in measures:
+                key = keys[g.ordinal]
+                if len(key) < 2:
+                    continue
+                overlap = len(key & words) / len(key)
+                if distinctive[g.ordinal] & {w[:9] for w in words_long}:
+                    overlap = max(overlap, 0.6)  # a word only this item has ("traineeprogram")
+                if overlap > share:
+                    best, share = g, overlap
+            if best is not None and share >= 0.6:
+                offer(best, 2, cue, sentence)
+    return tuple(s for _, (_, s) in sorted(found.items()))
