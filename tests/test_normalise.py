@@ -274,3 +274,52 @@ def test_one_sentence_apertium_cannot_take_does_not_fail_the_batch(monkeypatch):
     assert out[1] == bokmal.translate_fallback("BOOM her.") and len(out) == 3
     if apertium_available():
         assert out[0] == "Flere arbeidsplasser." and out[2].startswith("Bedre")
+
+
+@pytest.mark.skipif(not apertium_available(), reason="Apertium not installed")
+def test_nynorsk_and_bokmal_wordings_of_one_goal_get_one_key():
+    from pipeline.normalise import Detected, detect_goal
+
+    goals = (
+        detect_goal("Leggje til rette for fleire sykkelvegar", "nn"),
+        detect_goal("Legge til rette for flere sykkelveier", "nb"),
+    )
+    (out,) = Normalise(cache={}).run([Detected(goals, (), "nb")])
+    keys = [f.lemma_key for f in out.goal_forms]
+    assert keys[0] == keys[1] == "tilrettelegge sykkelvei"
+    assert all("#" not in k and "_" not in k for k in keys)
+
+
+def test_join_lemmas_drops_multiword_marks_and_joins_phrases():
+    from pipeline.normalise import join_lemmas
+
+    assert join_lemmas(["legge# til", "rett", "næringsliv"]) == "tilrettelegge næringsliv"
+    assert join_lemmas(["ta# i bruk", "teknologi"]) == "bruke teknologi"
+    assert join_lemmas(["legge", "planen"]) == "legge planen"
+
+
+@pytest.mark.skipif(not apertium_available(), reason="Apertium not installed")
+def test_goal_groups_on_hand_labelled_pairs():
+    """70 goal pairs across the dev corpus, seeds and the project's documents, labelled as
+    the same aim or not (tests/gold/pairs). Goal groups join near-identical wordings only:
+    what they join is the same aim (precision), but most pairs with the same aim in other
+    words are not joined (recall 0.06 when measured): a known limit, tracked here."""
+    import json
+
+    from pipeline.normalise import Detected, detect_goal
+
+    data = json.loads((Path(__file__).parent / "gold" / "pairs" / "goal_pairs.json").read_text("utf-8"))[
+        "pairs"
+    ]
+    texts = sorted({p["a_text"] for p in data} | {p["b_text"] for p in data})
+    (out,) = Normalise(cache={}).run([Detected(tuple(detect_goal(t, "nb") for t in texts), (), "nb")])
+    keys = {t: f.lemma_key for t, f in zip(texts, out.goal_forms, strict=True)}
+    groups = group_keys(texts, [keys[t] for t in texts])
+    joined = [
+        groups.get(p["a_text"]) is not None and groups.get(p["a_text"]) == groups.get(p["b_text"])
+        for p in data
+    ]
+    tp = sum(j and p["same_aim"] for j, p in zip(joined, data, strict=True))
+    fp = sum(j and not p["same_aim"] for j, p in zip(joined, data, strict=True))
+    assert len(data) == 70 and sum(p["same_aim"] for p in data) == 31
+    assert tp >= 2 and tp / max(tp + fp, 1) >= 0.8

@@ -17,6 +17,7 @@ import time
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from functools import cache
+from importlib import resources
 
 from ..records import GoalForm, Normalised, Normaliser, Structured, Variety
 from . import bokmal
@@ -161,7 +162,27 @@ def detect_goal(text: str, section_variety: Variety) -> GoalSentences:
 # grammar; bokmal.lemmas_apertium); "lemma3:" lemmatised each Bokmål sentence once, in a
 # window of its own, a goal's key its sentences' keys in order; "lemma2:" keyed whole goal
 # texts; "lemma:" keys could depend on the batch
-LEMMA = "lemma5:"
+LEMMA = "lemma6:"
+
+
+@cache
+def _phrases() -> tuple[tuple[re.Pattern[str], str], ...]:
+    """The lemma phrases of resources/lemma_phrases.tsv, longest first."""
+    text = resources.files("pipeline.resources").joinpath("lemma_phrases.tsv").read_text("utf-8")
+    rows = [ln.split("\t") for ln in text.splitlines() if ln.strip() and not ln.startswith("#")]
+    rows.sort(key=lambda r: -len(r[0]))
+    return tuple((re.compile(rf"(?<!\S){re.escape(p.strip())}(?!\S)"), lemma.strip()) for p, lemma in rows)
+
+
+def join_lemmas(lemmas: Sequence[str]) -> str:
+    """A lemma key: the lemmas in order, Apertium's multiword marks gone ("legge# til" ->
+    "legge til"), and lemma phrases made one lemma ("legge til rett" -> "tilrettelegge")."""
+    key = " ".join(" ".join(lemma.replace("#", " ").replace("_", " ").split()) for lemma in lemmas)
+    for pattern, lemma in _phrases():
+        key = pattern.sub(lemma, key)
+    return key
+
+
 TRANSLATED = ("nn", "mixed")  # sentence varieties that go through nno-nob
 
 
@@ -239,7 +260,7 @@ class Normalise:
 
     def _lemma_keys(self, sentences: list[str]) -> list[str]:
         lemmas = bokmal.lemmas_apertium if self.engine == "apertium" else bokmal.lemmas_fallback
-        return [" ".join(ls) for ls in lemmas(sentences)]
+        return [join_lemmas(ls) for ls in lemmas(sentences)]
 
     def take_new(self) -> dict[str, str]:
         """The entries made since the last call, for the loader to store."""
