@@ -10,7 +10,7 @@ RAW    ?= raw
 WAREHOUSE ?= warehouse/reports.duckdb
 
 .DEFAULT_GOAL := help
-.PHONY: help setup system-deps ingest test test-fast lint bench bench-ocr pdfs train cv eval status export docs clean
+.PHONY: help setup system-deps ingest test test-fast lint bench bench-ocr dashboard pdfs train cv eval status export docs clean
 
 help: ## list the targets
 	@awk 'BEGIN {FS = ":.*## "} /^[a-zA-Z_-]+:.*## / {printf "  make %-12s %s\n", $$1, $$2}' $(MAKEFILE_LIST)
@@ -58,6 +58,10 @@ train: setup ## retrain the goal labeller on the gold in tests/gold (writes pipe
 
 cv: setup ## leave-one-document-out estimate of the labeller on all gold (what a new document gets)
 	$(BIN)/rapport eval --cv
+
+dashboard: setup ## the Streamlit starter dashboard over warehouse/reports.duckdb (run make ingest first)
+	$(BIN)/python -m pip install --quiet -e '.[dashboard]'
+	$(BIN)/streamlit run dashboard/app.py -- --warehouse $(WAREHOUSE)
 
 docs: setup ## write docs/warehouse.md from the table specification (pipeline/schema.py) and models/
 	$(BIN)/rapport docs

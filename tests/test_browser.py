@@ -77,3 +77,56 @@ def test_the_html_report_renders_with_the_warehouse_numbers(sample_warehouse, tm
     assert regions and all(region in flat for region, _ in regions)
     assert f"{n_measures} measures" in flat and f"{n_reports} reports" in flat
     assert "Ålesundregionen" in flat and "Presentere prosjektet for medlemskommunene" in flat
+
+
+@pytest.mark.slow
+@pytest.mark.skipif(CHROMIUM is None, reason="Chromium is not installed (make setup installs it as root)")
+def test_the_streamlit_starter_renders_the_warehouse(sample_warehouse, tmp_path):
+    pytest.importorskip(
+        "streamlit", reason="the dashboard extra is not installed (make dashboard installs it)"
+    )
+    import sys
+
+    from .cdp import free_port, rendered_text, wait_for_http
+
+    port = free_port()
+    app = subprocess.Popen(
+        [
+            sys.executable,
+            "-m",
+            "streamlit",
+            "run",
+            "dashboard/app.py",
+            "--server.headless",
+            "true",
+            "--server.port",
+            str(port),
+            "--browser.gatherUsageStats",
+            "false",
+            "--",
+            "--warehouse",
+            str(sample_warehouse),
+        ],
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
+    )
+    try:
+        wait_for_http(f"http://127.0.0.1:{port}/healthz", 60)
+        shot = tmp_path / "dashboard.png"
+        text = rendered_text(
+            f"http://127.0.0.1:{port}", "Municipalities named", tmp_path / "profile", shot, settle=4
+        )
+    finally:
+        app.terminate()
+        app.wait(timeout=20)
+    con = duckdb.connect(str(sample_warehouse), read_only=True)
+    try:
+        regions = [r for (r,) in con.execute("SELECT region FROM region_latest ORDER BY region").fetchall()]
+        (n_measures,) = con.execute("SELECT count(*) FROM measures WHERE region IS NOT NULL").fetchone()
+    finally:
+        con.close()
+    lines = [ln.strip() for ln in text.splitlines() if ln.strip()]
+    assert all(r in lines for r in regions)
+    assert lines[lines.index("Regions") + 1] == str(len(regions))
+    assert lines[lines.index("Measures") + 1] == str(n_measures)
+    assert shot.stat().st_size > 20_000
