@@ -247,6 +247,7 @@ def document_rows(result: DocumentResult) -> dict[str, list[dict[str, object]]]:
                 "kommunenummer": m.kommunenummer,
                 "kommunenummer_2020": m.kommunenummer_2020,
                 "kommunenummer_2024": m.kommunenummer_2024,
+                "role": m.role,
                 "name": m.name,
                 "mentions": m.mentions,
             }

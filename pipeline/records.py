@@ -33,6 +33,7 @@ UnitStatus = Literal["established", "being_established"]
 DocType = Literal["progress_report", "slides", "news", "plan", "other"]
 Normaliser = Literal["apertium", "fallback"]
 MeasureState = Literal["done", "on_track", "delayed", "not_started", "cancelled", "unknown"]
+MunicipalityRole = Literal["member", "mentioned"]
 Extraction = Literal["text_layer", "ocr", "mixed"]  # how a document's text was read
 OcrMode = Literal["auto", "never", "force"]
 ProgressStatus = Literal["on_track", "delayed", "ahead", "mixed", "unknown"]
@@ -184,6 +185,7 @@ class MunicipalityMention:
     name: str
     mentions: int
     kommunenummer_2024: str | None = None  # the 2024 municipality it is part of
+    role: MunicipalityRole = "mentioned"
 
 
 @dataclass(frozen=True, slots=True)

@@ -247,6 +247,13 @@ TABLES: tuple[Table, ...] = (
             ),
             C("name", "VARCHAR", "canonical name", not_null=True),
             C("mentions", "INTEGER", "how many times the document names it", not_null=True),
+            C(
+                "role",
+                "VARCHAR",
+                "member: one of the region's municipalities (listed as its municipalities, or named three times "
+                "or more); mentioned: named in passing",
+                records.MunicipalityRole,
+            ),
         ),
         ("doc_id", "kommunenummer"),
     ),

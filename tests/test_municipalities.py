@@ -97,3 +97,30 @@ def test_hyphenated_names_and_compounds_tokenise_as_the_norwegian_rules_do():
     assert doc.text == text  # nothing lost: spans map back to the text
     assert [t.text for t in doc if not t.is_space][:4] == ["Ålesund-regionen", ",", "Nord-Fron", "og"]
     assert names("Ålesund-regionen og Nord-Fron kommune.", dt.date(2016, 1, 1)) == ["Nord-Fron"]
+
+
+def test_members_and_municipalities_named_in_passing():
+    text = (
+        "Prosjektet eies av Kongsvinger kommune på vegne av de seks kommunene Eidskog, Grue, Kongsvinger, "
+        "Nord-Odal, Sør-Odal og Åsnes.\nVi deltok på Hallingtreff, med gjester fra Oslo, Trondheim, Bergen.\n"
+    )
+    roles = {m.name: m.role for m in find_municipalities(text, dt.date(2017, 9, 1))}
+    assert {n for n, r in roles.items() if r == "member"} == {
+        "Eidskog",
+        "Grue",
+        "Kongsvinger",
+        "Nord-Odal",
+        "Sør-Odal",
+        "Åsnes",
+    }
+    assert roles["Oslo"] == roles["Trondheim"] == roles["Bergen"] == "mentioned"
+
+
+def test_an_undated_document_takes_its_numbers_from_one_era():
+    """Skånland was merged into Tjeldsund in 2020: beside it, Harstad gets its number of
+    the same (2019) table, not the 2020 one."""
+    found = {
+        m.name: m.kommunenummer
+        for m in find_municipalities("Skånland kommune og Harstad kommune samarbeider.")
+    }
+    assert found == {"Skånland": "1913", "Harstad": "1903"}

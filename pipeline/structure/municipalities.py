@@ -281,6 +281,14 @@ def find_municipalities(text: str, report_date: dt.date | None = None) -> tuple[
         last_end = span.end
         kept.append(span)
     year = table_year(report_date)
+    if report_date is None and kept:
+        # undated: one era for the whole document, the latest table in which every name it
+        # uses was a municipality (Skånland and Harstad: 2019, not Skånland 1913 beside Harstad 5402)
+        forms = {s.text for s in kept}
+        for candidate in sorted(YEARS, reverse=True):
+            if all(any(e.year == candidate for e in gazetteer()[f]) for f in forms):
+                year = candidate
+                break
     if report_date is not None:
         # a name that became a municipality only after the report ("Sunnfjord" in 2017) is the district
         kept = [s for s in kept if min(e.year for e in gazetteer()[s.text]) <= max(year, report_date.year)]
@@ -292,10 +300,13 @@ def find_municipalities(text: str, report_date: dt.date | None = None) -> tuple[
         if len({e.number for e in entries if e.year == year}) == 1:
             counties[[e for e in entries if e.year == year][0].number[:2]] += 1
     counts: Counter[tuple[str, str, str]] = Counter()
+    listed: set[str] = set()
     for s in accepted:
         entry = resolve(s.text, year, counties)
         if entry:
             counts[(entry.number, entry.number_2020, canonical_name(entry.name, s.text))] += 1
+            if _member_context(doc, s, names):
+                listed.add(entry.number)
     return tuple(
         MunicipalityMention(
             kommunenummer=num,
@@ -303,6 +314,7 @@ def find_municipalities(text: str, report_date: dt.date | None = None) -> tuple[
             name=name,
             mentions=n,
             kommunenummer_2024=numbers_2024().get(num),
+            role="member" if num in listed or n >= MEMBER_MENTIONS else "mentioned",
         )
         for (num, n2020, name), n in sorted(counts.items(), key=lambda kv: kv[0][2])
     )
@@ -326,6 +338,28 @@ def _prev_words(doc, start: int, n: int, line: bool = False) -> list[str]:
             break
         i -= 1
     return out
+
+
+MEMBER_MENTIONS = 3
+_MEMBER_CUE = re.compile(
+    r"\b(?:kommunene|kommunane|deltakerkommun\w*|deltakarkommun\w*|medlemskommun\w*|eierkommun\w*|eigarkommun\w*"
+    r"|samarbeidskommun\w*|regionkommun\w*|byregionkommun\w*|består av|omfatter|omfattar|på vegne av|vertskommune"
+    r"|kommunar|kommuner)\b",
+    re.I,
+)
+
+
+def _member_context(doc, span, names: set[str]) -> bool:
+    """Named as one of the region's municipalities: in an enumeration of municipalities on a
+    line that says whose they are ("de seks kommunene Eidskog, Grue, ..."; "Regionrådet
+    består av Aurland, Lærdal, ..."), not in passing ("Hallingtreff, Oslo, Trondheim")."""
+    if not _in_list(doc, span, names):
+        return False
+    text = doc.text
+    start = text.rfind("\n", 0, span.start_char) + 1
+    end = text.find("\n", span.end_char)
+    line = text[start : end if end >= 0 else len(text)]
+    return bool(_MEMBER_CUE.search(line))
 
 
 def _in_list(doc, span, names: set[str]) -> bool:
