@@ -72,7 +72,12 @@ TABLES: tuple[Table, ...] = (
                 not_null=True,
             ),
             C("sha256", "VARCHAR", "sha256 of the file bytes (hex)", not_null=True),
-            C("path", "VARCHAR", "path relative to the folder ingested, '/'-separated", not_null=True),
+            C(
+                "path",
+                "VARCHAR",
+                "path under the raw root (the folder holding the batch folders), e.g. '2026-11/report.pdf': the file's identity",
+                not_null=True,
+            ),
             C("file_name", "VARCHAR", "base name of the file", not_null=True),
             C("format", "VARCHAR", "the format sniffed from the content, not the extension", records.Format),
             C("batch", "VARCHAR", "batch label (by default the batch folder's name)", not_null=True),
