@@ -497,7 +497,7 @@ def _count(summary: RunSummary, result: DocumentResult) -> None:
             summary.goals += len(result.structured.goals)
     elif result.status == "failed":
         summary.failed += 1
-        summary.failures.append((f"{result.source.batch}/{result.source.path}", result.error or ""))
+        summary.failures.append((result.source.path, result.error or ""))
 
 
 def _start_pool(n: int, fork_safe: bool = False) -> ProcessPoolExecutor:

@@ -181,6 +181,7 @@ def test_names_that_are_not_utf8_unreadable_files_and_folders_fail_alone(tmp_pat
     db = tmp_path / "w.duckdb"
     result = CliRunner().invoke(main, ["ingest", str(raw), "-w", str(db), "-q", "-j", "1"])
     assert result.exit_code == 1, result.output  # some files failed, the rest loaded
+    assert "failed: b/secret.txt:" in result.output and "b/b/" not in result.output
     docs = _docs(db)
     assert docs["b/ok.txt"] == ("loaded", None)
     assert docs["b/rapport \ufffd\ufffd.txt"] == ("loaded", None)
