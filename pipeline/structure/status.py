@@ -17,6 +17,7 @@ not started). No cue: unknown (the measure is left out of the table).
 from __future__ import annotations
 
 import re
+from collections import Counter, defaultdict
 from collections.abc import Sequence
 
 from ..records import Goal, MeasureStatus, Section
@@ -170,10 +171,15 @@ def measure_statuses(sections: Sequence[Section], goals: Sequence[Goal]) -> tupl
     keys = {g.ordinal: _content(g.text) for g in measures}
     own_lines = {" ".join(g.text.lower().strip(" .").split()) for g in measures}
     long_words = {g.ordinal: {w.lower()[:9] for w in _WORD.findall(g.text) if len(w) >= 9} for g in measures}
-    distinctive = {
-        o: {w for w in ws if sum(w in other for other in long_words.values()) == 1}
-        for o, ws in long_words.items()
-    }
+    df = Counter(w for ws in long_words.values() for w in ws)
+    distinctive = {o: {w for w in ws if df[w] == 1} for o, ws in long_words.items()}
+    # which items have a word: a sentence is compared only with the items it shares one with
+    # (linear in the document, not sentences x items)
+    by_word: dict[str, set[int]] = defaultdict(set)
+    for g in measures:
+        for w in keys[g.ordinal] | distinctive[g.ordinal]:
+            by_word[w].add(g.ordinal)
+    by_ordinal = {g.ordinal: g for g in measures}
     for section in sections:
         if section.kind not in REPORTING_KINDS:
             continue
@@ -192,12 +198,16 @@ def measure_statuses(sections: Sequence[Section], goals: Sequence[Goal]) -> tupl
             if " ".join(sentence.lower().split()) in own_lines:
                 continue  # the measure's own line, in a section read as 'other'
             best, share = None, 0.0
-            for g in measures:
+            long9 = {w[:9] for w in words_long}
+            candidates = (
+                set().union(*(by_word.get(w, ()) for w in words | long9)) if words or long9 else set()
+            )
+            for g in (by_ordinal[o] for o in sorted(candidates)):
                 key = keys[g.ordinal]
                 if len(key) < 2:
                     continue
                 overlap = len(key & words) / len(key)
-                if distinctive[g.ordinal] & {w[:9] for w in words_long}:
+                if distinctive[g.ordinal] & long9:
                     overlap = max(overlap, 0.6)  # a word only this item has ("traineeprogram")
                 if overlap > share:
                     best, share = g, overlap
