@@ -1,7 +1,6 @@
 """The HTML overview as a reader sees it: rendered by headless Chromium, its text read
 back from the rendered page (printed to PDF), not from the HTML source."""
 
-import shutil
 import subprocess
 
 import duckdb
@@ -11,17 +10,7 @@ from click.testing import CliRunner
 
 from pipeline.cli import main
 
-CHROMIUM = shutil.which("chromium") or shutil.which("chromium-browser")
-FLAGS = [
-    "--headless",
-    "--no-sandbox",
-    "--disable-gpu",
-    "--disable-quic",
-    "--no-first-run",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--disable-sync",
-]
+from .cdp import CHROMIUM, FLAGS
 
 
 def render_in_chromium(url: str, tmp_path, screenshot=None) -> str:

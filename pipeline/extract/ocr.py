@@ -38,6 +38,7 @@ from .pdf import PdfLine, PdfPage
 os.environ.setdefault("OMP_THREAD_LIMIT", "1")
 
 OCR_MODES = get_args(OcrMode)
+_UNMAPPED = re.compile("[\ufffd\ue000-\uf8ff]")
 LANG = "nor"
 MIN_DPI, MAX_DPI = 150, 300
 MAX_PIXELS = 40_000_000  # about A3 at 300 dpi; grey, one byte a pixel
@@ -79,11 +80,11 @@ def tesseract_status() -> str | None:
 def usable_text(page: PdfPage) -> bool:
     """Whether a page's text layer can be used: some text, and not mostly replacement or
     private-use glyphs (a font without a Unicode map)."""
-    chars = [ch for line in page.lines for ch in line.text if not ch.isspace()]
-    if len(chars) < 3:
+    text = "".join(line.text for line in page.lines)
+    visible = len(text) - sum(text.count(ch) for ch in " \t\xa0")
+    if visible < 3:
         return False
-    bad = sum(1 for ch in chars if ch == "\ufffd" or "\ue000" <= ch <= "\uf8ff")
-    return bad / len(chars) < 0.5
+    return len(_UNMAPPED.findall(text)) / visible < 0.5
 
 
 def render_dpi(pdfium_page) -> float:

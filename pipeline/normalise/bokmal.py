@@ -214,6 +214,19 @@ def restore_addresses(sentence: str, found: Sequence[str]) -> str:
     )
 
 
+def _run_or_split(cmd, data: str, items: Sequence[str], again, fallback):
+    """Run an Apertium pipe over ``items`` (already joined into ``data``). When it fails,
+    the items' results instead: ``again`` over each half, and for a single item that
+    fails alone, ``fallback(item)``; so one bad sentence never fails the batch."""
+    try:
+        return subprocess.run(cmd, input=data, capture_output=True, text=True, timeout=600, check=True)
+    except (subprocess.SubprocessError, OSError):
+        if len(items) == 1:
+            return [fallback(items[0])]
+        half = len(items) // 2
+        return again(items[:half]) + again(items[half:])
+
+
 def _translate_call(sentences: Sequence[str]) -> list[str]:
     """Nynorsk -> Bokmål, all sentences in one Apertium call (one a line). A call that
     fails is split in two and tried again; a sentence Apertium cannot translate on its
@@ -222,20 +235,11 @@ def _translate_call(sentences: Sequence[str]) -> list[str]:
         return []
     held = [protect_addresses(" ".join(pre_pass(s).split())) for s in sentences]
     clean = [text for text, _ in held]
-    try:
-        proc = subprocess.run(
-            ["apertium", "-u", "nno-nob"],
-            input="\n".join(clean) + "\n",
-            capture_output=True,
-            text=True,
-            timeout=600,
-            check=True,
-        )
-    except (subprocess.SubprocessError, OSError):
-        if len(sentences) == 1:
-            return [translate_fallback(sentences[0])]
-        half = len(sentences) // 2
-        return _translate_call(sentences[:half]) + _translate_call(sentences[half:])
+    proc = _run_or_split(
+        ["apertium", "-u", "nno-nob"], "\n".join(clean) + "\n", sentences, _translate_call, translate_fallback
+    )
+    if isinstance(proc, list):
+        return proc
     out = proc.stdout.rstrip("\n").split("\n")
     if len(out) != len(clean):
         # a line went astray: translate one by one rather than misalign
@@ -296,21 +300,15 @@ def _lemmas_call(texts: Sequence[str]) -> list[list[str]]:
     if not texts:
         return []
     joined = "\n".join(_one_window(protect_addresses(t)[0]) for t in texts) + "\n"
-    try:
-        proc = subprocess.run(
-            ["sh", "-c", _LEMMA_PIPE.format(d=APERTIUM_DIR)],
-            input=joined,
-            capture_output=True,
-            text=True,
-            timeout=600,
-            check=True,
-        )
-    except (subprocess.SubprocessError, OSError):
-        # split and try again; a text the pipe cannot take alone gets the fallback's lemmas
-        if len(texts) == 1:
-            return [_fallback_lemmas(texts[0], "nb")]
-        half = len(texts) // 2
-        return _lemmas_call(texts[:half]) + _lemmas_call(texts[half:])
+    proc = _run_or_split(
+        ["sh", "-c", _LEMMA_PIPE.format(d=APERTIUM_DIR)],
+        joined,
+        texts,
+        _lemmas_call,
+        lambda text: _fallback_lemmas(text, "nb"),
+    )
+    if isinstance(proc, list):
+        return proc
     # the tagger keeps the line breaks as superblanks "[\n]" between units
     chunks = re.split(r"\[\s*\n\s*\]|\n", proc.stdout)
     chunks = [c for c in chunks if c.strip() and "^" in c] if len(chunks) != len(texts) else chunks

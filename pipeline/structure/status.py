@@ -70,6 +70,7 @@ _CUES: tuple[tuple[str, re.Pattern[str]], ...] = (
         ),
     ),
 )
+_ANY_CUE = re.compile("|".join(f"(?:{pattern.pattern})" for _, pattern in _CUES), re.I)
 _NEGATED_DONE = re.compile(
     r"\b(?:ikke|ikkje|ikkje enno|ikke ennå|aldri)\s+(?:blitt\s+|vorte\s+|vore\s+)?(?=\w)", re.I
 )
@@ -92,6 +93,8 @@ def status_in(text: str) -> tuple[str, str] | None:
     """(status, the cue) of the first status a text states (the earliest cue: the main
     clause's, as in "Tiltak 2 er forseinka, då finansieringa enno ikkje er på plass"; at one
     place, the more specific)."""
+    if not _ANY_CUE.search(text):
+        return None  # most sentences: one search, not five
     found = []
     for rank, (status, pattern) in enumerate(_CUES):
         for m in pattern.finditer(text):
@@ -112,6 +115,9 @@ def status_in(text: str) -> tuple[str, str] | None:
 def tail_status(text: str) -> tuple[str, str] | None:
     """A status standing at the end of an item's own line, after the item ("... – pågår",
     "... (status: gjennomført)", "... Utsett til 2019", a status column)."""
+    text = text[-90:]  # a status is at the end: the patterns need not walk the whole line
+    if not _ANY_CUE.search(text):
+        return None
     m = _OWN_STATUS.search(text)
     if m and len(m.group("tail").split()) <= 6:
         cue = status_in(m.group("tail"))
@@ -175,10 +181,13 @@ def measure_statuses(sections: Sequence[Section], goals: Sequence[Goal]) -> tupl
     distinctive = {o: {w for w in ws if df[w] == 1} for o, ws in long_words.items()}
     # which items have a word: a sentence is compared only with the items it shares one with
     # (linear in the document, not sentences x items)
-    by_word: dict[str, set[int]] = defaultdict(set)
+    key_index: dict[str, list[int]] = defaultdict(list)
+    unique_index: dict[str, list[int]] = defaultdict(list)
     for g in measures:
-        for w in keys[g.ordinal] | distinctive[g.ordinal]:
-            by_word[w].add(g.ordinal)
+        for w in keys[g.ordinal]:
+            key_index[w].append(g.ordinal)
+        for w in distinctive[g.ordinal]:
+            unique_index[w].append(g.ordinal)
     by_ordinal = {g.ordinal: g for g in measures}
     for section in sections:
         if section.kind not in REPORTING_KINDS:
@@ -199,18 +208,17 @@ def measure_statuses(sections: Sequence[Section], goals: Sequence[Goal]) -> tupl
                 continue  # the measure's own line, in a section read as 'other'
             best, share = None, 0.0
             long9 = {w[:9] for w in words_long}
-            candidates = (
-                set().union(*(by_word.get(w, ()) for w in words | long9)) if words or long9 else set()
-            )
-            for g in (by_ordinal[o] for o in sorted(candidates)):
-                key = keys[g.ordinal]
-                if len(key) < 2:
+            shared: Counter[int] = Counter()  # item -> its key words in the sentence
+            for w in words:
+                shared.update(key_index.get(w, ()))
+            unique = {o for w in long9 for o in unique_index.get(w, ())}
+            for o in sorted(set(shared) | unique):
+                size = len(keys[o])
+                if size < 2:
                     continue
-                overlap = len(key & words) / len(key)
-                if distinctive[g.ordinal] & long9:
-                    overlap = max(overlap, 0.6)  # a word only this item has ("traineeprogram")
+                overlap = max(shared[o] / size, 0.6 if o in unique else 0.0)  # a word only it has
                 if overlap > share:
-                    best, share = g, overlap
+                    best, share = by_ordinal[o], overlap
             if best is not None and share >= 0.6:
                 offer(best, 2, cue, sentence)
     return tuple(s for _, (_, s) in sorted(found.items()))
