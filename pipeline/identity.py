@@ -98,12 +98,15 @@ class Link:
 
 
 def same_report(a: ReportKey, b: ReportKey) -> str | None:
-    """'format' or 'revision' when ``a`` and ``b`` are one report, else None."""
-    sim = similarity(a.sketch, b.sketch)
+    """'format' or 'revision' when ``a`` and ``b`` are one report, else None. The cheap
+    tests go first: most pairs of a batch are of one format, most others of two regions."""
     if a.batch == b.batch:
-        return "format" if a.format != b.format and sim >= FORMAT_SIMILARITY else None
+        if a.format == b.format:
+            return None
+        return "format" if similarity(a.sketch, b.sketch) >= FORMAT_SIMILARITY else None
     if _conflict(a.region, b.region) or _conflict(_years(a), _years(b)):
         return None  # another region's report, or another year's (an annual series, not a revision)
+    sim = similarity(a.sketch, b.sketch)
     if sim >= MOSTLY_SHARED:
         return "revision"
     if (
@@ -157,10 +160,15 @@ def link_reports(keys: Sequence[ReportKey]) -> list[Link]:
             blocks.setdefault(("region", k.region), []).append(k)
         for h in k.sketch[:BAND]:
             blocks.setdefault(("hash", h), []).append(k)
+    compared: set[tuple[int, int]] = set()  # a pair in several blocks is compared once
     for members in blocks.values():
         for i, a in enumerate(members):
             for b in members[i + 1 :]:
-                ra, rb = find(index[a.doc_id]), find(index[b.doc_id])
+                pair = (index[a.doc_id], index[b.doc_id])
+                if pair in compared:
+                    continue
+                compared.add(pair)
+                ra, rb = find(pair[0]), find(pair[1])
                 if ra != rb and same_report(a, b):
                     parent[max(ra, rb)] = min(ra, rb)
     groups: dict[int, list[ReportKey]] = {}
