@@ -301,11 +301,12 @@ def find_municipalities(text: str, report_date: dt.date | None = None) -> tuple[
             counties[[e for e in entries if e.year == year][0].number[:2]] += 1
     counts: Counter[tuple[str, str, str]] = Counter()
     listed: set[str] = set()
+    text = doc.text  # spaCy rebuilds it on every access: once here
     for s in accepted:
         entry = resolve(s.text, year, counties)
         if entry:
             counts[(entry.number, entry.number_2020, canonical_name(entry.name, s.text))] += 1
-            if _member_context(doc, s, names):
+            if _member_context(doc, text, s, names):
                 listed.add(entry.number)
     return tuple(
         MunicipalityMention(
@@ -349,13 +350,12 @@ _MEMBER_CUE = re.compile(
 )
 
 
-def _member_context(doc, span, names: set[str]) -> bool:
+def _member_context(doc, text: str, span, names: set[str]) -> bool:
     """Named as one of the region's municipalities: in an enumeration of municipalities on a
     line that says whose they are ("de seks kommunene Eidskog, Grue, ..."; "Regionrådet
     består av Aurland, Lærdal, ..."), not in passing ("Hallingtreff, Oslo, Trondheim")."""
     if not _in_list(doc, span, names):
         return False
-    text = doc.text
     start = text.rfind("\n", 0, span.start_char) + 1
     end = text.find("\n", span.end_char)
     line = text[start : end if end >= 0 else len(text)]
