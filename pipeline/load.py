@@ -16,7 +16,8 @@ import hashlib
 import os
 import re
 import time
-from collections.abc import Callable, Iterable, Mapping, Sequence
+from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
+from contextlib import contextmanager
 from pathlib import Path
 
 import duckdb
@@ -90,6 +91,18 @@ def close_for_publishing(con: duckdb.DuckDBPyConnection) -> None:
         con.execute("CHECKPOINT")
     finally:
         con.close()
+
+
+@contextmanager
+def transaction(con: duckdb.DuckDBPyConnection) -> Iterator[None]:
+    """One transaction: committed when the block ends, rolled back on any error or interrupt."""
+    con.execute("BEGIN TRANSACTION")
+    try:
+        yield
+    except BaseException:
+        con.execute("ROLLBACK")
+        raise
+    con.execute("COMMIT")
 
 
 def connect_sandboxed(path: str | os.PathLike[str]) -> duckdb.DuckDBPyConnection:
@@ -320,8 +333,7 @@ def load_documents(
     for result in results:
         for table, rows in document_rows(result).items():
             tables[table].extend(rows)
-    con.execute("BEGIN TRANSACTION")
-    try:
+    with transaction(con):
         for result, row in zip(results, doc_rows, strict=True):
             if supersede(result):
                 con.execute(
@@ -334,10 +346,6 @@ def load_documents(
             _insert(con, table, rows, SCHEMAS[table])
         if _SLOW_LOAD:
             time.sleep(_SLOW_LOAD)  # tests only: widen the window a crash can land in
-        con.execute("COMMIT")
-    except Exception:
-        con.execute("ROLLBACK")
-        raise
 
 
 def load_document(
@@ -351,16 +359,11 @@ def restore_versions(con: duckdb.DuckDBPyConnection, pairs: Sequence[tuple[str, 
     """(earlier version, current latest): the earlier one is latest again, in one transaction."""
     if not pairs:
         return
-    con.execute("BEGIN TRANSACTION")
-    try:
+    with transaction(con):
         for earlier, current in pairs:
             con.execute("UPDATE documents SET superseded_by = NULL WHERE doc_id = ?", [earlier])
             if current is not None:
                 con.execute("UPDATE documents SET superseded_by = ? WHERE doc_id = ?", [earlier, current])
-        con.execute("COMMIT")
-    except BaseException:
-        con.execute("ROLLBACK")
-        raise
 
 
 def forget_versions(con: duckdb.DuckDBPyConnection, doc_ids: Sequence[str]) -> None:
@@ -386,29 +389,17 @@ def report_keys(con: duckdb.DuckDBPyConnection) -> list:
     ]
 
 
-def store_links(con: duckdb.DuckDBPyConnection, links: Sequence) -> int:
-    """Set report_id and replaced_by where they changed; returns how many rows changed."""
+def store_links(con: duckdb.DuckDBPyConnection, links: Sequence) -> None:
+    """Set report_id and replaced_by where they changed."""
     rows = pa.Table.from_pylist(  # noqa: F841 (read by DuckDB below)
         [{"doc_id": k.doc_id, "report_id": k.report_id, "replaced_by": k.replaced_by} for k in links],
         schema=schema.arrow_schema("documents", ("doc_id", "report_id", "replaced_by")),
     )
-    con.execute("BEGIN TRANSACTION")
-    try:
-        (changed,) = con.execute(
-            "SELECT count(*) FROM documents d JOIN rows r USING (doc_id) "
-            "WHERE d.report_id IS DISTINCT FROM r.report_id OR d.replaced_by IS DISTINCT FROM r.replaced_by"
-        ).fetchone()
-        if changed:
-            con.execute(
-                "UPDATE documents SET report_id = r.report_id, replaced_by = r.replaced_by FROM rows r "
-                "WHERE documents.doc_id = r.doc_id AND (documents.report_id IS DISTINCT FROM r.report_id "
-                "OR documents.replaced_by IS DISTINCT FROM r.replaced_by)"
-            )
-        con.execute("COMMIT")
-    except BaseException:
-        con.execute("ROLLBACK")
-        raise
-    return changed
+    con.execute(
+        "UPDATE documents SET report_id = r.report_id, replaced_by = r.replaced_by FROM rows r "
+        "WHERE documents.doc_id = r.doc_id AND (documents.report_id IS DISTINCT FROM r.report_id "
+        "OR documents.replaced_by IS DISTINCT FROM r.replaced_by)"
+    )
 
 
 def documents_stamp(con: duckdb.DuckDBPyConnection) -> str:
@@ -502,15 +493,10 @@ def update_goal_forms(
         schema=schema.arrow_schema("goals", ("goal_id", *FORM_COLUMNS)),
     )
     assign = ", ".join(f"{c} = r.{c}" for c in FORM_COLUMNS)
-    con.execute("BEGIN TRANSACTION")
-    try:
+    with transaction(con):
         con.execute(f"UPDATE goals SET {assign} FROM rows r WHERE goals.goal_id = r.goal_id")
         con.execute("DELETE FROM goal_themes WHERE goal_id IN (SELECT goal_id FROM rows)")
         _insert(con, "goal_themes", [t for g, f in pairs for t in _theme_rows(g, f)], SCHEMAS["goal_themes"])
-        con.execute("COMMIT")
-    except BaseException:
-        con.execute("ROLLBACK")
-        raise
 
 
 def load_cache(con: duckdb.DuckDBPyConnection) -> dict[str, str]:

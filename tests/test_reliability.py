@@ -168,18 +168,7 @@ def test_a_kill_at_any_step_of_the_end_is_repaired_by_the_next_run(tmp_path, ste
     ingest(tmp_path / "raw", clean, workers=1)
     db = tmp_path / "killed.duckdb"
     killed = subprocess.run(
-        [
-            sys.executable,
-            "-m",
-            "pipeline.cli",
-            "ingest",
-            str(tmp_path / "raw"),
-            "-w",
-            str(db),
-            "-q",
-            "-j",
-            "1",
-        ],
+        cli_ingest(tmp_path / "raw", db, workers=1),
         env=dict(os.environ, RAPPORT_CRASH_AT=step),
         capture_output=True,
         text=True,
@@ -413,6 +402,11 @@ def test_an_error_in_the_writer_or_the_normaliser_ends_the_run_with_that_error(t
     assert isinstance(outcome[0], RuntimeError) and f"{where} broke" in str(outcome[0])
 
 
+def cli_ingest(raw, db, workers: int) -> list[str]:
+    """The command line of `rapport ingest RAW -w DB -q -j WORKERS` in a process of its own."""
+    return [sys.executable, "-m", "pipeline.cli", "ingest", str(raw), "-w", str(db), "-q", "-j", str(workers)]
+
+
 def _children(pid: int) -> set[int]:
     out = set()
     for entry in os.listdir("/proc"):
@@ -439,18 +433,7 @@ def _start_ingest(tmp_path):
     _many_files(tmp_path / "raw" / "b", n=80)
     db = tmp_path / "w.duckdb"
     proc = subprocess.Popen(
-        [
-            sys.executable,
-            "-m",
-            "pipeline.cli",
-            "ingest",
-            str(tmp_path / "raw"),
-            "-w",
-            str(db),
-            "-q",
-            "-j",
-            "2",
-        ],
+        cli_ingest(tmp_path / "raw", db, workers=2),
         env=dict(os.environ, RAPPORT_SLOW_LOAD="0.3"),
         stdout=subprocess.PIPE,
         stderr=subprocess.PIPE,

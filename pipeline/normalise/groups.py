@@ -88,14 +88,11 @@ def regroup(con: duckdb.DuckDBPyConnection) -> int:
         {"group_id": list(mapping.values()), "goal_id": list(mapping.keys())},
         schema=pa.schema([("group_id", pa.string()), ("goal_id", pa.string())]),
     )
-    con.execute("BEGIN TRANSACTION")
-    try:
+    from ..load import transaction
+
+    with transaction(con):
         con.execute("DELETE FROM goal_groups")
         con.register("_gg", table)
         con.execute("INSERT INTO goal_groups SELECT * FROM _gg")
         con.unregister("_gg")
-        con.execute("COMMIT")
-    except Exception:
-        con.execute("ROLLBACK")
-        raise
     return len(set(mapping.values()))

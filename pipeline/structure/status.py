@@ -20,6 +20,7 @@ import re
 from collections import Counter, defaultdict
 from collections.abc import Sequence
 
+from ..lexicon import REPORTING_KINDS
 from ..records import Goal, MeasureStatus, Section
 
 # in the order they are tried: the more specific first
@@ -108,7 +109,8 @@ _STOP = frozenset(
     "skal være vere blir vert være ville eller også òg andre mellom gjennom knytt knyttet innan innen under "
     "etter denne dette disse desse samt slik sånn".split()
 )
-REPORTING_KINDS = ("activities", "progress", "deviations", "other")
+# the sections that report on goals (the lexicon's), and text under no such heading
+STATUS_KINDS = (*REPORTING_KINDS, "other")
 
 
 def status_in(text: str) -> tuple[str, str] | None:
@@ -212,7 +214,7 @@ def measure_statuses(sections: Sequence[Section], goals: Sequence[Goal]) -> tupl
             unique_index[w].append(g.ordinal)
     by_ordinal = {g.ordinal: g for g in measures}
     for section in sections:
-        if section.kind not in REPORTING_KINDS:
+        if section.kind not in STATUS_KINDS:
             continue
         text = section.body if section.body is not None else "\n".join(ln.text for ln in section.lines)
         for sentence in _sentences(text):

@@ -7,11 +7,10 @@ WITH reports AS (
     WHERE region IS NOT NULL
 ),
 latest AS (
-    SELECT region, doc_id, progress_status, progress_evidence
-    FROM reports
-    QUALIFY row_number() OVER (
-        PARTITION BY region ORDER BY report_year DESC NULLS LAST, report_date DESC NULLS LAST, batch DESC, doc_id
-    ) = 1
+    -- the latest report of each region, as region_latest chooses it
+    SELECT l.region, l.doc_id, r.progress_status, r.progress_evidence
+    FROM region_latest l
+    JOIN reports r USING (doc_id)
 ),
 totals AS (
     SELECT
