@@ -126,7 +126,9 @@ def test_a_flattened_line_splits_into_sentences_labels_and_run_on_items():
     )
     assert split_line(line) == [
         "Hovedmålet i programmet er;",
-        "Næringsvekst i Nord-Trøndelag RUP har 4 strategiske innsatsområder;",
+        # the item ends where the next lead-in's sentence starts (its subject before its verb)
+        "Næringsvekst i Nord-Trøndelag",
+        "RUP har 4 strategiske innsatsområder;",
         "Tilrettelegging for næringsutvikling",
         "Innovasjon og entreprenørskap",
         "Rekruttering til nordtrøndersk arbeids- og næringsliv",
@@ -162,6 +164,10 @@ def test_a_flattened_line_splits_into_sentences_labels_and_run_on_items():
             None,
             "bidra til vekst",
         ),
+        # a table's amount column (digits dropped by a transcript) is no part of the item
+        ("b. Profileringsprosjekt langrenn kr", None, "b", "Profileringsprosjekt langrenn"),
+        ("Sykkelprosjekt kr 50 000", None, None, "Sykkelprosjekt"),
+        ("Spare 10 mill. kr", None, None, "Spare 10 mill. kr"),
     ],
 )
 def test_strip_label(text, label, number, goal):
@@ -315,3 +321,60 @@ def test_the_date_in_a_transcript_sites_title_is_the_documents():
     )
     assert st.report_date == dt.date(2015, 1, 30)
     assert all("Download" not in (s.heading or "") + s.text for s in st.sections)
+
+
+def test_a_lead_in_names_its_goals_near_its_end_and_may_count_them():
+    from pipeline.structure.units import lead_in_count, lead_in_level
+
+    assert lead_in_level("RUP har 4 strategiske innsatsområder;") == "sub_goal"
+    assert lead_in_count("RUP har 4 strategiske innsatsområder;") == 4
+    assert lead_in_level("I første omgang skal følgende tre tiltak gjennomføres:") == "measure"
+    assert lead_in_count("I første omgang skal følgende tre tiltak gjennomføres:") == 3
+    assert lead_in_level("Hovedmålet i Regionalt Utviklingsprogram for perioden er;") == "main_goal"
+    # a goal word far back names no list; without ':' or ';' there is no lead-in
+    assert (
+        lead_in_level("For å oppnå dei overordna måla, ynskjer kommunen å bygge tillit og truverd gjennom:")
+        is None
+    )
+    assert lead_in_level("Planen har fire innsatsområder") is None
+    assert lead_in_count("Planen har innsatsområder:") is None
+
+
+def test_a_counted_run_on_list_ends_after_as_many_items_as_announced():
+    st = structured_text(
+        "Føringer\n\nHovedmålet for perioden er; Næringsvekst i regionen RUP har 3 strategiske innsatsområder; "
+        "Tilrettelegging for næringsutvikling Innovasjon og entreprenørskap Kompetanse for framtidig "
+        "næringsvirksomhet Regional utviklingsavdeling Seilmakergata\n"
+    )
+    assert [(g.level, g.text) for g in st.goals] == [
+        ("main_goal", "Næringsvekst i regionen"),
+        ("sub_goal", "Tilrettelegging for næringsutvikling"),
+        ("sub_goal", "Innovasjon og entreprenørskap"),
+        ("sub_goal", "Kompetanse for framtidig næringsvirksomhet"),
+    ]
+
+
+def test_a_list_within_a_list_keeps_the_outer_lead_ins_level():
+    st = structured_text(
+        "Fylkesplan\n\nSatsingsområda er:\n\nVerdiskaping i:\n\n  • Industrien\n\n  • Sjøretta aktivitet\n\n"
+        "Innafor «bu og leve» gjennom arbeid med:\n\n  • Folkehelse\n\n  • Ungdom\n\n"
+        "Til kvart satsingsområde er det formulert krav til staten.\n"
+    )
+    assert [(g.level, g.text) for g in st.goals] == [
+        ("sub_goal", "Industrien"),
+        ("sub_goal", "Sjøretta aktivitet"),
+        ("sub_goal", "Folkehelse"),
+        ("sub_goal", "Ungdom"),
+    ]
+
+
+def test_done_work_is_marked_as_such_for_the_labeller():
+    from pipeline.structure.labeller import _PERFECT
+
+    for done in (
+        "Ca. 15 nye bedrifter er registrert i perioden",
+        "200 personer har deltatt på kurs",
+        "har blitt oppnådd",
+    ):
+        assert _PERFECT.search(done), done
+    assert not _PERFECT.search("Kommunen skal ha god tilgang på næringsareal")

@@ -23,7 +23,7 @@ from ..lexicon import REPORTING_KINDS, goal_word_level
 from ..records import Extracted, Goal, GoalLevel, GoalReference, Section
 from .goals import find_references, rule_goals
 from .labeller import OUTSIDE, QUIET_KINDS, Tagged, tag, unit_features
-from .units import FINITE, Unit, strip_label, units
+from .units import FINITE, Unit, lead_in_count, lead_in_level, strip_label, units
 
 _RANK = {"main_goal": 0, "sub_goal": 1, "measure": 2}
 # a unit the model tags as a goal with less confidence than this stays out (precision first)
@@ -185,14 +185,19 @@ def list_levels(
     section = -1
     items = 0
     intro_line: int | None = None  # the line of the lead-in, while nothing has followed it
+    count: int | None = None  # how many items the lead-in announced, when it says
+    stated = 0  # goals stated on the lead-in's own line
     for i, t in enumerate(tagged):
         u = t.unit
         raw = u.text.strip()
         words = len(raw.split())
+        open_level = level  # the level of the list open before this unit, if any
         if u.section != section:
             level, section, items, intro_line = None, u.section, 0, None
         if u.heading:
             level, items, intro_line = _last_level(raw), 0, None
+            if level is None and open_level and _sub_intro(raw) and _items_follow(tagged, i):
+                level = open_level  # 'Satsingsområda er:' then a heading 'Verdiskaping i:'
             continue
         if kinds.get(u.section) in REPORTING_KINDS:
             continue
@@ -215,9 +220,19 @@ def list_levels(
             # som målsetting å', 'Målsettingen om å ... har vi lyktes med') are left to the model
             out[i] = _phrase_level(t.stripped.label)
             continue
-        if (raw.endswith(":") or _bare_label(raw, u)) and not ruled:
-            level, items, intro_line = _last_level(raw), 0, u.line
+        if raw.endswith((":", ";")) and not ruled:
+            # a lead-in: what it announces (None when its goal word is far back or absent)
+            announced = lead_in_level(raw)
+            if announced is None and open_level and _sub_intro(raw) and _items_follow(tagged, i):
+                announced = open_level  # a list within the list ('Innafor «bu og leve» gjennom arbeid med:')
+            level, items, intro_line, stated = announced, 0, u.line, 0
+            count = lead_in_count(raw) if level else None
             continue
+        if _bare_label(raw, u) and not ruled:
+            level, items, intro_line, count = _last_level(raw), 0, u.line, None
+            continue
+        if count is not None and items + stated >= count:
+            level, count = None, None  # as many items as the lead-in announced
         if level is None or ruled:
             if ruled:
                 level, intro_line = None, None
@@ -234,6 +249,7 @@ def list_levels(
                 first = i > 0 and tagged[i - 1].unit.text.rstrip().endswith((":", ";"))
                 if words <= MAX_STATED_WORDS and (first or not FINITE.search(raw)):
                     out[i] = level
+                    stated += 1
                     continue
             else:
                 nxt = tagged[i + 1] if i + 1 < len(tagged) else None
@@ -245,6 +261,16 @@ def list_levels(
                     out[i] = level  # the goal the lead-in announces
         level, intro_line = None, None
     return out
+
+
+def _sub_intro(raw: str) -> bool:
+    """A short lead-in without a verb of its own ('Verdiskaping i:', 'Innafor «bu og leve»
+    gjennom arbeid med:'): it opens a part of the list above, not a new text."""
+    return raw.endswith(":") and len(raw.split()) <= 8 and not FINITE.search(raw)
+
+
+def _items_follow(tagged: Sequence[Tagged], i: int) -> bool:
+    return i + 1 < len(tagged) and tagged[i + 1].stripped.marker in _ITEM_MARKERS
 
 
 def _has_words_beyond_labels(text: str) -> bool:

@@ -38,6 +38,12 @@ _WORD = re.compile(r"[\wæøåÆØÅ\-]+")
 _CONTACT_WORDS = frozenset({"tlf", "telefon", "mob", "postboks"})
 _DEFINITE = ("et", "ene", "ane", "a", "en")
 _DIGIT = re.compile(r"\d")
+# an auxiliary and a past participle: what has been done ('har deltatt', 'har blitt oppnådd')
+_PERFECT = re.compile(
+    r"\b(?:har|hadde|er|vart|blei|ble)\s+(?:(?:blitt|vorte|vore|vært|også|no|nå|alt|allereie|allerede)\s+)?"
+    r"[a-zæøå]{3,}(?:t|dd|et)\b",
+    re.IGNORECASE,
+)
 # section kinds the labeller reads no units of (they report on goals or describe the organisation)
 QUIET_KINDS = ("activities", "progress", "deviations", "organisation")
 
@@ -134,6 +140,8 @@ def unit_features(
                 f["skal_early"] = 1.0
         if lw & _PAST:
             f["past"] = 1.0
+            if _PERFECT.search(s.text):
+                f["perfect"] = 1.0  # 'har deltatt', 'har vorte', 'er registrert': done, not to do
         if {"vi", "me"} & lw:
             f["we"] = 1.0
         if (

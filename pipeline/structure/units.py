@@ -18,7 +18,7 @@ from dataclasses import dataclass
 from functools import lru_cache
 
 from ..lexicon import goal_levels_in, goal_word_level
-from ..records import Line, Section
+from ..records import GoalLevel, Line, Section
 
 MAX_LABEL_WORDS = 10
 MAX_ITEM_CHARS = 400  # longer "items" are pages of a flattened transcript ('1 Forprosjekt ...')
@@ -94,7 +94,9 @@ def split_line(text: str) -> list[str]:
             return [text]  # "Tiltak 1.1: text", "Tiltak: text" stay one unit
     out: list[str] = []
     for k, piece in enumerate(pieces):
-        if k > 0 and _lead_in(pieces[k - 1]):
+        if k > 0 and _lead_in(pieces[k - 1]) and lead_in_level(piece):
+            out.extend(_split_before_sentence(piece))  # 'Næringsvekst i X RUP har 4 innsatsområder;'
+        elif k > 0 and _lead_in(pieces[k - 1]):
             out.extend(p for part in _split_enumeration(piece) for p in _split_run_on(part))
         elif k > 0 and _lead_in(pieces[k - 1], min_words=1):
             out.extend(_split_enumeration(piece))
@@ -105,10 +107,59 @@ def split_line(text: str) -> list[str]:
 
 def _lead_in(piece: str, min_words: int = 3) -> bool:
     """A lead-in that announces a list of goals ('RUP har 4 strategiske innsatsområder;')."""
-    return piece.endswith((":", ";")) and len(piece.split()) >= min_words and bool(goal_levels_in(piece))
+    return len(piece.split()) >= min_words and lead_in_level(piece) is not None
 
 
-_RUN_ON = re.compile(r"(?<=[a-zæøå0-9)])\s+(?=[A-ZÆØÅ][a-zæøå])")
+LEAD_IN_REACH = 8
+
+
+def lead_in_level(piece: str) -> GoalLevel | None:
+    """The goal level a lead-in ending in ':' or ';' announces ('RUP har 4 strategiske
+    innsatsområder;', 'Hovedmålet for perioden er;'): the level of its last goal word, which
+    must be among the last words of its last clause; a goal word far back or in a clause
+    before names no list ('For å oppnå måla, ynskjer kommunen å bygge tillit gjennom:')."""
+    if not piece.rstrip().endswith((":", ";")):
+        return None
+    # the clause that ends in ':' (after its last comma), and its last words
+    words = piece.rsplit(",", 1)[-1].split()[-LEAD_IN_REACH:]
+    levels = [goal_word_level(w) for w in words]
+    found = [k for k, lv in enumerate(levels) if lv]
+    if not found:
+        return None
+    k = found[-1]
+    if k > 0 and levels[k - 1] == "main_goal":
+        return "main_goal"  # 'overordna mål:'
+    return levels[k]
+
+
+_NUMBER_WORDS = {
+    "to": 2,
+    "tre": 3,
+    "fire": 4,
+    "fem": 5,
+    "seks": 6,
+    "sju": 7,
+    "syv": 7,
+    "åtte": 8,
+    "ni": 9,
+    "ti": 10,
+}
+_COUNT = re.compile(r"\b(\d{1,2}|" + "|".join(_NUMBER_WORDS) + r")\b", re.IGNORECASE)
+
+
+def lead_in_count(piece: str) -> int | None:
+    """How many items a lead-in announces ('RUP har 4 strategiske innsatsområder;', 'følgende
+    tre tiltak gjennomføres:'): a count standing up to two words before a goal word."""
+    for m in _COUNT.finditer(piece):
+        after = piece[m.end() :].split()[:3]
+        if any(goal_word_level(w) for w in after):
+            n = m.group(1).lower()
+            count = int(n) if n.isdigit() else _NUMBER_WORDS[n]
+            return count if 2 <= count <= 20 else None
+    return None
+
+
+_RUN_ON = re.compile(r"(?<=[a-zæøå0-9)])\s+(?=[A-ZÆØÅ](?:[a-zæøå]|[A-ZÆØÅ]+\b))")
 _NO_SPLIT_AFTER = {
     "i",
     "til",
@@ -164,6 +215,21 @@ def _split_run_on(text: str) -> list[str]:
     return _split_at(text, cuts)
 
 
+def _split_before_sentence(text: str) -> list[str]:
+    """An item run into the next lead-in ('Næringsvekst i Nord-Trøndelag RUP har 4 strategiske
+    innsatsområder;'): cut where the lead-in's sentence starts, the last capitalised word after
+    a lower-case one before its finite verb."""
+    verb = FINITE.search(text)
+    if verb is None:
+        return [text]
+    cuts = [
+        m.end()
+        for m in _RUN_ON.finditer(text, 0, verb.start())
+        if text[: m.start()].split()[-1].lower() not in _NO_SPLIT_AFTER
+    ]
+    return _split_at(text, cuts[-1:]) if cuts else [text]
+
+
 def _split_at(text: str, positions: Sequence[int]) -> list[str]:
     out, last = [], 0
     for pos in positions:
@@ -193,11 +259,14 @@ def _split_colons(text: str) -> list[str]:
     if not m:
         return [text]
     head = text[: m.start() + 1]
-    if len(head.split()) > MAX_LABEL_WORDS or re.match(r"^\s*(?:https?|www)", head, re.IGNORECASE):
-        return [text]
-    if re.search(r"\d$", head[:-1]) and re.match(r"\d", text[m.end() :]):
-        return [text]  # a time or ratio, 10:30
-    return [head.strip()] + _split_colons(text[m.end() :].strip())
+    rest = text[m.end() :].strip()
+    if re.match(r"^\s*(?:https?|www)", head, re.IGNORECASE) or (
+        re.search(r"\d$", head[:-1]) and re.match(r"\d", rest)
+    ):
+        return [text]  # a web address, a time or ratio (10:30)
+    # a long head is no label, but its colon still ends a lead-in ('Følgende vilkår gjelder
+    # for forvaltningen av fondet:') in a flattened transcript's run of sentences
+    return [head.strip()] + _split_colons(rest)
 
 
 def _split_numbers(text: str) -> list[str]:
@@ -305,6 +374,15 @@ class Stripped:
     marker: str  # what opened the unit: 'bullet', 'number', 'letter', 'label_number', 'label', 'phrase', ''
 
 
+# an amount column after an item: 'kr' or 'NOK' after a word that is not itself an amount
+# ('Spare 10 mill. kr' keeps its amount)
+_AMOUNT_END = re.compile(
+    r"(?<=[A-Za-zÆØÅæøå)])(?<!mill)(?<!mill\.)(?<!mrd)(?<!mrd\.)(?<!million)(?<!millionar)(?<!millioner)"
+    r"\s+(?:kr\.?|NOK)(?:\s*\d[\d .,]*(?:,-)?)?$",
+    re.IGNORECASE,
+)
+
+
 @lru_cache(maxsize=16384)
 def strip_label(text: str) -> Stripped:
     """Split a unit into its leading label, number and goal text."""
@@ -336,6 +414,7 @@ def strip_label(text: str) -> Stripped:
                 label = re.sub(r"\s+(?:om\s+)?(?:å|at)$", "", label)
     t = t.strip().strip('«»"“”').strip()
     t = re.sub(r"[.;,:]+$", "", t).strip()
+    t = _AMOUNT_END.sub("", t).strip()  # a table's amount column ('Sykkelprosjekt kr 50 000')
     return Stripped(label, number, t, marker)
 
 
