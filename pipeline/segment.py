@@ -204,9 +204,18 @@ _INLINE_HEADING = re.compile(
     r"(?=\s+[A-ZÆØÅ][a-zæøå])"
     r"|\d{1,2}\.\s+[A-ZÆØÅ]{2}[\wæøåÆØÅ\-]+(?:\s+[a-zæøåA-ZÆØÅ][\wæøåÆØÅ\-]*){0,3}?"
     r"(?=\s+[A-ZÆØÅ][a-zæøå])"
+    # a numbered title-case heading ('1. Bakgrunn', '2. Strategier og målsetninger') before a
+    # sentence's first words ('I desember ...', 'Visjonen for ...')
+    r"|(?P<titled>\d{1,2}\.\s+[A-ZÆØÅ][a-zæøå\-]{2,}(?:\s+[a-zæøå][\wæøå\-]*){0,3}?)"
+    r"(?=\s+(?:I\s+[A-ZÆØÅa-zæøå]|[A-ZÆØÅ][a-zæøå]+\s+[a-zæøå]))"
     r"|[A-ZÆØÅ]{2,}(?:[ \-]+(?:[A-ZÆØÅ]{2,}|OG|I|FOR|AV|TIL|PÅ|Å)){1,7}(?=\s+[A-ZÆØÅ]?[a-zæøå\d])"
     r"|[A-ZÆØÅ]{6,}(?=\s+\d?\.?\s*[A-ZÆØÅ]?[a-zæøå])"
     r")"
+)
+
+
+_BINDING = frozenset(
+    {"i", "til", "for", "av", "på", "med", "om", "fra", "frå", "mot", "og", "ved", "under", "over"}
 )
 
 
@@ -231,6 +240,8 @@ def unflatten(lines: Sequence[Line]) -> tuple[Line, ...]:
             head = m.group("head")
             if sum(ch.isalpha() for ch in head) < 5:
                 continue
+            if m.group("titled") and head.split()[-1].lower() in _BINDING:
+                continue  # an item going on ('1. Regionrådet for Hallingdal rår til ...')
             before = ln.text[pos : m.start()].strip()
             if before:
                 out.append(replace(ln, text=before, block=block))
@@ -313,7 +324,7 @@ def segment(doc: Extracted) -> tuple[Section, ...]:
                 )
                 # plain text: a heading-shaped line alone in its block, with text after it,
                 # is a heading whatever its words ("Resultat", "Kvænangen om 12 år")
-                alone = plain and _alone(lines, i) and not title
+                alone = plain and _alone(lines, i) and not title and not _states_the_goal(lines, starts, i)
                 if layout_start or (kind != "other" and kind != current) or alone:
                     n = _heading_span(lines, i, body)
                     if n > 1 and kind == "other" and i > 0 and not title:
@@ -334,6 +345,24 @@ _DATE = re.compile(
     r"\b\d{1,2}\.\s*(?:jan|feb|mar|apr|mai|jun|jul|aug|sep|okt|nov|des)\w*\.?\s+\d{4}\b|\b\d{1,2}\.\d{1,2}\.\d{2,4}\b",
     re.IGNORECASE,
 )
+
+
+def _states_the_goal(lines: Sequence[Line], starts: Sequence[tuple[int, int, SectionKind]], i: int) -> bool:
+    """A sentence right under a bare goal label standing as a heading ('Mål', then 'Oppnå regional
+    avstandsreduksjon for ...') is the goal it labels, not a heading of its own."""
+    if not starts:
+        return False
+    at, span, _ = starts[-1]
+    if at + span != i:
+        return False
+    label = " ".join(ln.text for ln in lines[at : at + span])
+    text = lines[i].text.strip()
+    return (
+        len(label.split()) <= 3
+        and bool(goal_levels_in(label))
+        and len(text.split()) >= 5
+        and not text.endswith("?")
+    )
 
 
 def _block_of_its_own(lines: Sequence[Line], i: int) -> bool:

@@ -378,3 +378,27 @@ def test_done_work_is_marked_as_such_for_the_labeller():
     ):
         assert _PERFECT.search(done), done
     assert not _PERFECT.search("Kommunen skal ha god tilgang på næringsareal")
+
+
+def test_a_numbered_title_case_heading_inside_a_flattened_page():
+    filler = "Denne avtalen har en overordnet målsetting om vekst og utvikling i hele regionen. " * 3
+    st = structured_text(
+        "1 23. juni 2014 Handlingsplan for reisemålsutvikling 1. Bakgrunn I desember 2013 ble avtalen fornyet. "
+        + filler
+        + "2. Strategier og målsetninger Visjonen for reisemålet er klar. 1. Regionrådet for Hallingdal rår til vedtak.\n"
+    )
+    headings = [s.heading for s in st.sections if s.heading]
+    assert "1. Bakgrunn" in headings and "2. Strategier og målsetninger" in headings
+    # an item that goes on after a preposition is no heading
+    assert not any(h.startswith("1. Regionrådet") for h in headings)
+
+
+def test_a_sentence_under_a_bare_goal_heading_is_the_main_goal():
+    st = structured_text(
+        "Mål\n\nOppnå regional avstandsreduksjon for Harstadregionen og i øst/vest-aksen\n\n"
+        "Tiltak\n\nTiltak 1 Følge opp vedtak i NTP\n"
+    )
+    assert [s.heading for s in st.sections if s.heading][:2] == ["Mål", "Tiltak"]
+    assert ("main_goal", "Oppnå regional avstandsreduksjon for Harstadregionen og i øst/vest-aksen") in [
+        (g.level, g.text) for g in st.goals
+    ]

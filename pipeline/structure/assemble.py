@@ -164,6 +164,7 @@ def _single_goal_under_goal_heading(goals: tuple[Goal, ...], sections: Sequence[
 
 
 _ITEM_MARKERS = ("bullet", "number", "letter")
+_UNDER_HEADING = -2  # no line's index: the lead-in is a heading
 MAX_STATED_WORDS = 30
 
 
@@ -196,6 +197,8 @@ def list_levels(
             level, section, items, intro_line = None, u.section, 0, None
         if u.heading:
             level, items, intro_line = _last_level(raw), 0, None
+            if level and len(raw.split()) <= 3:
+                intro_line = _UNDER_HEADING  # a bare goal label ('Mål'): the line below states it
             if level is None and open_level and _sub_intro(raw) and _items_follow(tagged, i):
                 level = open_level  # 'Satsingsområda er:' then a heading 'Verdiskaping i:'
             continue
