@@ -27,6 +27,8 @@ from concurrent.futures.process import BrokenProcessPool
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 
+import duckdb
+
 from . import __version__, available_cores
 from .discover import discover, ensure_sniffed
 from .load import (
@@ -228,6 +230,34 @@ def _ingest(wh, root, batch, workers, options, executor, progress, started, buil
     return _finish(con, summary, sources, known, build_views, run_id, started, normaliser)
 
 
+# what a document's own rows can do wrong (a duplicate key, a value out of range); the
+# warehouse's own troubles (a full disk, I/O) stop the run as before
+_ROW_ERRORS = (duckdb.ConstraintException, duckdb.ConversionException, duckdb.InvalidInputException)
+
+
+def load_isolated(con, finals: list[DocumentResult], run_id: int, supersede) -> list[DocumentResult]:
+    """Load a batch of documents in one transaction; when the batch fails on the rows of
+    one document, load them one by one, and a document whose rows cannot be loaded goes in
+    as failed with a one-line error: the rest of the batch loads. What was loaded, in order."""
+    try:
+        load_documents(con, finals, run_id, supersede)
+        return finals
+    except _ROW_ERRORS:
+        pass  # rolled back: find the document at fault
+    out = []
+    for final in finals:
+        try:
+            load_documents(con, [final], run_id, supersede)
+        except _ROW_ERRORS as exc:
+            first = str(exc).splitlines()[0] if str(exc) else type(exc).__name__
+            final = replace(
+                final, status="failed", structured=None, normalised=None, error=f"cannot load: {first[:200]}"
+            )
+            load_documents(con, [final], run_id, supersede)
+        out.append(final)
+    return out
+
+
 def _run_stages(con, dispatch, normaliser, summary, run_id, known_paths, progress) -> None:
     """Worker results through the normaliser thread to the writer thread."""
     summary.normaliser = normaliser.engine
@@ -243,7 +273,7 @@ def _run_stages(con, dispatch, normaliser, summary, run_id, known_paths, progres
         writer.put_cache(normaliser.take_new())
 
     def load(finals: list[DocumentResult]) -> None:
-        load_documents(con, finals, run_id, lambda r: r.source.path in known_paths)
+        finals = load_isolated(con, finals, run_id, lambda r: r.source.path in known_paths)
         for final in finals:
             _count(summary, final)
             _notify(progress, final.status, final.source, final)

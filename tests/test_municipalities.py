@@ -124,3 +124,14 @@ def test_an_undated_document_takes_its_numbers_from_one_era():
         for m in find_municipalities("Skånland kommune og Harstad kommune samarbeider.")
     }
     assert found == {"Skånland": "1913", "Harstad": "1903"}
+
+
+def test_two_names_of_one_municipality_are_one_mention():
+    found = find_municipalities(
+        "Kommunene Harstad, Skånland og Tjeldsund samarbeider. Dielddanuorri - Tjeldsund kommune er med.",
+        dt.date(2018, 1, 1),
+    )
+    numbers = [m.kommunenummer for m in found]
+    assert sorted(numbers) == sorted(set(numbers))
+    tjeldsund = next(m for m in found if m.kommunenummer == "1852")
+    assert tjeldsund.mentions == 2 and tjeldsund.name in ("Tjeldsund", "Dielddanuorri - Tjeldsund")

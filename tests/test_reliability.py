@@ -537,3 +537,41 @@ def test_a_web_page_nested_50000_deep_still_gives_its_text():
     page = "<html><body>" + "<div>" * 50_000 + "<p>Hovedmål: Vekst i regionen.</p><script>x()</script>"
     page += "</div>" * 50_000 + "</body></html>"
     assert [ln.text for ln in extract_html(page.encode()).lines] == ["Hovedmål: Vekst i regionen."]
+
+
+def test_a_document_whose_rows_cannot_be_loaded_fails_alone(tmp_path, monkeypatch):
+    """Rows that break a key (two names of one municipality once did) fail that document
+    with a one-line error; the rest of its batch loads."""
+    import shutil
+
+    from pipeline import load as load_module
+
+    from .conftest import SEEDS
+
+    folder = tmp_path / "raw" / "b"
+    folder.mkdir(parents=True)
+    seeds = sorted(SEEDS.glob("*.txt"))[:3]
+    for f in seeds:
+        shutil.copy(f, folder / f.name)
+    bad = seeds[1].name
+    rows_of = load_module.document_rows
+
+    def doubled(result):
+        rows = rows_of(result)
+        if result.source.path.endswith(bad):
+            rows["sections"] = rows["sections"] * 2  # the same keys twice
+        return rows
+
+    monkeypatch.setattr(load_module, "document_rows", doubled)
+    db = tmp_path / "w.duckdb"
+    summary = ingest(tmp_path / "raw", db, workers=1)
+    assert summary.loaded == 2 and summary.failed == 1
+    con = duckdb.connect(str(db), read_only=True)
+    rows = dict(con.execute("SELECT path, coalesce(error, status) FROM documents").fetchall())
+    assert rows[f"b/{bad}"].startswith("cannot load: Constraint Error") and "\n" not in rows[f"b/{bad}"]
+    assert sorted(v for k, v in rows.items() if k != f"b/{bad}") == ["loaded", "loaded"]
+    loaded_goals = con.execute(
+        "SELECT count(*) FROM goals JOIN documents USING (doc_id) WHERE documents.status = 'loaded'"
+    ).fetchone()[0]
+    assert loaded_goals > 0
+    con.close()

@@ -299,26 +299,34 @@ def find_municipalities(text: str, report_date: dt.date | None = None) -> tuple[
         entries = gazetteer()[s.text]
         if len({e.number for e in entries if e.year == year}) == 1:
             counties[[e for e in entries if e.year == year][0].number[:2]] += 1
-    counts: Counter[tuple[str, str, str]] = Counter()
+    # one mention per municipality, however many of its names the text uses ('Tjeldsund' and
+    # 'Dielddanuorri - Tjeldsund'): counted together, under the name printed most (the shorter on a tie)
+    printed: dict[tuple[str, str], Counter[str]] = {}
     listed: set[str] = set()
     text = doc.text  # spaCy rebuilds it on every access: once here
     for s in accepted:
         entry = resolve(s.text, year, counties)
         if entry:
-            counts[(entry.number, entry.number_2020, canonical_name(entry.name, s.text))] += 1
+            printed.setdefault((entry.number, entry.number_2020), Counter())[
+                canonical_name(entry.name, s.text)
+            ] += 1
             if _member_context(doc, text, s, names):
                 listed.add(entry.number)
-    return tuple(
-        MunicipalityMention(
-            kommunenummer=num,
-            kommunenummer_2020=n2020,
-            name=name,
-            mentions=n,
-            kommunenummer_2024=numbers_2024().get(num),
-            role="member" if num in listed or n >= MEMBER_MENTIONS else "mentioned",
+    rows = []
+    for (num, n2020), names_used in printed.items():
+        name = min(names_used, key=lambda nm: (-names_used[nm], len(nm), nm))
+        n = sum(names_used.values())
+        rows.append(
+            MunicipalityMention(
+                kommunenummer=num,
+                kommunenummer_2020=n2020,
+                name=name,
+                mentions=n,
+                kommunenummer_2024=numbers_2024().get(num),
+                role="member" if num in listed or n >= MEMBER_MENTIONS else "mentioned",
+            )
         )
-        for (num, n2020, name), n in sorted(counts.items(), key=lambda kv: kv[0][2])
-    )
+    return tuple(sorted(rows, key=lambda m: m.name))
 
 
 def _next_word(doc, i: int) -> str:
