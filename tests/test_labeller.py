@@ -402,3 +402,13 @@ def test_a_sentence_under_a_bare_goal_heading_is_the_main_goal():
     assert ("main_goal", "Oppnå regional avstandsreduksjon for Harstadregionen og i øst/vest-aksen") in [
         (g.level, g.text) for g in st.goals
     ]
+
+
+def test_a_goal_word_labelling_the_text_after_it():
+    st = structured_text(
+        "Visjon, overordna mål og verdigrunnlag\n\nVisjon: Hjelmeland – Naturlegvis\n\n"
+        "Tema er: Berekraftig utvikling, infrastruktur, kultur og identitet\n"
+    )
+    assert [(g.level, g.label, g.text) for g in st.goals] == [
+        ("main_goal", "Visjon", "Hjelmeland – Naturlegvis")
+    ]

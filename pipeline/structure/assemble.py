@@ -209,6 +209,10 @@ def list_levels(
             # a goal word with a number labels a goal of its level ('Prioritet 2: ...')
             out[i] = _last_level(t.stripped.label)
             continue
+        if not ruled and t.stripped.marker == "label" and _goal_label(t.stripped.label or ""):
+            # a goal word as the label of the text after it ('Visjon: Hjelmeland – Naturlegvis')
+            out[i] = _last_level(t.stripped.label or "")
+            continue
         if (
             not ruled
             and t.stripped.marker == "phrase"
@@ -270,6 +274,13 @@ def _sub_intro(raw: str) -> bool:
     """A short lead-in without a verb of its own ('Verdiskaping i:', 'Innafor «bu og leve»
     gjennom arbeid med:'): it opens a part of the list above, not a new text."""
     return raw.endswith(":") and len(raw.split()) <= 8 and not FINITE.search(raw)
+
+
+def _goal_label(label: str) -> bool:
+    """A short label that names a goal ('Visjon', 'Overordna mål', 'Mål for samferdsel'): a goal
+    word among its first two words, and no verb ('Tema er:' opens a sentence about themes)."""
+    words = label.split()
+    return 0 < len(words) <= 4 and any(goal_word_level(w) for w in words[:2]) and not FINITE.search(label)
 
 
 def _items_follow(tagged: Sequence[Tagged], i: int) -> bool:
