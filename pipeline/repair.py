@@ -335,6 +335,11 @@ def repair(
     for line in lines:
         if is_furniture(line.text):
             dropped.append(line.text)
+            if _TRANSCRIPT_MARK.match(line.text) and 0 < len(kept) <= MAX_SITE_TITLE_LINES:
+                # what stands above a transcript site's 'Transkript' is the site's title for
+                # the file, not a heading of the document
+                dropped[-1:-1] = [ln.text for ln in kept]
+                kept = []
         else:
             kept.append(line)
     furniture = tuple(dropped)
@@ -344,6 +349,10 @@ def repair(
         lines = join_bullet_wraps(lines)
     notes = tuple(" ".join(repair_text(n, known)) for n in doc.notes)
     return replace(doc, lines=tuple(lines), notes=notes, furniture=doc.furniture + furniture)
+
+
+_TRANSCRIPT_MARK = re.compile(r"^\s*transkript\s*$", re.IGNORECASE)
+MAX_SITE_TITLE_LINES = 3
 
 
 _CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]+")

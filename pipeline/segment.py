@@ -200,10 +200,12 @@ FLAT_LINE = 300  # a plain-text line this long is a flattened page, not a paragr
 # capitalised first word of its body, or a run of capitals ('MÅL OG RAMMER', 'INNHALD')
 _INLINE_HEADING = re.compile(
     r"(?:(?<=\s)|(?<=^))(?P<head>"
-    r"\d{1,2}(?:\.\d{1,2}){1,2}\.?\s+[A-ZÆØÅ][\wæøåÆØÅ\-]+(?:\s+[a-zæøå][\wæøå\-]*){0,3}"
+    r"(?!\d{1,2}\.\d{1,2}\.\d{2}\b)\d{1,2}(?:\.\d{1,2}){1,2}\.?\s+[A-ZÆØÅ][\wæøåÆØÅ\-]+(?:\s+[a-zæøå][\wæøå\-]*){0,3}"
     r"(?=\s+[A-ZÆØÅ][a-zæøå])"
     r"|\d{1,2}\.\s+[A-ZÆØÅ]{2}[\wæøåÆØÅ\-]+(?:\s+[a-zæøåA-ZÆØÅ][\wæøåÆØÅ\-]*){0,3}?"
     r"(?=\s+[A-ZÆØÅ][a-zæøå])"
+    # a numbered question of a form ('2. Hvem er juridisk eier av prosjektet?')
+    r"|\d{1,2}\.\s+[A-ZÆØÅ][^?.!:;]{5,100}\?"
     # a numbered title-case heading ('1. Bakgrunn', '2. Strategier og målsetninger') before a
     # sentence's first words ('I desember ...', 'Visjonen for ...')
     r"|(?P<titled>\d{1,2}\.\s+[A-ZÆØÅ][a-zæøå\-]{2,}(?:\s+[a-zæøå][\wæøå\-]*){0,3}?)"
@@ -221,8 +223,8 @@ _BINDING = frozenset(
 
 def unflatten(lines: Sequence[Line]) -> tuple[Line, ...]:
     """A flattened page of a PDF transcript holds its headings inline: give each inline
-    heading a block of its own, and the body after it another, so that headings are found
-    as in any plain text. Other lines are kept as they are (blocks renumbered in order)."""
+    heading a new block, marked as a heading, its body after it in the same block. Other
+    lines are kept as they are (blocks renumbered in order)."""
     if not any(len(ln.text) > FLAT_LINE for ln in lines):
         return tuple(lines)
     out: list[Line] = []
@@ -246,8 +248,9 @@ def unflatten(lines: Sequence[Line]) -> tuple[Line, ...]:
             if before:
                 out.append(replace(ln, text=before, block=block))
             block += 1
-            out.append(replace(ln, text=head.strip(), block=block))
-            block += 1
+            # the heading is marked as one, and its body goes on in its block: a short body
+            # ('Omdømmebygging i Nord-Troms' after a form's question) is no heading of its own
+            out.append(replace(ln, text=head.strip(), block=block, heading=2))
             pos = m.end()
         rest = ln.text[pos:].strip()
         if rest:
@@ -261,6 +264,7 @@ def segment(doc: Extracted) -> tuple[Section, ...]:
     if not doc.layout and not doc.paragraphs:
         lines = unflatten(lines)
     slides = looks_like_slides(doc)
+    site_title = _site_title(doc.furniture)
     body = body_size(lines) if doc.layout else None
     starts: list[tuple[int, int, SectionKind]] = []  # (line index, n heading lines, kind)
     current: SectionKind | None = None
@@ -313,6 +317,8 @@ def segment(doc: Extracted) -> tuple[Section, ...]:
                     i += n
                     continue
         else:
+            if cand and site_title and _names_the_title(line.text, site_title):
+                cand = False  # the cover's title, repeated by the site that holds the file
             if cand:
                 # the first line is the document's title, whatever its words (so is a first
                 # heading with only small print above it, larger than the headings after it:
@@ -345,6 +351,32 @@ _DATE = re.compile(
     r"\b\d{1,2}\.\s*(?:jan|feb|mar|apr|mai|jun|jul|aug|sep|okt|nov|des)\w*\.?\s+\d{4}\b|\b\d{1,2}\.\d{1,2}\.\d{2,4}\b",
     re.IGNORECASE,
 )
+
+
+_DOWNLOAD = re.compile(r'^\s*download\s+"(?P<title>[^"]+)"?\s*$', re.IGNORECASE)
+
+
+def _site_title(furniture: Sequence[str]) -> str | None:
+    """The title a transcript site gave the file ('Download "..."' above its transcript)."""
+    for line in furniture:
+        m = _DOWNLOAD.match(line)
+        if m:
+            return _norm(m.group("title"))
+    return None
+
+
+def _names_the_title(text: str, title: str) -> bool:
+    """A heading that is the site's title for the file, or a part of it of some length:
+    the cover page's title ('INNSPILL FRA ARBEIDSGRUPPEN ...' of 'STYRKING AV ... INNSPILL
+    FRA ARBEIDSGRUPPEN ...'), or the title with a word before it ('SAK ...')."""
+    head = _norm(text)
+    if len(head) < 12:
+        return False
+    return (
+        fuzz.partial_ratio(head, title) >= 90
+        if len(head) <= len(title)
+        else fuzz.partial_ratio(title, head) >= 90
+    )
 
 
 def _states_the_goal(lines: Sequence[Line], starts: Sequence[tuple[int, int, SectionKind]], i: int) -> bool:

@@ -56,6 +56,7 @@ class FileTimeout(BaseException):
 
 
 _CURRENT_STAGE = ["extract"]
+REFIRE_SECONDS = 0.05
 
 
 @contextmanager
@@ -69,6 +70,9 @@ def time_limit(seconds: float | None):
     def expire(signum, frame):  # noqa: ARG001
         exc = FileTimeout()
         exc.stage = _CURRENT_STAGE[0]
+        # a signal that lands in a finaliser (a weakref callback, __del__) raises where
+        # Python swallows the exception: fire again shortly until it lands where it counts
+        signal.setitimer(signal.ITIMER_REAL, REFIRE_SECONDS)
         raise exc
 
     previous = signal.signal(signal.SIGALRM, expire)
@@ -128,7 +132,7 @@ def _stages(
         seconds=timings,
         extraction=extracted.extraction,
         ocr_confidence=extracted.ocr_confidence,
-        title=title_of(structured),
+        title=title_of(structured, repaired.furniture),
         sketch=sketch(document_text(structured)),
     )
     return result, detected

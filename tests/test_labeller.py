@@ -18,7 +18,7 @@ from pipeline.structure import structure
 from pipeline.structure.units import split_line, strip_label
 
 from .conftest import ROOT
-from .helpers import structured_text
+from .helpers import from_text, structured_text
 
 DEV = ROOT / "tests" / "gold" / "dev"
 
@@ -411,4 +411,35 @@ def test_a_goal_word_labelling_the_text_after_it():
     )
     assert [(g.level, g.label, g.text) for g in st.goals] == [
         ("main_goal", "Visjon", "Hjelmeland – Naturlegvis")
+    ]
+
+
+def test_a_transcript_sites_title_is_no_heading_but_the_documents_title():
+    from pipeline.identity import title_of
+
+    filler = "Næringslivet i regionen har hatt ei lang oppgangstid, men tilliten er no svekka. " * 4
+    doc = from_text(
+        "REGIONALT UTVIKLINGSPROGRAM FOR HORDALAND\n\nStørrelse: px\nBegynne med side:\n\n"
+        'Download "REGIONALT UTVIKLINGSPROGRAM FOR HORDALAND"\n\nTranskript\n\n'
+        "1 REGIONALT UTVIKLINGSPROGRAM FOR HORDALAND Eit nyskapande Hordaland. " + filler + "\n\n"
+        "2 1. Innledning I Regionalt Utviklingsprogram er det vedtatt ein plan. " + filler + "\n"
+    )
+    sections = segment(doc)
+    headings = [s.heading for s in sections if s.heading]
+    assert headings == ["1. Innledning"]
+    assert title_of(structure(doc, sections), doc.furniture) == "REGIONALT UTVIKLINGSPROGRAM FOR HORDALAND"
+
+
+def test_a_forms_numbered_questions_in_a_flattened_page_are_headings():
+    st = structured_text(
+        "1 Søknadsskjema for Bolyst. 1. Hva er navnet på prosjektet? Omdømmebygging i Nord-Troms "
+        "2. Hvem er juridisk eier av prosjektet? Nord-Troms Regionråd DA org. nr Søknadsbeløp: kroner "
+        "over 3 år 4. Når skal prosjektet gjennomføres (fra til)? Prosjektet varer i tre år og skal "
+        "gjennomføres i alle seks kommunene i regionen med stor vekt på ungdom og næringsliv.\n"
+    )
+    headings = [s.heading for s in st.sections if s.heading]
+    assert headings == [
+        "1. Hva er navnet på prosjektet?",
+        "2. Hvem er juridisk eier av prosjektet?",
+        "4. Når skal prosjektet gjennomføres (fra til)?",
     ]
