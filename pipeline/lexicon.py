@@ -128,6 +128,21 @@ def is_furniture(text: str) -> bool:
     return len(text) <= MAX_FURNITURE_CHARS and bool(furniture_pattern().match(text))
 
 
+@cache
+def _furniture_by_kind() -> dict[str, re.Pattern[str]]:
+    parts: dict[str, list[str]] = {}
+    for _, cols in _rows("furniture.tsv"):
+        parts.setdefault(cols[0], []).append(f"(?:{cols[1]})")
+    return {k: re.compile(r"^\s*(?:" + "|".join(v) + r")\s*$", re.IGNORECASE) for k, v in parts.items()}
+
+
+def furniture_kind(text: str) -> str | None:
+    """What a furniture line is ('transcript', 'navigation': the first column of furniture.tsv)."""
+    if not is_furniture(text):
+        return None
+    return next((k for k, p in _furniture_by_kind().items() if p.match(text)), None)
+
+
 MAX_FURNITURE_CHARS = 200
 
 

@@ -28,7 +28,7 @@ from functools import cache, lru_cache
 
 from rapidfuzz import fuzz
 
-from .lexicon import goal_levels_in, heading_phrases
+from .lexicon import furniture_kind, goal_levels_in, heading_phrases
 from .records import Extracted, Line, Section, SectionKind
 
 MAX_HEADING_CHARS = 100
@@ -190,6 +190,8 @@ def looks_like_slides(doc: Extracted) -> bool:
         return True
     if doc.layout or not doc.lines:
         return False
+    if any(furniture_kind(text) == "navigation" for text in doc.furniture):
+        return False  # a web page's navigation: a page, however short its lines
     sheets = Counter(line.sheet for line in doc.lines)
     mean_len = sum(len(line.text) for line in doc.lines) / len(doc.lines)
     return len(sheets) >= 4 and len(doc.lines) / len(sheets) <= 16 and mean_len < 70

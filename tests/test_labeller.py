@@ -443,3 +443,22 @@ def test_a_forms_numbered_questions_in_a_flattened_page_are_headings():
         "2. Hvem er juridisk eier av prosjektet?",
         "4. Når skal prosjektet gjennomføres (fra til)?",
     ]
+
+
+def test_a_web_page_with_short_lines_is_no_slide_deck_and_its_headings_follow_its_goals():
+    st = structured_text(
+        "Hopp til innhold Hopp til hovedmeny\n\nHandlingsprogram\n\n"
+        "Fylkesplan 2017-2020 har tre satsingsområde. Satsingsområda er: Kultur, kompetanse og verdiskaping "
+        "og samferdsel.\n\nHandlingsprogramma skal sikre god samanheng mellom plan og gjennomføring.\n\n\n\n"
+        "Kompetanse og verdiskaping\n\n\n\nKultur\n\n\n\nSamferdsel\n\n\n\nKontaktpersonar\n\n"
+        "Ingunn Bekken Sjåholm\nAss.fylkesplansjef\n"
+    )
+    assert st.doc_type != "slides"
+    kinds = {s.heading: s.kind for s in st.sections if s.heading}
+    assert kinds == {
+        "Handlingsprogram": "goals",
+        "Kompetanse og verdiskaping": "goals",
+        "Kultur": "goals",
+        "Samferdsel": "goals",
+        "Kontaktpersonar": "other",
+    }

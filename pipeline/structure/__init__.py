@@ -32,12 +32,20 @@ def kinds_from_content(sections: tuple[Section, ...], goals) -> tuple[Section, .
     from ..segment import heading_kind
 
     with_goals = {g.section_ordinal for g in goals}
+    # a heading that names one of the document's goals heads that goal's part ('Kultur'
+    # under a page whose areas are 'Kultur, kompetanse og verdiskaping og samferdsel')
+    goal_names = {" ".join(g.text.casefold().split()) for g in goals if len(g.text.split()) <= 6}
     return tuple(
         replace(s, kind="goals")
         if s.kind == "other"
         and s.heading
-        and heading_kind(s.heading)[1] == 0
-        and (s.ordinal in with_goals or goal_levels_in(s.heading))
+        # a heading of no known kind, or the document's title where it names a goals kind
+        and heading_kind(s.heading)[0] in ("other", "goals")
+        and (
+            s.ordinal in with_goals
+            or goal_levels_in(s.heading)
+            or " ".join(s.heading.casefold().split()).strip(" .:") in goal_names
+        )
         else s
         for s in sections
     )
