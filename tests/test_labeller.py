@@ -462,3 +462,29 @@ def test_a_web_page_with_short_lines_is_no_slide_deck_and_its_headings_follow_it
         "Samferdsel": "goals",
         "Kontaktpersonar": "other",
     }
+
+
+def test_work_packages_numbered_under_a_main_goal_are_its_sub_goals():
+    st = structured_text(
+        "Prosjekt Bioøkonomi\n\nProsjektets hovedmål er hentet fra bioøkonomistrategi for Namdalen:\n"
+        "Økt verdiskaping og sysselsetting innen bioøkonomien i Namdalen.\n"
+        "AP 1. Kunnskap og kompetanse om bioøkonomi i skole.\nAP 2. Næringsutvikling og verdiskapning\n"
+    )
+    assert [(g.level, g.text) for g in st.goals] == [
+        ("main_goal", "Økt verdiskaping og sysselsetting innen bioøkonomien i Namdalen"),
+        ("sub_goal", "Kunnskap og kompetanse om bioøkonomi i skole"),
+        ("sub_goal", "Næringsutvikling og verdiskapning"),
+    ]
+    assert st.goals[1].parent == st.goals[2].parent == 0
+
+
+def test_a_fragment_of_small_words_is_no_goal():
+    from pipeline.records import Line
+    from pipeline.structure.assemble import assemble
+    from pipeline.structure.labeller import Tagged
+    from pipeline.structure.units import Unit
+
+    def tagged(text):
+        return Tagged(Unit(text, 0, 0, 0, 1, False, Line(text)), strip_label(text), "main_goal", 0.9)
+
+    assert [g.text for g in assemble([tagged("skal vær"), tagged("Kultur")])] == ["Kultur"]

@@ -165,6 +165,12 @@ def _single_goal_under_goal_heading(goals: tuple[Goal, ...], sections: Sequence[
 
 _ITEM_MARKERS = ("bullet", "number", "letter")
 _UNDER_HEADING = -2  # no line's index: the lead-in is a heading
+_WORDS = re.compile(r"[^\W\d_]+")
+_FUNCTION_WORDS = frozenset(
+    "skal skulle vere vera være vær er var blir bli vert kan vil må bør ha har å og eller i for til "
+    "med av på som det den dei de at om frå fra".split()
+)
+_BELOW: dict[str | None, GoalLevel] = {"main_goal": "sub_goal", "sub_goal": "measure"}
 MAX_STATED_WORDS = 30
 
 
@@ -188,6 +194,7 @@ def list_levels(
     intro_line: int | None = None  # the line of the lead-in, while nothing has followed it
     count: int | None = None  # how many items the lead-in announced, when it says
     stated = 0  # goals stated on the lead-in's own line
+    numbered_under: tuple[str, GoalLevel] | None = None  # ('AP', level) of items labelled so
     for i, t in enumerate(tagged):
         u = t.unit
         raw = u.text.strip()
@@ -206,8 +213,16 @@ def list_levels(
             continue
         ruled = i < len(covered) and covered[i] is not None
         if not ruled and t.stripped.marker == "label_number" and t.stripped.label and not raw.endswith(":"):
-            # a goal word with a number labels a goal of its level ('Prioritet 2: ...')
-            out[i] = _last_level(t.stripped.label)
+            # a goal word with a number labels a goal of its level ('Prioritet 2: ...'); a
+            # label of another word ('AP 1.', a work package) numbers the goals one level
+            # below the goal just stated, as the items before it with that label
+            labelled = _last_level(t.stripped.label)
+            if labelled is None and numbered_under is not None and numbered_under[0] == t.stripped.label:
+                labelled = numbered_under[1]
+            elif labelled is None and i > 0 and out[i - 1] in _BELOW:
+                labelled = _BELOW[out[i - 1]]
+                numbered_under = (t.stripped.label, labelled)
+            out[i] = labelled
             continue
         if not ruled and t.stripped.marker == "label" and _goal_label(t.stripped.label or ""):
             # a goal word as the label of the text after it ('Visjon: Hjelmeland – Naturlegvis')
@@ -216,6 +231,7 @@ def list_levels(
         if (
             not ruled
             and t.stripped.marker == "phrase"
+            and not raw.endswith((":", ";"))  # a lead-in: what it announces follows
             and _COPULA_END.search(t.stripped.label or "")
             and not _OF_SOMETHING.search(t.stripped.label or "")
             # the goal word is the sentence's subject, among its first words ('Et viktig delmål
@@ -375,8 +391,8 @@ def _tagged_goal(
     level: GoalLevel = t.label  # type: ignore[assignment]
     s = t.stripped
     text = s.text or t.unit.text.strip()
-    if not text:
-        return None
+    if not text or not any(w.casefold() not in _FUNCTION_WORDS for w in _WORDS.findall(text)):
+        return None  # nothing but verbs and small words: a fragment ('skal vær' cut off)
     label = s.label or t.intro_word
     parent = None
     if s.number and "." in s.number:
@@ -385,8 +401,9 @@ def _tagged_goal(
         up = next(lvl for lvl, r in _RANK.items() if r == _RANK[level] - 1)
         if up in last_at:
             cand = goals[last_at[up]]
-            # a sub-goal printed with its own label and number ("Delmål 2") stands at the top
-            labelled = level == "sub_goal" and s.marker == "label_number"
+            # a sub-goal printed with its own goal label and number ("Delmål 2") stands at the
+            # top; one numbered as a part ("AP 2") belongs to the goal above it
+            labelled = level == "sub_goal" and s.marker == "label_number" and bool(_last_level(s.label or ""))
             if cand.section_ordinal >= t.unit.section - 1 and not labelled:
                 parent = cand.ordinal
     return Goal(
