@@ -488,3 +488,32 @@ def test_a_fragment_of_small_words_is_no_goal():
         return Tagged(Unit(text, 0, 0, 0, 1, False, Line(text)), strip_label(text), "main_goal", 0.9)
 
     assert [g.text for g in assemble([tagged("skal vær"), tagged("Kultur")])] == ["Kultur"]
+
+
+def test_a_subject_that_has_a_goal_states_it():
+    st = structured_text(
+        "Om prosjektet\n\nHallingdal 2020 er et bulystprosjekt som har som hovedmål å øke Hallingdal som en "
+        "attraktiv bo- og arbeidsmarkedsregion.\n\nDenne avtalen har en overordnet målsetting om å sikre en "
+        "langsiktig utvikling av Hol som reisemål.\n"
+    )
+    assert [(g.level, g.text) for g in st.goals] == [
+        ("main_goal", "øke Hallingdal som en attraktiv bo- og arbeidsmarkedsregion"),
+        ("main_goal", "sikre en langsiktig utvikling av Hol som reisemål"),
+    ]
+
+
+def test_what_the_list_forms_decide_the_labeller_sees_as_decided():
+    from pipeline.structure.assemble import document_features
+
+    doc = from_text(
+        "Om prosjektet\n\nHovedmålet med prosjektet er å øke tallet på arbeidsplasser. Delmål er å legge "
+        "forholdene til rette for nye næringer. Eksisterende virksomheter skal forsterkes.\n"
+    )
+    us, feats, _, _ = document_features(doc, segment(doc))
+    by_text = {u.text: f for u, f in zip(us, feats, strict=True)}
+    # the sentence the lists read for certain is one feature, its level: context for the next
+    assert by_text["Delmål er å legge forholdene til rette for nye næringer."] == {
+        "bias": 1.0,
+        "ruled=sub_goal": 1.0,
+    }
+    assert "ruled=sub_goal" not in by_text["Eksisterende virksomheter skal forsterkes."]

@@ -79,7 +79,12 @@ def document_features(doc: Extracted, sections: Sequence[Section]):
     us = units(sections, paragraphs=doc.paragraphs, layout=doc.layout, skip=QUIET_KINDS)
     ruled_goals = rule_goals(sections, paragraphs=doc.paragraphs)
     covered = rule_coverage(us, ruled_goals)
-    ruled = [ruled_goals[c].level if c is not None else None for c in covered]
+    ruled: list[str | None] = [ruled_goals[c].level if c is not None else None for c in covered]
+    # what the list forms decide is decided for the model too: it then learns what follows
+    # them ('Delmål er å A. Eksisterende virksomheter skal forsterkes.')
+    kinds = {sec.ordinal: sec.kind for sec in sections}
+    listed = list_levels([Tagged(u, strip_label(u.text), OUTSIDE, 1.0) for u in us], kinds, covered)
+    ruled = [r or (lv if lv and lv != OUTSIDE else None) for r, lv in zip(ruled, listed, strict=True)]
     feats = unit_features(us, sections, body_size(doc.lines) if doc.layout else None, ruled)
     return us, feats, ruled_goals, covered
 
@@ -243,6 +248,13 @@ def list_levels(
             # som målsetting å', 'Målsettingen om å ... har vi lyktes med') are left to the model
             out[i] = _phrase_level(t.stripped.label)
             continue
+        if not ruled and t.stripped.marker == "phrase" and not raw.endswith((":", ";")):
+            m = _HAS_AS_GOAL.search(t.stripped.label or "")
+            if m and goal_word_level(m.group("word")):
+                # 'Hallingdal 2020 ... har som hovedmål å ...', 'Avtalen har en overordnet
+                # målsetting om å ...': the subject has this goal
+                out[i] = _last_level(m.group(0))
+                continue
         if raw.endswith((":", ";")) and not ruled:
             # a lead-in: what it announces (None when its goal word is far back or absent)
             announced = lead_in_level(raw)
@@ -317,6 +329,10 @@ def _bare_label(raw: str, u: Unit) -> bool:
     )
 
 
+_HAS_AS_GOAL = re.compile(
+    r"\b(?:har|hadde)\s+(?:som\s+|en\s+|ei\s+|eit\s+|et\s+)?(?:[\wæøåÆØÅ\-]+\s+){0,2}?(?P<word>[\wæøåÆØÅ\-]+)(?:\s+om)?$",
+    re.IGNORECASE,
+)
 _OF_SOMETHING = re.compile(r"\bmed\b", re.IGNORECASE)
 _COPULA_END = re.compile(r"\b(?:er|blir|vert)(?:\s+(?:nå|no))?\s*[:;]?$", re.IGNORECASE)
 _DEFINITE_GOAL = re.compile(r"^(?:mål|målsetting|målsetjing|målsetning)(?:et|en|a)$", re.IGNORECASE)
