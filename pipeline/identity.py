@@ -66,15 +66,13 @@ def similarity(a: Sequence[int], b: Sequence[int], k: int = K) -> float:
     return sum(1 for h in union if h in both) / len(union)
 
 
-_SITE_TITLE = re.compile(r'^\s*download\s+"(?P<title>[^"]+)"?\s*$', re.IGNORECASE)
-
-
 def title_of(structured: Structured, furniture: Sequence[str] = ()) -> str | None:
     """The title a transcript site gave the file ('Download "..."'), else the first heading."""
-    for line in furniture:
-        m = _SITE_TITLE.match(line)
-        if m:
-            return m.group("title").strip()
+    from .repair import site_title
+
+    title = site_title(furniture)
+    if title:
+        return title
     for section in structured.sections:
         if section.heading:
             return section.heading

@@ -351,6 +351,18 @@ def repair(
     return replace(doc, lines=tuple(lines), notes=notes, furniture=doc.furniture + furniture)
 
 
+_DOWNLOAD = re.compile(r'^\s*download\s+"(?P<title>[^"]+)"?\s*$', re.IGNORECASE)
+
+
+def site_title(furniture: Sequence[str]) -> str | None:
+    """The title a transcript site gave the file (its 'Download "..."' line), if any."""
+    for line in furniture:
+        m = _DOWNLOAD.match(line)
+        if m:
+            return m.group("title").strip()
+    return None
+
+
 _TRANSCRIPT_MARK = re.compile(r"^\s*transkript\s*$", re.IGNORECASE)
 MAX_SITE_TITLE_LINES = 3
 

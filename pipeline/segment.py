@@ -355,16 +355,11 @@ _DATE = re.compile(
 )
 
 
-_DOWNLOAD = re.compile(r'^\s*download\s+"(?P<title>[^"]+)"?\s*$', re.IGNORECASE)
-
-
 def _site_title(furniture: Sequence[str]) -> str | None:
-    """The title a transcript site gave the file ('Download "..."' above its transcript)."""
-    for line in furniture:
-        m = _DOWNLOAD.match(line)
-        if m:
-            return _norm(m.group("title"))
-    return None
+    from .repair import site_title
+
+    title = site_title(furniture)
+    return _norm(title) if title else None
 
 
 def _names_the_title(text: str, title: str) -> bool:

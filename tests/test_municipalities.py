@@ -135,3 +135,15 @@ def test_two_names_of_one_municipality_are_one_mention():
     assert sorted(numbers) == sorted(set(numbers))
     tjeldsund = next(m for m in found if m.kommunenummer == "1852")
     assert tjeldsund.mentions == 2 and tjeldsund.name in ("Tjeldsund", "Dielddanuorri - Tjeldsund")
+
+
+def test_a_transcript_sites_title_names_municipalities_too():
+    from pipeline.segment import segment
+    from pipeline.structure import structure
+
+    doc = from_text(
+        "Handlingsplan for reisemålsutvikling på Geilo og i Hol kommune\n\nStørrelse: px\n\n"
+        'Download "Handlingsplan for reisemålsutvikling på Geilo og i Hol kommune"\n\nTranskript\n\n'
+        "1 Partnerskapet mellom Hol og Geilo Turist er fornyet og vedtatt av formannskapet.\n"
+    )
+    assert "Hol" in [m.name for m in structure(doc, segment(doc)).municipalities]

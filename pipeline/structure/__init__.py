@@ -67,8 +67,16 @@ def structure(doc: Extracted, sections: tuple[Section, ...], model: bytes | None
     report_date = find_report_date(doc.lines) or find_report_date([Line(t) for t in doc.furniture])
     period = find_period(doc.lines)
     title_year = find_report_year(doc.lines)
+    from ..repair import site_title
+
+    # the text and the title a transcript site gave it ('... på Geilo og i Hol kommune')
     full_text = "\n".join(
-        part for s in sections for part in ([s.heading] if s.heading else []) + [ln.text for ln in s.lines]
+        [site_title(doc.furniture) or ""]
+        + [
+            part
+            for s in sections
+            for part in ([s.heading] if s.heading else []) + [ln.text for ln in s.lines]
+        ]
     )
     return Structured(
         sections=kinds_from_content(sections, goals),
