@@ -223,6 +223,25 @@ _BINDING = frozenset(
 )
 
 
+def _paragraphs(lines: Sequence[Line]) -> list[Line]:
+    """A transcript printed to PDF, as the plain-text transcript has it: each of its pages
+    one line. Body lines of one size are joined, across blocks too (a column break cuts a
+    page's text in two), until the next transcript page ('2 Disse innsatsområdene ...')."""
+    out: list[Line] = []
+    for line in lines:
+        prev = out[-1] if out else None
+        if (
+            prev is not None
+            and prev.size == line.size
+            and not line.heading
+            and (prev.block == line.block or not _PAGE_START.match(line.text))
+        ):
+            out[-1] = replace(prev, text=f"{prev.text.rstrip()} {line.text.strip()}")
+        else:
+            out.append(line)
+    return out
+
+
 def unflatten(lines: Sequence[Line]) -> tuple[Line, ...]:
     """A flattened page of a PDF transcript holds its headings inline: give each inline
     heading a new block, marked as a heading, its body after it in the same block. Other
@@ -265,6 +284,9 @@ def segment(doc: Extracted) -> tuple[Section, ...]:
     lines = doc.lines
     if not doc.layout and not doc.paragraphs:
         lines = unflatten(lines)
+    elif doc.layout and _site_title(doc.furniture):
+        # a transcript site's text printed to PDF: its paragraphs are flattened pages
+        lines = unflatten(_paragraphs(lines))
     slides = looks_like_slides(doc)
     site_title = _site_title(doc.furniture)
     body = body_size(lines) if doc.layout else None

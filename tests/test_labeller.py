@@ -517,3 +517,30 @@ def test_what_the_list_forms_decide_the_labeller_sees_as_decided():
         "ruled=sub_goal": 1.0,
     }
     assert "ruled=sub_goal" not in by_text["Eksisterende virksomheter skal forsterkes."]
+
+
+def test_a_transcript_printed_to_pdf_has_its_inline_headings_found(tmp_path):
+    from tests.fixtures.make_pdfs import render_report
+
+    filler = "Denne avtalen har en overordnet målsetting om vekst og utvikling i hele regionen. " * 3
+    render_report(
+        tmp_path / "t.pdf",
+        "Handlingsplan for reisemålsutvikling",
+        "Hol",
+        [
+            ("body", 'Download "Handlingsplan for reisemålsutvikling"'),
+            ("body", "Transkript"),
+            (
+                "body",
+                "1 23. juni 2014 Handlingsplan for reisemålsutvikling 1. Bakgrunn I desember 2013 ble "
+                "avtalen fornyet. "
+                + filler
+                + "2. Strategier og målsetninger Visjonen for reisemålet er klar. "
+                + filler,
+            ),
+        ],
+    )
+    path = tmp_path / "t.pdf"
+    doc = repair(extract(describe(path, tmp_path, "b")))
+    headings = [s.heading for s in segment(doc) if s.heading]
+    assert "1. Bakgrunn" in headings and "2. Strategier og målsetninger" in headings
