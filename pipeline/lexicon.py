@@ -5,6 +5,7 @@ against the records' Literal types, and compiled here into what the stages use.
   satsingsområde, tiltak ...): the labeller's lexicon features and the assembler's labels.
 - ``headings.tsv``: section-heading phrases per section kind (read by segment).
 - ``cues.tsv``: cue words the goal labeller reads (purpose subjects, aim verbs, reporting).
+- ``contents.tsv``: the headings that open a table of contents ("Innhald").
 - ``furniture.tsv``: whole lines that are no part of the text (a transcript site's
   "Transkript" and "Download ...", web navigation), dropped by repair.
 
@@ -169,3 +170,18 @@ def cues_of(word: str) -> tuple[str, ...]:
     """The cues a word is ('Programmet' -> ('purpose_subject',))."""
     w = word.lower().strip(".,:;()«»\"'")
     return tuple(cue for cue, pat in _cue_patterns().items() if pat.match(w))
+
+
+@cache
+def contents_headings() -> frozenset[str]:
+    """The headings of a table of contents (contents.tsv), casefolded."""
+    out = set()
+    for n, cols in _rows("contents.tsv"):
+        if len(cols) != 1 or not cols[0]:
+            raise LexiconError(f"contents.tsv line {n}: expected one heading per row")
+        out.add(cols[0].casefold())
+    return frozenset(out)
+
+
+def is_contents_heading(text: str) -> bool:
+    return text.strip().rstrip(":").strip().casefold() in contents_headings()

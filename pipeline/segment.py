@@ -28,7 +28,7 @@ from functools import cache, lru_cache
 
 from rapidfuzz import fuzz
 
-from .lexicon import furniture_kind, goal_levels_in, heading_phrases
+from .lexicon import furniture_kind, goal_levels_in, heading_phrases, is_contents_heading
 from .records import Extracted, Line, Section, SectionKind
 
 MAX_HEADING_CHARS = 100
@@ -213,11 +213,14 @@ _INLINE_HEADING = re.compile(
     r"|(?P<titled>\d{1,2}\.\s+[A-ZÆØÅ][a-zæøå\-]{2,}(?:\s+[a-zæøå][\wæøå\-]*){0,3}?)"
     r"(?=\s+(?:I\s+[A-ZÆØÅa-zæøå]|[A-ZÆØÅ][a-zæøå]+\s+[a-zæøå]))"
     r"|[A-ZÆØÅ]{2,}(?:[ \-]+(?:[A-ZÆØÅ]{2,}|OG|I|FOR|AV|TIL|PÅ|Å)){1,7}(?=\s+[A-ZÆØÅ]?[a-zæøå\d])"
-    r"|[A-ZÆØÅ]{6,}(?=\s+\d?\.?\s*[A-ZÆØÅ]?[a-zæøå])"
+    # a word in capitals alone ('INNHALD'), not a town in an address ('Postboks LEVANGER')
+    r"|(?<!Postboks )(?<!\d\d\d\d )[A-ZÆØÅ]{6,}(?=\s+\d?\.?\s*[A-ZÆØÅ]?[a-zæøå])"
     r")"
 )
 
 
+# the first words of a transcript page after its number ('2 INNHALD 1. MÅLOPPNÅING ...')
+_PAGE_HEAD = re.compile(r"^\s*(?P<page>\d{1,3})?\s*(?P<head>[^\W\d_]+:?)(?=\s)")
 _BINDING = frozenset(
     {"i", "til", "for", "av", "på", "med", "om", "fra", "frå", "mot", "og", "ved", "under", "over"}
 )
@@ -244,13 +247,16 @@ def _paragraphs(lines: Sequence[Line]) -> list[Line]:
 
 def unflatten(lines: Sequence[Line]) -> tuple[Line, ...]:
     """A flattened page of a PDF transcript holds its headings inline: give each inline
-    heading a new block, marked as a heading, its body after it in the same block. Other
+    heading a new block, marked as a heading, its body after it in the same block. A page
+    that is a table of contents keeps its chapter titles in its body; a page that opens
+    with a label the contents list ('3 Målsetting: ...') opens with that heading. Other
     lines are kept as they are (blocks renumbered in order)."""
     if not any(len(ln.text) > FLAT_LINE for ln in lines):
         return tuple(lines)
     out: list[Line] = []
     block = 0
     last_block: int | None = None
+    contents = ""  # the text of the table of contents, once read
     for ln in lines:
         if ln.block != last_block:
             block += 1
@@ -258,6 +264,24 @@ def unflatten(lines: Sequence[Line]) -> tuple[Line, ...]:
         if len(ln.text) <= FLAT_LINE:
             out.append(replace(ln, block=block))
             continue
+        first = _PAGE_HEAD.match(ln.text)
+        toc = first is not None and is_contents_heading(first.group("head"))
+        listed = (
+            first is not None
+            and first.group("head").endswith(":")
+            and _in_contents(first.group("head"), contents)
+        )
+        if first is not None and (toc or listed):
+            if first.group("page"):
+                out.append(replace(ln, text=first.group("page"), block=block))
+            block += 1
+            out.append(replace(ln, text=first.group("head"), block=block, heading=2))
+            rest = ln.text[first.end() :].strip()
+            if toc:
+                contents = rest.casefold()
+                out.append(replace(ln, text=rest, block=block))
+                continue
+            ln = replace(ln, text=rest)
         pos = 0
         for m in _INLINE_HEADING.finditer(ln.text):
             head = m.group("head")
@@ -279,14 +303,20 @@ def unflatten(lines: Sequence[Line]) -> tuple[Line, ...]:
     return tuple(out)
 
 
+def _in_contents(label: str, contents: str) -> bool:
+    """A label ('Målsetting:') that the table of contents lists as a chapter."""
+    words = label.rstrip(":").casefold().split()
+    return bool(words) and bool(re.search(r"(?<!\w)" + re.escape(" ".join(words)) + r"(?!\w)", contents))
+
+
 def segment(doc: Extracted) -> tuple[Section, ...]:
     """Split a document's lines into top-level sections."""
     lines = doc.lines
-    if not doc.layout and not doc.paragraphs:
-        lines = unflatten(lines)
-    elif doc.layout and _site_title(doc.furniture):
-        # a transcript site's text printed to PDF: its paragraphs are flattened pages
-        lines = unflatten(_paragraphs(lines))
+    # plain text, or a transcript site's text printed to PDF (its paragraphs are flattened
+    # pages): inline headings are read
+    flattened = not doc.paragraphs and (not doc.layout or bool(_site_title(doc.furniture)))
+    if flattened:
+        lines = unflatten(_paragraphs(lines) if doc.layout else lines)
     slides = looks_like_slides(doc)
     site_title = _site_title(doc.furniture)
     body = body_size(lines) if doc.layout else None
@@ -309,12 +339,14 @@ def segment(doc: Extracted) -> tuple[Section, ...]:
         cand = is_text_heading(line, allow_colon=slides or hinted or big, allow_numbered=not slides)
         if (
             not cand
-            and slides
+            and (slides or flattened)
             and hinted
             and _GOAL_LABEL.match(line.text)
             and len(line.text) <= MAX_HEADING_CHARS
         ):
-            cand = True  # a slide's title is its heading, a goal label too ('Tiltak 2022', 'MÅL')
+            # a slide's title is its heading, a goal label too ('Tiltak 2022', 'MÅL'); so is a
+            # label a transcript's table of contents lists ('Målsetting:')
+            cand = True
         if cand and not (big or hinted or doc.layout):
             cand = set_off(lines, i, wrap)
         if cand and doc.layout and not (big or hinted or line.bold) and not _block_of_its_own(lines, i):
@@ -411,7 +443,8 @@ def _states_the_goal(lines: Sequence[Line], starts: Sequence[tuple[int, int, Sec
     return (
         len(label.split()) <= 3
         and bool(goal_levels_in(label))
-        and len(text.split()) >= 5
+        and len(text.split()) >= 2
+        and not goal_levels_in(text)  # 'Delmål 1' under 'Mål' is a heading of its own
         and not text.endswith("?")
     )
 

@@ -544,3 +544,17 @@ def test_a_transcript_printed_to_pdf_has_its_inline_headings_found(tmp_path):
     doc = repair(extract(describe(path, tmp_path, "b")))
     headings = [s.heading for s in segment(doc) if s.heading]
     assert "1. Bakgrunn" in headings and "2. Strategier og målsetninger" in headings
+
+
+def test_a_transcripts_table_of_contents_lists_chapters_that_are_no_headings_there():
+    filler = "Masfjorden kommune har jobba mykje med trivsel og bumiljø, og har gode tenestetilbod. " * 3
+    doc = from_text(
+        "1 STRATEGISK NÆRINGSPLAN MASFJORDEN KOMMUNE\n\n"
+        "2 INNHALD 1. MÅLOPPNÅING Tabellar folketalsvekst og nettoflytting 4 2. AVSLUTNING AV PROSJEKTET "
+        "PROSJEKTORGANISERING VIKTIGE ERFARINGAR Organisering av prosjektarbeid Målsetting 3 KOSTNADER OG "
+        "FINANSIERING 35 Informasjon internt og eksternt Prosjektgruppe Kommunegruppe Placementgruppe "
+        "Databasegruppe Marknadsføringsgruppa Hardangerlokk Næringslivsgruppa Grunnskulegruppa 1\n\n"
+        "3 Målsetting: 50 nye arbeidsplassar i perioden. " + filler + "\n"
+    )
+    headings = [s.heading for s in segment(doc) if s.heading]
+    assert headings == ["INNHALD", "Målsetting:"]
