@@ -282,6 +282,16 @@ def unflatten(lines: Sequence[Line]) -> tuple[Line, ...]:
                 out.append(replace(ln, text=rest, block=block))
                 continue
             ln = replace(ln, text=rest)
+        else:
+            titled = _page_title(ln.text)
+            if titled is not None:
+                # a flattened slide or page that opens with its title ('2 Kampanje for mer
+                # hjernekraft Vi skal hevde oss ...')
+                page, head, rest = titled
+                out.append(replace(ln, text=page, block=block))
+                block += 1
+                out.append(replace(ln, text=head, block=block, heading=2))
+                ln = replace(ln, text=rest)
         pos = 0
         for m in _INLINE_HEADING.finditer(ln.text):
             head = m.group("head")
@@ -301,6 +311,57 @@ def unflatten(lines: Sequence[Line]) -> tuple[Line, ...]:
         if rest:
             out.append(replace(ln, text=rest, block=block))
     return tuple(out)
+
+
+_CLAUSE_START = re.compile(r"(?<=[a-zæøå0-9)])\s+(?=[A-ZÆØÅ](?:[a-zæøå]|[A-ZÆØÅ]+\b)|I\s)")
+_PAGE_NO = re.compile(r"^\s*(?P<page>\d{1,3})\s+(?=[A-ZÆØÅ])")
+_TITLE_ENDS = frozenset(
+    {
+        "i",
+        "til",
+        "for",
+        "av",
+        "på",
+        "med",
+        "om",
+        "fra",
+        "frå",
+        "mot",
+        "og",
+        "ved",
+        "en",
+        "et",
+        "ei",
+        "eit",
+        "den",
+        "det",
+        "de",
+    }
+)
+
+
+def _page_title(text: str) -> tuple[str, str, str] | None:
+    """(page number, title, rest) of a transcript page after the first that opens with a
+    title: two to eight words without a verb, a year or a final word that binds, then a
+    capitalised word that starts the body ('3 En nyhetsdrevet kampanje Kommunene, NTNU ...')."""
+    m = _PAGE_NO.match(text)
+    if m is None or m.group("page") == "1":
+        return None  # the cover's title is no heading
+    rest = text[m.end() :]
+    b = _CLAUSE_START.search(rest)
+    if b is None:
+        return None
+    head = rest[: b.start()].strip()
+    words = head.split()
+    if (
+        not 2 <= len(words) <= 8
+        or _FINITE.search(head)
+        or words[-1].lower() in _TITLE_ENDS
+        or re.search(r"\d{4}", head)
+        or head.endswith((",", ".", ":", ";"))
+    ):
+        return None
+    return m.group("page"), head, rest[b.end() :]
 
 
 def _in_contents(label: str, contents: str) -> bool:
@@ -373,7 +434,7 @@ def segment(doc: Extracted) -> tuple[Section, ...]:
                     i += n
                     continue
         else:
-            if cand and site_title and _names_the_title(line.text, site_title):
+            if cand and site_title and not starts and _names_the_title(line.text, site_title):
                 cand = False  # the cover's title, repeated by the site that holds the file
             if cand:
                 # the first line is the document's title, whatever its words (so is a first

@@ -558,3 +558,17 @@ def test_a_transcripts_table_of_contents_lists_chapters_that_are_no_headings_the
     )
     headings = [s.heading for s in segment(doc) if s.heading]
     assert headings == ["INNHALD", "Målsetting:"]
+
+
+def test_pages_of_a_flattened_slide_deck_open_with_their_titles():
+    body = "Kommunene og næringslivet går sammen om en rekrutteringskampanje for regionen. " * 4
+    doc = from_text(
+        'Utkast til kampanjeplan\n\nDownload "Utkast til kampanjeplan En nyhetsdrevet kampanje"\n\nTranskript\n\n'
+        "1 Utkast til kampanjeplan En nyhetsdrevet kampanje for regionen. " + body + "\n\n"
+        "2 Kampanje for mer hjernekraft og handlingskraft Vi skal hevde oss i toppen. " + body + "\n\n"
+        "3 En nyhetsdrevet kampanje Kommunene, NTNU og næringslivet går sammen. " + body + "\n\n"
+        "4 Disse innsatsområdene er føringer for Innherred samkommune. " + body + "\n"
+    )
+    headings = [s.heading for s in segment(doc) if s.heading]
+    # the cover's title and a page that opens with a sentence give none
+    assert headings == ["Kampanje for mer hjernekraft og handlingskraft", "En nyhetsdrevet kampanje"]
