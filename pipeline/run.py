@@ -221,7 +221,8 @@ def _ingest(wh, root, batch, workers, options, executor, progress, started, buil
     normaliser = Normalise(cache=load_cache(con) if todo else {})
     wh.summary = summary
     try:
-        _run_stages(con, dispatch, normaliser, summary, run_id, known_paths, progress)
+        max_words = int(options.max_seconds * NORMALISE_WORDS_PER_SECOND) if options.max_seconds else None
+        _run_stages(con, dispatch, normaliser, summary, run_id, known_paths, progress, max_words)
     except BaseException:
         dispatch.abort()
         raise
@@ -258,8 +259,10 @@ def load_isolated(con, finals: list[DocumentResult], run_id: int, supersede) -> 
     return out
 
 
-def _run_stages(con, dispatch, normaliser, summary, run_id, known_paths, progress) -> None:
-    """Worker results through the normaliser thread to the writer thread."""
+def _run_stages(con, dispatch, normaliser, summary, run_id, known_paths, progress, max_words=None) -> None:
+    """Worker results through the normaliser thread to the writer thread. A document with
+    more new goal text than ``max_words`` (what the per-file time limit allows) fails
+    before the normaliser starts on it."""
     summary.normaliser = normaliser.engine
 
     def flush(pending: list[tuple[DocumentResult, Detected | None]]) -> None:
@@ -284,7 +287,7 @@ def _run_stages(con, dispatch, normaliser, summary, run_id, known_paths, progres
     writer = Writer(load, lambda new: store_cache(con, new))
 
     def normalise(items: Iterator[tuple[DocumentResult, Detected | None]]) -> None:
-        for pending in _batches(items, normaliser):
+        for pending in _batches(items, normaliser, max_words):
             flush(pending)
 
     normalising = Stage(normalise, "rapport-normalise")
@@ -398,17 +401,23 @@ def renormalise_earlier(con, normaliser: Normalise, run_id: int) -> int:
 
 
 def _batches(
-    results: Iterator[tuple[DocumentResult, Detected | None]], normaliser: Normalise
+    results: Iterator[tuple[DocumentResult, Detected | None]],
+    normaliser: Normalise,
+    max_words: int | None = None,
 ) -> Iterator[list[tuple[DocumentResult, Detected | None]]]:
     """Worker results in batches for the normaliser: small while the cache answers, so
     that loading keeps pace with the workers; large when there is text to translate, so
-    that Apertium starts once per batch, not once per document."""
+    that Apertium starts once per batch, not once per document. A document with more new
+    words than ``max_words`` fails here (its normalising would outrun the per-file limit)."""
     pending: list[tuple[DocumentResult, Detected | None]] = []
     uncached = 0
     for item in results:
+        words = normaliser.uncached_words(item[1]) if item[1] is not None else 0
+        if max_words is not None and words > max_words:
+            item = (_too_much_to_normalise(item[0], words, max_words), None)
+            words = 0
         pending.append(item)
-        if item[1] is not None:
-            uncached += normaliser.uncached_words(item[1])
+        uncached += words
         if (
             len(pending) >= NORMALISE_BATCH
             or (uncached == 0 and len(pending) >= 4)
@@ -418,6 +427,25 @@ def _batches(
             pending, uncached = [], 0
     if pending:
         yield pending
+
+
+# a floor under the normaliser's speed on a slow machine (Apertium's lemmatiser runs about
+# 2,700 words/s a process, the cold normalise stage in an ingest about 1,900 on 2 cores):
+# what --max-file-seconds allows a document's new goal text
+NORMALISE_WORDS_PER_SECOND = 1500
+
+
+def _too_much_to_normalise(result: DocumentResult, words: int, max_words: int) -> DocumentResult:
+    seconds = max_words / NORMALISE_WORDS_PER_SECOND
+    return replace(
+        result,
+        status="failed",
+        structured=None,
+        error=(
+            f"too much goal text to normalise within the per-file limit ({words} new words, about "
+            f"{words / NORMALISE_WORDS_PER_SECOND:.0f} s; --max-file-seconds {seconds:g}): raise the limit to read it"
+        ),
+    )
 
 
 _STOP = object()

@@ -575,3 +575,24 @@ def test_a_document_whose_rows_cannot_be_loaded_fails_alone(tmp_path, monkeypatc
     ).fetchone()[0]
     assert loaded_goals > 0
     con.close()
+
+
+def test_a_document_with_more_goal_text_than_the_time_limit_allows_fails_before_normalising():
+    from pipeline.records import SourceFile
+    from pipeline.run import NORMALISE_WORDS_PER_SECOND, DocumentResult, _batches
+
+    class Counting:
+        def uncached_words(self, detected):
+            return detected
+
+    def result(name):
+        src = SourceFile(f"b/{name}", f"/raw/b/{name}", name, "b", name * 8, 1, 0, "txt")
+        return DocumentResult(src, "loaded", structured=Structured(sections=(), goals=()))
+
+    max_words = int(2.0 * NORMALISE_WORDS_PER_SECOND)  # --max-file-seconds 2
+    items = [(result("small"), 100), (result("huge"), 10 * max_words)]
+    (batch,) = list(_batches(iter(items), Counting(), max_words))
+    small, huge = batch
+    assert small[0].status == "loaded" and small[1] == 100
+    assert huge[0].status == "failed" and huge[1] is None and huge[0].structured is None
+    assert "--max-file-seconds 2" in huge[0].error and "\n" not in huge[0].error
