@@ -163,7 +163,9 @@ def ingest(
             took = sum(result.seconds.values()) if result is not None and result.seconds else None
             detail = f" ({took:.1f} s)" if took else ""
             reason = f": {result.error}" if event == "failed" and result is not None else ""
-            click.echo(f"[{done['files']}/{total}] {event} {src.path}{detail}{reason}", err=True)
+            click.echo(
+                f"[{done['files']}/{max(total, done['files'])}] {event} {src.path}{detail}{reason}", err=True
+            )
 
     from .wordlist import ensure_wordlists
 
@@ -252,13 +254,19 @@ def _size(path: Path) -> int:
 
 
 def _iter_paths(path: str):
+    """The files under ``path``, for the progress display's total: a file or folder that
+    cannot be read (a name past PATH_MAX, no permission) is skipped here; discovery reports it."""
+    import os
+
     p = Path(path)
     if p.is_file():
         yield p
         return
-    for f in p.rglob("*"):
-        if f.is_file() and not any(part.startswith(".") for part in f.relative_to(p).parts):
-            yield f
+    for folder, dirs, files in os.walk(p):  # errors (unreadable, too long) are passed over
+        dirs[:] = [d for d in dirs if not d.startswith(".")]
+        for name in files:
+            if not name.startswith("."):
+                yield Path(folder) / name
 
 
 @main.command()

@@ -6,6 +6,7 @@ bytes, never from its extension. Nothing here parses a document.
 
 from __future__ import annotations
 
+import errno
 import hashlib
 import os
 import zipfile
@@ -157,7 +158,8 @@ def unreadable(exc: OSError, base: Path, batch_of, full: Path | None = None) -> 
     except ValueError:
         rel, label = safe_text(str(target)), base.name
     what = "folder" if full is None else "file"
-    reason = f"cannot read the {what} ({exc.strerror or type(exc).__name__}): check its permissions"
+    advice = "move it to a shorter path" if exc.errno == errno.ENAMETOOLONG else "check its permissions"
+    reason = f"cannot read the {what} ({exc.strerror or type(exc).__name__}): {advice}"
     return SourceFile(
         path=rel + ("/" if full is None else ""),
         abs_path=safe_text(str(target)),

@@ -596,3 +596,31 @@ def test_a_document_with_more_goal_text_than_the_time_limit_allows_fails_before_
     assert small[0].status == "loaded" and small[1] == 100
     assert huge[0].status == "failed" and huge[1] is None and huge[0].structured is None
     assert "--max-file-seconds 2" in huge[0].error and "\n" not in huge[0].error
+
+
+def test_a_path_longer_than_path_max_fails_that_folder_alone(tmp_path):
+    batch = tmp_path / "raw" / "b"
+    batch.mkdir(parents=True)
+    (batch / "ok.txt").write_bytes((SAMPLE / "001_0aa67e1460c53890.txt").read_bytes())
+    # folders nested past PATH_MAX (4096), made relative to an open folder
+    fd = os.open(batch, os.O_RDONLY)
+    try:
+        for _ in range(22):
+            os.mkdir("d" * 200, dir_fd=fd)
+            nxt = os.open("d" * 200, os.O_RDONLY, dir_fd=fd)
+            os.close(fd)
+            fd = nxt
+        with open(os.open("deep.txt", os.O_WRONLY | os.O_CREAT, dir_fd=fd), "w") as f:
+            f.write("Hovedmål: Styrke regionen\n")
+    finally:
+        os.close(fd)
+    db = tmp_path / "w.duckdb"
+    result = CliRunner().invoke(main, ["ingest", str(tmp_path / "raw"), "-w", str(db), "-j", "1"])
+    assert result.exit_code == 1, result.output
+    assert result.exception is None or isinstance(result.exception, SystemExit), result.exception
+    con = duckdb.connect(str(db), read_only=True)
+    rows = dict(con.execute("SELECT file_name, coalesce(error, status) FROM documents").fetchall())
+    con.close()
+    assert rows.pop("ok.txt") == "loaded"
+    (error,) = rows.values()
+    assert "File name too long" in error and "shorter path" in error
