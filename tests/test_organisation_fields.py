@@ -167,3 +167,17 @@ def test_seed_document_fields(prefix):
     assert st.doc_type == g["doc_type"]
     assert st.region == g["region"]
     assert (st.report_date.isoformat() if st.report_date else None) == g["report_date"]
+
+
+def test_a_council_that_has_met_is_established():
+    from pipeline.structure.organisation import unit_status
+
+    assert unit_status("Fredag 10. mars hadde Rådet for Region Ålesund sitt første møte.") == "established"
+    assert unit_status("Rådet skal ha sitt første møte i mars.") is None
+    st = structured_text(
+        "Organisering\n\nRegionen er i gang. Fredag 10. mars hadde Rådet for Region Ålesund sitt første "
+        "møte. Rådet har representantar frå kommunane.\n"
+    )
+    assert [(u.name, u.status) for u in st.units if u.kind == "advisory_council"] == [
+        ("Rådet for Region Ålesund", "established")
+    ]

@@ -55,7 +55,9 @@ _STATUS = [
     ),
     (
         re.compile(
-            r"\(\s*etablert\s*\)|\ber\s+etablert\b|\bansatt\b|\btilsett\b|\btilsatt\b|\boppretta\b|\bopprettet\b|^etablert\b",
+            r"\(\s*etablert\s*\)|\ber\s+etablert\b|\bansatt\b|\btilsett\b|\btilsatt\b|\boppretta\b|\bopprettet\b|^etablert\b"
+            # a body that has held its first meeting exists ('hadde Rådet ... sitt første møte')
+            r"|\b(?:hadde|har\s+hatt)\b[^.]{0,80}\b(?:første|fyrste)\s+møte\b",
             re.I,
         ),
         "established",
@@ -337,7 +339,11 @@ def _units_from_sentences(joined: str, all_text: str) -> list[Found]:
             continue
         if not name.startswith("Rådet") and not _place_stem(name[: -len("rådet")]):
             continue  # "Næringsrådet" is a business council, not "Ålesundrådet"
-        found.append((name, "advisory_council", None))
+        # its status from the sentence that names it ('... hadde Rådet for Region Ålesund sitt første møte')
+        start, end = joined.rfind(". ", 0, m.start()) + 1, joined.find(". ", m.end())
+        found.append(
+            (name, "advisory_council", unit_status(joined[start : end if end >= 0 else len(joined)]))
+        )
     for m in _SET_UP_IN_TEXT.finditer(joined):
         name = m.group("name")
         found.append((name[:1].upper() + name[1:], unit_kind(name) or "working_group", "established"))
