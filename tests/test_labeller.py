@@ -572,3 +572,13 @@ def test_pages_of_a_flattened_slide_deck_open_with_their_titles():
     headings = [s.heading for s in segment(doc) if s.heading]
     # the cover's title and a page that opens with a sentence give none
     assert headings == ["Kampanje for mer hjernekraft og handlingskraft", "En nyhetsdrevet kampanje"]
+
+
+def test_a_line_with_thousands_of_labels_splits_in_one_pass():
+    # a flattened 50 MB line once split colon by colon, copying the rest each time
+    pieces = split_line(" ".join(f"Tiltak {k}: Utrede nye ruter" for k in range(5000)))
+    assert len(pieces) == 5001 and pieces[:2] == ["Tiltak 0:", "Utrede nye ruter Tiltak 1:"]
+    assert split_line("Møtet startar kl. 10:30 i rådhuset: alle er velkomne") == [
+        "Møtet startar kl. 10:30 i rådhuset:",
+        "alle er velkomne",
+    ]

@@ -254,19 +254,23 @@ def _split_sentences(text: str) -> list[str]:
 
 
 def _split_colons(text: str) -> list[str]:
-    """'Label: text' -> 'Label:', 'text' when the label is short (a lead-in or a label)."""
-    m = _COLON.search(text)
-    if not m:
-        return [text]
-    head = text[: m.start() + 1]
-    rest = text[m.end() :].strip()
-    if re.match(r"^\s*(?:https?|www)", head, re.IGNORECASE) or (
-        re.search(r"\d$", head[:-1]) and re.match(r"\d", rest)
-    ):
-        return [text]  # a web address, a time or ratio (10:30)
-    # a long head is no label, but its colon still ends a lead-in ('Følgende vilkår gjelder
-    # for forvaltningen av fondet:') in a flattened transcript's run of sentences
-    return [head.strip()] + _split_colons(rest)
+    """'Label: text' -> 'Label:', 'text' at every colon or semicolon that ends a label or a
+    lead-in (a long head is no label, but its colon still ends a lead-in in a flattened
+    transcript's run of sentences: 'Følgende vilkår gjelder for forvaltningen av fondet:'),
+    except in a web address or a time or ratio (10:30). One pass: linear in the text."""
+    pieces: list[str] = []
+    start = 0
+    for m in _COLON.finditer(text):
+        head = text[start : m.start() + 1]
+        if _WEB_HEAD.match(head) or (head[-2:-1].isdigit() and text[m.end() : m.end() + 1].isdigit()):
+            continue
+        pieces.append(head.strip())
+        start = m.end()
+    pieces.append(text[start:].strip())
+    return [p for p in pieces if p]
+
+
+_WEB_HEAD = re.compile(r"^\s*(?:https?|www)", re.IGNORECASE)
 
 
 def _split_numbers(text: str) -> list[str]:
