@@ -582,3 +582,17 @@ def test_a_line_with_thousands_of_labels_splits_in_one_pass():
         "Møtet startar kl. 10:30 i rådhuset:",
         "alle er velkomne",
     ]
+
+
+def test_a_report_on_the_goals_restates_them_under_their_labels_only():
+    st = structured_text(
+        "Sluttrapport Flytt til Hardanger\n\nProsjektet vart avslutta i mai.\n\n"
+        "1. MÅLOPPNÅING\n\nVisjonen til prosjektet er: Hardanger er eit naturleg førsteval å bu og flytta til. "
+        "Prosjektet har oppnådd målsettinga for prosjektet! Vi har gjennomført tre samlingar.\n\n"
+        "Hovudmål; Snu flyttestraumen\n"
+    )
+    assert st.sections[-1].kind == "progress"
+    assert [(g.level, g.text) for g in st.goals] == [
+        ("main_goal", "Hardanger er eit naturleg førsteval å bu og flytta til"),
+        ("main_goal", "Snu flyttestraumen"),
+    ]

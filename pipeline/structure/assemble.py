@@ -74,8 +74,8 @@ def document_features(doc: Extracted, sections: Sequence[Section]):
     """(units, features, rule goals, the rule goal covering each unit) of a document."""
     from ..segment import body_size
 
-    # sections that report on goals or describe the organisation state no new ones: the
-    # rules still read them ("Tiltak 1.2 er utsett"), the labeller does not
+    # sections that describe the organisation state no goals: the labeller reads none of
+    # their units (the rules still read them); sections that report on goals restate them
     us = units(sections, paragraphs=doc.paragraphs, layout=doc.layout, skip=QUIET_KINDS)
     ruled_goals = rule_goals(sections, paragraphs=doc.paragraphs)
     covered = rule_coverage(us, ruled_goals)
@@ -129,6 +129,9 @@ def label_goals(
             goes_on = False
         if listed[i]:
             t = replace(t, label=listed[i], score=1.0, source="list")
+        elif kinds.get(t.unit.section) in REPORTING_KINDS and t.label != OUTSIDE:
+            # a report on the goals restates them: only what a goal label says is one there
+            t = replace(t, label=OUTSIDE, source="reporting")
         if scores:
             decided.append(t)
         if t.label != OUTSIDE and t.score >= MIN_SCORE and not goes_on:
@@ -214,9 +217,24 @@ def list_levels(
             if level is None and open_level and _sub_intro(raw) and _items_follow(tagged, i):
                 level = open_level  # 'Satsingsområda er:' then a heading 'Verdiskaping i:'
             continue
-        if kinds.get(u.section) in REPORTING_KINDS:
-            continue
         ruled = i < len(covered) and covered[i] is not None
+        if kinds.get(u.section) in REPORTING_KINDS:
+            # a report on goals states no new ones, but restates them under their labels
+            # ('Visjonen til prosjektet er: ...', 'Hovudmål; ...' in a 'Måloppnåing' section)
+            if not ruled and t.stripped.marker == "label" and _goal_label(t.stripped.label or ""):
+                out[i] = _last_level(t.stripped.label or "")
+            elif not ruled and raw.endswith((":", ";")) and len(raw.split()) <= 6 and lead_in_level(raw):
+                level, items, intro_line, stated, count = lead_in_level(raw), 0, u.line, 0, None
+                continue
+            elif (
+                level
+                and intro_line == u.line
+                and i > 0
+                and tagged[i - 1].unit.text.rstrip().endswith((":", ";"))
+            ):
+                out[i] = level  # the goal the label's lead-in states on its own line
+            level, intro_line = None, None
+            continue
         if not ruled and t.stripped.marker == "label_number" and t.stripped.label and not raw.endswith(":"):
             # a goal word with a number labels a goal of its level ('Prioritet 2: ...'); a
             # label of another word ('AP 1.', a work package) numbers the goals one level

@@ -44,8 +44,9 @@ _PERFECT = re.compile(
     r"[a-zæøå]{3,}(?:t|dd|et)\b",
     re.IGNORECASE,
 )
-# section kinds the labeller reads no units of (they report on goals or describe the organisation)
-QUIET_KINDS = ("activities", "progress", "deviations", "organisation")
+# section kinds the labeller reads no units of (they describe the organisation); sections that
+# report on goals give units, of which only the goal labels' count (see assemble.list_levels)
+QUIET_KINDS = ("organisation",)
 
 
 @dataclass(frozen=True, slots=True)

@@ -26,7 +26,9 @@ MAX_ITEM_CHARS = 400  # longer "items" are pages of a flattened transcript ('1 F
 # a sentence ends at . ! ? before a capital, unless the full stop ends a number or an abbreviation
 _SENTENCE_END = re.compile(r"(?<=[.!?»”\"])\s+(?=[«\"“(]?[A-ZÆØÅ])")
 _ABBREV = re.compile(
-    r"(?:^|\s)(?:\d|[a-zæøå]{1,3}|[A-ZÆØÅ]|bl\.a|f\.eks|t\.d|m\.a|evt|ca|jf|pkt|nr|pr|kap)\.$"
+    r"(?:^|\s)(?:\d|[a-zæøå]|[A-ZÆØÅ]|bl\.a|f\.eks|t\.d|m\.a|m\.m|o\.l|evt|ca|jf|jfr|pkt|nr|pr|kap|kl|tlf|ref"
+    r"|osv|mv|dvs|iht|vha|stk|avd|ang|mill|mrd|kr|nb|ev|sk|st|gnr|bnr|t\.o\.m|f\.o\.m)\.$",
+    re.IGNORECASE,
 )
 # "Label: text" (the label short, without a sentence's full stop)
 _COLON = re.compile(r"(?<=\S)[:;]\s+(?=\S)")
