@@ -6,6 +6,7 @@ against the records' Literal types, and compiled here into what the stages use.
 - ``headings.tsv``: section-heading phrases per section kind (read by segment).
 - ``cues.tsv``: cue words the goal labeller reads (purpose subjects, aim verbs, reporting).
 - ``contents.tsv``: the headings that open a table of contents ("Innhald").
+- ``binding_words.tsv``: prepositions and conjunctions that bind the next word to the ones before.
 - ``furniture.tsv``: whole lines that are no part of the text (a transcript site's
   "Transkript" and "Download ...", web navigation), dropped by repair.
 
@@ -185,3 +186,14 @@ def contents_headings() -> frozenset[str]:
 
 def is_contents_heading(text: str) -> bool:
     return text.strip().rstrip(":").strip().casefold() in contents_headings()
+
+
+@cache
+def binding_words() -> frozenset[str]:
+    """Prepositions and conjunctions that bind the word after them (binding_words.tsv)."""
+    out = set()
+    for n, cols in _rows("binding_words.tsv"):
+        if len(cols) != 1 or not cols[0] or " " in cols[0]:
+            raise LexiconError(f"binding_words.tsv line {n}: expected one word per row")
+        out.add(cols[0].casefold())
+    return frozenset(out)

@@ -28,7 +28,7 @@ from functools import cache, lru_cache
 
 from rapidfuzz import fuzz
 
-from .lexicon import furniture_kind, goal_levels_in, heading_phrases, is_contents_heading
+from .lexicon import binding_words, furniture_kind, goal_levels_in, heading_phrases, is_contents_heading
 from .records import Extracted, Line, Section, SectionKind
 
 MAX_HEADING_CHARS = 100
@@ -221,9 +221,6 @@ _INLINE_HEADING = re.compile(
 
 # the first words of a transcript page after its number ('2 INNHALD 1. MÅLOPPNÅING ...')
 _PAGE_HEAD = re.compile(r"^\s*(?P<page>\d{1,3})?\s*(?P<head>[^\W\d_]+:?)(?=\s)")
-_BINDING = frozenset(
-    {"i", "til", "for", "av", "på", "med", "om", "fra", "frå", "mot", "og", "ved", "under", "over"}
-)
 
 
 def _paragraphs(lines: Sequence[Line]) -> list[Line]:
@@ -297,7 +294,7 @@ def unflatten(lines: Sequence[Line]) -> tuple[Line, ...]:
             head = m.group("head")
             if sum(ch.isalpha() for ch in head) < 5:
                 continue
-            if m.group("titled") and head.split()[-1].lower() in _BINDING:
+            if m.group("titled") and head.split()[-1].lower() in binding_words():
                 continue  # an item going on ('1. Regionrådet for Hallingdal rår til ...')
             before = ln.text[pos : m.start()].strip()
             if before:
@@ -315,29 +312,7 @@ def unflatten(lines: Sequence[Line]) -> tuple[Line, ...]:
 
 _CLAUSE_START = re.compile(r"(?<=[a-zæøå0-9)])\s+(?=[A-ZÆØÅ](?:[a-zæøå]|[A-ZÆØÅ]+\b)|I\s)")
 _PAGE_NO = re.compile(r"^\s*(?P<page>\d{1,3})\s+(?=[A-ZÆØÅ])")
-_TITLE_ENDS = frozenset(
-    {
-        "i",
-        "til",
-        "for",
-        "av",
-        "på",
-        "med",
-        "om",
-        "fra",
-        "frå",
-        "mot",
-        "og",
-        "ved",
-        "en",
-        "et",
-        "ei",
-        "eit",
-        "den",
-        "det",
-        "de",
-    }
-)
+_ARTICLES = frozenset({"en", "et", "ei", "eit", "den", "det", "de"})
 
 
 def _page_title(text: str) -> tuple[str, str, str] | None:
@@ -356,7 +331,7 @@ def _page_title(text: str) -> tuple[str, str, str] | None:
     if (
         not 2 <= len(words) <= 8
         or _FINITE.search(head)
-        or words[-1].lower() in _TITLE_ENDS
+        or words[-1].lower() in binding_words() | _ARTICLES
         or re.search(r"\d{4}", head)
         or head.endswith((",", ".", ":", ";"))
     ):

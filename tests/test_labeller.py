@@ -47,6 +47,22 @@ def test_a_bad_resource_row_fails_loudly(monkeypatch):
         lexicon.goal_words.cache_clear()
 
 
+@pytest.mark.parametrize(
+    "loader, name, bad",
+    [("binding_words", "binding_words.tsv", ["to words"]), ("contents_headings", "contents.tsv", ["a", "b"])],
+)
+def test_the_word_lists_load_and_a_bad_row_fails_loudly(monkeypatch, loader, name, bad):
+    load = getattr(lexicon, loader)
+    assert load()  # the shipped file loads
+    monkeypatch.setattr(lexicon, "_rows", lambda _: [(1, ["ok"]), (2, bad)])
+    load.cache_clear()
+    try:
+        with pytest.raises(lexicon.LexiconError, match=f"{name} line 2"):
+            load()
+    finally:
+        load.cache_clear()
+
+
 def _without_goal_word(monkeypatch, stem: str) -> None:
     """The goal vocabulary less one row, as if it had never been added."""
     real = lexicon._rows

@@ -17,7 +17,7 @@ from collections.abc import Collection, Sequence
 from dataclasses import dataclass
 from functools import lru_cache
 
-from ..lexicon import goal_levels_in, goal_word_level
+from ..lexicon import binding_words, goal_levels_in, goal_word_level
 from ..records import GoalLevel, Line, Section
 
 MAX_LABEL_WORDS = 10
@@ -162,23 +162,6 @@ def lead_in_count(piece: str) -> int | None:
 
 
 _RUN_ON = re.compile(r"(?<=[a-zæøå0-9)])\s+(?=[A-ZÆØÅ](?:[a-zæøå]|[A-ZÆØÅ]+\b))")
-_NO_SPLIT_AFTER = {
-    "i",
-    "til",
-    "for",
-    "av",
-    "på",
-    "med",
-    "om",
-    "fra",
-    "frå",
-    "mot",
-    "og",
-    "ved",
-    "under",
-    "over",
-    "&",
-}
 
 
 # a finite verb: what makes a piece a sentence, not an item or a list of phrases
@@ -212,7 +195,7 @@ def _split_run_on(text: str) -> list[str]:
     cuts = []
     for m in _RUN_ON.finditer(text):
         prev = text[: m.start()].split()[-1].lower()
-        if prev not in _NO_SPLIT_AFTER:
+        if prev not in binding_words():
             cuts.append(m.end())
     return _split_at(text, cuts)
 
@@ -227,7 +210,7 @@ def _split_before_sentence(text: str) -> list[str]:
     cuts = [
         m.end()
         for m in _RUN_ON.finditer(text, 0, verb.start())
-        if text[: m.start()].split()[-1].lower() not in _NO_SPLIT_AFTER
+        if text[: m.start()].split()[-1].lower() not in binding_words()
     ]
     return _split_at(text, cuts[-1:]) if cuts else [text]
 
