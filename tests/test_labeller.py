@@ -612,3 +612,21 @@ def test_a_report_on_the_goals_restates_them_under_their_labels_only():
         ("main_goal", "Hardanger er eit naturleg førsteval å bu og flytta til"),
         ("main_goal", "Snu flyttestraumen"),
     ]
+
+
+def test_what_the_programme_or_project_is_for_is_its_main_goal():
+    from pipeline.structure.assemble import _purpose_sentence
+
+    for text in (
+        "Prosjektet skal bidra til å realisere denne strategien.",
+        "Programmet skal særleg stimulere til næringsutvikling og nyskaping i heile fylket.",
+        "I tillegg skal programmet bidra til et mer robust og bærekraftig næringsliv.",
+        "Utviklingsprogrammet for byregioner – Byregionprogrammet – skal bidra til å styrke vekstkrafta.",
+    ):
+        assert _purpose_sentence(text), text
+    for text in (
+        "Prosjektet skal ledes av Val FoU.",
+        "Kommunen skal bidra til å styrke samarbeidet.",
+        "Prosjektet har bidratt til å styrke samarbeidet.",
+    ):
+        assert not _purpose_sentence(text), text

@@ -19,7 +19,7 @@ from dataclasses import replace
 
 from rapidfuzz import fuzz, process
 
-from ..lexicon import REPORTING_KINDS, goal_word_level
+from ..lexicon import REPORTING_KINDS, cues_of, goal_word_level
 from ..records import Extracted, Goal, GoalLevel, GoalReference, Section
 from .goals import find_references, rule_goals
 from .labeller import OUTSIDE, QUIET_KINDS, Tagged, tag, unit_features
@@ -266,6 +266,11 @@ def list_levels(
             # som målsetting å', 'Målsettingen om å ... har vi lyktes med') are left to the model
             out[i] = _phrase_level(t.stripped.label)
             continue
+        if not ruled and not t.stripped.marker and _purpose_sentence(raw):
+            # 'Programmet skal særleg stimulere til ...', 'Prosjektet skal bidra til å ...':
+            # what the programme or project the document is about is for
+            out[i] = "main_goal"
+            continue
         if not ruled and t.stripped.marker == "phrase" and not raw.endswith((":", ";")):
             m = _HAS_AS_GOAL.search(t.stripped.label or "")
             if m and goal_word_level(m.group("word")):
@@ -314,6 +319,27 @@ def list_levels(
                     out[i] = level  # the goal the lead-in announces
         level, intro_line = None, None
     return out
+
+
+def _purpose_sentence(raw: str) -> bool:
+    """A sentence whose subject is the programme, project or plan (its first word, or the word
+    right after 'skal') and whose verb is 'skal' with an aim verb ('Prosjektet skal bidra til
+    å ...', 'Programmet skal særleg stimulere ...', 'I tillegg skal programmet bidra til ...')."""
+    words = [w.strip(".,:;()«»\"'–-") for w in raw.split()[:10]]
+    lower = [w.lower() for w in words]
+    if "skal" not in lower:
+        return False
+    k = lower.index("skal")
+    after = words[k + 1 : k + 4]
+    if words and words[0][:1].isupper() and "purpose_subject" in cues_of(words[0]):
+        return any("aim_verb" in cues_of(w) for w in after[:2])
+    # the subject after the verb, behind an adverbial ('I tillegg skal programmet bidra til ...')
+    return (
+        bool(after)
+        and "purpose_subject" in cues_of(after[0])
+        and after[0].lower().endswith(("et", "en", "a"))
+        and any("aim_verb" in cues_of(w) for w in after[1:3])
+    )
 
 
 def _sub_intro(raw: str) -> bool:
