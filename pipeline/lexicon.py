@@ -7,6 +7,7 @@ against the records' Literal types, and compiled here into what the stages use.
 - ``cues.tsv``: cue words the goal labeller reads (purpose subjects, aim verbs, reporting).
 - ``contents.tsv``: the headings that open a table of contents ("Innhald").
 - ``binding_words.tsv``: prepositions and conjunctions that bind the next word to the ones before.
+- ``counties.tsv``: the counties (fylke), a document's region when it names none of its own.
 - ``furniture.tsv``: whole lines that are no part of the text (a transcript site's
   "Transkript" and "Download ...", web navigation), dropped by repair.
 
@@ -197,3 +198,14 @@ def binding_words() -> frozenset[str]:
             raise LexiconError(f"binding_words.tsv line {n}: expected one word per row")
         out.add(cols[0].casefold())
     return frozenset(out)
+
+
+@cache
+def counties() -> tuple[str, ...]:
+    """The counties of counties.tsv, longest name first ('Vestfold og Telemark' before 'Vestfold')."""
+    out = []
+    for n, cols in _rows("counties.tsv"):
+        if len(cols) != 1 or not cols[0][:1].isupper():
+            raise LexiconError(f"counties.tsv line {n}: expected one capitalised county name per row")
+        out.append(cols[0])
+    return tuple(sorted(out, key=len, reverse=True))

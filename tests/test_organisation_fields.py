@@ -122,7 +122,8 @@ def test_region_aliases_are_one_region(printed, canonical):
     [
         ("Prosjektplan for Byregionprogrammet – Haugalandet\nHaugesund, 12. mars 2016", "Haugalandet"),
         ("Handlingsplan Indre Helgeland 2019", "Indre Helgeland"),
-        ("Sogn og Fjordane fylkeskommune\nRapport 2017", None),  # the county, not the region Sogn
+        # the county, not the region Sogn (the dev corpus's convention: a county named is the region)
+        ("Sogn og Fjordane fylkeskommune\nRapport 2017", "Sogn og Fjordane"),
     ],
 )
 def test_a_listed_region_name_by_itself_in_the_title(title, region):
@@ -181,3 +182,21 @@ def test_a_council_that_has_met_is_established():
     assert [(u.name, u.status) for u in st.units if u.kind == "advisory_council"] == [
         ("Rådet for Region Ålesund", "established")
     ]
+
+
+def test_a_document_about_a_whole_county_has_it_as_its_region():
+    from pipeline.structure.fields import find_region
+
+    body = "\n\nProgrammet skal særleg stimulere til næringsutvikling og nyskaping i heile fylket.\n"
+    doc = from_text("Regionalt utviklingsprogram for Hordaland 2009" + body)
+    assert find_region(segment(doc)) == "Hordaland"
+    # a region of its own comes first; a municipality's own document is about no region
+    doc = from_text("Handlingsplan for Hardangerrådet i Hordaland" + body)
+    assert find_region(segment(doc)) != "Hordaland"
+    doc = from_text("Planstrategi for Jølster kommune og Regional planstrategi for Sogn og Fjordane" + body)
+    assert find_region(segment(doc)) is None
+    # the title a transcript site gave the file counts as title
+    assert (
+        find_region(segment(from_text("Innhald" + body)), "REGIONALT UTVIKLINGSPROGRAM FOR HORDALAND")
+        == "Hordaland"
+    )

@@ -11,6 +11,7 @@ from importlib import resources
 
 from rapidfuzz import fuzz, process
 
+from ..lexicon import counties
 from ..records import DocType, Line, Section
 from .scan import Near
 
@@ -137,8 +138,10 @@ def _bare_region_names() -> re.Pattern[str]:
 TITLE_AREA_CHARS = 800
 
 
-def find_region(sections: Sequence[Section]) -> str | None:
-    """The region a document is about: the one named in its title area, else the most named."""
+def find_region(sections: Sequence[Section], site_title: str | None = None) -> str | None:
+    """The region a document is about: the one named in its title area (with the title a
+    transcript site gave it), else the most named; without any, the county its title area
+    names ('Regionalt utviklingsprogram for Hordaland')."""
     if not sections:
         return None
     scores: Counter[str] = Counter()
@@ -149,7 +152,7 @@ def find_region(sections: Sequence[Section]) -> str | None:
             break
         title_parts.extend([section.heading or ""] + [ln.text for ln in section.lines[:8]])
     # a flattened transcript's first line is a whole page: the title area is its start
-    title_text = "\n".join(title_parts)[:TITLE_AREA_CHARS]
+    title_text = "\n".join(([site_title] if site_title else []) + title_parts)[:TITLE_AREA_CHARS]
     for name in region_mentions(title_text):
         scores[name] += 5
     for m in _bare_region_names().finditer(title_text):
@@ -160,8 +163,27 @@ def find_region(sections: Sequence[Section]) -> str | None:
         for name in region_mentions(text):
             scores[name] += 1
     if not scores:
-        return None
+        # a municipality's own document ('... for Jølster kommune') is about no region
+        return None if _MUNICIPALITY_NAMED.search(title_text) else _county_in(title_text)
     return scores.most_common(1)[0][0]
+
+
+_MUNICIPALITY_NAMED = re.compile(r"\b[A-ZÆØÅ][\wæøå-]+ (?:kommune|kommunestyre)\b")
+
+
+@cache
+def _county_pattern() -> re.Pattern[str]:
+    names = "|".join(re.escape(c) for c in counties())
+    return re.compile(rf"(?<![\w-])(?P<name>{names})(?![\w-])", re.IGNORECASE)
+
+
+def _county_in(text: str) -> str | None:
+    """The county a title names most ('... FOR HORDALAND', 'Hordaland fylke'), as listed."""
+    found = Counter(m.group("name").casefold() for m in _county_pattern().finditer(text))
+    if not found:
+        return None
+    name = found.most_common(1)[0][0]
+    return next(c for c in counties() if c.casefold() == name)
 
 
 # ----------------------------------------------------------------------------- report date
