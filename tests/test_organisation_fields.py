@@ -200,3 +200,14 @@ def test_a_document_about_a_whole_county_has_it_as_its_region():
         find_region(segment(from_text("Innhald" + body)), "REGIONALT UTVIKLINGSPROGRAM FOR HORDALAND")
         == "Hordaland"
     )
+
+
+def test_a_date_opening_a_flattened_page_is_the_report_date():
+    page = (
+        "1 23. juni 2014 BÆREKRAFTIG REISEMÅL VI ER I GANG Handlingsplan for bærekraftig reisemålsutvikling "
+        "1. Bakgrunn I desember 2013 ble partnerskapsavtalen fornyet og enstemmig vedtatt av formannskapet."
+    )
+    assert find_report_date(from_text(page).lines) == dt.date(2014, 6, 23)
+    # a date inside a long sentence is no report date
+    prose = "Avtalen ble fornyet og vedtatt av formannskapet og styret den 23. juni 2014 etter en lang prosess i mange ledd."
+    assert find_report_date(from_text(prose).lines) is None

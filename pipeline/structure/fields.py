@@ -305,8 +305,8 @@ def report_year(
 
 def find_report_date(lines: Sequence[Line], head: int = 40) -> dt.date | None:
     """The date a document reports on or was held: the first full date in its title area
-    (first lines) that stands in a short line or after a cue (pr., dato, møte ...), else
-    the first cued date anywhere."""
+    (first lines) that stands in a short line, opens its line or follows a cue (pr., dato,
+    møte ...), else the first cued date anywhere."""
     window = lines[:head]
     text = "\n".join(ln.text for ln in window)
     for pos, date in dates_in(text):
@@ -314,7 +314,10 @@ def find_report_date(lines: Sequence[Line], head: int = 40) -> dt.date | None:
         line_end = text.find("\n", pos)
         line = text[line_start : line_end if line_end >= 0 else len(text)]
         before = text[max(0, pos - 40) : pos]
-        if len(line.split()) <= 12 or _LABELLED.search(before):
+        # a short line, a cue before it, or the line's opening words (a flattened transcript
+        # page's first words: '1 23. juni 2014 BÆREKRAFTIG REISEMÅL ...')
+        opening = len(text[line_start:pos].split()) <= 1
+        if len(line.split()) <= 12 or _LABELLED.search(before) or opening:
             return date
     joined = " ".join(ln.text for ln in lines)
     for pos, date in dates_in(joined):
