@@ -31,6 +31,7 @@ from dataclasses import dataclass
 from rapidfuzz import fuzz
 
 from .records import Structured
+from .repair import site_title
 
 K = 64
 SHINGLE = 4
@@ -68,8 +69,6 @@ def similarity(a: Sequence[int], b: Sequence[int], k: int = K) -> float:
 
 def title_of(structured: Structured, furniture: Sequence[str] = ()) -> str | None:
     """The title a transcript site gave the file ('Download "..."'), else the first heading."""
-    from .repair import site_title
-
     title = site_title(furniture)
     if title:
         return title

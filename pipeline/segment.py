@@ -30,6 +30,7 @@ from rapidfuzz import fuzz
 
 from .lexicon import binding_words, furniture_kind, goal_levels_in, heading_phrases, is_contents_heading
 from .records import Extracted, Line, Section, SectionKind
+from .repair import site_title
 
 MAX_HEADING_CHARS = 100
 MAX_HEADING_WORDS = 14
@@ -350,11 +351,11 @@ def segment(doc: Extracted) -> tuple[Section, ...]:
     lines = doc.lines
     # plain text, or a transcript site's text printed to PDF (its paragraphs are flattened
     # pages): inline headings are read
-    flattened = not doc.paragraphs and (not doc.layout or bool(_site_title(doc.furniture)))
+    given_title = _site_title(doc.furniture)
+    flattened = not doc.paragraphs and (not doc.layout or bool(given_title))
     if flattened:
         lines = unflatten(_paragraphs(lines) if doc.layout else lines)
     slides = looks_like_slides(doc)
-    site_title = _site_title(doc.furniture)
     body = body_size(lines) if doc.layout else None
     starts: list[tuple[int, int, SectionKind]] = []  # (line index, n heading lines, kind)
     current: SectionKind | None = None
@@ -409,7 +410,7 @@ def segment(doc: Extracted) -> tuple[Section, ...]:
                     i += n
                     continue
         else:
-            if cand and site_title and not starts and _names_the_title(line.text, site_title):
+            if cand and given_title and not starts and _names_the_title(line.text, given_title):
                 cand = False  # the cover's title, repeated by the site that holds the file
             if cand:
                 # the first line is the document's title, whatever its words (so is a first
@@ -446,8 +447,6 @@ _DATE = re.compile(
 
 
 def _site_title(furniture: Sequence[str]) -> str | None:
-    from .repair import site_title
-
     title = site_title(furniture)
     return _norm(title) if title else None
 

@@ -5,6 +5,7 @@ from __future__ import annotations
 from dataclasses import replace
 
 from ..records import Extracted, Line, Section, Structured
+from ..repair import site_title
 from .activities import link_activities
 from .assemble import label_goals
 from .fields import find_doc_type, find_period, find_region, find_report_date, find_report_year, report_year
@@ -67,11 +68,10 @@ def structure(doc: Extracted, sections: tuple[Section, ...], model: bytes | None
     report_date = find_report_date(doc.lines) or find_report_date([Line(t) for t in doc.furniture])
     period = find_period(doc.lines)
     title_year = find_report_year(doc.lines)
-    from ..repair import site_title
-
     # the text and the title a transcript site gave it ('... på Geilo og i Hol kommune')
+    given_title = site_title(doc.furniture)
     full_text = "\n".join(
-        [site_title(doc.furniture) or ""]
+        [given_title or ""]
         + [
             part
             for s in sections
@@ -86,7 +86,7 @@ def structure(doc: Extracted, sections: tuple[Section, ...], model: bytes | None
         units=extract_units(sections, slides=slides),
         municipalities=find_municipalities(full_text, report_date or _year_start(title_year)),
         doc_type=find_doc_type(sections, slides=slides, web_page=doc.web_page),
-        region=find_region(sections, site_title(doc.furniture)),
+        region=find_region(sections, given_title),
         report_date=report_date,
         progress=assess_progress(sections),
         statuses=measure_statuses(sections, goals),

@@ -72,6 +72,12 @@ def rule_coverage(us: Sequence[Unit], ruled_goals: Sequence[Goal]) -> list[int |
 
 def document_features(doc: Extracted, sections: Sequence[Section]):
     """(units, features, rule goals, the rule goal covering each unit) of a document."""
+    return _read(doc, sections)[:4]
+
+
+def _read(doc: Extracted, sections: Sequence[Section]):
+    """What :func:`document_features` gives, and the level the list forms decide for each
+    unit (read once: the features and the assembler both use it)."""
     from ..segment import body_size
 
     # sections that describe the organisation state no goals: the labeller reads none of
@@ -86,7 +92,7 @@ def document_features(doc: Extracted, sections: Sequence[Section]):
     listed = list_levels([Tagged(u, strip_label(u.text), OUTSIDE, 1.0) for u in us], kinds, covered)
     ruled = [r or (lv if lv and lv != OUTSIDE else None) for r, lv in zip(ruled, listed, strict=True)]
     feats = unit_features(us, sections, body_size(doc.lines) if doc.layout else None, ruled)
-    return us, feats, ruled_goals, covered
+    return us, feats, ruled_goals, covered, listed
 
 
 def label_goals(
@@ -96,7 +102,7 @@ def label_goals(
     labeller's for every unit they leave uncovered (``model``: bytes of another model than
     the shipped one). With ``scores``, also each unit's decided tag, its score and what
     decided it (for inspection)."""
-    us, feats, ruled_goals, covered = document_features(doc, sections)
+    us, feats, ruled_goals, covered, listed = _read(doc, sections)
     tagged = tag(us, feats, model=model, scores=scores)
     # each rule goal sits at the first unit it covers (or after the last unit placed before it)
     anchor: dict[int, int] = {}
@@ -113,7 +119,6 @@ def label_goals(
     intro: str | None = None
     kinds = {sec.ordinal: sec.kind for sec in sections}
     numbers = {g.number for g in ruled_goals if g.number}
-    listed = list_levels(tagged, kinds, covered)
     goes_on = False  # the items below a rule goal ending in ':' are part of it
     decided: list[Tagged] = []
     for i, t in enumerate(tagged):
@@ -193,8 +198,12 @@ def list_levels(
     ('Effektmål (...): Nyetableringer av bedrifter. Økt handelsvirksomhet. Stikkord: ...'), and
     so is a single line right after it ('Prosjektets hovedmål er hentet fra ...:' then the goal);
     a line completing the lead-in above items ('Hjelmeland kommune skal vere' then bullets) is
-    passed over. The list ends at the first other line. Reporting sections (activities,
-    progress) list no goals, and a goal the rules read that ends in ':' is no lead-in."""
+    passed over. The list ends at the first other line; a lead-in's count ('4 innsatsområder')
+    ends it sooner. Other certain forms: a goal label ('Visjon: ...', 'Prioritet 2: ...'),
+    items numbered as parts under a goal ('AP 1.'), a sentence saying what a goal is or that
+    something has one, a purpose sentence ('Prosjektet skal bidra til ...'). Reporting
+    sections (activities, progress) list no new goals, only those their goal labels restate;
+    a goal the rules read that ends in ':' is no lead-in."""
     out: list[str | None] = [None] * len(tagged)  # a level, OUTSIDE (certainly none), or None
     level: GoalLevel | None = None
     section = -1
@@ -221,8 +230,8 @@ def list_levels(
         if kinds.get(u.section) in REPORTING_KINDS:
             # a report on goals states no new ones, but restates them under their labels
             # ('Visjonen til prosjektet er: ...', 'Hovudmål; ...' in a 'Måloppnåing' section)
-            if not ruled and t.stripped.marker == "label" and _goal_label(t.stripped.label or ""):
-                out[i] = _last_level(t.stripped.label or "")
+            if not ruled and (labelled := _labelled_goal(t)):
+                out[i] = labelled
             elif not ruled and raw.endswith((":", ";")) and len(raw.split()) <= 6 and lead_in_level(raw):
                 level, items, intro_line, stated, count = lead_in_level(raw), 0, u.line, 0, None
                 continue
@@ -247,9 +256,8 @@ def list_levels(
                 numbered_under = (t.stripped.label, labelled)
             out[i] = labelled
             continue
-        if not ruled and t.stripped.marker == "label" and _goal_label(t.stripped.label or ""):
-            # a goal word as the label of the text after it ('Visjon: Hjelmeland – Naturlegvis')
-            out[i] = _last_level(t.stripped.label or "")
+        if not ruled and (labelled := _labelled_goal(t)):
+            out[i] = labelled
             continue
         if (
             not ruled
@@ -346,6 +354,12 @@ def _sub_intro(raw: str) -> bool:
     """A short lead-in without a verb of its own ('Verdiskaping i:', 'Innafor «bu og leve»
     gjennom arbeid med:'): it opens a part of the list above, not a new text."""
     return raw.endswith(":") and len(raw.split()) <= 8 and not FINITE.search(raw)
+
+
+def _labelled_goal(t: Tagged) -> GoalLevel | None:
+    """The level of a goal word labelling the text after it ('Visjon: Hjelmeland – Naturlegvis')."""
+    label = t.stripped.label or ""
+    return _last_level(label) if t.stripped.marker == "label" and _goal_label(label) else None
 
 
 def _goal_label(label: str) -> bool:
