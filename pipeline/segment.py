@@ -34,6 +34,8 @@ from .repair import site_title
 
 MAX_HEADING_CHARS = 100
 MAX_HEADING_WORDS = 14
+# the words of running text under a label that make it a chapter's heading, not a value
+PARAGRAPH_WORDS = 12
 
 _BULLET = re.compile(r"^\s*(?:[•▪●◦\-–—*>]|\d+[.)]\s|[a-zA-Z][.)]\s)")
 _LABEL_VALUE = re.compile(r"^[^:]{1,60}:\s+\S")
@@ -152,6 +154,13 @@ def is_text_heading(line: Line, allow_colon: bool = False, allow_numbered: bool 
     return True
 
 
+def _ends_bound(text: str) -> bool:
+    """A line whose last word binds it to what follows is a lead-in, not a heading ('Dette
+    har bidratt til' over its bullets, 'Verdiskaping i:')."""
+    words = text.rstrip(" :").split()
+    return bool(words) and words[-1].lower() in binding_words()
+
+
 def set_off(lines: Sequence[Line], i: int, wrap: int) -> bool:
     """A text heading stands apart: it starts a block or follows a finished sentence,
     is not a wrapped line of running text, and the next line does not continue it."""
@@ -219,6 +228,9 @@ _INLINE_HEADING = re.compile(
     r")"
 )
 
+
+# what may stand before the title on a transcript's first page: its number and a date
+_COVER_START = re.compile(r"1(?:\s+\d{1,2}\.\s*[a-zæøå]+\.?\s+\d{4})?")
 
 # the first words of a transcript page after its number ('2 INNHALD 1. MÅLOPPNÅING ...')
 _PAGE_HEAD = re.compile(r"^\s*(?P<page>\d{1,3})?\s*(?P<head>[^\W\d_]+:?)(?=\s)")
@@ -291,24 +303,63 @@ def unflatten(lines: Sequence[Line]) -> tuple[Line, ...]:
                 out.append(replace(ln, text=head, block=block, heading=2))
                 ln = replace(ln, text=rest)
         pos = 0
-        for m in _INLINE_HEADING.finditer(ln.text):
-            head = m.group("head")
-            if sum(ch.isalpha() for ch in head) < 5:
-                continue
-            if m.group("titled") and head.split()[-1].lower() in binding_words():
-                continue  # an item going on ('1. Regionrådet for Hallingdal rår til ...')
-            before = ln.text[pos : m.start()].strip()
+        for start, end, head in _inline_headings(ln.text):
+            before = ln.text[pos:start].strip()
+            if pos == 0 and _COVER_START.fullmatch(before) and head.isupper():
+                continue  # the cover's title, below its date at most ('1 23. juni 2014 BÆREKRAFTIG ...')
             if before:
                 out.append(replace(ln, text=before, block=block))
             block += 1
             # the heading is marked as one, and its body goes on in its block: a short body
             # ('Omdømmebygging i Nord-Troms' after a form's question) is no heading of its own
             out.append(replace(ln, text=head.strip(), block=block, heading=2))
-            pos = m.end()
+            pos = end
         rest = ln.text[pos:].strip()
         if rest:
             out.append(replace(ln, text=rest, block=block))
     return tuple(out)
+
+
+def _inline_headings(text: str) -> list[tuple[int, int, str]]:
+    """(start, end, heading) of the headings inside a flattened page, in order: numbered,
+    in capitals, or a title in sentence case between two sentences."""
+    found = []
+    for m in _INLINE_HEADING.finditer(text):
+        head = m.group("head")
+        if sum(ch.isalpha() for ch in head) < 5:
+            continue
+        if m.group("titled") and head.split()[-1].lower() in binding_words():
+            continue  # an item going on ('1. Regionrådet for Hallingdal rår til ...')
+        found.append((m.start(), m.end(), head))
+    for m in _SENTENCE_TITLE.finditer(text):
+        if any(a < m.end() and m.start() < b for a, b, _ in found):
+            continue
+        if _sentence_title(m.group("head")):
+            found.append((m.start("head"), m.end("head"), m.group("head")))
+    return sorted(found)
+
+
+# a title in sentence case, three words or more, after a finished sentence (not a list's
+# letter: 'd. Turguiding for barn'), before the next sentence's first word
+# ('... tider. Felles satsing mot konsekvensane av finanskrise og nedgongstider Regionalt
+# Utviklingsprogram 2009 gjev retning ...')
+_SENTENCE_TITLE = re.compile(
+    r"(?<=[a-zæøå]{2}[.!?] )(?P<head>[A-ZÆØÅ][a-zæøå\-]+(?: [a-zæøå][a-zæøå\-/]*){2,8})(?= [A-ZÆØÅ][a-zæøåA-ZÆØÅ])"
+)
+# words that make a run of words a clause, not a title
+_CLAUSE_WORDS = frozenset(
+    "som at det dette den de vi eg me ein en ikke ikkje også seg sin sitt sine oss kva hva når".split()
+)
+
+
+def _sentence_title(head: str) -> bool:
+    """No clause: no pronoun, subjunction or finite verb, and no last word that binds."""
+    words = head.split()
+    if words[0].lower() in _CLAUSE_WORDS or words[-1].lower() in binding_words():
+        return False
+    if any(w.lower() in _CLAUSE_WORDS for w in words) or _CLAUSE_VERB.search(head) or _MODAL.search(head):
+        return False
+    return True
 
 
 _CLAUSE_START = re.compile(r"(?<=[a-zæøå0-9)])\s+(?=[A-ZÆØÅ](?:[a-zæøå]|[A-ZÆØÅ]+\b)|I\s)")
@@ -384,6 +435,10 @@ def segment(doc: Extracted) -> tuple[Section, ...]:
             # a slide's title is its heading, a goal label too ('Tiltak 2022', 'MÅL'); so is a
             # label a transcript's table of contents lists ('Målsetting:')
             cand = True
+        if not cand and plain and _titled_label(line.text):
+            cand = _alone(lines, i)
+        if cand and plain and _ends_bound(line.text):
+            cand = False  # in a PDF the words after it may be its heading's second line
         if cand and not (big or hinted or doc.layout):
             cand = set_off(lines, i, wrap)
         if cand and doc.layout and not (big or hinted or line.bold) and not _block_of_its_own(lines, i):
@@ -503,6 +558,12 @@ def _alone(lines: Sequence[Line], i: int) -> bool:
         return False  # a transcript's page begins with its bare number ('3 Bergen februar 2009')
     if _MODAL.search(line.text) and not line.text.rstrip().endswith("?"):
         return False  # a clause ('Hjelmeland kommune skal vere' over the bullets that end it)
+    if (
+        len(line.text.split()) >= 5
+        and _CLAUSE_VERB.search(line.text)
+        and not line.text.rstrip().endswith("?")
+    ):
+        return False  # a sentence standing alone, a link's text ('Se hele presentasjonen som ble vist')
     if _LIST_NO.match(line.text) and (
         (i > 0 and _LIST_NO.match(lines[i - 1].text)) or _LIST_NO.match(lines[i + 1].text)
     ):
@@ -510,10 +571,34 @@ def _alone(lines: Sequence[Line], i: int) -> bool:
     return True
 
 
+# the finite verbs of a clause (a title names, a sentence says: 'Dette er Byregionprogrammet'
+# is a title, 'Se hele presentasjonen som ble vist' a sentence)
+_CLAUSE_VERB = re.compile(r"\b(?:er|var|har|hadde|blir|ble|vert|vart|vil|kan)\b", re.IGNORECASE)
 _FINITE = re.compile(
     r"\b(?:er|var|har|hadde|skal|blir|ble|vert|vart|vil|kan|må|bør|gjeld|gjelder|følgjer|følger)\b|\w{3}(?:ås|es)\b",
     re.IGNORECASE,
 )
+
+
+def _titled_label(text: str) -> bool:
+    """A heading in the form label: title ('Utfordringene: Bakgrunn for omstillingsstatus'):
+    a few words, the title a phrase (not a name or a field's value), no figure, no full stop,
+    no finite verb, and no goal label (that is a goal: 'Visjon: Hjelmeland – Naturlegvis')."""
+    text = text.strip()
+    m = _LABEL_VALUE.match(text)
+    if m is None or len(text) > MAX_HEADING_CHARS or not text[:1].isupper():
+        return False
+    label, _, value = text.partition(":")
+    return (
+        1 <= len(label.split()) <= 3
+        and 2 <= len(value.split()) <= 6
+        and value.strip()[:1].isupper()
+        # a phrase, not a name or a field's value ('Foto: Harald Håvik', 'Fagområde: Tilflytting')
+        and any(w[:1].islower() for w in value.split()[1:])
+        and not re.search(r"\d|[.!?;,]$", text)
+        and not _FINITE.search(text)
+        and not goal_levels_in(text)
+    )
 
 
 def _label_heading(lines: Sequence[Line], i: int) -> bool:
@@ -521,6 +606,8 @@ def _label_heading(lines: Sequence[Line], i: int) -> bool:
     bullets): a heading, unlike a lead-in with a finite verb ('Følgende tiltak foreslås:')."""
     text = lines[i].text.strip()
     if not text.endswith(":") or len(text.split()) > 5 or _FINITE.search(text[:-1]) or "," in text:
+        return False
+    if _ends_bound(text):
         return False
     if goal_levels_in(text):
         return False  # 'Tiltak:', 'Delmål:' mark goal levels inside a section
@@ -532,7 +619,21 @@ def _label_heading(lines: Sequence[Line], i: int) -> bool:
             items += 1
         else:
             break
-    return items >= 2
+    return items >= 2 or _over_a_paragraph(lines, i)
+
+
+def _over_a_paragraph(lines: Sequence[Line], i: int) -> bool:
+    """Line ``i`` is a block of its own and a paragraph of running text follows it (a label
+    over a chapter: 'Verdigrunnlag og leiarfilosofi:', then 'For å oppnå dei overordna måla,
+    ...'), not one item or value it introduces."""
+    line = lines[i]
+    if (i > 0 and lines[i - 1].block == line.block) or i + 1 >= len(lines):
+        return False
+    nxt = lines[i + 1]
+    if nxt.block == line.block or _BULLET.match(nxt.text) or not nxt.text[:1].isupper():
+        return False
+    body = " ".join(ln.text for ln in lines[i + 1 :] if ln.block == nxt.block)
+    return len(body.split()) >= PARAGRAPH_WORDS and bool(re.search(r"[.!?]", body))
 
 
 def _title(lines: Sequence[Line], i: int, body: float | None) -> bool:

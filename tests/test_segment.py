@@ -100,3 +100,82 @@ def test_a_title_below_a_running_header_is_the_title_whatever_its_words(with_tit
     kinds = [(s.kind, s.heading) for s in sections if s.heading]
     expected = [("goals", "Mål"), ("progress", "Framdrift")]
     assert kinds == ([("other", "Statusrapport 2. halvår 2017")] if with_title else []) + expected
+
+
+def _headings(text: str) -> list[tuple[str, str]]:
+    return [(s.kind, s.heading) for s in segment(from_text(text)) if s.heading]
+
+
+def test_a_label_over_a_paragraph_is_a_heading_and_a_goal_label_is_not():
+    # the form of dev32: a goal label and a chapter label look alike, ':' and blank lines both
+    text = (
+        "Visjon, overordna mål og verdigrunnlag\n\n"
+        "Overordna mål:\n\nHjelmeland kommune skal vere eit berekraftig og nyskapande samfunn "
+        "som er attraktivt for næringsliv og befolkning.\n\n"
+        "Verdigrunnlag og leiarfilosofi:\n\nFor å oppnå dei overordna måla, ynskjer kommunen å "
+        "bygge tillit og truverd gjennom respekt, omsorg og openheit.\n"
+    )
+    heads = [h for _, h in _headings(text)]
+    assert "Verdigrunnlag og leiarfilosofi:" in heads
+    assert "Overordna mål:" not in heads
+
+
+def test_a_label_and_title_line_is_a_heading_and_a_credit_or_field_is_not():
+    text = (
+        "Lierne\n\nOmstillingsperiode 2015-2021. Lierne har utfordringer med nedleggelse av arbeidsplasser.\n\n"
+        "Foto: Harald Håvik\n\n"
+        "Fagområde: Tilflytting\n\nKommunen har mista folk i mange år, og det er få nye arbeidsplassar.\n\n"
+        "Utfordringene: Bakgrunn for omstillingsstatus\n\n"
+        "Bakgrunnen for at Lierne kommune søker om omstillingsstatus er nedgang i sysselsettingen.\n"
+    )
+    heads = [h for _, h in _headings(text)]
+    assert "Utfordringene: Bakgrunn for omstillingsstatus" in heads
+    assert not any(h.startswith(("Foto", "Fagområde")) for h in heads)
+    assert "Foto: Harald Håvik" in from_text(text).furniture
+
+
+def test_lead_ins_and_sentences_standing_alone_are_no_headings():
+    text = (
+        "Resultat\n\nDet er totalt behandlet 140 saker i perioden.\n\n"
+        "Dette har bidratt til\n\n • Økt aktivitet / flere møteplasser\n • Bedre samhold gjennom dugnad\n\n"
+        "Se hele presentasjonen som ble vist\n\nHar du innspill til områdene, send en e-post.\n\n"
+        "Dette er Byregionprogrammet\n\nProgrammet skal styrke samspelet mellom by og omland.\n"
+    )
+    heads = [h for _, h in _headings(text)]
+    assert "Dette har bidratt til" not in heads
+    assert "Se hele presentasjonen som ble vist" not in heads
+    assert "Dette er Byregionprogrammet" in heads  # a title that says what the page is
+
+
+def test_a_transcripts_cover_title_below_its_date_is_no_heading():
+    text = (
+        'Handlingsplan for reiselivet\n\nDownload "Handlingsplan for reiselivet"\n\nTranskript\n\n'
+        "1 23. juni 2014 BÆREKRAFTIG REISEMÅL VI ER I GANG 23.juni 2014 Handlingsplan for "
+        "bærekraftig reisemålsutvikling 1. Bakgrunn I desember 2013 ble partnerskapsavtalen fornyet "
+        "og enstemmig vedtatt av formannskapet og styret. Denne avtalen har en overordnet målsetting "
+        "om å sikre en langsiktig utvikling av Hol som reisemål, sosialt, økonomisk og kulturelt.\n"
+    )
+    heads = [h for _, h in _headings(text)]
+    assert "BÆREKRAFTIG REISEMÅL VI ER I GANG" not in heads
+    assert "1. Bakgrunn" in heads
+
+
+def test_a_question_about_the_projects_owner_is_about_its_organisation():
+    assert heading_kind("2. Hvem er juridisk eier av prosjektet?")[0] == "organisation"
+    assert heading_kind("Kven er eigar av prosjektet?")[0] == "organisation"
+    assert heading_kind("Prosjekter / interkommunalt samarbeid:")[0] == "activities"
+
+
+def test_a_transcripts_title_in_sentence_case_between_sentences_is_a_heading():
+    text = (
+        'Regionalt utviklingsprogram\n\nDownload "Regionalt utviklingsprogram"\n\nTranskript\n\n'
+        "3 Næringslivet i Hordaland har bak seg ei lang oppgangstid. Kor sterk verknaden av dette "
+        "vert for næringslivet er usikkert, men vi må vere førebudd på vanskelegare tider. Felles "
+        "satsing mot konsekvensane av finanskrise og nedgongstider Regionalt utviklingsprogram 2009 "
+        "gjev retning for bruken av alle næringsretta verkemiddel. Listene: c. Felles fotodatabase kr "
+        "d. Turguiding for barn kr Profileringsprosjekt langrenn blir gjennomført i samarbeid med "
+        "regionrådet. Geografisk spenner Hallingdal frå Flå til Hol.\n"
+    )
+    heads = [h for _, h in _headings(text)]
+    assert "Felles satsing mot konsekvensane av finanskrise og nedgongstider" in heads
+    assert not any(h.startswith(("Turguiding", "Geografisk")) for h in heads)
