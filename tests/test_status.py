@@ -14,6 +14,7 @@ from pipeline.structure import structure
 from pipeline.structure.status import status_in, tail_status
 
 from .conftest import ROOT
+from .helpers import structured_text
 
 GOLD = ROOT / "tests" / "gold" / "status"
 
@@ -43,6 +44,36 @@ def test_a_status_on_the_items_own_line():
     assert tail_status("Greie ut bestillingstransport i grendene Ikkje starta")[0] == "not_started"
     assert tail_status("Lage klimarekneskap for kommunane (status: ikkje realisert)")[0] == "cancelled"
     assert tail_status("Få på plass en ny ordning") is None  # a measure about a thing to be in place
+
+
+def test_an_items_status_is_its_status_and_not_part_of_its_text():
+    st = structured_text(
+        "Kongsbergregionen - Årsrapport 2017\n\nMål for næringsutvikling:\n"
+        "- Etablere et regionalt næringsfond – gjennomført\n"
+        "- Styrke samarbeidet med Fagskolen – pågår\n"
+        "- Opprette en felles etablererveiledning (status: ikke startet)\n"
+    )
+    status = {s.goal: s.status for s in st.statuses}
+    got = {g.text: status.get(g.ordinal) for g in st.goals if g.level in ("sub_goal", "measure")}
+    assert got == {
+        "Etablere et regionalt næringsfond": "done",
+        "Styrke samarbeidet med Fagskolen": "on_track",
+        "Opprette en felles etablererveiledning": "not_started",
+    }
+    evidence = {s.evidence for s in st.statuses}
+    assert "Etablere et regionalt næringsfond – gjennomført" in evidence  # the line as written
+
+
+def test_a_sentence_names_a_measure_by_two_words_only_it_has():
+    st = structured_text(
+        "Handlingsplan\n\nTiltak 2.1: Utarbeide en grafisk profil og lage nettside og facebookside der "
+        "prosjektet og aktuelle nyheter presenteres\n"
+        "Tiltak 2.2: Lage en plan for nettverk og profilering av regionen\n\n"
+        "Aktiviteter\n\nArbeidet med en grafisk profil er igangsatt.\n"
+    )
+    status = {s.goal: s.status for s in st.statuses}
+    got = {g.number: status.get(g.ordinal) for g in st.goals if g.level == "measure"}
+    assert got == {"2.1": "on_track", "2.2": None}
 
 
 def _predicted() -> dict[str, list[tuple[str, str]]]:

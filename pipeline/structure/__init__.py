@@ -14,7 +14,7 @@ from .labeller import model_available
 from .municipalities import find_municipalities
 from .organisation import extract_units
 from .progress import assess_progress
-from .status import measure_statuses
+from .status import measure_statuses, without_own_status
 
 __all__ = ["structure"]
 
@@ -64,6 +64,8 @@ def structure(doc: Extracted, sections: tuple[Section, ...], model: bytes | None
         goals, references, _ = label_goals(doc, sections, model=model)
     else:
         goals, references = extract_goals(sections, paragraphs=doc.paragraphs)
+    # an item's status on its own line is its status, not part of its text
+    stated, goals = goals, without_own_status(goals)
     # a document that states no date in its text may carry one in the title its site gave it
     report_date = find_report_date(doc.lines) or find_report_date([Line(t) for t in doc.furniture])
     period = find_period(doc.lines)
@@ -89,7 +91,7 @@ def structure(doc: Extracted, sections: tuple[Section, ...], model: bytes | None
         region=find_region(sections, given_title),
         report_date=report_date,
         progress=assess_progress(sections),
-        statuses=measure_statuses(sections, goals),
+        statuses=measure_statuses(sections, stated),
         report_year=report_year(report_date, period, title_year),
         period_start=period[0],
         period_end=period[1],

@@ -19,6 +19,7 @@ from __future__ import annotations
 import re
 from collections import Counter, defaultdict
 from collections.abc import Sequence
+from dataclasses import replace
 
 from ..lexicon import REPORTING_KINDS
 from ..records import Goal, MeasureStatus, Section
@@ -139,14 +140,21 @@ def status_in(text: str) -> tuple[str, str] | None:
 def tail_status(text: str) -> tuple[str, str] | None:
     """A status standing at the end of an item's own line, after the item ("... – pågår",
     "... (status: gjennomført)", "... Utsett til 2019", a status column)."""
-    text = text[-90:]  # a status is at the end: the patterns need not walk the whole line
+    found = _own_status(text)
+    return None if found is None else found[:2]
+
+
+def _own_status(text: str) -> tuple[str, str, int] | None:
+    """(status, cue, where the status part starts in ``text``) of :func:`tail_status`."""
+    skipped = max(0, len(text) - 90)
+    text = text[skipped:]  # a status is at the end: the patterns need not walk the whole line
     if not _may_have_cue(text):
         return None
     m = _OWN_STATUS.search(text)
     if m and len(m.group("tail").split()) <= 6:
         cue = status_in(m.group("tail"))
         if cue is not None:
-            return cue
+            return (*cue, skipped + m.start())
     # a status column run into the line: a capitalised status word ("... Pågår",
     # "... Ikkje starta", "... Utsett til 2019") after at least three words of the item
     words = text.rstrip(" .)").split()
@@ -160,8 +168,23 @@ def tail_status(text: str) -> tuple[str, str] | None:
         if cue is None or not tail.lower().startswith(cue[1].lower()):
             continue
         if _TAIL_ONLY.fullmatch(tail[len(cue[1]) :].strip()):
-            return cue
+            return (*cue, skipped + text.rstrip(" .)").rfind(words[-n]))
     return None
+
+
+def without_own_status(goals: Sequence[Goal]) -> tuple[Goal, ...]:
+    """The items with the status their own line gives them taken off their text (the status
+    goes to :func:`measure_statuses`, which reads it from the item as it was): 'Etablere
+    næringsråd – gjennomført' is the measure 'Etablere næringsråd'."""
+    out = []
+    for g in goals:
+        found = _own_status(g.text) if g.level in ("measure", "sub_goal") else None
+        if found is not None:
+            rest = g.text[: found[2]].rstrip(" \t–—-:(,;")
+            if len(rest.split()) >= 2:
+                g = replace(g, text=rest)
+        out.append(g)
+    return tuple(out)
 
 
 def _sentences(text: str) -> list[str]:
@@ -174,6 +197,16 @@ def _sentences(text: str) -> list[str]:
 
 def _content(text: str) -> set[str]:
     return {w.lower()[:7] for w in _WORD.findall(text) if w.lower() not in _STOP}
+
+
+def _pairs(text: str) -> set[tuple[str, str]]:
+    """Two content words in a row (stems), with nothing but a space between them."""
+    words = [w.lower()[:7] for w in re.findall(r"[a-zæøå]{4,}|\S", text, re.I)]
+    return {
+        (a, b)
+        for a, b in zip(words, words[1:], strict=False)
+        if len(a) >= 4 and len(b) >= 4 and a not in _STOP and b not in _STOP
+    }
 
 
 def measure_statuses(sections: Sequence[Section], goals: Sequence[Goal]) -> tuple[MeasureStatus, ...]:
@@ -212,6 +245,12 @@ def measure_statuses(sections: Sequence[Section], goals: Sequence[Goal]) -> tupl
             key_index[w].append(g.ordinal)
         for w in distinctive[g.ordinal]:
             unique_index[w].append(g.ordinal)
+    # two content words in a row that only one item has ('grafisk profil')
+    pair_count: Counter[tuple[str, str]] = Counter()
+    item_pairs = {g.ordinal: _pairs(g.text) for g in measures}
+    for ps in item_pairs.values():
+        pair_count.update(ps)
+    pair_index = {p: o for o, ps in item_pairs.items() for p in ps if pair_count[p] == 1}
     by_ordinal = {g.ordinal: g for g in measures}
     for section in sections:
         if section.kind not in STATUS_KINDS:
@@ -236,6 +275,7 @@ def measure_statuses(sections: Sequence[Section], goals: Sequence[Goal]) -> tupl
             for w in words:
                 shared.update(key_index.get(w, ()))
             unique = {o for w in long9 for o in unique_index.get(w, ())}
+            unique |= {pair_index[p] for p in _pairs(sentence) if p in pair_index}
             for o in sorted(set(shared) | unique):
                 size = len(keys[o])
                 if size < 2:
