@@ -279,9 +279,25 @@ def test_leave_one_out_on_the_dev_corpus(tmp_path):
     reports = json.loads(result.stdout)
     dev = reports["dev"]["fields"]
     assert reports["dev"]["documents"] == 32
-    # what the labeller gets on documents it never saw (0.09 / 0.09 before it)
-    assert dev["goals_soft"]["f1"] >= 0.5 and dev["goals_soft"]["precision"] >= 0.7
-    assert dev["sections"]["f1"] >= 0.4
+    # what the labeller gets on documents it never saw (0.09 / 0.09 before it; 0.78 / 0.71
+    # with precision 0.94 when this floor was set: a regression of a few documents fails)
+    assert dev["goals_soft"]["f1"] >= 0.75 and dev["goals_soft"]["precision"] >= 0.9
+    assert dev["sections"]["f1"] >= 0.68
+
+
+@pytest.mark.slow
+def test_a_unit_more_likely_a_goal_than_not_is_one_though_the_best_sequence_passes_it():
+    """dev15, labelled by a model that never saw it: the best label sequence passes over
+    'Eksisterende virksomheter skal forsterkes' (between the sub-goal before it and the
+    sentence after it), though its own probability of being no goal is under a half."""
+    from pipeline.structure.assemble import label_goals
+    from pipeline.train import gold_documents, prepare, train_model
+
+    examples = [prepare(g) for g in gold_documents(ROOT)]
+    left_out = next(e for e in examples if e.gold.name.startswith("dev15"))
+    model = train_model([e for e in examples if e is not left_out])
+    goals, _, _ = label_goals(left_out.doc, left_out.sections, model=model)
+    assert "Eksisterende virksomheter skal forsterkes" in {g.text.rstrip(".") for g in goals}
 
 
 def test_eval_reads_the_dev_format_from_a_warehouse(tmp_path):

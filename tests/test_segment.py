@@ -36,6 +36,8 @@ def test_every_line_belongs_to_exactly_one_section_and_preamble_has_no_heading()
         ("Målgrupper", "other"),
         ("Arbeidet i styringsgruppa", "activities"),
         ("Arbeidet følger planen", "other"),  # "arbeidet i" is one letter off, but "følger" goes on
+        ("Fokusområder og aktiviteter", "activities"),  # areas and the work done in them
+        ("Attraktivitet og omdømme", "other"),
     ],
 )
 def test_heading_lexicon_is_fuzzy_in_both_varieties(heading, kind):

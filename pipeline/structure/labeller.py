@@ -240,6 +240,13 @@ def tag(
             return [Tagged(u, strip_label(u.text), OUTSIDE, 1.0) for u in us]
     crf = tagger.tagger
     labels = crf.tag(list(features))
+    # the best sequence may pass over a unit that is more likely a goal than not on its own
+    # (its marginal: 'Eksisterende virksomheter skal forsterkes' between two goals): such a
+    # unit takes its most probable label (the assembler still wants MIN_SCORE of it)
+    known = [n for n in LABELS if n != OUTSIDE and n in crf.labels()]
+    for k, lab in enumerate(labels):
+        if lab == OUTSIDE and crf.marginal(OUTSIDE, k) < 0.5:
+            labels[k] = max(known, key=lambda n: crf.marginal(n, k))
     return [
         Tagged(u, strip_label(u.text), lab, crf.marginal(lab, k) if scores or lab != OUTSIDE else 1.0)
         for k, (u, lab) in enumerate(zip(us, labels, strict=True))
