@@ -148,6 +148,15 @@ def test_region_found_in_text_and_unknown_region_kept_canonical():
         ("Samling 22. – 23. mars 2017", dt.date(2017, 3, 22)),
         ("Dato: 2019-11-04", dt.date(2019, 11, 4)),
         ("Møte 3. desember 2020 i Førde", dt.date(2020, 12, 3)),
+        # a month and a year, no day: the first of the month (the dev corpus's 'YYYY-MM')
+        ("NYHETSBREV des. 2021", dt.date(2021, 12, 1)),
+        (
+            "3 Bergen februar 2009 FELLES LØFT FOR NÆRINGSUTVIKLING I HORDALAND Usikker utvikling",
+            dt.date(2009, 2, 1),
+        ),
+        # one end of a period, or a month in running prose: no date
+        ("Fase 1 - mars 2014 – mai 2015", None),
+        ("Vi starta arbeidet i mars 2019 og held fram heile året med mange møte og samlingar.", None),
     ],
 )
 def test_report_dates(text, date):

@@ -222,6 +222,13 @@ _WORDS = re.compile(
     + r")\.?\s+(?P<y>\d{4})\b",
     re.IGNORECASE,
 )
+# a month and a year, no day ('des. 2021', 'februar 2009'); a day before it makes a full date
+_MONTH_YEAR = re.compile(
+    r"(?<![\d.]\s)(?<![\d.])\b(?P<mon>"
+    + "|".join(sorted(MONTHS, key=len, reverse=True))
+    + r")\.?\s+(?P<y>(?:19|20)\d\d)\b",
+    re.IGNORECASE,
+)
 _LABELLED = re.compile(
     r"\b(?:pr\.?|per|dato|datert|rapportering|møte|oppfølgingsmøte|samling|rapport)\b", re.I
 )
@@ -325,6 +332,21 @@ def find_report_date(lines: Sequence[Line], head: int = 40) -> dt.date | None:
             r"\b(?:rapportering|rapport|status)\s+(?:pr\.?|per)\s*$", joined[max(0, pos - 30) : pos], re.I
         ):
             return date
+    # no full date: a month and year in the title area ('NYHETSBREV des. 2021', '3 Bergen
+    # februar 2009 ...'), as the first of that month
+    for m in _MONTH_YEAR.finditer(text):
+        line_start = text.rfind("\n", 0, m.start()) + 1
+        line_end = text.find("\n", m.start())
+        line = text[line_start : line_end if line_end >= 0 else len(text)]
+        span = re.match(r"\s*(?:[-–—]|til)\s*\w", text[m.end() : m.end() + 8]) or re.search(
+            r"(?:[-–—]|fra|frå)\s*$", text[max(0, m.start() - 6) : m.start()]
+        )
+        if span:
+            continue  # one end of a period ('Fase 1 - mars 2014 – mai 2015')
+        if len(line.split()) <= 12 or len(text[line_start : m.start()].split()) <= 2:
+            date = _mk(m.group("y"), MONTHS[m.group("mon").lower()], "1")
+            if date:
+                return date
     return None
 
 

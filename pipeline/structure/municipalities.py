@@ -382,6 +382,61 @@ def _in_list(doc, span, names: set[str]) -> bool:
     return False
 
 
+# a place in a dateline ('Bergen februar 2009', 'Steinkjer 26.januar 2005', 'Molde 12.03.2018')
+_DATE_AFTER = re.compile(
+    r"\s*,?\s*(?:\d{1,2}\.\s*)?(?:jan|feb|mar|apr|mai|jun|jul|aug|sep|okt|nov|des)[a-zæøå]*\.?\s+\d{4}"
+    r"|\s*,?\s*\d{1,2}\.\d{1,2}\.\d{2,4}",
+    re.I,
+)
+# facilities and institutions named after a place ('Ålesund lufthamn Vigra', 'Tjeldsund bru')
+_FACILITY_AFTER = frozenset(
+    "lufthamn lufthavn flyplass sjukehus sykehus bru brua brua hamn havn stasjon sentrum by byen".split()
+)
+_INSTITUTION_BEFORE = frozenset(
+    "universitetet høgskolen høgskulen høyskolen høgskole universitet sykehuset sjukehuset nav".split()
+)
+_TOWN_BEFORE = frozenset("byen storbyen tettstaden tettstedet bygda".split())
+# words that may stand capitalised before a municipality's name in a sentence
+_BEFORE_NAME_OK = frozenset(
+    "i til for av på med om fra frå mot og ved under over mellom både hos etter rundt nær innan innen "
+    "utanfor utenfor langs kring region regionen byen".split()
+)
+
+
+def _not_the_municipality(doc, span, prev: list[str], nxt: list[str], names: set[str]) -> bool:
+    """The name is part of something else: an e-mail or web address ('@harstad.kommune.no'),
+    a person's name ('Carina Stokke', 'Thor Ove Farsund'), a dateline ('Bergen februar
+    2009'), an institution or a facility ('Universitetet i Tromsø', 'Ålesund lufthamn'), a
+    town ('storbyen Trondheim')."""
+    text = doc.text
+    before_char = text[span.start_char - 1 : span.start_char] if span.start_char else ""
+    after = text[span.end_char : span.end_char + 40]
+    if before_char in {"@", ".", "/"} or re.match(r"\.[a-z]", after):
+        return True
+    if _DATE_AFTER.match(after):
+        return True
+    if nxt and nxt[0].lower() in _FACILITY_AFTER:
+        return True
+    if len(prev) >= 2 and prev[0].lower() == "i" and prev[1].lower() in _INSTITUTION_BEFORE:
+        return True
+    if prev and prev[0].lower() in _TOWN_BEFORE:
+        return True  # the town ('storbyen Trondheim', 'tettstaden Førde')
+    # a given name before it on its line: a surname ('Carina Stokke')
+    near = _prev_words(doc, span.start, 1, line=True)
+    if near:
+        word = near[0]
+        if (
+            re.fullmatch(r"[A-ZÆØÅ][a-zæøåé]+(?:-[A-ZÆØÅ][a-zæøå]+)?", word)
+            and word.lower() not in _BEFORE_NAME_OK
+            and not word.lower().startswith("kommun")
+            and word not in names
+            and word not in DISTRICTS
+            and word not in gazetteer()
+        ):
+            return True
+    return False
+
+
 def _accept(doc, span, names: set[str]) -> bool:
     form = span.text
     prev = _prev_words(doc, span.start, 8)
@@ -394,6 +449,8 @@ def _accept(doc, span, names: set[str]) -> bool:
         return False
     if nxt_word.startswith("kommune"):
         return True
+    if _not_the_municipality(doc, span, prev, nxt, names):
+        return False
     # "frå Kristiansand i sør til Tromsø i nord": the extent of a country, not a mention
     if len(nxt) >= 2 and nxt[0] == "i" and nxt[1].lower() in {"sør", "nord", "vest", "aust", "øst", "sor"}:
         return False
