@@ -140,6 +140,13 @@ def test_region_found_in_text_and_unknown_region_kept_canonical():
     assert region_mentions("Status i Vinjeregionen") == ["Vinjeregionen"]
 
 
+def test_a_joint_municipality_or_a_districts_municipalities_name_the_region():
+    assert region_mentions("1 Innherred Samkommune Postboks LEVANGER") == ["Innherred"]
+    assert region_mentions("Tilbakemelding på prosjektet frå Hardangerkommunane") == ["Hardanger"]
+    # a name the region table does not know, with 'kommunane': not a region
+    assert region_mentions("Dei fire Vestkommunane samarbeider") == []
+
+
 @pytest.mark.parametrize(
     ("text", "date"),
     [

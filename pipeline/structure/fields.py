@@ -79,6 +79,11 @@ _REGION_PATTERNS = [
         ),
         "{name}",
     ),
+    # a joint municipality of a district ('Innherred Samkommune', 'Innherred samkommune')
+    (
+        Near(re.compile(rf"\b(?P<name>{_NAME}) [Ss]amkommune\b"), re.compile("[Ss]amkommune"), 40, 12),
+        "{name}",
+    ),
 ]
 _NOT_REGION = {"by", "byregionen", "denne", "hele", "heile", "vår", "var", "samme", "same", "den"}
 
@@ -101,10 +106,21 @@ def canonical_region(raw: str) -> str | None:
 _COUNCIL = Near(re.compile(rf"\b(?P<name>{_NAME}rådet)\b"), re.compile("rådet"), 40, 8)
 
 
+# the municipalities of a district ('Tilbakemelding frå Hardangerkommunane')
+_DISTRICT_MUNICIPALITIES = Near(
+    re.compile(r"\b(?P<name>[A-ZÆØÅ][a-zæøå]+)-?kommun(?:ane|ene|ar|er)\b"), re.compile("kommun"), 40, 12
+)
+
+
 def region_mentions(text: str) -> list[str]:
     out = []
     for m in _COUNCIL.finditer(text):
         # "Nordfjordrådet": a region only when the alias table knows the council's name
+        canon = region_aliases().get(m.group("name").lower())
+        if canon:
+            out.append(canon)
+    for m in _DISTRICT_MUNICIPALITIES.finditer(text):
+        # likewise "Hardangerkommunane": a region the alias table knows
         canon = region_aliases().get(m.group("name").lower())
         if canon:
             out.append(canon)
