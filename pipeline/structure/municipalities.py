@@ -293,7 +293,8 @@ def find_municipalities(text: str, report_date: dt.date | None = None) -> tuple[
         # a name that became a municipality only after the report ("Sunnfjord" in 2017) is the district
         kept = [s for s in kept if min(e.year for e in gazetteer()[s.text]) <= max(year, report_date.year)]
     names = {s.text for s in kept}
-    accepted = [s for s in kept if _accept(doc, s, names)]
+    text = doc.text  # spaCy rebuilds it on every access: once here
+    accepted = [s for s in kept if _accept(doc, text, s, names)]
     counties: Counter[str] = Counter()
     for s in accepted:
         entries = gazetteer()[s.text]
@@ -303,7 +304,6 @@ def find_municipalities(text: str, report_date: dt.date | None = None) -> tuple[
     # 'Dielddanuorri - Tjeldsund'): counted together, under the name printed most (the shorter on a tie)
     printed: dict[tuple[str, str], Counter[str]] = {}
     listed: set[str] = set()
-    text = doc.text  # spaCy rebuilds it on every access: once here
     for s in accepted:
         entry = resolve(s.text, year, counties)
         if entry:
@@ -403,12 +403,11 @@ _BEFORE_NAME_OK = frozenset(
 )
 
 
-def _not_the_municipality(doc, span, prev: list[str], nxt: list[str], names: set[str]) -> bool:
+def _not_the_municipality(doc, text: str, span, prev: list[str], nxt: list[str], names: set[str]) -> bool:
     """The name is part of something else: an e-mail or web address ('@harstad.kommune.no'),
     a person's name ('Carina Stokke', 'Thor Ove Farsund'), a dateline ('Bergen februar
     2009'), an institution or a facility ('Universitetet i Tromsø', 'Ålesund lufthamn'), a
     town ('storbyen Trondheim')."""
-    text = doc.text
     before_char = text[span.start_char - 1 : span.start_char] if span.start_char else ""
     after = text[span.end_char : span.end_char + 40]
     if before_char in {"@", ".", "/"} or re.match(r"\.[a-z]", after):
@@ -437,7 +436,7 @@ def _not_the_municipality(doc, span, prev: list[str], nxt: list[str], names: set
     return False
 
 
-def _accept(doc, span, names: set[str]) -> bool:
+def _accept(doc, text: str, span, names: set[str]) -> bool:
     form = span.text
     prev = _prev_words(doc, span.start, 8)
     nxt_word = _next_word(doc, span.end)
@@ -449,7 +448,7 @@ def _accept(doc, span, names: set[str]) -> bool:
         return False
     if nxt_word.startswith("kommune"):
         return True
-    if _not_the_municipality(doc, span, prev, nxt, names):
+    if _not_the_municipality(doc, text, span, prev, nxt, names):
         return False
     # "frå Kristiansand i sør til Tromsø i nord": the extent of a country, not a mention
     if len(nxt) >= 2 and nxt[0] == "i" and nxt[1].lower() in {"sør", "nord", "vest", "aust", "øst", "sor"}:
