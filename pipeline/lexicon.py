@@ -200,6 +200,40 @@ def binding_words() -> frozenset[str]:
     return frozenset(out)
 
 
+NAME_CONTEXTS = ("town_before", "facility_after", "institution_before", "not_a_given_name")
+
+
+@cache
+def name_context() -> dict[str, frozenset[str]]:
+    """Words beside a municipality's name that make it part of something else, by where they
+    stand (name_context.tsv): {where: words}, every key of NAME_CONTEXTS present."""
+    out: dict[str, set[str]] = {k: set() for k in NAME_CONTEXTS}
+    for n, cols in _rows("name_context.tsv"):
+        if len(cols) != 2 or cols[0] not in NAME_CONTEXTS or not cols[1] or " " in cols[1]:
+            raise LexiconError(
+                f"name_context.tsv line {n}: expected '<where>\\t<word>' with a where in {NAME_CONTEXTS}"
+            )
+        out[cols[0]].add(cols[1].casefold())
+    return {k: frozenset(v) for k, v in out.items()}
+
+
+PLACE_NAME_KINDS = ("ambiguous", "district")
+
+
+@cache
+def place_names() -> dict[str, frozenset[str]]:
+    """Names the municipality finder treats with care (place_names.tsv), by kind: {kind: names},
+    as printed, every key of PLACE_NAME_KINDS present."""
+    out: dict[str, set[str]] = {k: set() for k in PLACE_NAME_KINDS}
+    for n, cols in _rows("place_names.tsv"):
+        if len(cols) != 2 or cols[0] not in PLACE_NAME_KINDS or not cols[1][:1].isupper():
+            raise LexiconError(
+                f"place_names.tsv line {n}: expected '<kind>\\t<Name>' with a kind in {PLACE_NAME_KINDS}"
+            )
+        out[cols[0]].add(cols[1])
+    return {k: frozenset(v) for k, v in out.items()}
+
+
 @cache
 def counties() -> tuple[str, ...]:
     """The counties of counties.tsv, longest name first ('Vestfold og Telemark' before 'Vestfold')."""

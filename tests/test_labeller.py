@@ -63,6 +63,18 @@ def test_the_word_lists_load_and_a_bad_row_fails_loudly(monkeypatch, loader, nam
         load.cache_clear()
 
 
+def test_the_name_context_list_loads_and_a_bad_row_fails_loudly(monkeypatch):
+    context = lexicon.name_context()
+    assert set(context) == set(lexicon.NAME_CONTEXTS) and "storbyen" in context["town_before"]
+    monkeypatch.setattr(lexicon, "_rows", lambda _: [(1, ["town_before", "byen"]), (2, ["nowhere", "byen"])])
+    lexicon.name_context.cache_clear()
+    try:
+        with pytest.raises(lexicon.LexiconError, match="name_context.tsv line 2"):
+            lexicon.name_context()
+    finally:
+        lexicon.name_context.cache_clear()
+
+
 def _without_goal_word(monkeypatch, stem: str) -> None:
     """The goal vocabulary less one row, as if it had never been added."""
     real = lexicon._rows
@@ -646,3 +658,15 @@ def test_what_the_programme_or_project_is_for_is_its_main_goal():
         "Prosjektet har bidratt til å styrke samarbeidet.",
     ):
         assert not _purpose_sentence(text), text
+
+
+def test_the_place_names_list_loads_and_a_bad_row_fails_loudly(monkeypatch):
+    names = lexicon.place_names()
+    assert "Vik" in names["ambiguous"] and "Hardanger" in names["district"]
+    monkeypatch.setattr(lexicon, "_rows", lambda _: [(1, ["district", "Voss"]), (2, ["ambiguous", "vik"])])
+    lexicon.place_names.cache_clear()
+    try:
+        with pytest.raises(lexicon.LexiconError, match="place_names.tsv line 2"):
+            lexicon.place_names()
+    finally:
+        lexicon.place_names.cache_clear()

@@ -354,10 +354,10 @@ def find_report_date(lines: Sequence[Line], head: int = 40) -> dt.date | None:
         line_start = text.rfind("\n", 0, m.start()) + 1
         line_end = text.find("\n", m.start())
         line = text[line_start : line_end if line_end >= 0 else len(text)]
-        span = re.match(r"\s*(?:[-–—]|til)\s*\w", text[m.end() : m.end() + 8]) or re.search(
+        one_end = re.match(r"\s*(?:[-–—]|til)\s*\w", text[m.end() : m.end() + 8]) or re.search(
             r"(?:[-–—]|fra|frå)\s*$", text[max(0, m.start() - 6) : m.start()]
         )
-        if span:
+        if one_end:
             continue  # one end of a period ('Fase 1 - mars 2014 – mai 2015')
         if len(line.split()) <= 12 or len(text[line_start : m.start()].split()) <= 2:
             date = _mk(m.group("y"), MONTHS[m.group("mon").lower()], "1")

@@ -6,14 +6,18 @@ report date (the latest table at or before it) and to the 2020 number.
 
 Guards against false positives, each a context rule:
 
-- names that are also ordinary words or place names in other senses (Vik, Nes, Os, Hole,
-  Bø, Re, Sel, Hol, Ski, Lom, Vang, Fjell, Sund, Eid, Moss ...) count only in a list of
-  municipalities or when followed by "kommune";
+- names that are also ordinary words, place names in other senses or surnames (Vik, Nes,
+  Os, Hole, Berg ...: the ambiguous names of ``resources/place_names.tsv``) count only in a
+  list of municipalities or with "kommune" on their line;
 - "Mo i Rana" is a town; "øya Sula" an island;
 - a city named as a city region ("byregionene i fylket; Molde og Kristiansund") is not the
   municipality, unless "kommunane/kommunene" introduces it;
 - "frå Kristiansand i sør til Tromsø i nord" spans the country, it names no participant;
-- a name coordinated with a district ("Voss og Hardanger", "Hardanger/Voss") is the region.
+- a name coordinated with a district ("Voss og Hardanger", "Hardanger/Voss"; the districts
+  of ``place_names.tsv``) is the region;
+- a name that is part of something else is not the municipality: a surname, a dateline's
+  town, an e-mail or web address, an institution, a facility, "storbyen X" (the words
+  around it in ``resources/name_context.tsv``).
 """
 
 from __future__ import annotations
@@ -26,98 +30,10 @@ from dataclasses import dataclass
 from functools import cache
 from importlib import resources
 
+from ..lexicon import name_context, place_names
 from ..records import MunicipalityMention
 
 YEARS = (2013, 2017, 2018, 2019, 2020)
-
-AMBIGUOUS_WORDS = {
-    "Vik",
-    "Nes",
-    "Os",
-    "Hole",
-    "Bø",
-    "Re",
-    "Sel",
-    "Hol",
-    "Ski",
-    "Lom",
-    "Vang",
-    "Fjell",
-    "Sund",
-    "Eid",
-    "Moss",
-    "Sande",
-    "Hof",
-    "Lund",
-    "Fet",
-    "Vega",
-    "Leka",
-    "Hå",
-    "Ål",
-    "Hurum",
-    "Sula",
-    "Rana",
-    "Frosta",
-    "Rømskog",
-    "Bygland",
-    "Grue",
-    "Nore og Uvdal",
-    "Lier",
-    "Time",
-    "Klepp",
-    "Flå",
-    "Gran",
-    "Stord",
-    "Sola",
-    "Rauma",
-    "Aure",
-    "Halsa",
-    "Eide",
-    "Vestby",
-    "Herøy",
-    "Øksnes",
-    "Bremanger",
-    "Nesset",
-    # common surnames too ("Prosjektleder: Anne Berg")
-    "Berg",
-    "Strand",
-    "Heim",
-    "Ås",
-    "Grane",
-}
-DISTRICTS = {
-    "Hardanger",
-    "Sunnhordland",
-    "Sogn",
-    "Nordfjord",
-    "Sunnfjord",
-    "Sunnmøre",
-    "Romsdal",
-    "Nordmøre",
-    "Helgeland",
-    "Salten",
-    "Lofoten",
-    "Vesterålen",
-    "Hallingdal",
-    "Valdres",
-    "Gudbrandsdalen",
-    "Østerdalen",
-    "Setesdal",
-    "Jæren",
-    "Ryfylke",
-    "Namdalen",
-    "Innherred",
-    "Fosen",
-    "Finnmark",
-    "Trøndelag",
-    "Voss",
-    "Telemark",
-    "Agder",
-    "Hedmarken",
-    "Toten",
-    "Hadeland",
-    "Ringerike",
-}
 
 
 @dataclass(frozen=True, slots=True)
@@ -388,19 +304,6 @@ _DATE_AFTER = re.compile(
     r"|\s*,?\s*\d{1,2}\.\d{1,2}\.\d{2,4}",
     re.I,
 )
-# facilities and institutions named after a place ('Ålesund lufthamn Vigra', 'Tjeldsund bru')
-_FACILITY_AFTER = frozenset(
-    "lufthamn lufthavn flyplass sjukehus sykehus bru brua brua hamn havn stasjon sentrum by byen".split()
-)
-_INSTITUTION_BEFORE = frozenset(
-    "universitetet høgskolen høgskulen høyskolen høgskole universitet sykehuset sjukehuset nav".split()
-)
-_TOWN_BEFORE = frozenset("byen storbyen tettstaden tettstedet bygda".split())
-# words that may stand capitalised before a municipality's name in a sentence
-_BEFORE_NAME_OK = frozenset(
-    "i til for av på med om fra frå mot og ved under over mellom både hos etter rundt nær innan innen "
-    "utanfor utenfor langs kring region regionen byen".split()
-)
 
 
 def _not_the_municipality(doc, text: str, span, prev: list[str], nxt: list[str], names: set[str]) -> bool:
@@ -414,11 +317,12 @@ def _not_the_municipality(doc, text: str, span, prev: list[str], nxt: list[str],
         return True
     if _DATE_AFTER.match(after):
         return True
-    if nxt and nxt[0].lower() in _FACILITY_AFTER:
+    context = name_context()
+    if nxt and nxt[0].lower() in context["facility_after"]:
         return True
-    if len(prev) >= 2 and prev[0].lower() == "i" and prev[1].lower() in _INSTITUTION_BEFORE:
+    if len(prev) >= 2 and prev[0].lower() == "i" and prev[1].lower() in context["institution_before"]:
         return True
-    if prev and prev[0].lower() in _TOWN_BEFORE:
+    if prev and prev[0].lower() in context["town_before"]:
         return True  # the town ('storbyen Trondheim', 'tettstaden Førde')
     # a given name before it on its line: a surname ('Carina Stokke')
     near = _prev_words(doc, span.start, 1, line=True)
@@ -426,10 +330,10 @@ def _not_the_municipality(doc, text: str, span, prev: list[str], nxt: list[str],
         word = near[0]
         if (
             re.fullmatch(r"[A-ZÆØÅ][a-zæøåé]+(?:-[A-ZÆØÅ][a-zæøå]+)?", word)
-            and word.lower() not in _BEFORE_NAME_OK
+            and word.lower() not in context["not_a_given_name"]
             and not word.lower().startswith("kommun")
             and word not in names
-            and word not in DISTRICTS
+            and word not in place_names()["district"]
             and word not in gazetteer()
         ):
             return True
@@ -456,15 +360,16 @@ def _accept(doc, text: str, span, names: set[str]) -> bool:
     # coordinated with a district: the region, not the municipality (unless the district's
     # name is a municipality's too, as "Ringerike" in "Hole, Jevnaker og Ringerike")
     coordinators = {"og", "/", "&"}
-    if len(prev) >= 2 and prev[0] in coordinators and prev[1] in DISTRICTS and prev[1] not in names:
+    districts = place_names()["district"]
+    if len(prev) >= 2 and prev[0] in coordinators and prev[1] in districts and prev[1] not in names:
         return False
-    if len(nxt) >= 2 and nxt[0] in coordinators and nxt[1] in DISTRICTS and nxt[1] not in names:
+    if len(nxt) >= 2 and nxt[0] in coordinators and nxt[1] in districts and nxt[1] not in names:
         return False
     # a city named as a city region
     window = " ".join(before).lower()
     if "byregion" in window and not re.search(r"kommun(?:ane|ene|er|ar)", window):
         return False
-    if form in AMBIGUOUS_WORDS:
+    if form in place_names()["ambiguous"]:
         # "kommune" said on the same line ("Kommunane Vik, ...", "Hole kommune"), not the line before
         return (
             _in_list(doc, span, names)

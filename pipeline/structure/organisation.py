@@ -377,11 +377,12 @@ def _described_status(lines: Sequence[str], i: int) -> UnitStatus | None:
 
 def _place_stem(stem: str) -> bool:
     """'Ålesund' (from 'Ålesundrådet'): a municipality, district or known region."""
+    from ..lexicon import place_names
     from .fields import region_aliases
-    from .municipalities import DISTRICTS, gazetteer
+    from .municipalities import gazetteer
 
     stem = stem.rstrip("s-")
-    return stem in gazetteer() or stem in DISTRICTS or stem.lower() in region_aliases()
+    return stem in gazetteer() or stem in place_names()["district"] or stem.lower() in region_aliases()
 
 
 def _is_municipality(name: str) -> bool:
