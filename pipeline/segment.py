@@ -331,8 +331,14 @@ def _inline_headings(text: str) -> list[tuple[int, int, str]]:
         if m.group("titled") and head.split()[-1].lower() in binding_words():
             continue  # an item going on ('1. Regionrådet for Hallingdal rår til ...')
         found.append((m.start(), m.end(), head))
-    for m in _SENTENCE_TITLE.finditer(text):
-        if any(a < m.end() and m.start() < b for a, b, _ in found):
+    titles = list(_SENTENCE_TITLE.finditer(text))
+    # a subtitle right after a heading in capitals ('... I HORDALAND Usikker utvikling for
+    # næringslivet Næringslivet i Hordaland har ...')
+    titles += [
+        m for _, end, head in found if head.isupper() for m in [_SUBTITLE.match(text, end)] if m is not None
+    ]
+    for m in titles:
+        if any(a < m.end("head") and m.start("head") < b for a, b, _ in found):
             continue
         if _sentence_title(m.group("head")):
             found.append((m.start("head"), m.end("head"), m.group("head")))
@@ -343,9 +349,10 @@ def _inline_headings(text: str) -> list[tuple[int, int, str]]:
 # letter: 'd. Turguiding for barn'), before the next sentence's first word
 # ('... tider. Felles satsing mot konsekvensane av finanskrise og nedgongstider Regionalt
 # Utviklingsprogram 2009 gjev retning ...')
-_SENTENCE_TITLE = re.compile(
-    r"(?<=[a-zæøå]{2}[.!?] )(?P<head>[A-ZÆØÅ][a-zæøå\-]+(?: [a-zæøå][a-zæøå\-/]*){2,8})(?= [A-ZÆØÅ][a-zæøåA-ZÆØÅ])"
-)
+_TITLE_WORDS = r"(?P<head>[A-ZÆØÅ][a-zæøå\-]+(?: [a-zæøå][a-zæøå\-/]*){2,8})(?= [A-ZÆØÅ][a-zæøåA-ZÆØÅ])"
+_SENTENCE_TITLE = re.compile(r"(?<=[a-zæøå]{2}[.!?] )" + _TITLE_WORDS)
+# the same words right after a heading in capitals: its subtitle
+_SUBTITLE = re.compile(r"\s+" + _TITLE_WORDS)
 # words that make a run of words a clause, not a title
 _CLAUSE_WORDS = frozenset(
     "som at det dette den de vi eg me ein en ikke ikkje også seg sin sitt sine oss kva hva når".split()

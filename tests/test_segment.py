@@ -181,3 +181,16 @@ def test_a_transcripts_title_in_sentence_case_between_sentences_is_a_heading():
     heads = [h for _, h in _headings(text)]
     assert "Felles satsing mot konsekvensane av finanskrise og nedgongstider" in heads
     assert not any(h.startswith(("Turguiding", "Geografisk")) for h in heads)
+
+
+def test_a_subtitle_after_a_transcripts_heading_in_capitals_is_a_heading():
+    text = (
+        'Regionalt utviklingsprogram\n\nDownload "Regionalt utviklingsprogram"\n\nTranskript\n\n'
+        "3 Bergen februar 2009 FELLES LØFT FOR NÆRINGSUTVIKLING I HORDALAND Usikker utvikling for "
+        "næringslivet Næringslivet i Hordaland har bak seg ei lang oppgangstid. Men tillit og tru på "
+        "framtida er no svekka blant bedrifter og hushald verda rundt som følgje av fallande bustad- og "
+        "aksjeprisar. HANDLINGSPLAN Regionrådet for Hallingdal vedtok planen i mars.\n"
+    )
+    heads = [h for _, h in _headings(text)]
+    assert heads[:2] == ["FELLES LØFT FOR NÆRINGSUTVIKLING I HORDALAND", "Usikker utvikling for næringslivet"]
+    assert not any(h.startswith("Regionrådet") for h in heads)  # a sentence's subject, two words
