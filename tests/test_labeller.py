@@ -659,3 +659,21 @@ def test_the_place_word_lists_hold_what_the_municipality_finder_needs():
     )
     assert {"Vik", "Berg"} <= lexicon.place_names()["ambiguous"]
     assert "Hardanger" in lexicon.place_names()["district"]
+
+
+def test_a_sentence_ends_where_a_transcript_dropped_its_year():
+    # the dev corpus's transcripts drop digits: the year and the full stop after it are gone
+    assert split_line(
+        "På ein offensiv måte marknadsføra regionen og snu flyttestraumen innan utgangen av "
+        "Mangfaldet av aktivitetar gjer regionen attraktiv for innbyggjarane."
+    ) == [
+        "På ein offensiv måte marknadsføra regionen og snu flyttestraumen innan utgangen av",
+        "Mangfaldet av aktivitetar gjer regionen attraktiv for innbyggjarane.",
+    ]
+    assert split_line("50 nye arbeidsplassar i perioden fram mot Næringslivet i Masfjorden er variert") == [
+        "50 nye arbeidsplassar i perioden fram mot",
+        "Næringslivet i Masfjorden er variert",
+    ]
+    # with its year, or before a word in lower case, the sentence goes on
+    assert len(split_line("Snu flyttestraumen innan utgangen av 2015 og auke folketalet i regionen.")) == 1
+    assert len(split_line("Arbeidet fram mot sommaren held fram som planlagt.")) == 1

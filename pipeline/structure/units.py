@@ -38,6 +38,10 @@ _INLINE_NUMBER = re.compile(r"(?<=\S)\s+(?=(?:\d{1,2}|[a-h])[.)]\s+[A-ZÆØÅ«\
 _DASH_ITEMS = re.compile(r"(?:^|\s)[-–]\s+(?=\S)")
 _HAS_BULLET = re.compile(r"[•▪●◦\uf0b7\uf0a7\uf076+=]\s")
 _HAS_STOP = re.compile(r"[.!?»”\"]\s")
+# a year a transcript dropped, and with it the sentence's end ('snu flyttestraumen innan
+# utgangen av [2015]. Mangfaldet av ...', '50 nye arbeidsplassar i perioden fram mot [2020]
+# Næringslivet i ...'): the sentence ends after the words that wanted the year
+_DROPPED_YEAR = re.compile(r"\b(?i:utgangen av|fram mot|frem mot|i løpet av)(?=\s+[A-ZÆØÅ][a-zæøå])")
 _HAS_NUMBER = re.compile(r"(?:^|\s)(?:\d{1,2}|[a-h])[.)]\s")
 
 _BULLET = re.compile(r"^\s*(?P<bullet>[•▪●◦\uf0b7\uf0a7\uf076*>+=\-–—o])\s+")
@@ -84,6 +88,7 @@ def split_line(text: str) -> list[str]:
     splitters = [
         (_split_bullets, _HAS_BULLET.search(text)),
         (_split_sentences, not item and _HAS_STOP.search(text)),
+        (_split_dropped_years, _DROPPED_YEAR.search(text)),
         (_split_colons, ":" in text or ";" in text),
         (_split_numbers, _HAS_NUMBER.search(text)),
         (_split_dashes, "-" in text or "–" in text),
@@ -226,6 +231,10 @@ def _split_at(text: str, positions: Sequence[int]) -> list[str]:
 
 def _split_bullets(text: str) -> list[str]:
     return _split_at(text, [m.end() for m in _INLINE_BULLET.finditer(text)])
+
+
+def _split_dropped_years(text: str) -> list[str]:
+    return _split_at(text, [m.end() for m in _DROPPED_YEAR.finditer(text)])
 
 
 def _split_sentences(text: str) -> list[str]:
