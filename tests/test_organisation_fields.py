@@ -216,6 +216,13 @@ def test_a_document_about_a_whole_county_has_it_as_its_region():
         find_region(segment(from_text("Innhald" + body)), "REGIONALT UTVIKLINGSPROGRAM FOR HORDALAND")
         == "Hordaland"
     )
+    # a county named only further on in the text, with no region named at all (dev29)
+    title = (
+        "Handlingsprogram 2018-2019\n\nMål og tiltak\n\nKommunane skal redusere utsleppa med ein tredel.\n"
+    )
+    later = "\nBakgrunn\n\nTiltaka er kopla til det overordna målet om klimaomstilling i Sogn og Fjordane.\n"
+    assert find_region(segment(from_text(title + later))) == "Sogn og Fjordane"
+    assert find_region(segment(from_text(title + body))) is None
 
 
 def test_a_date_opening_a_flattened_page_is_the_report_date():

@@ -157,7 +157,8 @@ TITLE_AREA_CHARS = 800
 def find_region(sections: Sequence[Section], site_title: str | None = None) -> str | None:
     """The region a document is about: the one named in its title area (with the title a
     transcript site gave it), else the most named; without any, the county its title area
-    names ('Regionalt utviklingsprogram for Hordaland')."""
+    names ('Regionalt utviklingsprogram for Hordaland'), else the county its text names most
+    (the dev corpus's convention: no region only where no county is named)."""
     if not sections:
         return None
     scores: Counter[str] = Counter()
@@ -180,7 +181,10 @@ def find_region(sections: Sequence[Section], site_title: str | None = None) -> s
             scores[name] += 1
     if not scores:
         # a municipality's own document ('... for Jølster kommune') is about no region
-        return None if _MUNICIPALITY_NAMED.search(title_text) else _county_in(title_text)
+        if _MUNICIPALITY_NAMED.search(title_text):
+            return None
+        body = " ".join(" ".join([s.heading or ""] + [ln.text for ln in s.lines]) for s in sections)
+        return _county_in(title_text) or _county_in(body)
     return scores.most_common(1)[0][0]
 
 
