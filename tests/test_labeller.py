@@ -677,3 +677,16 @@ def test_a_sentence_ends_where_a_transcript_dropped_its_year():
     # with its year, or before a word in lower case, the sentence goes on
     assert len(split_line("Snu flyttestraumen innan utgangen av 2015 og auke folketalet i regionen.")) == 1
     assert len(split_line("Arbeidet fram mot sommaren held fram som planlagt.")) == 1
+
+
+def test_a_goal_quoted_after_the_goal_word_that_names_it():
+    st = structured_text(
+        "Prioriterte tiltak\n\nTiltaka er direkte kopla til resultatmåla i Regional plan for klimaomstilling, "
+        "samt det overordna målet om å «saman få til klimaomstilling i Sogn og Fjordane».\n\n"
+        "Slagord for prosjektet: «Hardanger – eit naturleg val for alle».\n\n"
+        "Tiltak 1.4: Invitere til «Ålesundverksted» der kommunar og næringsliv møtest.\n"
+    )
+    goals = {g.text.strip("«»"): g.level for g in st.goals}
+    assert goals.get("saman få til klimaomstilling i Sogn og Fjordane") == "main_goal"
+    assert not any(t.startswith("Hardanger") for t in goals)  # a slogan, no goal word names it
+    assert not any(t == "Ålesundverksted" for t in goals)  # the label names the measure, not the quote

@@ -23,7 +23,16 @@ from ..lexicon import REPORTING_KINDS, cues_of, goal_word_level
 from ..records import Extracted, Goal, GoalLevel, GoalReference, Section
 from .goals import find_references, rule_goals
 from .labeller import OUTSIDE, QUIET_KINDS, Tagged, tag, unit_features
-from .units import FINITE, Unit, lead_in_count, lead_in_level, strip_label, units
+from .units import (
+    FINITE,
+    QUOTED_REACH,
+    Unit,
+    lead_in_count,
+    lead_in_level,
+    names_a_quoted_goal,
+    strip_label,
+    units,
+)
 
 _RANK = {"main_goal": 0, "sub_goal": 1, "measure": 2}
 # a unit the model tags as a goal with less confidence than this stays out (precision first)
@@ -279,6 +288,12 @@ def list_levels(
             # what the programme or project the document is about is for
             out[i] = "main_goal"
             continue
+        if not ruled and raw[:1] in '«"“' and i > 0 and tagged[i - 1].unit.line == u.line:
+            named = quoted_goal_level(tagged[i - 1].unit.text)
+            if named:
+                # the goal the words before the quotation name ('det overordna målet om å «...»')
+                out[i] = named
+                continue
         if not ruled and t.stripped.marker == "phrase" and not raw.endswith((":", ";")):
             m = _HAS_AS_GOAL.search(t.stripped.label or "")
             if m and goal_word_level(m.group("word")):
@@ -394,6 +409,13 @@ _HAS_AS_GOAL = re.compile(
 _OF_SOMETHING = re.compile(r"\bmed\b", re.IGNORECASE)
 _COPULA_END = re.compile(r"\b(?:er|blir|vert)(?:\s+(?:nå|no))?\s*[:;]?$", re.IGNORECASE)
 _DEFINITE_GOAL = re.compile(r"^(?:mål|målsetting|målsetjing|målsetning)(?:et|en|a)$", re.IGNORECASE)
+
+
+def quoted_goal_level(before: str) -> GoalLevel | None:
+    """The level of the goal word among the last words before a quotation that they name as
+    a goal ('det overordna målet om å', 'Visjonen for omstillingsarbeidet er:'), else None."""
+    words = before.split()[-QUOTED_REACH:]
+    return _last_level(" ".join(words)) if words and names_a_quoted_goal(words) else None
 
 
 def _phrase_level(label: str) -> GoalLevel | None:

@@ -89,6 +89,7 @@ def split_line(text: str) -> list[str]:
         (_split_bullets, _HAS_BULLET.search(text)),
         (_split_sentences, not item and _HAS_STOP.search(text)),
         (_split_dropped_years, _DROPPED_YEAR.search(text)),
+        (_split_quoted_goal, "«" in text or '"' in text or "“" in text),
         (_split_colons, ":" in text or ";" in text),
         (_split_numbers, _HAS_NUMBER.search(text)),
         (_split_dashes, "-" in text or "–" in text),
@@ -231,6 +232,33 @@ def _split_at(text: str, positions: Sequence[int]) -> list[str]:
 
 def _split_bullets(text: str) -> list[str]:
     return _split_at(text, [m.end() for m in _INLINE_BULLET.finditer(text)])
+
+
+# a goal quoted after the goal word that names it ('det overordna målet om å «saman få til
+# klimaomstilling i Sogn og Fjordane»')
+_QUOTED = re.compile(r"[«\"“](?P<goal>[^«»\"“”]{8,300})[»\"”]")
+QUOTED_REACH = 4  # the goal word among the last words before the quote
+
+
+def _split_quoted_goal(text: str) -> list[str]:
+    """A quotation that a goal word just before it names ('... målet om å «X»', 'Visjonen er
+    «X»') is a piece of its own, quotes kept; a quotation of anything else stays in its
+    sentence ('Slagord for prosjektet: «...»')."""
+    for m in _QUOTED.finditer(text):
+        before = text[: m.start()].split()[-QUOTED_REACH:]
+        if before and names_a_quoted_goal(before):
+            return [p for p in (text[: m.start()].strip(), m.group(0), text[m.end() :].strip()) if p]
+    return [text]
+
+
+def names_a_quoted_goal(before: Sequence[str]) -> bool:
+    """The last words before a quotation name it as a goal: a goal word among them, and the
+    quotation right after it or after 'å', 'er' or ':' ('målet om å «...»', 'Visjonen for
+    omstillingsarbeidet er: «...»'), not after another word ('Tiltak 1.4: Invitere til «...»')."""
+    last = before[-1].lower()
+    return any(goal_word_level(w) for w in before) and (
+        last.endswith(":") or last in ("å", "er", "var") or goal_word_level(last) is not None
+    )
 
 
 def _split_dropped_years(text: str) -> list[str]:
