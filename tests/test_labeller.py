@@ -690,3 +690,15 @@ def test_a_goal_quoted_after_the_goal_word_that_names_it():
     assert goals.get("saman få til klimaomstilling i Sogn og Fjordane") == "main_goal"
     assert not any(t.startswith("Hardanger") for t in goals)  # a slogan, no goal word names it
     assert not any(t == "Ålesundverksted" for t in goals)  # the label names the measure, not the quote
+
+
+def test_the_words_an_excerpt_cut_off_after_its_last_sentence_are_no_item():
+    text = (
+        "Prosjektplan\n\n"
+        "Sentrale elementer i pilotprosjektet: Utforme en prosjektbeskrivelse for gjennomføring av konseptet. "
+        "Bedre tilgjengeligheten gjennom skilting og infomateriell. "
+        "Oppsummere konseptet med tanke på videreføring i fylket. Deler"
+    )
+    texts = [g.text for g in structured_text(text).goals]
+    assert "Bedre tilgjengeligheten gjennom skilting og infomateriell" in [t.rstrip(".") for t in texts]
+    assert "Deler" not in texts

@@ -153,7 +153,7 @@ def label_goals(
             # ones; a label or lead-in ('Tiltak:', 'Følgende tiltak foreslås:') is no goal itself
             reported = kinds.get(t.unit.section) in REPORTING_KINDS and t.stripped.number in numbers
             lead_in = ends_colon or not _has_words_beyond_labels(t.stripped.text)
-            if not (reported or lead_in):
+            if not (reported or lead_in or _cut_off(tagged, i)):
                 placed.append((float(i), 1, replace(t, intro_word=intro)))
                 continue
         if ends_colon or t.unit.heading:
@@ -161,6 +161,22 @@ def label_goals(
     placed.sort(key=lambda p: (p[0], p[1]))
     goals = _single_goal_under_goal_heading(assemble([item for _, _, item in placed]), sections)
     return goals, tuple(find_references(goals)), decided
+
+
+def _cut_off(tagged: Sequence[Tagged], i: int) -> bool:
+    """The document's last words, run on after a finished sentence on its line and ending in
+    none: the start of a sentence the excerpt or the page cut ('... nasjonal satsing. Deler'),
+    no item of the list before it."""
+    if i != len(tagged) - 1 or i == 0:
+        return False
+    u, prev = tagged[i].unit, tagged[i - 1].unit
+    text = u.text.strip()
+    return (
+        prev.line == u.line
+        and prev.text.rstrip().endswith((".", "!", "?"))
+        and len(text.split()) <= 2
+        and not text.endswith((".", "!", "?"))
+    )
 
 
 _BARE_GOAL_HEADING = re.compile(
