@@ -223,6 +223,17 @@ def test_a_document_about_a_whole_county_has_it_as_its_region():
     later = "\nBakgrunn\n\nTiltaka er kopla til det overordna målet om klimaomstilling i Sogn og Fjordane.\n"
     assert find_region(segment(from_text(title + later))) == "Sogn og Fjordane"
     assert find_region(segment(from_text(title + body))) is None
+    # a county named in passing, and a region that ends a range of examples, name no region
+    # (dev13: a national programme's page)
+    national = (
+        "Dette er Byregionprogrammet\n\nMål og tiltak\n\nProgrammet skal auke kunnskapen om samspelet.\n\n"
+        "Kommunar og regionar\n\nStorleiken på regionane varierer frå Aust Lofoten med sine to "
+        "kommunar til Region Namdal som har tretten kommunar. 16 fylke er representert, og det er "
+        "Nordland som toppar statistikken med 25 kommunar.\n"
+    )
+    assert find_region(segment(from_text(national))) is None
+    # the start of a range in the title area is no region either
+    assert find_region(segment(from_text("Frå Lofoten til Namdal: byregionar i heile landet" + body))) is None
 
 
 def test_a_date_opening_a_flattened_page_is_the_report_date():

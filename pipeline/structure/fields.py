@@ -85,6 +85,22 @@ _REGION_PATTERNS = [
         "{name}",
     ),
 ]
+# 'frå X ... til ' just before a name, in one sentence: the name ends a range of examples;
+# 'frå (Aust) ' before it and ' til ' after it: the name starts one
+_RANGE_END = re.compile(r"\b(?:frå|fra)\s[^.!?]*\btil\s+$", re.IGNORECASE)
+_RANGE_START = re.compile(r"\b(?:frå|fra)\s+(?:[A-ZÆØÅ]\w*\s+)?$", re.IGNORECASE)
+_RANGE_GOES_ON = re.compile(r"^[^.!?]*?\btil\b", re.IGNORECASE)
+
+
+def _in_a_range(text: str, start: int, end: int) -> bool:
+    """The name at text[start:end] is an end of a range of examples ('varierer frå Aust
+    Lofoten med sine to kommunar til Region Namdal')."""
+    before = text[max(0, start - 120) : start]
+    if _RANGE_END.search(before):
+        return True
+    return bool(_RANGE_START.search(before) and _RANGE_GOES_ON.search(text[end : end + 120]))
+
+
 _NOT_REGION = {"by", "byregionen", "denne", "hele", "heile", "vår", "var", "samme", "same", "den"}
 
 
@@ -129,6 +145,8 @@ def region_mentions(text: str) -> list[str]:
             name = m.group("name")
             if name.lower() in _NOT_REGION or name.lower().startswith("byregion"):
                 continue
+            if _in_a_range(text, m.start(), m.end()):
+                continue  # an end of a range of examples ('varierer frå Aust Lofoten ... til Region Namdal')
             if name.isupper():
                 name = name.title()
             canon = canonical_region(template.format(name=name))
@@ -174,7 +192,9 @@ def find_region(sections: Sequence[Section], site_title: str | None = None) -> s
         scores[name] += 5
     for m in _bare_region_names().finditer(title_text):
         # "Byregionprogrammet – Haugalandet": a listed name by itself, in the title only
-        scores[region_aliases()[m.group().lower()]] += 3
+        start = m.start() - (len("Region ") if title_text[: m.start()].endswith("Region ") else 0)
+        if not _in_a_range(title_text, start, m.end()):
+            scores[region_aliases()[m.group().lower()]] += 3
     for section in sections:
         text = " ".join([section.heading or ""] + [ln.text for ln in section.lines])
         for name in region_mentions(text):
@@ -184,7 +204,7 @@ def find_region(sections: Sequence[Section], site_title: str | None = None) -> s
         if _MUNICIPALITY_NAMED.search(title_text):
             return None
         body = " ".join(" ".join([s.heading or ""] + [ln.text for ln in s.lines]) for s in sections)
-        return _county_in(title_text) or _county_in(body)
+        return _county_in(title_text) or _county_in(body, where=True)
     return scores.most_common(1)[0][0]
 
 
@@ -197,9 +217,15 @@ def _county_pattern() -> re.Pattern[str]:
     return re.compile(rf"(?<![\w-])(?P<name>{names})(?![\w-])", re.IGNORECASE)
 
 
-def _county_in(text: str) -> str | None:
-    """The county a title names most ('... FOR HORDALAND', 'Hordaland fylke'), as listed."""
-    found = Counter(m.group("name").casefold() for m in _county_pattern().finditer(text))
+def _county_in(text: str, where: bool = False) -> str | None:
+    """The county a title names most ('... FOR HORDALAND', 'Hordaland fylke'), as listed;
+    with ``where``, only as the place of something ('klimaomstilling i Sogn og Fjordane',
+    'for Hordaland'), not in passing ('det er Nordland som toppar statistikken')."""
+    found = Counter(
+        m.group("name").casefold()
+        for m in _county_pattern().finditer(text)
+        if not where or re.search(r"\b(?:i|for)\s+$", text[max(0, m.start() - 5) : m.start()], re.IGNORECASE)
+    )
     if not found:
         return None
     name = found.most_common(1)[0][0]
