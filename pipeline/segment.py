@@ -360,9 +360,13 @@ _CLAUSE_WORDS = frozenset(
 
 
 def _sentence_title(head: str) -> bool:
-    """No clause: no pronoun, subjunction or finite verb, and no last word that binds."""
+    """No clause: no pronoun, subjunction or finite verb, and no last word that binds. The
+    second word is where a Norwegian main clause puts its verb: one ending as a verb in the
+    present or past does ('Prosjektet styrker samarbeidet mellom kommunene')."""
     words = head.split()
     if words[0].lower() in _CLAUSE_WORDS or words[-1].lower() in binding_words():
+        return False
+    if re.search(r"(?:er|ar|te|de|et)$", words[1].lower()):
         return False
     if any(w.lower() in _CLAUSE_WORDS for w in words) or _CLAUSE_VERB.search(head) or _MODAL.search(head):
         return False

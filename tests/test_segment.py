@@ -176,11 +176,12 @@ def test_a_transcripts_title_in_sentence_case_between_sentences_is_a_heading():
         "satsing mot konsekvensane av finanskrise og nedgongstider Regionalt utviklingsprogram 2009 "
         "gjev retning for bruken av alle næringsretta verkemiddel. Listene: c. Felles fotodatabase kr "
         "d. Turguiding for barn kr Profileringsprosjekt langrenn blir gjennomført i samarbeid med "
-        "regionrådet. Geografisk spenner Hallingdal frå Flå til Hol.\n"
+        "regionrådet. Geografisk spenner Hallingdal frå Flå til Hol. Prosjektet styrker samarbeidet mellom "
+        "kommunene Ålesund og Giske. Kommunen startet arbeidet med planen Ørsta og Volda.\n"
     )
     heads = [h for _, h in _headings(text)]
     assert "Felles satsing mot konsekvensane av finanskrise og nedgongstider" in heads
-    assert not any(h.startswith(("Turguiding", "Geografisk")) for h in heads)
+    assert not any(h.startswith(("Turguiding", "Geografisk", "Prosjektet", "Kommunen")) for h in heads)
 
 
 def test_a_subtitle_after_a_transcripts_heading_in_capitals_is_a_heading():
