@@ -161,6 +161,10 @@ def test_a_joint_municipality_or_a_districts_municipalities_name_the_region():
             "3 Bergen februar 2009 FELLES LØFT FOR NÆRINGSUTVIKLING I HORDALAND Usikker utvikling",
             dt.date(2009, 2, 1),
         ),
+        # a date with a slash, as council minutes write it (dev08); a case number is no date
+        ("1 STRATEGISK NÆRINGSPLAN MASFJORDEN KOMMUNE Kommunestyret 13/9 12 1", dt.date(2012, 9, 13)),
+        ("Vedtatt i regionrådet 13/9-2012", dt.date(2012, 9, 13)),
+        ("Vår referanse 15/02616-7", None),
         # one end of a period, or a month in running prose: no date
         ("Fase 1 - mars 2014 – mai 2015", None),
         ("Vi starta arbeidet i mars 2019 og held fram heile året med mange møte og samlingar.", None),

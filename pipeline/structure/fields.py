@@ -261,6 +261,9 @@ MONTHS = {
     "des": 12,
 }
 _NUMERIC = re.compile(r"(?<![\d.])(?P<d>\d{1,2})\.\s?(?P<m>\d{1,2})\.\s?(?P<y>\d{4}|\d{2})(?![\d])")
+# a date with a slash, as council minutes write it ('Kommunestyret 13/9 12', '13/9-2012');
+# not a case number ('15/02616-7')
+_SLASHED = re.compile(r"(?<![\d/])(?P<d>\d{1,2})/(?P<m>\d{1,2})[\s\-/](?P<y>\d{4}|\d{2})(?![\d/])")
 _ISO = re.compile(r"(?<!\d)(?P<y>20\d{2})-(?P<m>\d{2})-(?P<d>\d{2})(?!\d)")
 _WORDS = re.compile(
     r"(?<!\d)(?P<d>\d{1,2})\.?\s*(?:[-–]\s*\d{1,2}\.?\s*)?(?P<mon>"
@@ -294,6 +297,10 @@ def _mk(y: str, m: int, d: str) -> dt.date | None:
 def dates_in(text: str) -> list[tuple[int, dt.date]]:
     out = []
     for m in _NUMERIC.finditer(text):
+        date = _mk(m.group("y"), int(m.group("m")), m.group("d"))
+        if date:
+            out.append((m.start(), date))
+    for m in _SLASHED.finditer(text):
         date = _mk(m.group("y"), int(m.group("m")), m.group("d"))
         if date:
             out.append((m.start(), date))
