@@ -25,6 +25,7 @@ from collections import Counter
 from collections.abc import Sequence
 from dataclasses import dataclass, replace
 from functools import cache, lru_cache
+from itertools import islice, takewhile
 
 from rapidfuzz import fuzz
 
@@ -328,7 +329,7 @@ def _inline_headings(text: str) -> list[tuple[int, int, str]]:
         head = m.group("head")
         if sum(ch.isalpha() for ch in head) < 5:
             continue
-        if m.group("titled") and head.split()[-1].lower() in binding_words():
+        if m.group("titled") and _ends_bound(head):
             continue  # an item going on ('1. Regionrådet for Hallingdal rår til ...')
         found.append((m.start(), m.end(), head))
     titles = list(_SENTENCE_TITLE.finditer(text))
@@ -363,14 +364,14 @@ def _sentence_title(head: str) -> bool:
     """No clause: no pronoun, subjunction or finite verb, and no last word that binds. The
     second word is where a Norwegian main clause puts its verb: one ending as a verb in the
     present or past does ('Prosjektet styrker samarbeidet mellom kommunene')."""
-    words = head.split()
-    if words[0].lower() in _CLAUSE_WORDS or words[-1].lower() in binding_words():
-        return False
-    if re.search(r"(?:er|ar|te|de|et)$", words[1].lower()):
-        return False
-    if any(w.lower() in _CLAUSE_WORDS for w in words) or _CLAUSE_VERB.search(head) or _MODAL.search(head):
-        return False
-    return True
+    words = head.lower().split()
+    return not (
+        _ends_bound(head)
+        or re.search(r"(?:er|ar|te|de|et)$", words[1])
+        or _CLAUSE_WORDS.intersection(words)
+        or _CLAUSE_VERB.search(head)
+        or _MODAL.search(head)
+    )
 
 
 _CLAUSE_START = re.compile(r"(?<=[a-zæøå0-9)])\s+(?=[A-ZÆØÅ](?:[a-zæøå]|[A-ZÆØÅ]+\b)|I\s)")
@@ -643,7 +644,8 @@ def _over_a_paragraph(lines: Sequence[Line], i: int) -> bool:
     nxt = lines[i + 1]
     if nxt.block == line.block or _BULLET.match(nxt.text) or not nxt.text[:1].isupper():
         return False
-    body = " ".join(ln.text for ln in lines[i + 1 :] if ln.block == nxt.block)
+    # the next block's lines only (lines of a block stand together), not the rest of the document
+    body = " ".join(ln.text for ln in takewhile(lambda ln: ln.block == nxt.block, islice(lines, i + 1, None)))
     return len(body.split()) >= PARAGRAPH_WORDS and bool(re.search(r"[.!?]", body))
 
 

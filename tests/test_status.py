@@ -46,6 +46,12 @@ def test_a_status_on_the_items_own_line():
     assert tail_status("Få på plass en ny ordning") is None  # a measure about a thing to be in place
 
 
+def _with_status(st, levels):
+    """(goal, its status or None) for the goals of ``levels``."""
+    status = {s.goal: s.status for s in st.statuses}
+    return [(g, status.get(g.ordinal)) for g in st.goals if g.level in levels]
+
+
 def test_an_items_status_is_its_status_and_not_part_of_its_text():
     st = structured_text(
         "Kongsbergregionen - Årsrapport 2017\n\nMål for næringsutvikling:\n"
@@ -53,8 +59,7 @@ def test_an_items_status_is_its_status_and_not_part_of_its_text():
         "- Styrke samarbeidet med Fagskolen – pågår\n"
         "- Opprette en felles etablererveiledning (status: ikke startet)\n"
     )
-    status = {s.goal: s.status for s in st.statuses}
-    got = {g.text: status.get(g.ordinal) for g in st.goals if g.level in ("sub_goal", "measure")}
+    got = {g.text: status for g, status in _with_status(st, ("sub_goal", "measure"))}
     assert got == {
         "Etablere et regionalt næringsfond": "done",
         "Styrke samarbeidet med Fagskolen": "on_track",
@@ -71,8 +76,7 @@ def test_a_sentence_names_a_measure_by_two_words_only_it_has():
         "Tiltak 2.2: Lage en plan for nettverk og profilering av regionen\n\n"
         "Aktiviteter\n\nArbeidet med en grafisk profil er igangsatt.\n"
     )
-    status = {s.goal: s.status for s in st.statuses}
-    got = {g.number: status.get(g.ordinal) for g in st.goals if g.level == "measure"}
+    got = {g.number: status for g, status in _with_status(st, ("measure",))}
     assert got == {"2.1": "on_track", "2.2": None}
 
 

@@ -305,7 +305,7 @@ def list_levels(
             out[i] = "main_goal"
             continue
         if not ruled and raw[:1] in '«"“' and i > 0 and tagged[i - 1].unit.line == u.line:
-            named = quoted_goal_level(tagged[i - 1].unit.text)
+            named = _quoted_goal_level(tagged[i - 1].unit.text)
             if named:
                 # the goal the words before the quotation name ('det overordna målet om å «...»')
                 out[i] = named
@@ -427,7 +427,7 @@ _COPULA_END = re.compile(r"\b(?:er|blir|vert)(?:\s+(?:nå|no))?\s*[:;]?$", re.IG
 _DEFINITE_GOAL = re.compile(r"^(?:mål|målsetting|målsetjing|målsetning)(?:et|en|a)$", re.IGNORECASE)
 
 
-def quoted_goal_level(before: str) -> GoalLevel | None:
+def _quoted_goal_level(before: str) -> GoalLevel | None:
     """The level of the goal word among the last words before a quotation that they name as
     a goal ('det overordna målet om å', 'Visjonen for omstillingsarbeidet er:'), else None."""
     words = before.split()[-QUOTED_REACH:]

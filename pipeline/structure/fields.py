@@ -195,16 +195,15 @@ def find_region(sections: Sequence[Section], site_title: str | None = None) -> s
         start = m.start() - (len("Region ") if title_text[: m.start()].endswith("Region ") else 0)
         if not _in_a_range(title_text, start, m.end()):
             scores[region_aliases()[m.group().lower()]] += 3
-    for section in sections:
-        text = " ".join([section.heading or ""] + [ln.text for ln in section.lines])
+    texts = [" ".join([section.heading or ""] + [ln.text for ln in section.lines]) for section in sections]
+    for text in texts:
         for name in region_mentions(text):
             scores[name] += 1
     if not scores:
         # a municipality's own document ('... for Jølster kommune') is about no region
         if _MUNICIPALITY_NAMED.search(title_text):
             return None
-        body = " ".join(" ".join([s.heading or ""] + [ln.text for ln in s.lines]) for s in sections)
-        return _county_in(title_text) or _county_in(body, where=True)
+        return _county_in(title_text) or _county_in(" ".join(texts), where=True)
     return scores.most_common(1)[0][0]
 
 
@@ -296,18 +295,11 @@ def _mk(y: str, m: int, d: str) -> dt.date | None:
 
 def dates_in(text: str) -> list[tuple[int, dt.date]]:
     out = []
-    for m in _NUMERIC.finditer(text):
-        date = _mk(m.group("y"), int(m.group("m")), m.group("d"))
-        if date:
-            out.append((m.start(), date))
-    for m in _SLASHED.finditer(text):
-        date = _mk(m.group("y"), int(m.group("m")), m.group("d"))
-        if date:
-            out.append((m.start(), date))
-    for m in _ISO.finditer(text):
-        date = _mk(m.group("y"), int(m.group("m")), m.group("d"))
-        if date:
-            out.append((m.start(), date))
+    for pattern in (_NUMERIC, _SLASHED, _ISO):
+        for m in pattern.finditer(text):
+            date = _mk(m.group("y"), int(m.group("m")), m.group("d"))
+            if date:
+                out.append((m.start(), date))
     for m in _WORDS.finditer(text):
         date = _mk(m.group("y"), MONTHS[m.group("mon").lower()], m.group("d"))
         if date:
@@ -363,6 +355,20 @@ def report_year(
     return title_year or period[0]
 
 
+def _line_at(text: str, pos: int) -> tuple[int, str]:
+    """(where it starts, the line) of the line of ``text`` that holds position ``pos``."""
+    start = text.rfind("\n", 0, pos) + 1
+    end = text.find("\n", pos)
+    return start, text[start : end if end >= 0 else len(text)]
+
+
+def date_opens(text: str) -> bool:
+    """``text`` opens with a date, after a comma at most: a full date ('26.januar 2005',
+    '12.03.2018') or a month and year ('februar 2009')."""
+    text = text.lstrip(" ,")
+    return any(p.match(text) for p in (_NUMERIC, _WORDS, _MONTH_YEAR))
+
+
 def find_report_date(lines: Sequence[Line], head: int = 40) -> dt.date | None:
     """The date a document reports on or was held: the first full date in its title area
     (first lines) that stands in a short line, opens its line or follows a cue (pr., dato,
@@ -370,9 +376,7 @@ def find_report_date(lines: Sequence[Line], head: int = 40) -> dt.date | None:
     window = lines[:head]
     text = "\n".join(ln.text for ln in window)
     for pos, date in dates_in(text):
-        line_start = text.rfind("\n", 0, pos) + 1
-        line_end = text.find("\n", pos)
-        line = text[line_start : line_end if line_end >= 0 else len(text)]
+        line_start, line = _line_at(text, pos)
         before = text[max(0, pos - 40) : pos]
         # a short line, a cue before it, or the line's opening words (a flattened transcript
         # page's first words: '1 23. juni 2014 BÆREKRAFTIG REISEMÅL ...')
@@ -388,9 +392,7 @@ def find_report_date(lines: Sequence[Line], head: int = 40) -> dt.date | None:
     # no full date: a month and year in the title area ('NYHETSBREV des. 2021', '3 Bergen
     # februar 2009 ...'), as the first of that month
     for m in _MONTH_YEAR.finditer(text):
-        line_start = text.rfind("\n", 0, m.start()) + 1
-        line_end = text.find("\n", m.start())
-        line = text[line_start : line_end if line_end >= 0 else len(text)]
+        line_start, line = _line_at(text, m.start())
         one_end = re.match(r"\s*(?:[-–—]|til)\s*\w", text[m.end() : m.end() + 8]) or re.search(
             r"(?:[-–—]|fra|frå)\s*$", text[max(0, m.start() - 6) : m.start()]
         )

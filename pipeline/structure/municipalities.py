@@ -32,6 +32,7 @@ from importlib import resources
 
 from ..lexicon import name_context, place_names
 from ..records import MunicipalityMention
+from .fields import date_opens
 
 YEARS = (2013, 2017, 2018, 2019, 2020)
 
@@ -298,14 +299,6 @@ def _in_list(doc, span, names: set[str]) -> bool:
     return False
 
 
-# a place in a dateline ('Bergen februar 2009', 'Steinkjer 26.januar 2005', 'Molde 12.03.2018')
-_DATE_AFTER = re.compile(
-    r"\s*,?\s*(?:\d{1,2}\.\s*)?(?:jan|feb|mar|apr|mai|jun|jul|aug|sep|okt|nov|des)[a-zæøå]*\.?\s+\d{4}"
-    r"|\s*,?\s*\d{1,2}\.\d{1,2}\.\d{2,4}",
-    re.I,
-)
-
-
 def _not_the_municipality(doc, text: str, span, prev: list[str], nxt: list[str], names: set[str]) -> bool:
     """The name is part of something else: an e-mail or web address ('@harstad.kommune.no'),
     a person's name ('Carina Stokke', 'Thor Ove Farsund'), a dateline ('Bergen februar
@@ -315,8 +308,8 @@ def _not_the_municipality(doc, text: str, span, prev: list[str], nxt: list[str],
     after = text[span.end_char : span.end_char + 40]
     if before_char in {"@", ".", "/"} or re.match(r"\.[a-z]", after):
         return True
-    if _DATE_AFTER.match(after):
-        return True
+    if date_opens(after):
+        return True  # a place in a dateline ('Bergen februar 2009', 'Steinkjer 26.januar 2005')
     context = name_context()
     if nxt and nxt[0].lower() in context["facility_after"]:
         return True

@@ -236,7 +236,7 @@ def _split_bullets(text: str) -> list[str]:
 
 # a goal quoted after the goal word that names it ('det overordna målet om å «saman få til
 # klimaomstilling i Sogn og Fjordane»')
-_QUOTED = re.compile(r"[«\"“](?P<goal>[^«»\"“”]{8,300})[»\"”]")
+_QUOTED = re.compile(r"[«\"“][^«»\"“”]{8,300}[»\"”]")
 QUOTED_REACH = 4  # the goal word among the last words before the quote
 
 
