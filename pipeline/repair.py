@@ -317,7 +317,7 @@ def repair(
 
         known = _LazyWords(words or load)
     lines: list[Line] = []
-    source = _without_controls(doc.lines)
+    source = read_tab_tables(_without_controls(doc.lines))
     todo = lines_to_repair([line.text for line in source])
     for i, line in enumerate(source):
         if todo is not None and i not in todo and not line.text.lstrip().startswith("o "):
@@ -378,6 +378,75 @@ def _without_controls(lines: tuple[Line, ...]) -> tuple[Line, ...]:
     return tuple(
         replace(ln, text=_CONTROL.sub(" ", ln.text)) if _CONTROL.search(ln.text) else ln for ln in lines
     )
+
+
+# a TAB table, not TAB-separated words: at least this share of its cells hold several words
+TABLE_MULTIWORD_SHARE = 0.3
+_LIST_CELL = re.compile(r"^(?:<[^<>]*>\s*)*[•▪●◦\-–*]")
+
+
+def _cells(text: str) -> list[str]:
+    return [_SPACES.sub(" ", c).strip() for c in text.rstrip().split("\t")]
+
+
+def _is_table(rows: Sequence[Line]) -> bool:
+    cells = [c for row in rows for c in _cells(row.text) if c]
+    return len(rows) >= 2 and sum(" " in c for c in cells) >= TABLE_MULTIWORD_SHARE * len(cells)
+
+
+def _column_names(rows: Sequence[Line]) -> tuple[str, ...] | None:
+    """The names of a table's columns, when its first row is a header over rows that are
+    its items ('Mål 1 | Tiltak | Status' over ' | Etablere næringsforum | Ferdig'): one
+    capitalised word a column, after the row's first cell."""
+    names = tuple(c for c in _cells(rows[0].text)[1:] if c)
+    if (
+        names
+        and all(" " not in c and c[:1].isupper() for c in names)
+        and any(not _cells(row.text)[0] for row in rows)
+    ):
+        return names
+    return None
+
+
+def _join_cells(cells: Sequence[str]) -> str:
+    """Cells in one line, their bounds kept visible (' – '); a cell that holds a list joins
+    with a space, so that the list's items are split off as items."""
+    out = ""
+    for cell in cells:
+        if cell:
+            out = cell if not out else f"{out} {cell}" if _LIST_CELL.match(cell) else f"{out} – {cell}"
+    return out
+
+
+def read_tab_tables(lines: tuple[Line, ...]) -> tuple[Line, ...]:
+    """A table typed with TABs, read row by row, not as TAB-separated words (a PDF text
+    layer's, one word a cell, whose TABs are spaces):
+
+    - a row's cells stay apart: 'Tiltak 1.1 – Etablere eit destinasjonsselskap – Gjennomført';
+    - a row that leaves its first cell empty is an item of the row above it:
+      '• Etablere Vesterålen næringsforum – Ferdig';
+    - a header row ('Mål 1 | Tiltak | Status') gives its first cell as a line and the name
+      of the column its items are in as their lead-in ('Tiltak:').
+    """
+    if not any("\t" in line.text.strip() for line in lines):
+        return lines
+    out: list[Line] = []
+    for tabbed, run in itertools.groupby(lines, key=lambda line: "\t" in line.text.strip()):
+        rows = list(run)
+        if not tabbed or not _is_table(rows):
+            out.extend(rows)
+            continue
+        names = _column_names(rows)
+        for row in rows:
+            cells = _cells(row.text)
+            if not cells[0]:
+                out.append(replace(row, text="• " + _join_cells(cells)))
+            elif names and tuple(c for c in cells[1:] if c) == names:
+                out.append(replace(row, text=cells[0]))
+                out.append(replace(row, text=names[0] + ":"))
+            else:
+                out.append(replace(row, text=_join_cells(cells)))
+    return tuple(out)
 
 
 class _LazyWords:

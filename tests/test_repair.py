@@ -83,6 +83,41 @@ def test_tabs_soft_hyphens_and_nfc():
     assert [ln.text for ln in doc.lines] == ["Arbeid i byregionene", "Ålesund «sitat» – “ja”"]
 
 
+def test_a_table_typed_with_tabs_is_read_row_by_row():
+    """Cells of several words are a table's, not TAB-separated words: a row under a
+    header that leaves its first cell empty is an item, the column's name its lead-in,
+    and each row's cells stay apart."""
+    text = (
+        "Status handlingsplan 2017\n"
+        "Mål 1\tTiltak\tStatus\n"
+        "\tEtablere Vesterålen næringsforum\tFerdig\n"
+        "\tSøke midler til studiesenter\tPågår\n"
+        "Mål 2\tTiltak\tStatus\n"
+        "\tUtvide kollektivtilbudet på kveldstid\tIkke startet\n"
+    )
+    doc = repair(extract_text(text.encode("utf-8")))
+    assert [ln.text for ln in doc.lines] == [
+        "Status handlingsplan 2017",
+        "Mål 1",
+        "Tiltak:",
+        "• Etablere Vesterålen næringsforum – Ferdig",
+        "• Søke midler til studiesenter – Pågår",
+        "Mål 2",
+        "Tiltak:",
+        "• Utvide kollektivtilbudet på kveldstid – Ikke startet",
+    ]
+    rows = "Tiltak 1.1\tEtablere eit destinasjonsselskap\tGjennomført\nTiltak 1.2\tUtvikle vinterprodukt\tPågår\n"
+    assert [ln.text for ln in repair(extract_text(rows.encode("utf-8"))).lines] == [
+        "Tiltak 1.1 – Etablere eit destinasjonsselskap – Gjennomført",
+        "Tiltak 1.2 – Utvikle vinterprodukt – Pågår",
+    ]
+    words = "Etablere\tsamarbeid\ti\tregionen\t\nGjennomføre\ten\tanalyse\n"
+    assert [ln.text for ln in repair(extract_text(words.encode("utf-8"))).lines] == [
+        "Etablere samarbeid i regionen",
+        "Gjennomføre en analyse",
+    ]
+
+
 @pytest.mark.parametrize(
     ("left", "right", "join"),
     [
