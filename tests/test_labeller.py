@@ -391,6 +391,37 @@ def test_a_counted_run_on_list_ends_after_as_many_items_as_announced():
     ]
 
 
+def test_sentences_run_together_after_a_lead_in_are_its_items():
+    """A transcript that lost the items' line breaks and has no stops between them: each
+    sentence is an item (a name said twice is where one ends and the next starts), and
+    the sentence that ends the run with a stop is prose again."""
+    line = (
+        "Planen trekkjer opp følgjande mål for kommunen: Lyngen skal vere ein attraktiv kommune for alle "
+        "Det skal leggjast til rette for fleire arbeidsplassar i Lyngen Lyngen sitt omdøme skal styrkjast "
+        "Måla skal nåast i tråd med visjonen."
+    )
+    assert split_line(line) == [
+        "Planen trekkjer opp følgjande mål for kommunen:",
+        "Lyngen skal vere ein attraktiv kommune for alle",
+        "Det skal leggjast til rette for fleire arbeidsplassar i Lyngen",
+        "Lyngen sitt omdøme skal styrkjast",
+        "Måla skal nåast i tråd med visjonen.",
+    ]
+    st = structured_text("Kommuneplan\n\n" + line + "\n")
+    assert [(g.level, g.text) for g in st.goals] == [
+        ("sub_goal", "Lyngen skal vere ein attraktiv kommune for alle"),
+        ("sub_goal", "Det skal leggjast til rette for fleire arbeidsplassar i Lyngen"),
+        ("sub_goal", "Lyngen sitt omdøme skal styrkjast"),
+    ]
+    # one sentence with a name in it is not cut ('i Lyngen' binds the name)
+    assert split_line(
+        "Planen har desse tiltaka: Kommunen skal samarbeide med næringslivet i Lyngen om ei felles satsing"
+    ) == [
+        "Planen har desse tiltaka:",
+        "Kommunen skal samarbeide med næringslivet i Lyngen om ei felles satsing",
+    ]
+
+
 def test_a_list_within_a_list_keeps_the_outer_lead_ins_level():
     st = structured_text(
         "Fylkesplan\n\nSatsingsområda er:\n\nVerdiskaping i:\n\n  • Industrien\n\n  • Sjøretta aktivitet\n\n"

@@ -36,7 +36,7 @@ from .units import (
 
 _RANK = {"main_goal": 0, "sub_goal": 1, "measure": 2}
 # a unit the model tags as a goal with less confidence than this stays out (precision first)
-MIN_SCORE = 0.5
+MIN_SCORE = 0.4
 
 
 def _key(text: str) -> str:
@@ -210,6 +210,7 @@ _FUNCTION_WORDS = frozenset(
 )
 _BELOW: dict[str | None, GoalLevel] = {"main_goal": "sub_goal", "sub_goal": "measure"}
 MAX_STATED_WORDS = 30
+_STOPS = (".", "!", "?", ":", ";")
 
 
 def list_levels(
@@ -343,11 +344,17 @@ def list_levels(
                 # goals stated on the lead-in's own (flattened) line: the first piece after it,
                 # then phrases without a finite verb ('Økt handelsvirksomhet. Bedret ...'); a
                 # sentence after them is prose again
-                first = i > 0 and tagged[i - 1].unit.text.rstrip().endswith((":", ";"))
-                if words <= MAX_STATED_WORDS and (first or not FINITE.search(raw)):
+                before = tagged[i - 1].unit.text.rstrip() if i > 0 else ""
+                first = before.endswith((":", ";"))
+                # sentences run together as items, none of them punctuated ('... for alle Det
+                # skal ... på Frosta Frosta sitt ...'); one ending in a stop is prose again
+                run_on = stated and not before.endswith(_STOPS) and not raw.endswith(_STOPS)
+                if words <= MAX_STATED_WORDS and (first or run_on or not FINITE.search(raw)):
                     out[i] = level
                     stated += 1
                     continue
+                if stated and not before.endswith(_STOPS) and FINITE.search(raw):
+                    out[i] = OUTSIDE  # the sentence that ends the run: prose again
             else:
                 nxt = tagged[i + 1] if i + 1 < len(tagged) else None
                 if nxt is not None and nxt.stripped.marker in _ITEM_MARKERS and not raw.endswith((".", "!")):

@@ -28,6 +28,9 @@ from .units import Stripped, Unit, strip_label
 MODEL_FILE = "goal_labeller.crfsuite"
 OUTSIDE = "O"
 LABELS: tuple[str, ...] = (OUTSIDE, "main_goal", "sub_goal", "measure")
+# a unit the best sequence tags O but whose own chance of being O is below this takes its
+# most probable other label (the assembler still wants MIN_SCORE of it)
+MAX_OUTSIDE = 0.5
 # trainer settings: fixed, so that a retrain on the same gold gives the same model
 PARAMS = {"c1": 0.05, "c2": 1.0, "max_iterations": 200, "feature.possible_transitions": True}
 
@@ -245,7 +248,7 @@ def tag(
     # unit takes its most probable label (the assembler still wants MIN_SCORE of it)
     known = [n for n in LABELS if n != OUTSIDE and n in crf.labels()]
     for k, lab in enumerate(labels):
-        if lab == OUTSIDE and crf.marginal(OUTSIDE, k) < 0.5:
+        if lab == OUTSIDE and crf.marginal(OUTSIDE, k) < MAX_OUTSIDE:
             labels[k] = max(known, key=lambda n: crf.marginal(n, k))
     return [
         Tagged(u, strip_label(u.text), lab, crf.marginal(lab, k) if scores or lab != OUTSIDE else 1.0)

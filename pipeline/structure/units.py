@@ -168,6 +168,7 @@ def lead_in_count(piece: str) -> int | None:
 
 
 _RUN_ON = re.compile(r"(?<=[a-zæøå0-9)])\s+(?=[A-ZÆØÅ](?:[a-zæøå]|[A-ZÆØÅ]+\b))")
+_REPEATED = re.compile(r"\b([A-ZÆØÅ][a-zæøå]+)\s+(\1)\b")
 
 
 # a finite verb: what makes a piece a sentence, not an item or a list of phrases
@@ -196,14 +197,28 @@ def _split_run_on(text: str) -> list[str]:
     Innovasjon og entreprenørskap ...'): split before a capitalised word that follows a
     lower-case one, unless a preposition or 'og' binds it (a name: 'i Nord-Trøndelag'). A
     sentence (it has a finite verb) is no run of items."""
-    if "." in text.rstrip(".") or len(text.split()) < 6 or FINITE.search(text):
+    if "." in text.rstrip(".") or len(text.split()) < 6:
         return [text]
     cuts = []
     for m in _RUN_ON.finditer(text):
         prev = text[: m.start()].split()[-1].lower()
         if prev not in binding_words():
             cuts.append(m.end())
-    return _split_at(text, cuts)
+    if not FINITE.search(text):
+        return _split_at(text, cuts)
+    # sentences run together: cut where a sentence starts, and between a name's two
+    # mentions ('... på Frosta Frosta sitt gode omdømme skal ...'); a piece with no finite
+    # verb of its own is no sentence and stays with the one before
+    cuts = sorted({*cuts, *(m.start(2) for m in _REPEATED.finditer(text))})
+    pieces: list[str] = []
+    for piece in _split_at(text, cuts):
+        if pieces and not FINITE.search(piece):
+            pieces[-1] = f"{pieces[-1]} {piece}"
+        else:
+            pieces.append(piece)
+    if len(pieces) > 1 and not FINITE.search(pieces[0]):
+        pieces[:2] = [f"{pieces[0]} {pieces[1]}"]
+    return pieces
 
 
 def _split_before_sentence(text: str) -> list[str]:
@@ -279,12 +294,19 @@ def _split_colons(text: str) -> list[str]:
     """'Label: text' -> 'Label:', 'text' at every colon or semicolon that ends a label or a
     lead-in (a long head is no label, but its colon still ends a lead-in in a flattened
     transcript's run of sentences: 'Følgende vilkår gjelder for forvaltningen av fondet:'),
-    except in a web address or a time or ratio (10:30). One pass: linear in the text."""
+    except in a web address, a time or ratio (10:30), or within brackets ('... (status:
+    ikke startet)'). One pass: linear in the text."""
     pieces: list[str] = []
-    start = 0
+    start = seen = depth = 0
     for m in _COLON.finditer(text):
+        depth = max(0, depth + text.count("(", seen, m.start()) - text.count(")", seen, m.start()))
+        seen = m.start()
         head = text[start : m.start() + 1]
-        if _WEB_HEAD.match(head) or (head[-2:-1].isdigit() and text[m.end() : m.end() + 1].isdigit()):
+        if (
+            depth
+            or _WEB_HEAD.match(head)
+            or (head[-2:-1].isdigit() and text[m.end() : m.end() + 1].isdigit())
+        ):
             continue
         pieces.append(head.strip())
         start = m.end()
