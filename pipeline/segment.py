@@ -501,7 +501,27 @@ def segment(doc: Extracted) -> tuple[Section, ...]:
                     i += n
                     continue
         i += 1
-    return _build_sections(lines, starts)
+    return _build_sections(lines, _once(lines, starts))
+
+
+def _once(
+    lines: Sequence[Line], starts: list[tuple[int, int, SectionKind]]
+) -> list[tuple[int, int, SectionKind]]:
+    """A heading right after the same heading, with nothing between them, is one heading (a
+    PDF that styles a link's text as the heading it points to: 'Årsmelding 2020' twice)."""
+    out: list[tuple[int, int, SectionKind]] = []
+    for start in starts:
+        if out:
+            at, span, _ = out[-1]
+            if at + span == start[0] and _heading_text(lines, out[-1]) == _heading_text(lines, start):
+                out[-1] = start
+                continue
+        out.append(start)
+    return out
+
+
+def _heading_text(lines: Sequence[Line], start: tuple[int, int, SectionKind]) -> str:
+    return " ".join(" ".join(ln.text for ln in lines[start[0] : start[0] + start[1]]).casefold().split())
 
 
 _LIST_NO = re.compile(r"^\s*\d{1,2}[.)]\s")
@@ -615,7 +635,7 @@ def _titled_label(text: str) -> bool:
 
 def _label_heading(lines: Sequence[Line], i: int) -> bool:
     """A short label ending in ':' that opens a block of items ('Politisk arbeid:' over its
-    bullets): a heading, unlike a lead-in with a finite verb ('Følgende tiltak foreslås:')."""
+    bullets, one or more): a heading, unlike a lead-in with a finite verb ('Følgende tiltak foreslås:')."""
     text = lines[i].text.strip()
     if not text.endswith(":") or len(text.split()) > 5 or _FINITE.search(text[:-1]) or "," in text:
         return False
@@ -625,13 +645,8 @@ def _label_heading(lines: Sequence[Line], i: int) -> bool:
         return False  # 'Tiltak:', 'Delmål:' mark goal levels inside a section
     if _BULLET.match(text) or not text[:1].isupper():
         return False
-    items = 0
-    for ln in lines[i + 1 : i + 4]:
-        if _BULLET.match(ln.text):
-            items += 1
-        else:
-            break
-    return items >= 2 or _over_a_paragraph(lines, i)
+    # items under it (one is enough: 'Prosjekter:' over a single bullet), or a paragraph
+    return (i + 1 < len(lines) and bool(_BULLET.match(lines[i + 1].text))) or _over_a_paragraph(lines, i)
 
 
 def _over_a_paragraph(lines: Sequence[Line], i: int) -> bool:

@@ -195,3 +195,32 @@ def test_a_subtitle_after_a_transcripts_heading_in_capitals_is_a_heading():
     heads = [h for _, h in _headings(text)]
     assert heads[:2] == ["FELLES LØFT FOR NÆRINGSUTVIKLING I HORDALAND", "Usikker utvikling for næringslivet"]
     assert not any(h.startswith("Regionrådet") for h in heads)  # a sentence's subject, two words
+
+
+def test_a_label_over_one_item_heads_it_as_over_several():
+    """An annual page's blocks, the first with one item under its label (dev16's form)."""
+    text = (
+        "Årsmelding\n\nI årsmeldingane fortel vi om aktiviteten i regionrådet.\n\n"
+        "Årsmelding 2022\n\nProsjekter / interkommunalt samarbeid:\n\n • Oppvekst\n\n"
+        "Politisk arbeid:\n\n • Styremøter og representantskapsmøter\n\n"
+        "Årsmelding 2021\n\nProsjekter / interkommunalt samarbeid:\n\n • Samhandling innan helse\n"
+        " • Energieffektivisering\n"
+    )
+    heads = [h for _, h in _headings(text)]
+    assert heads.count("Prosjekter / interkommunalt samarbeid:") == 2
+    assert "Politisk arbeid:" in heads
+
+
+def test_the_same_heading_twice_in_a_row_is_one_heading():
+    """A PDF that styles a link's text like the heading it points to: 'Årsmelding 2020'
+    closes one block in the heading's font, and the block it points to opens with it."""
+    lines = (
+        Line("Årsmelding 2021", page=1, size=14, bold=True, block=1),
+        Line("• Ny strategi for regionrådet", page=1, size=11, block=2),
+        Line("Årsmelding 2020", page=1, size=14, bold=True, block=3),
+        Line("Årsmelding 2020", page=1, size=14, bold=True, block=4),
+        Line("• Møte med samferdselsministeren", page=1, size=11, block=5),
+    )
+    sections = segment(Extracted(lines=lines, n_pages=1, layout=True))
+    assert [s.heading for s in sections] == ["Årsmelding 2021", "Årsmelding 2020"]
+    assert [ln.text for ln in sections[1].lines] == ["• Møte med samferdselsministeren"]
