@@ -38,6 +38,12 @@ def test_status_cues_bokmal_and_nynorsk(text, status):
     assert (found[0] if found else None) == status
 
 
+def test_a_cue_in_any_case_is_found_and_given_as_written():
+    assert status_in("Næringsforumet er GJENNOMFØRT") == ("done", "GJENNOMFØRT")
+    assert status_in("Tiltak 2: Ikkje Starta") == ("not_started", "Ikkje Starta")
+    assert status_in("Kartlegginga vart UTSETT til 2019, og er IKKJE REALISERT") == ("delayed", "UTSETT")
+
+
 def test_a_status_on_the_items_own_line():
     assert tail_status("Etablere et regionalt næringsfond – gjennomført") == ("done", "gjennomført")
     assert tail_status("Kartlegge behovet for sesongarbeidarar Utsett til 2019")[0] == "delayed"

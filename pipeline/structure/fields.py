@@ -42,11 +42,11 @@ def region_aliases() -> dict[str, str]:
 _NAME = r"[A-ZÆØÅ][a-zæøå]+(?:-[A-ZÆØÅ][a-zæøå]+)?"
 # (pattern near the keyword it needs, canonical name template)
 _REGION_PATTERNS = [
-    (Near(re.compile(rf"\b(?P<name>{_NAME})-?regionen\b"), re.compile("regionen"), 40, 12), "{name}regionen"),
+    (Near(re.compile(rf"\b(?P<name>{_NAME})-?regionen\b"), ("regionen",), 40, 12), "{name}regionen"),
     (
         Near(
             re.compile(rf"\b(?:Region|Byregion|Byregionen) (?P<name>{_NAME})\b"),
-            re.compile("Region|Byregion"),
+            ("Region", "Byregion"),
             12,
             60,
         ),
@@ -55,7 +55,7 @@ _REGION_PATTERNS = [
     (
         Near(
             re.compile(rf"\b(?P<name>(?:{_NAME} ){{0,2}}{_NAME}) [Rr]egionråd\b"),
-            re.compile("[Rr]egionråd"),
+            ("Regionråd", "regionråd"),
             120,
             12,
         ),
@@ -64,7 +64,7 @@ _REGION_PATTERNS = [
     (
         Near(
             re.compile(r"\b(?P<name>[A-ZÆØÅ]{3,}(?: [A-ZÆØÅ]{3,})?) REGIONRÅD\b"),
-            re.compile("REGIONRÅD"),
+            ("REGIONRÅD",),
             80,
             12,
         ),
@@ -73,7 +73,7 @@ _REGION_PATTERNS = [
     (
         Near(
             re.compile(rf"\b[Rr]egionrådet (?:i|for) (?P<name>{_NAME})\b"),
-            re.compile("[Rr]egionrådet"),
+            ("Regionrådet", "regionrådet"),
             12,
             60,
         ),
@@ -81,7 +81,7 @@ _REGION_PATTERNS = [
     ),
     # a joint municipality of a district ('Innherred Samkommune', 'Innherred samkommune')
     (
-        Near(re.compile(rf"\b(?P<name>{_NAME}) [Ss]amkommune\b"), re.compile("[Ss]amkommune"), 40, 12),
+        Near(re.compile(rf"\b(?P<name>{_NAME}) [Ss]amkommune\b"), ("Samkommune", "samkommune"), 40, 12),
         "{name}",
     ),
 ]
@@ -119,12 +119,12 @@ def canonical_region(raw: str) -> str | None:
     return raw.strip()
 
 
-_COUNCIL = Near(re.compile(rf"\b(?P<name>{_NAME}rådet)\b"), re.compile("rådet"), 40, 8)
+_COUNCIL = Near(re.compile(rf"\b(?P<name>{_NAME}rådet)\b"), ("rådet",), 40, 8)
 
 
 # the municipalities of a district ('Tilbakemelding frå Hardangerkommunane')
 _DISTRICT_MUNICIPALITIES = Near(
-    re.compile(r"\b(?P<name>[A-ZÆØÅ][a-zæøå]+)-?kommun(?:ane|ene|ar|er)\b"), re.compile("kommun"), 40, 12
+    re.compile(r"\b(?P<name>[A-ZÆØÅ][a-zæøå]+)-?kommun(?:ane|ene|ar|er)\b"), ("kommun",), 40, 12
 )
 
 

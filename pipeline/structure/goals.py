@@ -107,9 +107,10 @@ SENTENCES: list[tuple[GoalLevel, Near]] = [
                 r"(?:\s+(?:med|for)\s+[^.]{1,60}?)?\s+er\s+(?:å\s+)?(?P<text>[^.!?]{10,400}[.!?])",
                 re.IGNORECASE,
             ),
-            re.compile("mål", re.IGNORECASE),
+            ("mål",),
             60,
             520,
+            fold=True,
         ),
     ),
     (
@@ -120,9 +121,10 @@ SENTENCES: list[tuple[GoalLevel, Near]] = [
                 r"(?P<text>[^.!?]{5,400}[.!?])",
                 re.IGNORECASE,
             ),
-            re.compile("tiltak", re.IGNORECASE),
+            ("tiltak",),
             40,
             460,
+            fold=True,
         ),
     ),
 ]

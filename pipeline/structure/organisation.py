@@ -96,15 +96,24 @@ _GROUP_PHRASE = re.compile(
 # the patterns above in running text, each searched near a keyword it cannot match without
 _PREDICATE_IN_TEXT = Near(
     _PREDICATE,
-    re.compile(r"styringsgrupp|referansegrupp|arbeidsgrupp|prosjektle|sekretariat|ansvarl|rådgi|rådgj"),
+    (
+        "styringsgrupp",
+        "referansegrupp",
+        "arbeidsgrupp",
+        "prosjektle",
+        "sekretariat",
+        "ansvarl",
+        "rådgi",
+        "rådgj",
+    ),
     300,
     80,
 )
-_HIRED_IN_TEXT = Near(_HIRED, re.compile(r"ansatt|tilsett|tilsatt"), 120, 120)
-_POLITICAL_IN_TEXT = Near(_POLITICAL, re.compile(r"politisk"), 150, 100)
-_SECRETARIAT_IN_TEXT = Near(_SECRETARIAT, re.compile(r"sekretariat"), 150, 60)
-_NAMED_COUNCIL_IN_TEXT = Near(_NAMED_COUNCIL, re.compile(r"[Rr]ådet"), 20, 150)
-_GROUP_PHRASE_IN_TEXT = Near(_GROUP_PHRASE, re.compile(r"Arbeidsgrup|Prosjektgrupp|Referansegrupp"), 20, 150)
+_HIRED_IN_TEXT = Near(_HIRED, ("ansatt", "tilsett", "tilsatt"), 120, 120)
+_POLITICAL_IN_TEXT = Near(_POLITICAL, ("politisk",), 150, 100)
+_SECRETARIAT_IN_TEXT = Near(_SECRETARIAT, ("sekretariat",), 150, 60)
+_NAMED_COUNCIL_IN_TEXT = Near(_NAMED_COUNCIL, ("Rådet", "rådet"), 20, 150)
+_GROUP_PHRASE_IN_TEXT = Near(_GROUP_PHRASE, ("Arbeidsgrup", "Prosjektgrupp", "Referansegrupp"), 20, 150)
 _LIST_INTRO = re.compile(
     r"\b(?:arbeidsgrupper|arbeidsgrupene|arbeidsgruppene|referansegrupper|prosjektgrupper|faggrupper|komiteer|nettverk)\b",
     re.I,
@@ -159,7 +168,7 @@ _SET_UP = re.compile(
     rf"(?P<name>{_GROUP_NOUN}\s+(?:for|om)\s+{_WORKS_ON})",
     re.I,
 )
-_SET_UP_IN_TEXT = Near(_SET_UP, re.compile(r"grup", re.I), 80, 80)
+_SET_UP_IN_TEXT = Near(_SET_UP, ("grup",), 80, 80, fold=True)
 _GROUP_KINDS = ("steering_group", "reference_group", "working_group")
 Found = tuple[str, UnitKind, "UnitStatus | None"]  # name, kind, status as found
 
