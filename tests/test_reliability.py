@@ -326,6 +326,11 @@ def test_missing_folder_is_a_usage_error(tmp_path):
                 "",
                 "Mål for X:",
                 "se pkt 1.5",
+                "Mål 1\tTiltak\tStatus",
+                "\tEtablere eit forum\tFerdig",
+                "Tiltak 1.1\tEtablere næringsforum\tPågår",
+                "Byggje bustader (status: ikkje starta)",
+                "Regionen har desse innsatsområda: Lyngen skal vekse Det skal byggjast i Lyngen Lyngen skal",
             ]
         ),
         max_size=40,
@@ -624,3 +629,22 @@ def test_a_path_longer_than_path_max_fails_that_folder_alone(tmp_path):
     assert rows.pop("ok.txt") == "loaded"
     (error,) = rows.values()
     assert "File name too long" in error and "shorter path" in error
+
+
+@pytest.mark.slow
+def test_a_long_flattened_line_of_run_on_sentences_is_read_within_the_file_limit(tmp_path):
+    """A 2 MB transcript line of sentences run together after a lead-in: splitting it into
+    items is linear in its length (it read the text before every cut again: 549 s), so the
+    structure stage finishes well within a one-minute limit and every sentence is an item."""
+    from pipeline.discover import discover, ensure_sniffed
+    from pipeline.extract import ExtractOptions
+    from pipeline.worker import process_file
+
+    raw = tmp_path / "b"
+    raw.mkdir()
+    run = "Frosta skal vekse i folketal og verdiskaping Det skal byggjast fleire bustader "
+    (raw / "long.txt").write_text("Regionplan\n\nRegionen har desse innsatsområda: " + run * 25_000 + "\n")
+    (src,) = [ensure_sniffed(s) for s in discover(tmp_path)]
+    result, _ = process_file(src, ExtractOptions(max_seconds=60))
+    assert result.status == "loaded", result.error
+    assert len(result.structured.goals) >= 25_000

@@ -17,13 +17,19 @@ from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
 
 
+def lowered(text: str) -> str:
+    """The text in lower case, each character still one character, so that positions in it
+    are positions in the text (a letter whose lower case is longer, 'İ', stays as it is)."""
+    low = text.lower()
+    if len(low) == len(text):
+        return low
+    return "".join(c if len(c.lower()) != 1 else c.lower() for c in text)
+
+
 def hits(text: str, words: Sequence[str], fold: bool = False) -> list[tuple[int, int]]:
     """(start, end) of every occurrence of the words in the text, in order; with ``fold``,
     in any case (the words given in lower case)."""
-    hay = text.lower() if fold else text
-    if len(hay) != len(text):  # a letter whose lower case is longer: positions would drift
-        pattern = re.compile("|".join(map(re.escape, words)), re.IGNORECASE)
-        return [m.span() for m in pattern.finditer(text)]
+    hay = lowered(text) if fold else text
     found = []
     for word in words:
         at = hay.find(word)

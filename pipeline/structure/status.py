@@ -23,6 +23,7 @@ from dataclasses import replace
 
 from ..lexicon import REPORTING_KINDS
 from ..records import Goal, MeasureStatus, Section
+from .scan import lowered
 
 # in the order they are tried: the more specific first
 _CUES: tuple[tuple[str, re.Pattern[str]], ...] = (
@@ -116,9 +117,7 @@ def status_in(text: str) -> tuple[str, str] | None:
         return None  # most sentences: a set lookup per word, not five searches
     # the cues are written in lower case and searched in the lower-cased text (twice as
     # fast as a case-insensitive search); the cue is returned as the text writes it
-    low = text.lower()
-    if len(low) != len(text):  # a letter whose lower case is longer: positions would drift
-        low = "".join(c if len(c.lower()) != 1 else c.lower() for c in text)
+    low = lowered(text)
     found = []
     for rank, (status, pattern) in enumerate(_CUES):
         for m in pattern.finditer(low):

@@ -195,30 +195,38 @@ def _split_enumeration(text: str) -> list[str]:
 def _split_run_on(text: str) -> list[str]:
     """Items run together after a lead-in ('innsatsområder; Tilrettelegging for næringsutvikling
     Innovasjon og entreprenørskap ...'): split before a capitalised word that follows a
-    lower-case one, unless a preposition or 'og' binds it (a name: 'i Nord-Trøndelag'). A
-    sentence (it has a finite verb) is no run of items."""
+    lower-case one, unless a preposition or 'og' binds it (a name: 'i Nord-Trøndelag').
+    Sentences run together are split where each starts (see below). Linear in the text."""
     if "." in text.rstrip(".") or len(text.split()) < 6:
         return [text]
-    cuts = []
-    for m in _RUN_ON.finditer(text):
-        prev = text[: m.start()].split()[-1].lower()
-        if prev not in binding_words():
-            cuts.append(m.end())
+    cuts = _run_on_cuts(text, len(text))
     if not FINITE.search(text):
         return _split_at(text, cuts)
     # sentences run together: cut where a sentence starts, and between a name's two
     # mentions ('... på Frosta Frosta sitt gode omdømme skal ...'); a piece with no finite
     # verb of its own is no sentence and stays with the one before
     cuts = sorted({*cuts, *(m.start(2) for m in _REPEATED.finditer(text))})
-    pieces: list[str] = []
+    groups: list[list[str]] = []
     for piece in _split_at(text, cuts):
-        if pieces and not FINITE.search(piece):
-            pieces[-1] = f"{pieces[-1]} {piece}"
+        if groups and not FINITE.search(piece):
+            groups[-1].append(piece)
         else:
-            pieces.append(piece)
-    if len(pieces) > 1 and not FINITE.search(pieces[0]):
-        pieces[:2] = [f"{pieces[0]} {pieces[1]}"]
-    return pieces
+            groups.append([piece])
+    if len(groups) > 1 and not FINITE.search(groups[0][0]):
+        groups[:2] = [groups[0] + groups[1]]
+    return [" ".join(g) for g in groups]
+
+
+def _run_on_cuts(text: str, end: int) -> list[int]:
+    """Where an item starts in ``text[:end]``: a capitalised word after a lower-case one
+    that no preposition or 'og' binds. The word before is read back to the space before it,
+    not by splitting all the text before it (quadratic on a long flattened line)."""
+    bound = binding_words()
+    return [
+        m.end()
+        for m in _RUN_ON.finditer(text, 0, end)
+        if text[text.rfind(" ", 0, m.start()) + 1 : m.start()].lower() not in bound
+    ]
 
 
 def _split_before_sentence(text: str) -> list[str]:
@@ -228,11 +236,7 @@ def _split_before_sentence(text: str) -> list[str]:
     verb = FINITE.search(text)
     if verb is None:
         return [text]
-    cuts = [
-        m.end()
-        for m in _RUN_ON.finditer(text, 0, verb.start())
-        if text[: m.start()].split()[-1].lower() not in binding_words()
-    ]
+    cuts = _run_on_cuts(text, verb.start())
     return _split_at(text, cuts[-1:]) if cuts else [text]
 
 
