@@ -631,20 +631,34 @@ def test_a_path_longer_than_path_max_fails_that_folder_alone(tmp_path):
     assert "File name too long" in error and "shorter path" in error
 
 
+_RUN_ON = "Frosta skal vekse i folketal og verdiskaping Det skal byggjast fleire bustader "
+
+
 @pytest.mark.slow
-def test_a_long_flattened_line_of_run_on_sentences_is_read_within_the_file_limit(tmp_path):
-    """A 2 MB transcript line of sentences run together after a lead-in: splitting it into
-    items is linear in its length (it read the text before every cut again: 549 s), so the
-    structure stage finishes well within a one-minute limit and every sentence is an item."""
+@pytest.mark.parametrize(
+    ("line", "goals"),
+    [
+        # sentences run together after a lead-in: the splitter read the text before every
+        # cut again (2 MB: 549 s); every sentence is an item
+        ("Regionen har desse innsatsområda: " + _RUN_ON * 25_000, 25_000),
+        # colons within brackets split nothing: the head before them was copied at every
+        # colon (1.9 MB: past a ten-minute limit)
+        ("Hovudmål: " + "((((( x: y: z " * 150_000, 1),
+    ],
+    ids=["run-on sentences", "colons in brackets"],
+)
+def test_a_long_flattened_line_is_read_within_the_file_limit(tmp_path, line, goals):
+    """A 2 MB transcript line: the unit splitter is linear in its length, so the structure
+    stage finishes well within a one-minute limit (on the code before, it failed 'took
+    longer than 60 s')."""
     from pipeline.discover import discover, ensure_sniffed
     from pipeline.extract import ExtractOptions
     from pipeline.worker import process_file
 
     raw = tmp_path / "b"
     raw.mkdir()
-    run = "Frosta skal vekse i folketal og verdiskaping Det skal byggjast fleire bustader "
-    (raw / "long.txt").write_text("Regionplan\n\nRegionen har desse innsatsområda: " + run * 25_000 + "\n")
+    (raw / "long.txt").write_text("Regionplan\n\n" + line + "\n")
     (src,) = [ensure_sniffed(s) for s in discover(tmp_path)]
     result, _ = process_file(src, ExtractOptions(max_seconds=60))
     assert result.status == "loaded", result.error
-    assert len(result.structured.goals) >= 25_000
+    assert len(result.structured.goals) >= goals

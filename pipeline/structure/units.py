@@ -303,22 +303,24 @@ def _split_colons(text: str) -> list[str]:
     pieces: list[str] = []
     start = seen = depth = 0
     for m in _COLON.finditer(text):
-        depth = max(0, depth + text.count("(", seen, m.start()) - text.count(")", seen, m.start()))
-        seen = m.start()
-        head = text[start : m.start() + 1]
+        at = m.start()
+        depth = max(0, depth + text.count("(", seen, at) - text.count(")", seen, at))
+        seen = at
+        # the head is read where it starts and ends, not copied, until it is a piece: a run
+        # of colons that split nothing ('((( x: y: z ...') stays linear
         if (
             depth
-            or _WEB_HEAD.match(head)
-            or (head[-2:-1].isdigit() and text[m.end() : m.end() + 1].isdigit())
+            or _WEB_HEAD.match(text, start)
+            or (text[at - 1 : at].isdigit() and text[m.end() : m.end() + 1].isdigit())
         ):
             continue
-        pieces.append(head.strip())
+        pieces.append(text[start : at + 1].strip())
         start = m.end()
     pieces.append(text[start:].strip())
     return [p for p in pieces if p]
 
 
-_WEB_HEAD = re.compile(r"^\s*(?:https?|www)", re.IGNORECASE)
+_WEB_HEAD = re.compile(r"\s*(?:https?|www)", re.IGNORECASE)  # matched at the head's start
 
 
 def _split_numbers(text: str) -> list[str]:
