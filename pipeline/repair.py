@@ -24,6 +24,7 @@ from collections import Counter
 from collections.abc import Callable, Container, Sequence
 from dataclasses import replace
 
+from .extract.tables import table_lines
 from .records import Extracted, Line
 
 WordCheck = Container[str]
@@ -382,70 +383,32 @@ def _without_controls(lines: tuple[Line, ...]) -> tuple[Line, ...]:
 
 # a TAB table, not TAB-separated words: at least this share of its cells hold several words
 TABLE_MULTIWORD_SHARE = 0.3
-_LIST_CELL = re.compile(r"^(?:<[^<>]*>\s*)*[•▪●◦\-–*]")
 
 
 def _cells(text: str) -> list[str]:
     return [_SPACES.sub(" ", c).strip() for c in text.rstrip().split("\t")]
 
 
-def _is_table(rows: Sequence[Line]) -> bool:
-    cells = [c for row in rows for c in _cells(row.text) if c]
+def _is_table(rows: Sequence[Sequence[str]]) -> bool:
+    cells = [c for row in rows for c in row if c]
     return len(rows) >= 2 and sum(" " in c for c in cells) >= TABLE_MULTIWORD_SHARE * len(cells)
 
 
-def _column_names(rows: Sequence[Line]) -> tuple[str, ...] | None:
-    """The names of a table's columns, when its first row is a header over rows that are
-    its items ('Mål 1 | Tiltak | Status' over ' | Etablere næringsforum | Ferdig'): one
-    capitalised word a column, after the row's first cell."""
-    names = tuple(c for c in _cells(rows[0].text)[1:] if c)
-    if (
-        names
-        and all(" " not in c and c[:1].isupper() for c in names)
-        and any(not _cells(row.text)[0] for row in rows)
-    ):
-        return names
-    return None
-
-
-def _join_cells(cells: Sequence[str]) -> str:
-    """Cells in one line, their bounds kept visible (' – '); a cell that holds a list joins
-    with a space, so that the list's items are split off as items."""
-    out = ""
-    for cell in cells:
-        if cell:
-            out = cell if not out else f"{out} {cell}" if _LIST_CELL.match(cell) else f"{out} – {cell}"
-    return out
-
-
 def read_tab_tables(lines: tuple[Line, ...]) -> tuple[Line, ...]:
-    """A table typed with TABs, read row by row, not as TAB-separated words (a PDF text
-    layer's, one word a cell, whose TABs are spaces):
-
-    - a row's cells stay apart: 'Tiltak 1.1 – Etablere eit destinasjonsselskap – Gjennomført';
-    - a row that leaves its first cell empty is an item of the row above it:
-      '• Etablere Vesterålen næringsforum – Ferdig';
-    - a header row ('Mål 1 | Tiltak | Status') gives its first cell as a line and the name
-      of the column its items are in as their lead-in ('Tiltak:').
-    """
+    """A table typed with TABs, read row by row as every format's tables are
+    (:func:`.extract.tables.table_lines`: 'Mål 1 | Tiltak | Status' over '| Etablere
+    næringsforum | Ferdig' gives 'Mål 1', 'Tiltak:', '• Etablere næringsforum – Ferdig'),
+    not as TAB-separated words (a PDF text layer's, one word a cell, whose TABs are spaces)."""
     if not any("\t" in line.text.strip() for line in lines):
         return lines
     out: list[Line] = []
     for tabbed, run in itertools.groupby(lines, key=lambda line: "\t" in line.text.strip()):
         rows = list(run)
-        if not tabbed or not _is_table(rows):
+        cells = [_cells(row.text) for row in rows]
+        if not tabbed or not _is_table(cells):
             out.extend(rows)
             continue
-        names = _column_names(rows)
-        for row in rows:
-            cells = _cells(row.text)
-            if not cells[0]:
-                out.append(replace(row, text="• " + _join_cells(cells)))
-            elif names and tuple(c for c in cells[1:] if c) == names:
-                out.append(replace(row, text=cells[0]))
-                out.append(replace(row, text=names[0] + ":"))
-            else:
-                out.append(replace(row, text=_join_cells(cells)))
+        out.extend(replace(rows[k], text=text) for k, text in table_lines(cells))
     return tuple(out)
 
 

@@ -63,7 +63,56 @@ def test_docx_heading_styles_numbering_and_tables():
     texts = [ln.text for ln in doc.lines]
     assert "1. Næring og kompetanse (etablert)" in texts and "2. Samferdsel (under etablering)" in texts
     assert "• Tiltak 1.1: Etablere et felles næringsselskap for regionen." in texts
-    assert ["Næring", "• I rute"] == texts[texts.index("Næring") : texts.index("Næring") + 2]
+    # a table with a header of column names: the first column's name leads its rows in
+    k = texts.index("Område:")
+    assert texts[k : k + 3] == ["Område:", "• Næring – I rute", "• Samferdsel – Forsinket"]
+
+
+def test_a_status_table_reads_the_same_in_word_slides_and_text(tmp_path):
+    """'Tiltak | Status' over a row per measure: the measures with their status, whether
+    the table is a Word table, a slide's table or typed with TABs."""
+    import docx
+    from pptx import Presentation
+    from pptx.util import Inches
+
+    rows = [
+        ("Tiltak", "Status"),
+        ("Etablere eit felles destinasjonsselskap", "Gjennomført"),
+        ("Utvikle nye vinterprodukt for turistar", "Pågår"),
+        ("Kartlegge behovet for sesongarbeidarar", "Utsett til 2019"),
+    ]
+    d = docx.Document()
+    d.add_heading("Statusrapport 2018", 1)
+    d.add_heading("Mål og tiltak", 2)
+    d.add_paragraph("Delmål 1: Fleire arbeidsplassar i reiselivet")
+    table = d.add_table(rows=len(rows), cols=2)
+    for r, row in enumerate(rows):
+        for c, value in enumerate(row):
+            table.cell(r, c).text = value
+    d.save(tmp_path / "status.docx")
+    prs = Presentation()
+    slide = prs.slides.add_slide(prs.slide_layouts[5])
+    slide.shapes.title.text = "Delmål 1: Fleire arbeidsplassar i reiselivet"
+    shape = slide.shapes.add_table(len(rows), 2, Inches(0.5), Inches(1.5), Inches(9), Inches(3))
+    for r, row in enumerate(rows):
+        for c, value in enumerate(row):
+            shape.table.cell(r, c).text = value
+    prs.save(tmp_path / "status.pptx")
+    (tmp_path / "status.txt").write_text(
+        "Statusrapport 2018\n\nMål og tiltak\n\nDelmål 1: Fleire arbeidsplassar i reiselivet\n"
+        + "".join("\t".join(row) + "\n" for row in rows),
+        "utf-8",
+    )
+    want = {
+        "Etablere eit felles destinasjonsselskap": "done",
+        "Utvikle nye vinterprodukt for turistar": "on_track",
+        "Kartlegge behovet for sesongarbeidarar": "delayed",
+    }
+    for name in ("status.docx", "status.pptx", "status.txt"):
+        _, st = _structured(tmp_path / name)
+        by_ordinal = {s.goal: s.status for s in st.statuses}
+        got = {g.text: by_ordinal.get(g.ordinal) for g in st.goals if g.level == "measure"}
+        assert got == want, name
 
 
 def test_html_main_content_only():

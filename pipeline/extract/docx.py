@@ -8,6 +8,7 @@ import re
 from ..records import Extracted, Line
 from .errors import ExtractError
 from .office import check_zip
+from .tables import header_of, table_lines
 
 _HEADING = re.compile(r"^(?:heading|overskrift|title|tittel)\s*(\d*)$", re.IGNORECASE)
 W = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}"
@@ -50,6 +51,11 @@ def extract_docx(path: str) -> Extracted:
         elif child.tag == W + "tbl":
             block += 1
             table = Table(child, document)
+            grid = [[" ".join(cell.text.split()) for cell in row.cells] for row in table.rows]
+            if header_of(grid):  # a header over rows: read as every format's tables are
+                lines.extend(Line(text, block=block) for _, text in table_lines(grid))
+                block += 1
+                continue
             for row in table.rows:
                 cells = []
                 for cell in row.cells:

@@ -1,0 +1,75 @@
+"""A table's rows as lines of text, the way the structure stage reads lists.
+
+Every format that has tables (a DOCX or PPTX table, a table typed with TABs in a text file)
+hands its rows here, so that one table reads the same whatever it came in:
+
+- a header of column names over rows ('Tiltak | Status' over 'Etablere næringsforum |
+  Ferdig'): the first column's name is the rows' lead-in ('Tiltak:'), and each row an item
+  ('• Etablere næringsforum – Ferdig');
+- a header that names a group and the columns after it ('Mål 1 | Tiltak | Status'), over
+  rows that leave the group's cell empty: the group on a line of its own, the items'
+  column's name their lead-in, each row an item;
+- any other row: its cells in one line, their bounds kept visible (' – ').
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Sequence
+
+# a column's name: a word or two, capitalised, no figure ('Tiltak', 'Status', 'Ansvarleg')
+_NAME = re.compile(r"^[A-ZÆØÅ][\wæøåÆØÅ/-]*(?: [\wæøåÆØÅ/-]+)?$")
+_LIST_CELL = re.compile(r"^(?:<[^<>]*>\s*)*[•▪●◦\-–*]")
+
+
+def join_cells(cells: Sequence[str]) -> str:
+    """Cells in one line, their bounds kept visible (' – '); a cell that holds a list joins
+    with a space, so that the list's items are split off as items."""
+    out = ""
+    for cell in cells:
+        if cell:
+            out = cell if not out else f"{out} {cell}" if _LIST_CELL.match(cell) else f"{out} – {cell}"
+    return out
+
+
+def _names(cells: Sequence[str]) -> bool:
+    return bool(cells) and all(_NAME.match(c) for c in cells)
+
+
+def header_of(rows: Sequence[Sequence[str]]) -> str | None:
+    """'columns' when the first row names the columns of the rows below it, 'group' when it
+    names a group and then the columns of rows that leave the group's cell empty, else None."""
+    if len(rows) < 2:
+        return None
+    first = [c for c in rows[0] if c]
+    body = rows[1:]
+    if any(not row[0] for row in body if row) and len(rows[0]) > 1 and _names([c for c in rows[0][1:] if c]):
+        if all(" " not in c for c in rows[0][1:] if c):
+            return "group"
+    if len(first) == len(rows[0]) >= 2 and _names(first) and all(row and row[0] for row in body):
+        # the rows hold more than names: some cell of several words
+        if any(" " in c for row in body for c in row):
+            return "columns"
+    return None
+
+
+def table_lines(rows: Sequence[Sequence[str]]) -> list[tuple[int, str]]:
+    """The lines a table's rows read as (cells stripped, '' for an empty cell), each with
+    the index of the row it comes from."""
+    header = header_of(rows)
+    if header == "columns":
+        return [(0, rows[0][0] + ":")] + [
+            (k, "• " + join_cells(row)) for k, row in enumerate(rows) if k and any(row)
+        ]
+    names = tuple(c for c in rows[0][1:] if c) if header == "group" else None
+    out: list[tuple[int, str]] = []
+    for k, row in enumerate(rows):
+        if not any(row):
+            continue
+        if not row[0]:
+            out.append((k, "• " + join_cells(row)))
+        elif names and tuple(c for c in row[1:] if c) == names:
+            out.extend([(k, row[0]), (k, names[0] + ":")])
+        else:
+            out.append((k, join_cells(row)))
+    return out
