@@ -32,24 +32,27 @@ def join_cells(cells: Sequence[str]) -> str:
     return out
 
 
-def _names(cells: Sequence[str]) -> bool:
-    return bool(cells) and all(_NAME.match(c) for c in cells)
-
-
 def header_of(rows: Sequence[Sequence[str]]) -> str | None:
-    """'columns' when the first row names the columns of the rows below it, 'group' when it
-    names a group and then the columns of rows that leave the group's cell empty, else None."""
+    """'group' when the first row names a group and then, a word each, the columns of rows
+    that leave the group's cell empty; 'columns' when it names the columns of the rows below
+    it (which hold more than names: some cell of several words); else None."""
     if len(rows) < 2:
         return None
-    first = [c for c in rows[0] if c]
-    body = rows[1:]
-    if any(not row[0] for row in body if row) and len(rows[0]) > 1 and _names([c for c in rows[0][1:] if c]):
-        if all(" " not in c for c in rows[0][1:] if c):
-            return "group"
-    if len(first) == len(rows[0]) >= 2 and _names(first) and all(row and row[0] for row in body):
-        # the rows hold more than names: some cell of several words
-        if any(" " in c for row in body for c in row):
-            return "columns"
+    head, body = rows[0], rows[1:]
+    names = [c for c in head[1:] if c]
+    if (
+        names
+        and all(" " not in c and _NAME.match(c) for c in names)
+        and any(row and not row[0] for row in body)
+    ):
+        return "group"
+    if (
+        len(head) >= 2
+        and all(c and _NAME.match(c) for c in head)
+        and all(row and row[0] for row in body)
+        and any(" " in c for row in body for c in row)
+    ):
+        return "columns"
     return None
 
 
