@@ -644,8 +644,11 @@ _RUN_ON = "Frosta skal vekse i folketal og verdiskaping Det skal byggjast fleire
         # colons within brackets split nothing: the head before them was copied at every
         # colon (1.9 MB: past a ten-minute limit)
         ("Hovudmål: " + "((((( x: y: z " * 150_000, 1),
+        # sentences after a label: each stop was checked for an abbreviation in all the text
+        # before it (0.45 MB: 199 s)
+        ("Tiltak: " + "Vi inviterer til «Eit verksted for alle i regionen» no. " * 32_000, 0),
     ],
-    ids=["run-on sentences", "colons in brackets"],
+    ids=["run-on sentences", "colons in brackets", "sentences"],
 )
 def test_a_long_flattened_line_is_read_within_the_file_limit(tmp_path, line, goals):
     """A 2 MB transcript line: the unit splitter is linear in its length, so the structure

@@ -25,13 +25,13 @@ from .goals import find_references, rule_goals
 from .labeller import OUTSIDE, QUIET_KINDS, Tagged, tag, unit_features
 from .units import (
     FINITE,
-    QUOTED_REACH,
     Unit,
     lead_in_count,
     lead_in_level,
     names_a_quoted_goal,
     strip_label,
     units,
+    words_before,
 )
 
 _RANK = {"main_goal": 0, "sub_goal": 1, "measure": 2}
@@ -437,7 +437,7 @@ _DEFINITE_GOAL = re.compile(r"^(?:mål|målsetting|målsetjing|målsetning)(?:et
 def _quoted_goal_level(before: str) -> GoalLevel | None:
     """The level of the goal word among the last words before a quotation that they name as
     a goal ('det overordna målet om å', 'Visjonen for omstillingsarbeidet er:'), else None."""
-    words = before.split()[-QUOTED_REACH:]
+    words = words_before(before, len(before))
     return _last_level(" ".join(words)) if words and names_a_quoted_goal(words) else None
 
 

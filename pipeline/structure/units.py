@@ -25,6 +25,8 @@ MAX_ITEM_CHARS = 400  # longer "items" are pages of a flattened transcript ('1 F
 
 # a sentence ends at . ! ? before a capital, unless the full stop ends a number or an abbreviation
 _SENTENCE_END = re.compile(r"(?<=[.!?»”\"])\s+(?=[«\"“(]?[A-ZÆØÅ])")
+# how far back an abbreviation before a stop reaches: the longest ('t.o.m.') and a space
+ABBREV_REACH = 16
 _ABBREV = re.compile(
     r"(?:^|\s)(?:\d|[a-zæøå]|[A-ZÆØÅ]|bl\.a|f\.eks|t\.d|m\.a|m\.m|o\.l|evt|ca|jf|jfr|pkt|nr|pr|kap|kl|tlf|ref"
     r"|osv|mv|dvs|iht|vha|stk|avd|ang|mill|mrd|kr|nb|ev|sk|st|gnr|bnr|t\.o\.m|f\.o\.m)\.$",
@@ -264,10 +266,21 @@ def _split_quoted_goal(text: str) -> list[str]:
     «X»') is a piece of its own, quotes kept; a quotation of anything else stays in its
     sentence ('Slagord for prosjektet: «...»')."""
     for m in _QUOTED.finditer(text):
-        before = text[: m.start()].split()[-QUOTED_REACH:]
+        before = words_before(text, m.start())
         if before and names_a_quoted_goal(before):
             return [p for p in (text[: m.start()].strip(), m.group(0), text[m.end() :].strip()) if p]
     return [text]
+
+
+def words_before(text: str, end: int, n: int = QUOTED_REACH) -> list[str]:
+    """The last ``n`` words of ``text[:end]``, read from a window before ``end`` (splitting
+    all the text before every quotation made a line of many quotations quadratic); the
+    whole text only when the window holds no more than ``n`` words (it may cut the first)."""
+    start = max(0, end - 60 * (n + 1))
+    words = text[start:end].split()
+    if start and len(words) <= n:
+        words = text[:end].split()
+    return words[-n:]
 
 
 def names_a_quoted_goal(before: Sequence[str]) -> bool:
@@ -285,10 +298,13 @@ def _split_dropped_years(text: str) -> list[str]:
 
 
 def _split_sentences(text: str) -> list[str]:
+    """Cut after a sentence's end, not after an abbreviation ('bl.a.', 'kr.'). The
+    abbreviation is looked for just before the stop, not in all the text before it (which
+    made a long line of sentences quadratic)."""
     cuts = []
     for m in _SENTENCE_END.finditer(text):
-        before = text[: m.start()]
-        if before.endswith(".") and _ABBREV.search(before):
+        at = m.start()
+        if text[at - 1 : at] == "." and _ABBREV.search(text, max(0, at - ABBREV_REACH), at):
             continue
         cuts.append(m.end())
     return _split_at(text, cuts)
