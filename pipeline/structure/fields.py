@@ -130,16 +130,12 @@ _DISTRICT_MUNICIPALITIES = Near(
 
 def region_mentions(text: str) -> list[str]:
     out = []
-    for m in _COUNCIL.finditer(text):
-        # "Nordfjordrådet": a region only when the alias table knows the council's name
-        canon = region_aliases().get(m.group("name").lower())
-        if canon:
-            out.append(canon)
-    for m in _DISTRICT_MUNICIPALITIES.finditer(text):
-        # likewise "Hardangerkommunane": a region the alias table knows
-        canon = region_aliases().get(m.group("name").lower())
-        if canon:
-            out.append(canon)
+    for near in (_COUNCIL, _DISTRICT_MUNICIPALITIES):
+        # "Nordfjordrådet", "Hardangerkommunane": a region only when the alias table knows the name
+        for m in near.finditer(text):
+            canon = region_aliases().get(m.group("name").lower())
+            if canon:
+                out.append(canon)
     for near, template in _REGION_PATTERNS:
         for m in near.finditer(text):
             name = m.group("name")
@@ -192,7 +188,7 @@ def find_region(sections: Sequence[Section], site_title: str | None = None) -> s
         scores[name] += 5
     for m in _bare_region_names().finditer(title_text):
         # "Byregionprogrammet – Haugalandet": a listed name by itself, in the title only
-        start = m.start() - (len("Region ") if title_text[: m.start()].endswith("Region ") else 0)
+        start = m.start() - (len("Region ") if title_text.endswith("Region ", 0, m.start()) else 0)
         if not _in_a_range(title_text, start, m.end()):
             scores[region_aliases()[m.group().lower()]] += 3
     texts = [" ".join([section.heading or ""] + [ln.text for ln in section.lines]) for section in sections]
@@ -216,6 +212,10 @@ def _county_pattern() -> re.Pattern[str]:
     return re.compile(rf"(?<![\w-])(?P<name>{names})(?![\w-])", re.IGNORECASE)
 
 
+# 'i' or 'for' just before a county: the place of something ('klimaomstilling i Sogn og Fjordane')
+_PLACE_OF = re.compile(r"\b(?:i|for)\s+$", re.IGNORECASE)
+
+
 def _county_in(text: str, where: bool = False) -> str | None:
     """The county a title names most ('... FOR HORDALAND', 'Hordaland fylke'), as listed;
     with ``where``, only as the place of something ('klimaomstilling i Sogn og Fjordane',
@@ -223,7 +223,7 @@ def _county_in(text: str, where: bool = False) -> str | None:
     found = Counter(
         m.group("name").casefold()
         for m in _county_pattern().finditer(text)
-        if not where or re.search(r"\b(?:i|for)\s+$", text[max(0, m.start() - 5) : m.start()], re.IGNORECASE)
+        if not where or _PLACE_OF.search(text, max(0, m.start() - 5), m.start())
     )
     if not found:
         return None
@@ -355,7 +355,12 @@ def report_year(
     return title_year or period[0]
 
 
-def _line_at(text: str, pos: int) -> tuple[int, str]:
+# one end of a period ('mars 2014 – mai 2015', 'fra mars 2014'), not a date
+_PERIOD_GOES_ON = re.compile(r"\s*(?:[-–—]|til)\s*\w")
+_PERIOD_FROM = re.compile(r"(?:[-–—]|fra|frå)\s*$")
+
+
+def line_at(text: str, pos: int) -> tuple[int, str]:
     """(where it starts, the line) of the line of ``text`` that holds position ``pos``."""
     start = text.rfind("\n", 0, pos) + 1
     end = text.find("\n", pos)
@@ -376,7 +381,7 @@ def find_report_date(lines: Sequence[Line], head: int = 40) -> dt.date | None:
     window = lines[:head]
     text = "\n".join(ln.text for ln in window)
     for pos, date in dates_in(text):
-        line_start, line = _line_at(text, pos)
+        line_start, line = line_at(text, pos)
         before = text[max(0, pos - 40) : pos]
         # a short line, a cue before it, or the line's opening words (a flattened transcript
         # page's first words: '1 23. juni 2014 BÆREKRAFTIG REISEMÅL ...')
@@ -392,11 +397,10 @@ def find_report_date(lines: Sequence[Line], head: int = 40) -> dt.date | None:
     # no full date: a month and year in the title area ('NYHETSBREV des. 2021', '3 Bergen
     # februar 2009 ...'), as the first of that month
     for m in _MONTH_YEAR.finditer(text):
-        line_start, line = _line_at(text, m.start())
-        one_end = re.match(r"\s*(?:[-–—]|til)\s*\w", text[m.end() : m.end() + 8]) or re.search(
-            r"(?:[-–—]|fra|frå)\s*$", text[max(0, m.start() - 6) : m.start()]
-        )
-        if one_end:
+        line_start, line = line_at(text, m.start())
+        if _PERIOD_GOES_ON.match(text, m.end(), m.end() + 8) or _PERIOD_FROM.search(
+            text, max(0, m.start() - 6), m.start()
+        ):
             continue  # one end of a period ('Fase 1 - mars 2014 – mai 2015')
         if len(line.split()) <= 12 or len(text[line_start : m.start()].split()) <= 2:
             date = _mk(m.group("y"), MONTHS[m.group("mon").lower()], "1")

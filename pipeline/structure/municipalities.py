@@ -32,7 +32,7 @@ from importlib import resources
 
 from ..lexicon import name_context, place_names
 from ..records import MunicipalityMention
-from .fields import date_opens
+from .fields import date_opens, line_at
 
 YEARS = (2013, 2017, 2018, 2019, 2020)
 
@@ -281,10 +281,7 @@ def _member_context(doc, text: str, span, names: set[str]) -> bool:
     består av Aurland, Lærdal, ..."), not in passing ("Hallingtreff, Oslo, Trondheim")."""
     if not _in_list(doc, span, names):
         return False
-    start = text.rfind("\n", 0, span.start_char) + 1
-    end = text.find("\n", span.end_char)
-    line = text[start : end if end >= 0 else len(text)]
-    return bool(_MEMBER_CUE.search(line))
+    return bool(_MEMBER_CUE.search(line_at(text, span.start_char)[1]))
 
 
 def _in_list(doc, span, names: set[str]) -> bool:
