@@ -665,3 +665,32 @@ def test_a_long_flattened_line_is_read_within_the_file_limit(tmp_path, line, goa
     result, _ = process_file(src, ExtractOptions(max_seconds=60))
     assert result.status == "loaded", result.error
     assert len(result.structured.goals) >= goals
+
+
+@pytest.mark.slow
+def test_a_long_status_table_is_read_within_the_file_limit(tmp_path):
+    """20,000 rows of a status table typed with TABs, in words that many rows share: each
+    status cell ('I rute') was compared with every item sharing its word (62 s on the code
+    before; over a 30 s limit it failed). An item of n words needs 0.6 n of them in a
+    sentence, so a one-word cell is compared with none."""
+    from pipeline.discover import discover, ensure_sniffed
+    from pipeline.extract import ExtractOptions
+    from pipeline.worker import process_file
+
+    words = "etablere styrke utvikle kompetanse næring samarbeid region tilbud bolig transport".split()
+    statuses = ["I rute", "Forsinket", "Gjennomført"]
+    rows = [
+        f"\t{' '.join(words[(i * k + k) % len(words)] for k in range(1, 7))} {i}\t{statuses[i % 3]}"
+        for i in range(20_000)
+    ]
+    raw = tmp_path / "b"
+    raw.mkdir()
+    (raw / "status.txt").write_text(
+        "Framdriftsrapport 2021\n\nMål 1\tTiltak\tStatus\n" + "\n".join(rows) + "\n"
+    )
+    (src,) = [ensure_sniffed(s) for s in discover(tmp_path)]
+    result, _ = process_file(src, ExtractOptions(max_seconds=30))
+    assert result.status == "loaded", result.error
+    assert len(result.structured.goals) >= 20_000
+    statuses_read = {s.status for s in result.structured.statuses}
+    assert len(result.structured.statuses) >= 20_000 and statuses_read == {"on_track", "delayed", "done"}

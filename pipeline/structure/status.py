@@ -17,6 +17,7 @@ not started). No cue: unknown (the measure is left out of the table).
 from __future__ import annotations
 
 import re
+from bisect import bisect_right
 from collections import Counter, defaultdict
 from collections.abc import Sequence
 from dataclasses import replace
@@ -236,14 +237,18 @@ def measure_statuses(sections: Sequence[Section], goals: Sequence[Goal]) -> tupl
     df = Counter(w for ws in long_words.values() for w in ws)
     distinctive = {o: {w for w in ws if df[w] == 1} for o, ws in long_words.items()}
     # which items have a word: a sentence is compared only with the items it shares one with
-    # (linear in the document, not sentences x items)
+    # and could match (linear in the document, not sentences x items). An item of n key words
+    # needs 0.6 n of them in the sentence: each word's items stand in order of n, so that a
+    # sentence of k words reads only those with n <= k / 0.6 (a status cell alone, 'I rute',
+    # reads none, however many items share its word)
     key_index: dict[str, list[int]] = defaultdict(list)
     unique_index: dict[str, list[int]] = defaultdict(list)
-    for g in measures:
+    for g in sorted(measures, key=lambda g: len(keys[g.ordinal])):
         for w in keys[g.ordinal]:
             key_index[w].append(g.ordinal)
         for w in distinctive[g.ordinal]:
             unique_index[w].append(g.ordinal)
+    key_sizes = {w: [len(keys[o]) for o in os] for w, os in key_index.items()}
     # two content words in a row that only one item has ('grafisk profil')
     pair_count: Counter[tuple[str, str]] = Counter()
     item_pairs = {g.ordinal: _pairs(g.text) for g in measures}
@@ -271,8 +276,10 @@ def measure_statuses(sections: Sequence[Section], goals: Sequence[Goal]) -> tupl
             best, share = None, 0.0
             long9 = {w[:9] for w in words_long}
             shared: Counter[int] = Counter()  # item -> its key words in the sentence
+            most = len(words) * 5 // 3  # the largest n that 0.6 n <= k allows
             for w in words:
-                shared.update(key_index.get(w, ()))
+                if w in key_index:
+                    shared.update(key_index[w][: bisect_right(key_sizes[w], most)])
             unique = {o for w in long9 for o in unique_index.get(w, ())}
             unique |= {pair_index[p] for p in _pairs(sentence) if p in pair_index}
             for o in sorted(set(shared) | unique):
