@@ -19,7 +19,7 @@ from __future__ import annotations
 import re
 from bisect import bisect_right
 from collections import Counter, defaultdict
-from collections.abc import Sequence
+from collections.abc import Iterator, Sequence
 from dataclasses import replace
 
 from ..lexicon import REPORTING_KINDS
@@ -187,12 +187,10 @@ def without_own_status(goals: Sequence[Goal]) -> tuple[Goal, ...]:
     return tuple(out)
 
 
-def _sentences(text: str) -> list[str]:
-    out = []
+def _sentences(text: str) -> Iterator[str]:
     for line in text.split("\n"):  # a line is never part of two sentences' evidence
         line = " ".join(re.sub(r"(?:^|(?<=\s))[•▪●◦–-](?=\s)", ". ", line).split())
-        out.extend(s.strip(" .") for s in re.split(r"(?<=[.!?;])\s+", line) if len(s.strip(" .")) > 3)
-    return out
+        yield from (s.strip(" .") for s in re.split(r"(?<=[.!?;])\s+", line) if len(s.strip(" .")) > 3)
 
 
 def _content(text: str) -> set[str]:
@@ -207,6 +205,59 @@ def _pairs(text: str) -> set[tuple[str, str]]:
         for a, b in zip(words, words[1:], strict=False)
         if len(a) >= 4 and len(b) >= 4 and a not in _STOP and b not in _STOP
     }
+
+
+class _ItemIndex:
+    """The items' words, indexed: a sentence is compared only with the items it shares a
+    word with and could match (linear in the document, not sentences x items). Only the
+    indexes are kept, not each item's word sets (a table of 50,000 items read in a fifth of
+    the memory)."""
+
+    def __init__(self) -> None:
+        self.sizes: dict[int, int] = {}  # item -> its number of key words
+        self.keys: dict[str, list[int]] = defaultdict(list)  # word -> the items with it
+        self.key_sizes: dict[str, list[int]] = {}  # word -> those items' sizes, ascending
+        self.unique: dict[str, int | None] = {}  # long word -> the one item with it (None: several)
+        self.pairs: dict[tuple[str, str], int | None] = {}  # two words in a row -> likewise
+
+    @classmethod
+    def of(cls, items: Sequence[Goal]) -> _ItemIndex:
+        index = cls()
+        for g in items:
+            o = g.ordinal
+            words = _content(g.text)
+            index.sizes[o] = len(words)
+            for w in words:
+                index.keys[w].append(o)
+            for w in {w.lower()[:9] for w in _WORD.findall(g.text) if len(w) >= 9}:
+                index.unique[w] = None if w in index.unique else o
+            # two content words in a row that only one item has ('grafisk profil')
+            for p in _pairs(g.text):
+                index.pairs[p] = None if p in index.pairs else o
+        # an item of n key words needs 0.6 n of them in the sentence: each word's items
+        # stand in order of n, so that a sentence of k words reads only those with
+        # n <= k / 0.6 (a status cell alone, 'I rute', reads none, however many items share
+        # its word)
+        for w, os in index.keys.items():
+            os.sort(key=index.sizes.__getitem__)
+            index.key_sizes[w] = [index.sizes[o] for o in os]
+        return index
+
+    def sharing(self, words: set[str]) -> Counter[int]:
+        """item -> how many of ``words`` (a sentence's) it has, for the items that could
+        have 0.6 of theirs among them."""
+        shared: Counter[int] = Counter()
+        most = len(words) * 5 // 3  # the largest n that 0.6 n <= k allows
+        for w in words:
+            if w in self.keys:
+                shared.update(self.keys[w][: bisect_right(self.key_sizes[w], most)])
+        return shared
+
+    def only_item_of(self, sentence: str, long_words: set[str]) -> set[int]:
+        """The items that alone have a long word or a pair of words of the sentence."""
+        found = {self.unique[w[:9]] for w in long_words if self.unique.get(w[:9]) is not None}
+        found |= {self.pairs[p] for p in _pairs(sentence) if self.pairs.get(p) is not None}
+        return found
 
 
 def measure_statuses(sections: Sequence[Section], goals: Sequence[Goal]) -> tuple[MeasureStatus, ...]:
@@ -231,30 +282,8 @@ def measure_statuses(sections: Sequence[Section], goals: Sequence[Goal]) -> tupl
     for g in measures:
         if g.number:
             by_number.setdefault(g.number, g)  # the first item with the number, not a later mention
-    keys = {g.ordinal: _content(g.text) for g in measures}
+    index = _ItemIndex.of(measures)
     own_lines = {" ".join(g.text.lower().strip(" .").split()) for g in measures}
-    long_words = {g.ordinal: {w.lower()[:9] for w in _WORD.findall(g.text) if len(w) >= 9} for g in measures}
-    df = Counter(w for ws in long_words.values() for w in ws)
-    distinctive = {o: {w for w in ws if df[w] == 1} for o, ws in long_words.items()}
-    # which items have a word: a sentence is compared only with the items it shares one with
-    # and could match (linear in the document, not sentences x items). An item of n key words
-    # needs 0.6 n of them in the sentence: each word's items stand in order of n, so that a
-    # sentence of k words reads only those with n <= k / 0.6 (a status cell alone, 'I rute',
-    # reads none, however many items share its word)
-    key_index: dict[str, list[int]] = defaultdict(list)
-    unique_index: dict[str, list[int]] = defaultdict(list)
-    for g in sorted(measures, key=lambda g: len(keys[g.ordinal])):
-        for w in keys[g.ordinal]:
-            key_index[w].append(g.ordinal)
-        for w in distinctive[g.ordinal]:
-            unique_index[w].append(g.ordinal)
-    key_sizes = {w: [len(keys[o]) for o in os] for w, os in key_index.items()}
-    # two content words in a row that only one item has ('grafisk profil')
-    pair_count: Counter[tuple[str, str]] = Counter()
-    item_pairs = {g.ordinal: _pairs(g.text) for g in measures}
-    for ps in item_pairs.values():
-        pair_count.update(ps)
-    pair_index = {p: o for o, ps in item_pairs.items() for p in ps if pair_count[p] == 1}
     by_ordinal = {g.ordinal: g for g in measures}
     for section in sections:
         if section.kind not in STATUS_KINDS:
@@ -274,16 +303,10 @@ def measure_statuses(sections: Sequence[Section], goals: Sequence[Goal]) -> tupl
             if " ".join(sentence.lower().split()) in own_lines:
                 continue  # the measure's own line, in a section read as 'other'
             best, share = None, 0.0
-            long9 = {w[:9] for w in words_long}
-            shared: Counter[int] = Counter()  # item -> its key words in the sentence
-            most = len(words) * 5 // 3  # the largest n that 0.6 n <= k allows
-            for w in words:
-                if w in key_index:
-                    shared.update(key_index[w][: bisect_right(key_sizes[w], most)])
-            unique = {o for w in long9 for o in unique_index.get(w, ())}
-            unique |= {pair_index[p] for p in _pairs(sentence) if p in pair_index}
+            shared = index.sharing(words)
+            unique = index.only_item_of(sentence, words_long)
             for o in sorted(set(shared) | unique):
-                size = len(keys[o])
+                size = index.sizes[o]
                 if size < 2:
                     continue
                 overlap = max(shared[o] / size, 0.6 if o in unique else 0.0)  # a word only it has
