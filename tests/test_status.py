@@ -111,3 +111,26 @@ def test_measure_status_on_the_annotated_reports():
     for status in ("done", "on_track", "delayed", "not_started", "cancelled"):
         scores = report["per_status"][status]
         assert scores["precision"] >= 0.9 and scores["f1"] >= 0.8, (status, scores)
+
+
+def test_a_long_status_table_keeps_only_indexes_of_its_items():
+    """10,000 measures in words many share, each with its status line: the comparison
+    keeps indexes of the items' words, not sets per item (35 MB at the peak on the code
+    before, 7 MB now), and every status is found."""
+    import tracemalloc
+
+    from pipeline.records import Goal, Section
+    from pipeline.structure.status import measure_statuses
+
+    words = "etablere styrke utvikle kompetanse næring samarbeid region tilbud bolig transport".split()
+    texts = [f"{' '.join(words[(i * k + k) % len(words)] for k in range(1, 7))} {i}" for i in range(10_000)]
+    goals = [Goal(i, 0, "measure", None, None, f"{t} – I rute") for i, t in enumerate(texts)]
+    section = Section(0, "progress", "Status", (), body="\n".join(f"{t}\nI rute" for t in texts))
+    tracemalloc.start()
+    try:
+        statuses = measure_statuses([section], goals)
+        _, peak = tracemalloc.get_traced_memory()
+    finally:
+        tracemalloc.stop()
+    assert len(statuses) == 10_000 and {s.status for s in statuses} == {"on_track"}
+    assert peak < 20 * 2**20, f"{peak / 2**20:.0f} MB"
