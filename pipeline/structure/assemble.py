@@ -25,6 +25,7 @@ from .goals import find_references, rule_goals
 from .labeller import OUTSIDE, QUIET_KINDS, Tagged, tag, unit_features
 from .units import (
     FINITE,
+    Stripped,
     Unit,
     lead_in_count,
     lead_in_level,
@@ -43,9 +44,12 @@ def _key(text: str) -> str:
     return " ".join(text.casefold().split()).strip(" .,;:!?-–—•*\"'«»“”()")
 
 
-def rule_coverage(us: Sequence[Unit], ruled_goals: Sequence[Goal]) -> list[int | None]:
-    """For each unit, the rule goal (its index) whose text holds the unit's text, or None.
-    A goal of several lines or sentences covers each of its units."""
+def rule_coverage(
+    us: Sequence[Unit], stripped: Sequence[Stripped], ruled_goals: Sequence[Goal]
+) -> list[int | None]:
+    """For each unit (``stripped``: its text without its label), the rule goal (its index)
+    whose text holds the unit's text, or None. A goal of several lines or sentences covers
+    each of its units."""
     if not ruled_goals:
         return [None] * len(us)
     keys = [_key(g.text) for g in ruled_goals]
@@ -60,8 +64,8 @@ def rule_coverage(us: Sequence[Unit], ruled_goals: Sequence[Goal]) -> list[int |
         starts.append(pos)
         pos += len(k) + 1
     out: list[int | None] = []
-    for u in us:
-        k = _key(strip_label(u.text).text)
+    for u, st in zip(us, stripped, strict=True):
+        k = _key(st.text)
         hit = exact.get(k)
         if hit is None and k and not u.heading:
             at = joined.find(k)
@@ -81,27 +85,32 @@ def rule_coverage(us: Sequence[Unit], ruled_goals: Sequence[Goal]) -> list[int |
 
 def document_features(doc: Extracted, sections: Sequence[Section]):
     """(units, features, rule goals, the rule goal covering each unit) of a document."""
-    return _read(doc, sections)[:4]
+    us, _, feats, ruled_goals, covered, _ = _read(doc, sections)
+    return us, feats, ruled_goals, covered
 
 
 def _read(doc: Extracted, sections: Sequence[Section]):
-    """What :func:`document_features` gives, and the level the list forms decide for each
-    unit (read once: the features and the assembler both use it)."""
+    """What :func:`document_features` gives, with each unit's text without its label and
+    the level the list forms decide for each unit (each read once: the features, the model
+    and the assembler use them)."""
     from ..segment import body_size
 
     # sections that describe the organisation state no goals: the labeller reads none of
     # their units (the rules still read them); sections that report on goals restate them
     us = units(sections, paragraphs=doc.paragraphs, layout=doc.layout, skip=QUIET_KINDS)
+    stripped = [strip_label(u.text) for u in us]
     ruled_goals = rule_goals(sections, paragraphs=doc.paragraphs)
-    covered = rule_coverage(us, ruled_goals)
+    covered = rule_coverage(us, stripped, ruled_goals)
     ruled: list[str | None] = [ruled_goals[c].level if c is not None else None for c in covered]
     # what the list forms decide is decided for the model too: it then learns what follows
     # them ('Delmål er å A. Eksisterende virksomheter skal forsterkes.')
     kinds = {sec.ordinal: sec.kind for sec in sections}
-    listed = list_levels([Tagged(u, strip_label(u.text), OUTSIDE, 1.0) for u in us], kinds, covered)
+    listed = list_levels(
+        [Tagged(u, st, OUTSIDE, 1.0) for u, st in zip(us, stripped, strict=True)], kinds, covered
+    )
     ruled = [r or (lv if lv and lv != OUTSIDE else None) for r, lv in zip(ruled, listed, strict=True)]
-    feats = unit_features(us, sections, body_size(doc.lines) if doc.layout else None, ruled)
-    return us, feats, ruled_goals, covered, listed
+    feats = unit_features(us, stripped, sections, body_size(doc.lines) if doc.layout else None, ruled)
+    return us, stripped, feats, ruled_goals, covered, listed
 
 
 def label_goals(
@@ -111,8 +120,8 @@ def label_goals(
     labeller's for every unit they leave uncovered (``model``: bytes of another model than
     the shipped one). With ``scores``, also each unit's decided tag, its score and what
     decided it (for inspection)."""
-    us, feats, ruled_goals, covered, listed = _read(doc, sections)
-    tagged = tag(us, feats, model=model, scores=scores)
+    us, stripped, feats, ruled_goals, covered, listed = _read(doc, sections)
+    tagged = tag(us, stripped, feats, model=model, scores=scores)
     # each rule goal sits at the first unit it covers (or after the last unit placed before it)
     anchor: dict[int, int] = {}
     for i, c in enumerate(covered):

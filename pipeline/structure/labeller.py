@@ -23,7 +23,7 @@ from pathlib import Path
 
 from ..lexicon import cues_of, goal_levels_in, goal_word_level
 from ..records import Section
-from .units import Stripped, Unit, strip_label
+from .units import Stripped, Unit
 
 MODEL_FILE = "goal_labeller.crfsuite"
 OUTSIDE = "O"
@@ -71,19 +71,19 @@ def _bucket(n: int, edges: Sequence[int]) -> str:
 
 def unit_features(
     us: Sequence[Unit],
+    stripped: Sequence[Stripped],
     sections: Sequence[Section],
     body_size: float | None = None,
     ruled: Sequence[str | None] = (),
 ) -> list[dict[str, float]]:
-    """One feature dict per unit (crfsuite's item format: name -> value). A unit the rules
-    decide (``ruled``: its level, or None) gets that level as its one feature: the model only
-    needs it as context for its neighbours."""
+    """One feature dict per unit (``stripped``: each unit's text without its label; crfsuite's
+    item format: name -> value). A unit the rules decide (``ruled``: its level, or None) gets
+    that level as its one feature: the model only needs it as context for its neighbours."""
     kinds = {s.ordinal: f"kind={s.kind}" for s in sections}
     head_levels = {
         s.ordinal: [f"head_level={lv}" for lv in dict.fromkeys(goal_levels_in(s.heading or ""))]
         for s in sections
     }
-    stripped = [strip_label(u.text) for u in us]
     out: list[dict[str, float]] = []
     # the last lead-in ending in ':' (or heading naming a goal word): (index, its goal levels)
     intro: tuple[int, tuple[str, ...]] | None = None
@@ -229,7 +229,11 @@ def model_available() -> bool:
 
 
 def tag(
-    us: Sequence[Unit], features: Sequence[dict[str, float]], model: bytes | None = None, scores: bool = False
+    us: Sequence[Unit],
+    stripped: Sequence[Stripped],
+    features: Sequence[dict[str, float]],
+    model: bytes | None = None,
+    scores: bool = False,
 ) -> list[Tagged]:
     """The label of each unit, with its marginal probability: for the units tagged as goals
     (what the assembler's threshold reads), and for every unit with ``scores`` (inspect)."""
@@ -240,7 +244,7 @@ def tag(
     else:
         tagger = _tagger()
         if tagger is None:
-            return [Tagged(u, strip_label(u.text), OUTSIDE, 1.0) for u in us]
+            return [Tagged(u, st, OUTSIDE, 1.0) for u, st in zip(us, stripped, strict=True)]
     crf = tagger.tagger
     labels = crf.tag(list(features))
     # the best sequence may pass over a unit that is more likely a goal than not on its own
@@ -251,8 +255,8 @@ def tag(
         if lab == OUTSIDE and crf.marginal(OUTSIDE, k) < MAX_OUTSIDE:
             labels[k] = max(known, key=lambda n: crf.marginal(n, k))
     return [
-        Tagged(u, strip_label(u.text), lab, crf.marginal(lab, k) if scores or lab != OUTSIDE else 1.0)
-        for k, (u, lab) in enumerate(zip(us, labels, strict=True))
+        Tagged(u, st, lab, crf.marginal(lab, k) if scores or lab != OUTSIDE else 1.0)
+        for k, (u, st, lab) in enumerate(zip(us, stripped, labels, strict=True))
     ]
 
 
