@@ -139,6 +139,7 @@ def ingest(
     import duckdb
 
     from .load import WarehouseBusy
+    from .publish import work_path
     from .run import Interrupted
     from .run import ingest as run_ingest
 
@@ -232,6 +233,11 @@ def ingest(
         f"{summary.sections} sections, {summary.goals} goals ({summary.seconds:.1f} s, normaliser: "
         f"{summary.normaliser}) -> {warehouse}"
     )
+    if summary.remade_snapshot:
+        click.echo(
+            f"  {warehouse} was missing: made again from its working file {work_path(warehouse)}, with every "
+            "document loaded before; to start afresh, delete both (make clean)"
+        )
     if summary.restored:
         click.echo(
             f"  {summary.restored} files back to the bytes of an earlier version: that version is latest again"

@@ -53,7 +53,7 @@ from .load import (
     write_state,
 )
 from .normalise import LEMMA, Detected, Normalise, detect_goal
-from .publish import publish, writing
+from .publish import publish, work_path, writing
 from .records import DocumentResult, ExtractOptions, SourceFile
 from .versions import Version, plan
 from .worker import init_worker, one_line, process_file
@@ -87,6 +87,10 @@ class RunSummary:
     renormalised: int = 0  # goals of earlier runs normalised again: the normaliser changed since
     publish_seconds: float = 0.0  # copying the working file over the published snapshot
     restored: int = 0  # files back to bytes of an earlier version: that version is latest again
+    # the published snapshot was missing beside a working file (deleted by hand, or a first
+    # run killed before it published): made again from the working file, which holds every
+    # document loaded before
+    remade_snapshot: bool = False
 
     @property
     def exit_code(self) -> int:
@@ -113,12 +117,14 @@ def ingest(
     if not root.exists():
         raise FileNotFoundError(f"no such folder: {root}")
     with writing(warehouse, wait_seconds):
+        remade = not Path(warehouse).exists() and work_path(warehouse).exists()
         wh = _Warehouse(warehouse)
         try:
             options = ExtractOptions(
                 pdf_engine=pdf_engine, ocr=ocr, max_seconds=max_file_seconds, max_mb=max_file_mb
             )
             summary = _ingest(wh, root, batch, workers, options, executor, progress, started, build_views)
+            summary.remade_snapshot = remade
         except KeyboardInterrupt:
             # what was committed stays in the working file (whole documents); the snapshot
             # readers see stays the last whole run's, and the next run goes on from there

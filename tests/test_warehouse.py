@@ -535,3 +535,21 @@ def test_measure_status_reaches_the_views(tmp_path):
         "SELECT measures_done, measures_on_track, measures_delayed, measures_not_started FROM region_latest",
     )
     assert row == (1, 1, 1, 1)
+
+
+def test_a_deleted_snapshot_is_made_again_from_the_working_file_and_says_so(tmp_path):
+    """Deleting warehouse/reports.duckdb alone does not start afresh: the working file
+    beside it holds every document, and the next run publishes it again. The run says so,
+    and how to start afresh."""
+    root, db = _sample_batch(tmp_path)
+    first = CliRunner().invoke(main, ["ingest", str(root), "-w", str(db), "-j", "1", "-q"])
+    assert first.exit_code == 0 and "was missing" not in first.output
+    before = snapshot(db)
+    db.unlink()
+    again = CliRunner().invoke(main, ["ingest", str(root), "-w", str(db), "-j", "1", "-q"])
+    assert again.exit_code == 0
+    assert f"{db} was missing: made again from its working file" in again.output
+    assert "delete both" in again.output
+    assert snapshot(db) == before
+    third = CliRunner().invoke(main, ["ingest", str(root), "-w", str(db), "-j", "1", "-q"])
+    assert "was missing" not in third.output
