@@ -197,6 +197,11 @@ def _content(text: str) -> set[str]:
     return {w.lower()[:7] for w in _WORD.findall(text) if w.lower() not in _STOP}
 
 
+def _long_stems(text: str) -> set[str]:
+    """The first nine letters of each word of nine letters or more (lower case)."""
+    return {w.lower()[:9] for w in _WORD.findall(text) if len(w) >= 9}
+
+
 def _pairs(text: str) -> set[tuple[str, str]]:
     """Two content words in a row (stems), with nothing but a space between them."""
     words = [w.lower()[:7] for w in re.findall(r"[a-zæøå]{4,}|\S", text, re.I)]
@@ -229,7 +234,7 @@ class _ItemIndex:
             index.sizes[o] = len(words)
             for w in words:
                 index.keys[w].append(o)
-            for w in {w.lower()[:9] for w in _WORD.findall(g.text) if len(w) >= 9}:
+            for w in _long_stems(g.text):
                 index.unique[w] = None if w in index.unique else o
             # two content words in a row that only one item has ('grafisk profil')
             for p in _pairs(g.text):
@@ -243,9 +248,10 @@ class _ItemIndex:
             index.key_sizes[w] = [index.sizes[o] for o in os]
         return index
 
-    def sharing(self, words: set[str]) -> Counter[int]:
-        """item -> how many of ``words`` (a sentence's) it has, for the items that could
+    def sharing(self, sentence: str) -> Counter[int]:
+        """item -> how many of the sentence's key words it has, for the items that could
         have 0.6 of theirs among them."""
+        words = _content(sentence)
         shared: Counter[int] = Counter()
         most = len(words) * 5 // 3  # the largest n that 0.6 n <= k allows
         for w in words:
@@ -253,9 +259,9 @@ class _ItemIndex:
                 shared.update(self.keys[w][: bisect_right(self.key_sizes[w], most)])
         return shared
 
-    def only_item_of(self, sentence: str, long_words: set[str]) -> set[int]:
+    def only_item_of(self, sentence: str) -> set[int]:
         """The items that alone have a long word or a pair of words of the sentence."""
-        found = {self.unique[w[:9]] for w in long_words if self.unique.get(w[:9]) is not None}
+        found = {self.unique[w] for w in _long_stems(sentence) if self.unique.get(w) is not None}
         found |= {self.pairs[p] for p in _pairs(sentence) if self.pairs.get(p) is not None}
         return found
 
@@ -298,13 +304,11 @@ def measure_statuses(sections: Sequence[Section], goals: Sequence[Goal]) -> tupl
                 offer(g, 1, cue, sentence)
             if named:
                 continue
-            words = _content(sentence)
-            words_long = {w.lower() for w in _WORD.findall(sentence) if len(w) >= 9}
             if " ".join(sentence.lower().split()) in own_lines:
                 continue  # the measure's own line, in a section read as 'other'
             best, share = None, 0.0
-            shared = index.sharing(words)
-            unique = index.only_item_of(sentence, words_long)
+            shared = index.sharing(sentence)
+            unique = index.only_item_of(sentence)
             for o in sorted(set(shared) | unique):
                 size = index.sizes[o]
                 if size < 2:
