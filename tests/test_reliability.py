@@ -694,3 +694,24 @@ def test_a_long_status_table_is_read_within_the_file_limit(tmp_path):
     assert len(result.structured.goals) >= 20_000
     statuses_read = {s.status for s in result.structured.statuses}
     assert len(result.structured.statuses) >= 20_000 and statuses_read == {"on_track", "delayed", "done"}
+
+
+@pytest.mark.slow
+def test_a_text_that_repeats_its_goal_lines_is_read_within_the_file_limit(tmp_path):
+    """5,000 lines 'Hovudmål: ... Tiltak 1.1: ...': each bare label ('Hovudmål:') was
+    compared with every rule goal of its section, once per line (19 s on the code before; a
+    10 MB text ran past 600 s). What a text finds in a section is now looked up once."""
+    from pipeline.discover import discover, ensure_sniffed
+    from pipeline.extract import ExtractOptions
+    from pipeline.worker import process_file
+
+    raw = tmp_path / "b"
+    raw.mkdir()
+    line = (
+        "Hovudmål: Regionen skal vekse i folketal og verdiskaping. Tiltak 1.1: Etablere eit næringsforum.\n"
+    )
+    (raw / "dense.txt").write_text(line * 5_000)
+    (src,) = [ensure_sniffed(s) for s in discover(tmp_path)]
+    result, _ = process_file(src, ExtractOptions(max_seconds=10))
+    assert result.status == "loaded", result.error
+    assert len(result.structured.goals) >= 5_000
