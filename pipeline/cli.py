@@ -100,6 +100,14 @@ _ocr_option = click.option(
     show_default=True,
     help="A larger file fails unread with a one-line error; the rest of the batch loads.",
 )
+@click.option(
+    "--max-text-mb",
+    type=click.FloatRange(min=0.001),
+    default=8.0,
+    show_default=True,
+    help="A file whose text is longer (some 2,500 full pages) fails once read, before it is "
+    "structured, with a one-line error: structuring holds many times a text's size in memory.",
+)
 @click.option("--quiet", "-q", is_flag=True, help="No progress bar.")
 def ingest(
     path: str,
@@ -112,6 +120,7 @@ def ingest(
     ocr: str,
     max_file_seconds: float,
     max_file_mb: float,
+    max_text_mb: float,
     quiet: bool,
 ) -> None:
     """Ingest every file under PATH into the warehouse.
@@ -184,6 +193,7 @@ def ingest(
         ocr=ocr,
         max_file_seconds=max_file_seconds,
         max_file_mb=max_file_mb,
+        max_text_mb=max_text_mb,
     )
     got = {"signal": signal.SIGINT, "count": 0}
 

@@ -63,6 +63,9 @@ class ExtractOptions:
     ocr: OcrMode = "auto"
     max_seconds: float | None = None  # a file that takes longer fails (--max-file-seconds)
     max_mb: float | None = None  # a larger file fails unread (--max-file-mb)
+    # a file whose text is longer fails once read, before it is structured (--max-text-mb):
+    # the structure stage holds some 90 times a dense text's size at its peak
+    max_text_mb: float | None = None
 
 
 DEFAULT_OPTIONS = ExtractOptions()

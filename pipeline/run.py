@@ -110,6 +110,7 @@ def ingest(
     ocr: str = "auto",
     max_file_seconds: float | None = None,
     max_file_mb: float | None = None,
+    max_text_mb: float | None = None,
 ) -> RunSummary:
     """Ingest every file under ``root`` into ``warehouse``; see the module docstring."""
     started = time.perf_counter()
@@ -121,7 +122,11 @@ def ingest(
         wh = _Warehouse(warehouse)
         try:
             options = ExtractOptions(
-                pdf_engine=pdf_engine, ocr=ocr, max_seconds=max_file_seconds, max_mb=max_file_mb
+                pdf_engine=pdf_engine,
+                ocr=ocr,
+                max_seconds=max_file_seconds,
+                max_mb=max_file_mb,
+                max_text_mb=max_text_mb,
             )
             summary = _ingest(wh, root, batch, workers, options, executor, progress, started, build_views)
             summary.remade_snapshot = remade

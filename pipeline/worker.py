@@ -92,6 +92,17 @@ def _stages(
         t = time.perf_counter()
         extracted = extract(source, options)
         timings["extract"] = time.perf_counter() - t
+        if options.max_text_mb is not None:
+            text_mb = sum(len(line.text) for line in extracted.lines) / 2**20
+            if text_mb > options.max_text_mb:
+                return DocumentResult(
+                    source,
+                    "failed",
+                    n_pages=extracted.n_pages,
+                    error=f"the file holds {text_mb:.3g} MB of text, over the limit of {options.max_text_mb:g} MB "
+                    "(--max-text-mb): split it, or raise the limit",
+                    seconds=timings,
+                ), None
         stage = _CURRENT_STAGE[0] = "repair"
         t = time.perf_counter()
         repaired = repair(extracted)
