@@ -99,8 +99,8 @@ class Extracted:
     layout: bool = False  # True when sizes/weights are real (PDF)
     slides: bool = False  # True for slide decks (PPTX, landscape PDFs)
     notes: tuple[str, ...] = ()  # speaker notes, kept apart from the body
-    # lines repair took out as furniture (a transcript site's 'Download "title 30.01.2015"'):
-    # no part of the text, but what they say of the document (its date) is kept
+    # lines repair took out as furniture (a transcript site's 'Download "title 30.01.2015"', a
+    # running header): no part of the text, but what they say of the document (its date) is kept
     furniture: tuple[str, ...] = ()
     # True when each line is a whole paragraph (PPTX, DOCX, HTML), not a wrapped line
     paragraphs: bool = False

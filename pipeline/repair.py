@@ -343,8 +343,12 @@ def repair(
                 kept = []
         else:
             kept.append(line)
-    furniture = tuple(dropped)
     lines = drop_furniture(kept, doc.n_pages)
+    # running headers and footers are kept aside too: the one place some reports print their
+    # date or title ('NYHETSBREV des. 2021' atop every page)
+    left = {id(line) for line in lines}
+    dropped.extend(dict.fromkeys(ln.text for ln in kept if id(ln) not in left))
+    furniture = tuple(dropped)
     lines = join_hyphenation(lines, known)
     if not doc.paragraphs:
         lines = join_bullet_wraps(lines)

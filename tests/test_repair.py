@@ -174,6 +174,25 @@ def test_running_headers_footers_and_page_numbers_dropped():
     assert "Tekst som ikkje gjentek seg a" in kept
 
 
+def test_a_running_header_is_kept_aside_and_gives_the_report_date():
+    """A Word newsletter prints its title and date atop every page and nowhere else (dev24's
+    PDF): the header leaves the text, but stays in the furniture the report date reads."""
+    from pipeline.records import Extracted
+    from pipeline.segment import segment
+    from pipeline.structure import structure
+
+    lines = []
+    for page in (1, 2):
+        lines += [Line("NYHETSBREV des. 2021", page=page)] + [
+            Line(f"Prosjektet har hatt framsteg i arbeidet med {topic}.", page=page)
+            for topic in (["bioøkonomi", "skule", "næring"] if page == 1 else ["kultur", "helse", "bustad"])
+        ]
+    doc = repair(Extracted(tuple(lines), n_pages=2, layout=True))
+    assert "NYHETSBREV des. 2021" not in [ln.text for ln in doc.lines]
+    assert doc.furniture == ("NYHETSBREV des. 2021",)
+    assert str(structure(doc, segment(doc)).report_date) == "2021-12-01"
+
+
 def test_page_of_pages_dropped_where_pages_are_unknown():
     lines = [Line(t) for t in ("Mål og tiltak", "Side 2 av 3", "3 Vurdering", "Side 12", "sida 3/7")]
     assert [ln.text for ln in drop_furniture(lines, None)] == ["Mål og tiltak", "3 Vurdering", "Side 12"]
