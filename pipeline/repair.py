@@ -220,11 +220,17 @@ def join_hyphenation(lines: Sequence[Line], known: WordCheck | None = None) -> l
         carry = ""
         nxt = lines[i + 1] if i + 1 < len(lines) else None
         m = _HYPHEN_END.search(text) if text.endswith("-") else None
-        if m and nxt is not None and nxt.block == line.block and should_join(text[:-1], nxt.text, known):
+        keep = None  # what stays between the word's halves, when they are one word
+        if m and nxt is not None and nxt.block == line.block:
+            if should_join(text[:-1], nxt.text, known):
+                keep = ""
+            elif m.group(1).isalpha() and nxt.text[:1].isupper():
+                keep = "-"  # a name broken at its own hyphen ('Nord-' / 'Troms Regionråd')
+        if m and keep is not None:
             # move the word's first half to the next line, where the word ends
             cut = text.rfind(" ", 0, m.start(1) + 1)
             head, frag = (text[:cut], text[cut + 1 : -1]) if cut >= 0 else ("", text[:-1])
-            carry = frag
+            carry = frag + keep
             if head.strip():
                 out.append(replace(line, text=head.rstrip()))
             continue

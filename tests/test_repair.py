@@ -193,6 +193,25 @@ def test_a_running_header_is_kept_aside_and_gives_the_report_date():
     assert str(structure(doc, segment(doc)).report_date) == "2021-12-01"
 
 
+def test_a_name_broken_at_its_own_hyphen_is_whole_on_the_next_line():
+    """'Nord-' at a line's end and 'Troms Regionråd' on the next (a Word export's wrapped
+    line): the hyphen stays, and the name is whole where the region reader looks for it."""
+    lines = [
+        Line("Hvem er juridisk eier av prosjektet? Nord-", block=1),
+        Line("Troms Regionråd DA org. nr", block=1),
+        Line("helse- og", block=1),
+        Line("omsorgstenesta i Sør-", block=2),
+        Line("Trøndelag", block=3),  # another block: not one word
+    ]
+    assert [ln.text for ln in join_hyphenation(lines, words("nb"))] == [
+        "Hvem er juridisk eier av prosjektet?",
+        "Nord-Troms Regionråd DA org. nr",
+        "helse- og",
+        "omsorgstenesta i Sør-",
+        "Trøndelag",
+    ]
+
+
 def test_page_of_pages_dropped_where_pages_are_unknown():
     lines = [Line(t) for t in ("Mål og tiltak", "Side 2 av 3", "3 Vurdering", "Side 12", "sida 3/7")]
     assert [ln.text for ln in drop_furniture(lines, None)] == ["Mål og tiltak", "3 Vurdering", "Side 12"]
