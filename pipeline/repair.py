@@ -337,16 +337,17 @@ def repair(
     from .lexicon import is_furniture
 
     # lines that are no part of any text (a transcript site's 'Download "..."'), set apart
+    # in the order they stand
     kept: list[Line] = []
     dropped: list[str] = []
-    for line in lines:
+    for i, line in enumerate(lines):
         if is_furniture(line.text):
-            dropped.append(line.text)
             if _TRANSCRIPT_MARK.match(line.text) and 0 < len(kept) <= MAX_SITE_TITLE_LINES:
                 # what stands above a transcript site's 'Transkript' is the site's title for
-                # the file, not a heading of the document
-                dropped[-1:-1] = [ln.text for ln in kept]
+                # the file (twice, and wrapped over lines in a PDF), not a heading
+                dropped = [ln.text for ln in lines[:i]]
                 kept = []
+            dropped.append(line.text)
         else:
             kept.append(line)
     lines = drop_furniture(kept, doc.n_pages)
@@ -366,16 +367,25 @@ _DOWNLOAD = re.compile(r'^\s*download\s+"(?P<title>[^"]+)"?\s*$', re.IGNORECASE)
 
 
 def site_title(furniture: Sequence[str]) -> str | None:
-    """The title a transcript site gave the file (its 'Download "..."' line), if any."""
-    for line in furniture:
+    """The title a transcript site gave the file (its 'Download "..."' line, and the lines
+    after it up to the closing quote where a PDF wrapped it), if any."""
+    for i, line in enumerate(furniture):
         m = _DOWNLOAD.match(line)
         if m:
-            return m.group("title").strip()
+            parts = [m.group("title").strip()]
+            if not line.rstrip().endswith('"'):
+                for more in furniture[i + 1 : i + 1 + MAX_SITE_TITLE_LINES]:
+                    parts.append(more.strip().rstrip('"').strip())
+                    if more.rstrip().endswith('"'):
+                        break
+                else:
+                    parts = parts[:1]  # no closing quote: the line alone
+            return " ".join(parts)
     return None
 
 
 _TRANSCRIPT_MARK = re.compile(r"^\s*transkript\s*$", re.IGNORECASE)
-MAX_SITE_TITLE_LINES = 3
+MAX_SITE_TITLE_LINES = 12
 
 
 _CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]+")

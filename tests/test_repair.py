@@ -212,6 +212,30 @@ def test_a_name_broken_at_its_own_hyphen_is_whole_on_the_next_line():
     ]
 
 
+def test_a_transcript_sites_title_wrapped_in_a_pdf_is_furniture_and_read_whole():
+    """A Word export of a transcript page wraps the site's title and its 'Download "..."'
+    over lines (six above 'Transkript' here): all of it is the site's, kept aside in order,
+    and the title is read whole, its municipality and date with it."""
+    from pipeline.records import Extracted
+    from pipeline.repair import site_title
+
+    head = [
+        "Handlingsplan for reisemålsutvikling 2014 på Geilo og i Hol kommune",
+        "Handlingsplan for reisemålsutvikling",
+        "2014 på Geilo og i Hol kommune",
+        "Størrelse: px",
+        "Begynne med side:",
+        'Download "Handlingsplan for reisemålsutvikling 2014 på Geilo og i Hol',
+        'kommune"',
+        "Transkript",
+    ]
+    body = ["1 Partnerskapet mellom Hol og Geilo Turist er fornyet av formannskapet."]
+    doc = repair(Extracted(tuple(Line(t, page=1) for t in head + body), n_pages=1, layout=True))
+    assert [ln.text for ln in doc.lines] == body
+    assert doc.furniture == tuple(head)
+    assert site_title(doc.furniture) == "Handlingsplan for reisemålsutvikling 2014 på Geilo og i Hol kommune"
+
+
 def test_page_of_pages_dropped_where_pages_are_unknown():
     lines = [Line(t) for t in ("Mål og tiltak", "Side 2 av 3", "3 Vurdering", "Side 12", "sida 3/7")]
     assert [ln.text for ln in drop_furniture(lines, None)] == ["Mål og tiltak", "3 Vurdering", "Side 12"]
