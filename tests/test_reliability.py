@@ -663,6 +663,20 @@ def test_a_path_longer_than_path_max_fails_that_folder_alone(tmp_path):
     assert "File name too long" in error and "shorter path" in error
 
 
+def _one_file(tmp_path, name: str, text: str, max_seconds: float):
+    """The worker's result for one text file of a batch, read under a per-file time limit."""
+    from pipeline.discover import discover, ensure_sniffed
+    from pipeline.extract import ExtractOptions
+    from pipeline.worker import process_file
+
+    raw = tmp_path / "b"
+    raw.mkdir()
+    (raw / name).write_text(text)
+    (src,) = [ensure_sniffed(s) for s in discover(tmp_path)]
+    result, _ = process_file(src, ExtractOptions(max_seconds=max_seconds))
+    return result
+
+
 _RUN_ON = "Frosta skal vekse i folketal og verdiskaping Det skal byggjast fleire bustader "
 
 
@@ -686,15 +700,7 @@ def test_a_long_flattened_line_is_read_within_the_file_limit(tmp_path, line, goa
     """A 2 MB transcript line: the unit splitter is linear in its length, so the structure
     stage finishes well within a one-minute limit (on the code before, it failed 'took
     longer than 60 s')."""
-    from pipeline.discover import discover, ensure_sniffed
-    from pipeline.extract import ExtractOptions
-    from pipeline.worker import process_file
-
-    raw = tmp_path / "b"
-    raw.mkdir()
-    (raw / "long.txt").write_text("Regionplan\n\n" + line + "\n")
-    (src,) = [ensure_sniffed(s) for s in discover(tmp_path)]
-    result, _ = process_file(src, ExtractOptions(max_seconds=60))
+    result = _one_file(tmp_path, "long.txt", "Regionplan\n\n" + line + "\n", max_seconds=60)
     assert result.status == "loaded", result.error
     assert len(result.structured.goals) >= goals
 
@@ -705,23 +711,14 @@ def test_a_long_status_table_is_read_within_the_file_limit(tmp_path):
     status cell ('I rute') was compared with every item sharing its word (62 s on the code
     before; over a 30 s limit it failed). An item of n words needs 0.6 n of them in a
     sentence, so a one-word cell is compared with none."""
-    from pipeline.discover import discover, ensure_sniffed
-    from pipeline.extract import ExtractOptions
-    from pipeline.worker import process_file
-
     words = "etablere styrke utvikle kompetanse næring samarbeid region tilbud bolig transport".split()
     statuses = ["I rute", "Forsinket", "Gjennomført"]
     rows = [
         f"\t{' '.join(words[(i * k + k) % len(words)] for k in range(1, 7))} {i}\t{statuses[i % 3]}"
         for i in range(20_000)
     ]
-    raw = tmp_path / "b"
-    raw.mkdir()
-    (raw / "status.txt").write_text(
-        "Framdriftsrapport 2021\n\nMål 1\tTiltak\tStatus\n" + "\n".join(rows) + "\n"
-    )
-    (src,) = [ensure_sniffed(s) for s in discover(tmp_path)]
-    result, _ = process_file(src, ExtractOptions(max_seconds=30))
+    text = "Framdriftsrapport 2021\n\nMål 1\tTiltak\tStatus\n" + "\n".join(rows) + "\n"
+    result = _one_file(tmp_path, "status.txt", text, max_seconds=30)
     assert result.status == "loaded", result.error
     assert len(result.structured.goals) >= 20_000
     statuses_read = {s.status for s in result.structured.statuses}
@@ -733,17 +730,9 @@ def test_a_text_that_repeats_its_goal_lines_is_read_within_the_file_limit(tmp_pa
     """5,000 lines 'Hovudmål: ... Tiltak 1.1: ...': each bare label ('Hovudmål:') was
     compared with every rule goal of its section, once per line (19 s on the code before; a
     10 MB text ran past 600 s). What a text finds in a section is now looked up once."""
-    from pipeline.discover import discover, ensure_sniffed
-    from pipeline.extract import ExtractOptions
-    from pipeline.worker import process_file
-
-    raw = tmp_path / "b"
-    raw.mkdir()
     line = (
         "Hovudmål: Regionen skal vekse i folketal og verdiskaping. Tiltak 1.1: Etablere eit næringsforum.\n"
     )
-    (raw / "dense.txt").write_text(line * 5_000)
-    (src,) = [ensure_sniffed(s) for s in discover(tmp_path)]
-    result, _ = process_file(src, ExtractOptions(max_seconds=10))
+    result = _one_file(tmp_path, "dense.txt", line * 5_000, max_seconds=10)
     assert result.status == "loaded", result.error
     assert len(result.structured.goals) >= 5_000

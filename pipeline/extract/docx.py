@@ -8,7 +8,7 @@ import re
 from ..records import Extracted, Line
 from .errors import ExtractError
 from .office import check_zip
-from .tables import header_of, table_lines
+from .tables import headed_lines
 
 _HEADING = re.compile(r"^(?:heading|overskrift|title|tittel)\s*(\d*)$", re.IGNORECASE)
 W = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}"
@@ -50,16 +50,17 @@ def extract_docx(path: str) -> Extracted:
                 block += 1
         elif child.tag == W + "tbl":
             block += 1
-            table = Table(child, document)
-            grid = [[" ".join(cell.text.split()) for cell in row.cells] for row in table.rows]
-            if header_of(grid):  # a header over rows: read as every format's tables are
-                lines.extend(Line(text, block=block) for _, text in table_lines(grid))
+            # each cell's text read once (python-docx walks the table's grid for every row)
+            raw = [[cell.text for cell in row.cells] for row in Table(child, document).rows]
+            headed = headed_lines([[" ".join(c.split()) for c in row] for row in raw])
+            if headed is not None:  # a header over rows: read as every format's tables are
+                lines.extend(Line(text, block=block) for _, text in headed)
                 block += 1
                 continue
-            for row in table.rows:
+            for row in raw:
                 cells = []
-                for cell in row.cells:
-                    value = cell.text.strip()
+                for text in row:
+                    value = text.strip()
                     if value and value not in cells:
                         cells.append(value)
                 if not cells:

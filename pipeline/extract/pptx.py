@@ -6,7 +6,7 @@ from __future__ import annotations
 from ..records import Extracted, Line
 from .errors import ExtractError
 from .office import check_zip
-from .tables import header_of, table_lines
+from .tables import headed_lines
 
 
 def extract_pptx(path: str) -> Extracted:
@@ -54,11 +54,12 @@ def extract_pptx(path: str) -> Extracted:
 def _shape_lines(shape, number: int, block: int) -> list[Line]:
     out: list[Line] = []
     if getattr(shape, "has_table", False) and shape.has_table:
-        grid = [[" ".join(c.text_frame.text.split()) for c in row.cells] for row in shape.table.rows]
-        if header_of(grid):  # a header over rows: read as every format's tables are
-            return [Line(text, page=number, block=block, sheet=number) for _, text in table_lines(grid)]
-        for row in shape.table.rows:
-            cells = [c.text_frame.text.strip() for c in row.cells]
+        raw = [[c.text_frame.text for c in row.cells] for row in shape.table.rows]
+        headed = headed_lines([[" ".join(c.split()) for c in row] for row in raw])
+        if headed is not None:  # a header over rows: read as every format's tables are
+            return [Line(text, page=number, block=block, sheet=number) for _, text in headed]
+        for row in raw:
+            cells = [c.strip() for c in row]
             if not any(cells):
                 continue
             first, rest = cells[0], cells[1:]

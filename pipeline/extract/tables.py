@@ -59,7 +59,17 @@ def header_of(rows: Sequence[Sequence[str]]) -> str | None:
 def table_lines(rows: Sequence[Sequence[str]]) -> list[tuple[int, str]]:
     """The lines a table's rows read as (cells stripped, '' for an empty cell), each with
     the index of the row it comes from."""
+    return _lines(rows, header_of(rows))
+
+
+def headed_lines(rows: Sequence[Sequence[str]]) -> list[tuple[int, str]] | None:
+    """What :func:`table_lines` gives for a table under a header, else None (a format that
+    reads other tables its own way)."""
     header = header_of(rows)
+    return _lines(rows, header) if header else None
+
+
+def _lines(rows: Sequence[Sequence[str]], header: str | None) -> list[tuple[int, str]]:
     if header == "columns":
         return [(0, rows[0][0] + ":")] + [
             (k, "• " + join_cells(row)) for k, row in enumerate(rows) if k and any(row)
