@@ -32,6 +32,7 @@ from rapidfuzz import fuzz
 
 from .records import Structured
 from .repair import site_title
+from .structure.scan import lower_words
 
 K = 64
 SHINGLE = 4
@@ -46,9 +47,19 @@ _WORD = re.compile(r"\w+")
 
 def sketch(text: str, k: int = K) -> tuple[int, ...]:
     """The ``k`` smallest 63-bit hashes of the text's word 4-shingles, ascending."""
-    words = [w.lower() for w in _WORD.findall(text)]
-    shingles = {" ".join(words[i : i + SHINGLE]) for i in range(max(len(words) - SHINGLE + 1, 1))}
-    return tuple(heapq.nsmallest(k, (_hash63(s.encode("utf-8")) for s in shingles)))
+    words = lower_words(_WORD, text)
+    if len(words) < SHINGLE:
+        shingles = {" ".join(words).encode("utf-8")}
+    else:
+        encoded = [w.encode("utf-8") for w in words]
+        shingles = set(map(b" ".join, zip(*(encoded[i:] for i in range(SHINGLE)), strict=False)))
+    # a hash orders by its first CRC-32: the k smallest are among the shingles whose first
+    # CRC is no larger than the k-th smallest one, and only those need the whole hash
+    if len(shingles) > k:
+        firsts = list(map(zlib.crc32, shingles))
+        bound = heapq.nsmallest(k, firsts)[-1]
+        shingles = [s for s, c in zip(shingles, firsts, strict=True) if c <= bound]
+    return tuple(sorted(map(_hash63, shingles))[:k])
 
 
 def _hash63(data: bytes) -> int:

@@ -1,8 +1,10 @@
 """Which files are one report: the same text in two formats, or a revised version."""
 
 import datetime as dt
+import heapq
+import re
 
-from pipeline.identity import ReportKey, link_reports, same_report, similarity, sketch
+from pipeline.identity import ReportKey, _hash63, link_reports, same_report, similarity, sketch
 
 from .conftest import SAMPLE
 
@@ -33,6 +35,27 @@ def test_similarity_of_sketches():
     assert similarity(sketch(TEXT), sketch(OTHER)) < 0.05
     assert 0.4 < similarity(sketch(TEXT), sketch(edited(TEXT, 3))) < 0.95
     assert similarity((), sketch(TEXT)) == 0.0
+
+
+def test_sketch_is_the_k_smallest_hashes_of_all_shingles():
+    """The sketch hashes only the shingles that can be among the smallest: the result is
+    the definition's, on the seeds and on short and oddly cased texts."""
+
+    def by_definition(text, k=64):
+        words = [w.lower() for w in re.findall(r"\w+", text)]
+        shingles = {" ".join(words[i : i + 4]) for i in range(max(len(words) - 3, 1))}
+        return tuple(heapq.nsmallest(k, (_hash63(s.encode("utf-8")) for s in shingles)))
+
+    for text in (
+        TEXT,
+        OTHER,
+        "",
+        "to ord",
+        "Fire ord i rekkje",
+        "İSTANBUL og İzmir er byar i Tyrkia, ikkje i Noreg",
+    ):
+        assert sketch(text) == by_definition(text)
+    assert sketch("İzmir og Oslo") != sketch("Izmir og Oslo")  # 'İ' lowered word by word, as ever
 
 
 def test_formats_and_revisions_are_one_report_series_and_other_regions_are_not():

@@ -23,6 +23,7 @@ from pathlib import Path
 
 from ..lexicon import cues_of, goal_levels_in, goal_word_level
 from ..records import Section
+from .scan import lower_words
 from .units import Stripped, Unit
 
 MODEL_FILE = "goal_labeller.crfsuite"
@@ -94,8 +95,7 @@ def unit_features(
             continue
         raw = u.text.strip()
         f: dict[str, float] = {"bias": 1.0}
-        words = _WORD.findall(s.text)
-        lower = [w.lower() for w in words]
+        lower = lower_words(_WORD, s.text)
         f[f"marker={s.marker or 'none'}"] = 1.0
         if s.number:
             f["numbered"] = 1.0
@@ -105,24 +105,26 @@ def unit_features(
                 f[f"label_level={level}"] = 1.0
             f[f"label_words={_bucket(len(s.label.split()), (1, 2, 4, 8))}"] = 1.0
         raw_words = _WORD.findall(raw)
-        raw_levels = [goal_word_level(w) for w in raw_words]
+        raw_levels = list(map(goal_word_level, raw_words))
         if raw_levels and raw_levels[0]:
             f[f"first_raw_level={raw_levels[0]}"] = 1.0
-        for level in dict.fromkeys(lv for lv in raw_levels if lv):
-            f[f"has_level={level}"] = 1.0
-        if any(
-            lv and w.lower().endswith(_DEFINITE) for w, lv in zip(raw_words[1:], raw_levels[1:], strict=True)
-        ):
-            f["names_goals"] = 1.0  # 'tiltaka er ...', 'målene': text about goals, not one
+        if any(raw_levels):
+            for level in dict.fromkeys(lv for lv in raw_levels if lv):
+                f[f"has_level={level}"] = 1.0
+            if any(
+                lv and w.lower().endswith(_DEFINITE)
+                for w, lv in zip(raw_words[1:], raw_levels[1:], strict=True)
+            ):
+                f["names_goals"] = 1.0  # 'tiltaka er ...', 'målene': text about goals, not one
         if lower:
             # the first word's ending, not the word: an infinitive or a noun, without
             # memorising the training documents' words (leave-one-out F1 0.29 -> 0.33)
             f[f"w0_suffix={lower[0][-2:]}"] = 1.0
-            if words[0][:1].isupper():
+            if _WORD.search(s.text).group()[:1].isupper():
                 f["cap0"] = 1.0
             if s.text.isupper() and len(s.text) > 3:
                 f["all_caps"] = 1.0
-        n = len(words)
+        n = len(lower)
         f[f"n_words={_bucket(n, (1, 2, 3, 6, 12, 25, 40))}"] = 1.0
         if raw.endswith(":"):
             f["ends_colon"] = 1.0

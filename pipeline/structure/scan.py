@@ -26,6 +26,15 @@ def lowered(text: str) -> str:
     return "".join(c if len(c.lower()) != 1 else c.lower() for c in text)
 
 
+def lower_words(pattern: re.Pattern[str], text: str) -> list[str]:
+    """``pattern.findall(text)``, each word in lower case: one lowering of the whole text
+    where that keeps every character one character, else word by word ('İ')."""
+    low = text.lower()
+    if len(low) == len(text):
+        return pattern.findall(low)
+    return [w.lower() for w in pattern.findall(text)]
+
+
 def hits(text: str, words: Sequence[str], fold: bool = False) -> list[tuple[int, int]]:
     """(start, end) of every occurrence of the words in the text, in order; with ``fold``,
     in any case (the words given in lower case)."""
