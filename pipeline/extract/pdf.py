@@ -93,6 +93,7 @@ def _pdfium_lines(textpage, raw, page_no: int, page_height: float) -> Iterator[P
         return
     text = textpage.get_text_range(0, count)
     left, right, bottom, top = (ctypes.c_double() for _ in range(4))
+    font_name, font_flags = ctypes.create_string_buffer(128), ctypes.c_int()  # reused line to line
     pos = 0
     pieces: list[tuple[int, str]] = []
     for chunk in text.split("\n"):
@@ -124,7 +125,7 @@ def _pdfium_lines(textpage, raw, page_no: int, page_height: float) -> Iterator[P
         size = round(max(sizes) if sizes else 0.0, 1)
         bold = bool(weights) and max(weights) >= 600
         if not bold:
-            bold = _font_is_bold(textpage, raw, first)
+            bold = _font_is_bold(textpage, raw, first, font_name, font_flags)
         yield PdfLine(
             text=stripped,
             page=page_no,
@@ -135,11 +136,11 @@ def _pdfium_lines(textpage, raw, page_no: int, page_height: float) -> Iterator[P
         )
 
 
-def _font_is_bold(textpage, raw, index: int) -> bool:
-    buf = ctypes.create_string_buffer(128)
-    flags = ctypes.c_int()
-    n = raw.FPDFText_GetFontInfo(textpage, index, buf, 128, ctypes.byref(flags))
-    if n <= 0:
+def _font_is_bold(textpage, raw, index: int, buf: ctypes.Array, flags: ctypes.c_int) -> bool:
+    """Whether the font's name says bold (``buf``, 128 bytes, and ``flags`` take its name
+    and flags)."""
+    n = raw.FPDFText_GetFontInfo(textpage, index, buf, len(buf), ctypes.byref(flags))
+    if n <= 0 or n > len(buf):  # a longer name is not copied: the buffer holds the last one
         return False
     name = buf.value.decode("latin-1", "replace").lower()
     return "bold" in name or "black" in name or "heavy" in name

@@ -24,7 +24,7 @@ from dataclasses import replace
 
 from ..lexicon import REPORTING_KINDS
 from ..records import Goal, MeasureStatus, Section
-from .scan import lowered
+from .scan import lower_words, lowered
 
 # in the order they are tried: the more specific first
 _CUES: tuple[tuple[str, re.Pattern[str]], ...] = (
@@ -187,19 +187,22 @@ def without_own_status(goals: Sequence[Goal]) -> tuple[Goal, ...]:
     return tuple(out)
 
 
+_ITEM_MARK = re.compile(r"(?:^|(?<=\s))[•▪●◦–-](?=\s)")
+_SENTENCE_GAP = re.compile(r"(?<=[.!?;])\s+")
+
+
 def _sentences(text: str) -> Iterator[str]:
     for line in text.split("\n"):  # a line is never part of two sentences' evidence
-        line = " ".join(re.sub(r"(?:^|(?<=\s))[•▪●◦–-](?=\s)", ". ", line).split())
-        yield from (s.strip(" .") for s in re.split(r"(?<=[.!?;])\s+", line) if len(s.strip(" .")) > 3)
+        line = " ".join(_ITEM_MARK.sub(". ", line).split())
+        yield from (s.strip(" .") for s in _SENTENCE_GAP.split(line) if len(s.strip(" .")) > 3)
 
 
-def _content(text: str) -> set[str]:
-    return {w.lower()[:7] for w in _WORD.findall(text) if w.lower() not in _STOP}
-
-
-def _long_stems(text: str) -> set[str]:
-    """The first nine letters of each word of nine letters or more (lower case)."""
-    return {w.lower()[:9] for w in _WORD.findall(text) if len(w) >= 9}
+def _stems(text: str) -> tuple[set[str], set[str]]:
+    """The content words' stems (the first seven letters, lower case, of each word of four
+    or more that is not a stop word), and the first nine letters of each word of nine or
+    more: what :class:`_ItemIndex` compares."""
+    words = lower_words(_WORD, text)
+    return {w[:7] for w in words if w not in _STOP}, {w[:9] for w in words if len(w) >= 9}
 
 
 def _pairs(text: str) -> set[tuple[str, str]]:
@@ -230,11 +233,11 @@ class _ItemIndex:
         index = cls()
         for g in items:
             o = g.ordinal
-            words = _content(g.text)
+            words, long = _stems(g.text)
             index.sizes[o] = len(words)
             for w in words:
                 index.keys[w].append(o)
-            for w in _long_stems(g.text):
+            for w in long:
                 index.unique[w] = None if w in index.unique else o
             # two content words in a row that only one item has ('grafisk profil')
             for p in _pairs(g.text):
@@ -248,10 +251,9 @@ class _ItemIndex:
             index.key_sizes[w] = [index.sizes[o] for o in os]
         return index
 
-    def sharing(self, sentence: str) -> Counter[int]:
-        """item -> how many of the sentence's key words it has, for the items that could
-        have 0.6 of theirs among them."""
-        words = _content(sentence)
+    def sharing(self, words: set[str]) -> Counter[int]:
+        """item -> how many of a sentence's key words (``words``) it has, for the items that
+        could have 0.6 of theirs among them."""
         shared: Counter[int] = Counter()
         most = len(words) * 5 // 3  # the largest n that 0.6 n <= k allows
         for w in words:
@@ -259,9 +261,10 @@ class _ItemIndex:
                 shared.update(self.keys[w][: bisect_right(self.key_sizes[w], most)])
         return shared
 
-    def only_item_of(self, sentence: str) -> set[int]:
-        """The items that alone have a long word or a pair of words of the sentence."""
-        found = {self.unique[w] for w in _long_stems(sentence) if self.unique.get(w) is not None}
+    def only_item_of(self, sentence: str, long: set[str]) -> set[int]:
+        """The items that alone have a long word (of ``long``, the sentence's) or a pair of
+        words of the sentence."""
+        found = {self.unique[w] for w in long if self.unique.get(w) is not None}
         found |= {self.pairs[p] for p in _pairs(sentence) if self.pairs.get(p) is not None}
         return found
 
@@ -307,8 +310,9 @@ def measure_statuses(sections: Sequence[Section], goals: Sequence[Goal]) -> tupl
             if " ".join(sentence.lower().split()) in own_lines:
                 continue  # the measure's own line, in a section read as 'other'
             best, share = None, 0.0
-            shared = index.sharing(sentence)
-            unique = index.only_item_of(sentence)
+            words, long = _stems(sentence)
+            shared = index.sharing(words)
+            unique = index.only_item_of(sentence, long)
             for o in sorted(set(shared) | unique):
                 size = index.sizes[o]
                 if size < 2:
