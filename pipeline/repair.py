@@ -394,7 +394,8 @@ _CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]+")
 def _without_controls(lines: tuple[Line, ...]) -> tuple[Line, ...]:
     """NUL and other control characters (a broken export) become a space, so the text
     around them, a goal with them, is kept whole."""
-    if not any(_CONTROL.search(line.text) for line in lines):
+    # one scan of the whole text (a line break is not among the control characters)
+    if not _CONTROL.search("\n".join(line.text for line in lines)):
         return lines
     return tuple(
         replace(ln, text=_CONTROL.sub(" ", ln.text)) if _CONTROL.search(ln.text) else ln for ln in lines

@@ -120,7 +120,8 @@ def unit_features(
             # the first word's ending, not the word: an infinitive or a noun, without
             # memorising the training documents' words (leave-one-out F1 0.29 -> 0.33)
             f[f"w0_suffix={lower[0][-2:]}"] = 1.0
-            if _WORD.search(s.text).group()[:1].isupper():
+            first = _WORD.search(s.text)
+            if first and first.group()[:1].isupper():
                 f["cap0"] = 1.0
             if s.text.isupper() and len(s.text) > 3:
                 f["all_caps"] = 1.0
