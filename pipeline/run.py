@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import contextlib
 import datetime as dt
+import gc
 import os
 import queue
 import sys
@@ -117,7 +118,7 @@ def ingest(
     root = Path(root)
     if not root.exists():
         raise FileNotFoundError(f"no such folder: {root}")
-    with writing(warehouse, wait_seconds):
+    with writing(warehouse, wait_seconds), long_lived_frozen():
         remade = not Path(warehouse).exists() and work_path(warehouse).exists()
         wh = _Warehouse(warehouse)
         try:
@@ -145,6 +146,19 @@ def ingest(
         summary.publish_seconds = publish(warehouse)
         summary.seconds = time.perf_counter() - started
         return summary
+
+
+@contextlib.contextmanager
+def long_lived_frozen() -> Iterator[None]:
+    """What the process holds when a run starts (modules, lexicons, models) is kept out of
+    the cyclic collector's sight for the run (``gc.freeze``): a full collection then walks
+    only what the run makes, and worker processes forked from this one share those pages
+    instead of copying each one a collection would touch. Released when the run ends."""
+    gc.freeze()
+    try:
+        yield
+    finally:
+        gc.unfreeze()
 
 
 class Interrupted(Exception):

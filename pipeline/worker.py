@@ -4,6 +4,7 @@ libraries (DuckDB, Arrow): a worker starts faster without them."""
 
 from __future__ import annotations
 
+import gc
 import os
 import signal
 import sys
@@ -154,6 +155,7 @@ def init_worker() -> None:
     and the worker dies with that process however it ends (Linux: the parent-death signal),
     so that a killed ingest never leaves workers behind."""
     signal.signal(signal.SIGINT, signal.SIG_IGN)
+    gc.freeze()  # the stages' modules, loaded by now, are no work for the collector (see run.long_lived_frozen)
     if sys.platform.startswith("linux"):
         try:
             import ctypes

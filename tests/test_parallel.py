@@ -75,3 +75,23 @@ def test_a_worker_crash_fails_that_file_only_and_the_batch_goes_on(tmp_path, mon
     con = duckdb.connect(str(tmp_path / "w.duckdb"), read_only=True)
     assert con.execute("SELECT count(*) FROM goals").fetchone()[0] == 8
     con.close()
+
+
+def test_what_a_run_starts_with_is_frozen_for_the_collector_during_the_run_only(batch, tmp_path):
+    """A run keeps the objects it starts with out of the cyclic collector's walks (and
+    forked workers' copies), and leaves the collector as it found it, after a failure too."""
+    import gc
+
+    root, _ = batch
+    during = []
+    before = gc.get_freeze_count()
+    ingest(root, tmp_path / "w.duckdb", workers=1, progress=lambda *a: during.append(gc.get_freeze_count()))
+    assert during and min(during) > before + 10_000  # modules, lexicons, the model
+    assert gc.get_freeze_count() == before
+
+    def boom(*_):
+        raise RuntimeError("a progress display that fails")
+
+    with pytest.raises(RuntimeError):
+        ingest(root, tmp_path / "w2.duckdb", workers=1, progress=boom)
+    assert gc.get_freeze_count() == before
