@@ -93,7 +93,10 @@ def _pdfium_lines(textpage, raw, page_no: int, page_height: float) -> Iterator[P
         return
     text = textpage.get_text_range(0, count)
     left, right, bottom, top = (ctypes.c_double() for _ in range(4))
-    font_name, font_flags = ctypes.create_string_buffer(128), ctypes.c_int()  # reused line to line
+    font_name, font_flags = (
+        ctypes.create_string_buffer(128),
+        ctypes.byref(ctypes.c_int()),
+    )  # reused line to line
     pos = 0
     pieces: list[tuple[int, str]] = []
     for chunk in text.split("\n"):
@@ -136,14 +139,14 @@ def _pdfium_lines(textpage, raw, page_no: int, page_height: float) -> Iterator[P
         )
 
 
-def _font_is_bold(textpage, raw, index: int, buf: ctypes.Array, flags: ctypes.c_int) -> bool:
-    """Whether the font's name says bold (``buf``, 128 bytes, and ``flags`` take its name
-    and flags)."""
-    n = raw.FPDFText_GetFontInfo(textpage, index, buf, len(buf), ctypes.byref(flags))
+def _font_is_bold(textpage, raw, index: int, buf: ctypes.Array, flags) -> bool:
+    """Whether the font's name says bold (``buf``, 128 bytes, and ``flags``, a reference to
+    an int, take its name and flags)."""
+    n = raw.FPDFText_GetFontInfo(textpage, index, buf, len(buf), flags)
     if n <= 0 or n > len(buf):  # a longer name is not copied: the buffer holds the last one
         return False
-    name = buf.value.decode("latin-1", "replace").lower()
-    return "bold" in name or "black" in name or "heavy" in name
+    name = buf.value.lower()  # bytes: the name's ASCII letters are all the test reads
+    return b"bold" in name or b"black" in name or b"heavy" in name
 
 
 class PdfplumberEngine:
