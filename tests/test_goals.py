@@ -255,3 +255,22 @@ def test_a_goal_label_whose_next_line_is_completed_by_the_items_below():
         ("main_goal", "Berekraftig og nyskapande samfunn"),
         ("main_goal", "Innbyggjarfokusert og kvalitetsmedviten"),
     ]
+
+
+def test_a_main_goal_stated_in_a_sentence_is_read_by_the_rules():
+    """'Det overordna målet ... er å ...' and 'Hovudmålet er ...' in running text, among
+    sentences full of other goal words ('mål', 'målsetjing') that state none."""
+    text = """Prosjektplan
+
+Bakgrunn
+Kommunane har mange mål for arbeidet, og målsetjingane vart drøfta i fleire møte med målgruppene. Det overordna målet med prosjektet er å styrkje samarbeidet om næringsutvikling i regionen. Vi måler framdrifta kvart år.
+
+Organisering
+Styringsgruppa har møte kvar månad. Hovudmålet er auka folketal i alle kommunane innan 2030.
+"""
+    goals, _ = extract_goals(segment(from_text(text)))
+    assert [(g.level, g.text) for g in goals] == [
+        ("main_goal", "styrkje samarbeidet om næringsutvikling i regionen."),
+        ("main_goal", "auka folketal i alle kommunane innan 2030."),
+    ]
+    assert goals[0].section_ordinal != goals[1].section_ordinal  # each read in its own section

@@ -107,7 +107,7 @@ SENTENCES: list[tuple[GoalLevel, Near]] = [
                 r"(?:\s+(?:med|for)\s+[^.]{1,60}?)?\s+er\s+(?:å\s+)?(?P<text>[^.!?]{10,400}[.!?])",
                 re.IGNORECASE,
             ),
-            ("mål",),
+            ("overordn", "hovedmålet", "hovudmålet"),  # a word of each alternative
             60,
             520,
             fold=True,
