@@ -257,9 +257,9 @@ def test_a_goal_label_whose_next_line_is_completed_by_the_items_below():
     ]
 
 
-def test_a_main_goal_stated_in_a_sentence_is_read_by_the_rules():
-    """'Det overordna målet ... er å ...' and 'Hovudmålet er ...' in running text, among
-    sentences full of other goal words ('mål', 'målsetjing') that state none."""
+def test_goals_stated_in_a_sentence_are_read_by_the_rules():
+    """'Det overordna målet ... er å ...', 'Hovudmålet er ...' and 'Første tiltak er å ...' in
+    running text, among sentences full of other goal words ('mål', 'tiltak') that state none."""
     text = """Prosjektplan
 
 Bakgrunn
@@ -267,10 +267,15 @@ Kommunane har mange mål for arbeidet, og målsetjingane vart drøfta i fleire m
 
 Organisering
 Styringsgruppa har møte kvar månad. Hovudmålet er auka folketal i alle kommunane innan 2030.
+
+Tiltak
+Vi har mange tiltak på gang, og tiltaka er omtala i handlingsplanen. Første tiltak er å kartleggje ledige næringsareal.
 """
     goals, _ = extract_goals(segment(from_text(text)))
     assert [(g.level, g.text) for g in goals] == [
         ("main_goal", "styrkje samarbeidet om næringsutvikling i regionen."),
         ("main_goal", "auka folketal i alle kommunane innan 2030."),
+        ("measure", "kartleggje ledige næringsareal."),
     ]
-    assert goals[0].section_ordinal != goals[1].section_ordinal  # each read in its own section
+    # the two main goals are read in sections of their own: no window around one covers the other
+    assert goals[0].section_ordinal != goals[1].section_ordinal
