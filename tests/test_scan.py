@@ -57,3 +57,13 @@ def test_windows_do_not_cut_words_and_merge_when_they_touch():
     assert [text[lo:hi] for lo, hi in spans] == ["bbb KEY ccc", "fff KEY ggg"]
     assert windows(text, ("KEY",), before=9, after=9) == [(0, len(text))]
     assert windows("no keyword here", ("KEY",), 5, 5) == []
+
+
+def test_a_lead_keeps_only_the_hits_it_ends_right_before():
+    import re
+
+    text = "Styringsgruppa møtest kvar veke. Rådet er styringsgruppe. Arbeidsgruppa er ei styringsgruppe."
+    lead = re.compile(r"\ser\s+(?:ei\s+)?$")
+    spans = windows(text, ("styringsgrupp", "Styringsgrupp"), before=0, after=0, lead=lead)
+    assert [text[lo:hi] for lo, hi in spans] == ["styringsgruppe.", "styringsgruppe."]
+    assert [lo for lo, _ in spans] == [m.start() for m in re.finditer("styringsgruppe", text)]

@@ -108,6 +108,7 @@ _PREDICATE_IN_TEXT = Near(
     ),
     300,
     80,
+    lead=re.compile(r"\ser\s+(?:ny\s+|et\s+|ein?\s+)?$"),  # as _PREDICATE has it before the role
 )
 _HIRED_IN_TEXT = Near(_HIRED, ("ansatt", "tilsett", "tilsatt"), 120, 120)
 _POLITICAL_IN_TEXT = Near(_POLITICAL, ("politisk",), 150, 100)

@@ -49,13 +49,25 @@ def hits(text: str, words: Sequence[str], fold: bool = False) -> list[tuple[int,
     return found
 
 
+# how far before a word its lead (see :class:`Near`) is looked for
+LEAD_REACH = 64
+
+
 def windows(
-    text: str, words: Sequence[str], before: int, after: int, fold: bool = False
+    text: str,
+    words: Sequence[str],
+    before: int,
+    after: int,
+    fold: bool = False,
+    lead: re.Pattern[str] | None = None,
 ) -> list[tuple[int, int]]:
-    """(start, end) spans around each hit of the words, widened to whitespace (or the
-    text's ends) so that no word is cut, merged where they touch."""
+    """(start, end) spans around each hit of the words (with ``lead``, each hit that the
+    lead ends right before), widened to whitespace (or the text's ends) so that no word is
+    cut, merged where they touch."""
     spans: list[tuple[int, int]] = []
     for start, end in hits(text, words, fold):
+        if lead is not None and not lead.search(text, max(0, start - LEAD_REACH), start):
+            continue
         lo = max(0, start - before)
         if spans and lo <= spans[-1][1] and end + after <= spans[-1][1]:
             continue  # inside the window before: it widens nothing
@@ -84,9 +96,12 @@ class Near:
     before: int
     after: int
     fold: bool = False
+    # what must end right where a word starts for the pattern to match there, ending in
+    # ``$`` (' er ' before 'styringsgruppe'): hits without it need no window
+    lead: re.Pattern[str] | None = None
 
     def finditer(self, text: str) -> Iterator[re.Match[str]]:
         """``pattern.finditer(text)``, searched only near the words' hits. Positions are
         those in ``text``; ``^``, ``\\b`` and look-behinds see the whole text."""
-        for lo, hi in windows(text, self.words, self.before, self.after, self.fold):
+        for lo, hi in windows(text, self.words, self.before, self.after, self.fold, self.lead):
             yield from self.pattern.finditer(text, lo, hi)
