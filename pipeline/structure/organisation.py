@@ -169,7 +169,17 @@ _SET_UP = re.compile(
     rf"(?P<name>{_GROUP_NOUN}\s+(?:for|om)\s+{_WORKS_ON})",
     re.I,
 )
-_SET_UP_IN_TEXT = Near(_SET_UP, ("grup",), 80, 80, fold=True)
+_SET_UP_IN_TEXT = Near(
+    _SET_UP,
+    ("arbeidsgrup", "prosjektgrup", "referansegrup", "faggrup"),
+    80,
+    80,
+    fold=True,
+    lead=re.compile(
+        r"(?:oppretta|opprettet|etablert|etablerte|sett ned|satt ned)\s+(?:ei|en|eit|et|ny|ei ny|en ny)?\s*$",
+        re.I,
+    ),
+)
 _GROUP_KINDS = ("steering_group", "reference_group", "working_group")
 Found = tuple[str, UnitKind, "UnitStatus | None"]  # name, kind, status as found
 
