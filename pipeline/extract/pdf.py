@@ -93,10 +93,9 @@ def _pdfium_lines(textpage, raw, page_no: int, page_height: float) -> Iterator[P
         return
     text = textpage.get_text_range(0, count)
     left, right, bottom, top = (ctypes.c_double() for _ in range(4))
-    font_name, font_flags = (
-        ctypes.create_string_buffer(128),
-        ctypes.byref(ctypes.c_int()),
-    )  # reused line to line
+    # where the font's name and flags are read into, line after line
+    font_name = ctypes.create_string_buffer(128)
+    font_flags = ctypes.byref(ctypes.c_int())
     pos = 0
     pieces: list[tuple[int, str]] = []
     for chunk in text.split("\n"):

@@ -89,7 +89,8 @@ def windows(
 class Near:
     """A costly pattern, the words it cannot match without (any one of them; in any case
     with ``fold``, given in lower case), and how many characters a match reaches before and
-    after such a word (the windows must be wider)."""
+    after such a word (the windows must be wider); with ``lead``, what the pattern needs
+    right before such a word."""
 
     pattern: re.Pattern[str]
     words: tuple[str, ...]
