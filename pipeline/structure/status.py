@@ -205,9 +205,12 @@ def _stems(text: str) -> tuple[set[str], set[str]]:
     return {w[:7] for w in words if w not in _STOP}, {w[:9] for w in words if len(w) >= 9}
 
 
+_PAIR_TOKEN = re.compile(r"[a-zæøå]{4,}|\S", re.I)  # a word of four letters or more, or one other character
+
+
 def _pairs(text: str) -> set[tuple[str, str]]:
     """Two content words in a row (stems), with nothing but a space between them."""
-    words = [w.lower()[:7] for w in re.findall(r"[a-zæøå]{4,}|\S", text, re.I)]
+    words = [w.lower()[:7] for w in _PAIR_TOKEN.findall(text)]
     return {
         (a, b)
         for a, b in zip(words, words[1:], strict=False)
