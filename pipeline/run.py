@@ -626,6 +626,7 @@ class Dispatch:
         self.own = executor is None and not self.in_process
         self.executor = _start_pool(min(n, len(todo)), fork_safe) if self.own else executor
         self.in_flight: dict[Future, SourceFile] = {}
+        self.unsent: list[SourceFile] = []  # handed out as the pool broke: for the recovery
         if not self.in_process:
             with warnings.catch_warnings():
                 # Python >= 3.12 warns of fork with any thread; see _start_pool for why it is safe
@@ -633,10 +634,17 @@ class Dispatch:
                 self._fill()  # a fork context starts the processes at the first submit: now
 
     def _fill(self) -> None:
-        for src in self.queue:
-            self.in_flight[self.executor.submit(process_file, src, self.options)] = src
-            if len(self.in_flight) >= 2 * self.n:
-                break
+        """Hand files out until 2 x workers are in flight. A pool that broke meanwhile (a
+        worker died while files were handed out) takes no more: the file waits for the
+        recovery in :meth:`results`."""
+        while len(self.in_flight) < 2 * self.n and not self.unsent:
+            src = next(self.queue, None)
+            if src is None:
+                return
+            try:
+                self.in_flight[self.executor.submit(process_file, src, self.options)] = src
+            except BrokenProcessPool:
+                self.unsent.append(src)
 
     def results(self) -> Iterator[tuple[DocumentResult, Detected | None]]:
         if self.in_process:
@@ -644,8 +652,8 @@ class Dispatch:
                 yield process_file(src, self.options)
             return
         try:
-            while self.in_flight:
-                done, _ = wait(set(self.in_flight), return_when=FIRST_COMPLETED)
+            while self.in_flight or self.unsent:
+                done = wait(set(self.in_flight), return_when=FIRST_COMPLETED)[0] if self.in_flight else set()
                 broken = []
                 for fut in done:
                     src = self.in_flight.pop(fut)
@@ -658,6 +666,14 @@ class Dispatch:
                             yield _crashed(src, exc)
                     except Exception as exc:  # a worker lost some other way (a remote executor)
                         yield _crashed(src, exc)
+                unsent, self.unsent = self.unsent, []
+                if self.own:
+                    broken.extend(unsent)
+                else:
+                    for src in unsent:
+                        yield _crashed(
+                            src, BrokenProcessPool("the executor broke before the file was handed out")
+                        )
                 if broken and self.own:
                     yield from self._recover(broken + list(self.in_flight.values()))
                 self._fill()

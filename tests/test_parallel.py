@@ -77,6 +77,48 @@ def test_a_worker_crash_fails_that_file_only_and_the_batch_goes_on(tmp_path, mon
     con.close()
 
 
+def test_a_pool_that_breaks_while_files_are_handed_out_loses_no_file(tmp_path, monkeypatch):
+    """A worker that dies at once breaks the pool under the next hand-out (a race: the first
+    file crashed before the second was handed out). That file goes through the recovery
+    with the others, and the batch goes on."""
+    from concurrent.futures.process import BrokenProcessPool
+
+    import pipeline.run as run
+
+    real = run._start_pool
+
+    class BrokenAtTheSecondFile:
+        def __init__(self, pool):
+            self.pool, self.handed = pool, 0
+
+        def submit(self, *args, **kwargs):
+            self.handed += 1
+            if self.handed == 2:
+                raise BrokenProcessPool("a child process terminated abruptly")
+            return self.pool.submit(*args, **kwargs)
+
+        def shutdown(self, *args, **kwargs):
+            return self.pool.shutdown(*args, **kwargs)
+
+    pools = []
+
+    def start(n, fork_safe=False):
+        pools.append(real(n, fork_safe))
+        return BrokenAtTheSecondFile(pools[-1]) if len(pools) == 1 else pools[-1]
+
+    monkeypatch.setattr(run, "_start_pool", start)
+    folder = tmp_path / "raw" / "b"
+    folder.mkdir(parents=True)
+    for i in range(6):
+        (folder / f"r{i}.txt").write_text(f"Rapport {i}\n\nHovedmål: Mål nummer {i} for regionen.\n", "utf-8")
+    summary = ingest(tmp_path / "raw", tmp_path / "w.duckdb", workers=2)
+    assert (summary.loaded, summary.failed) == (6, 0)
+    assert len(pools) == 2  # the broken pool was replaced once
+    con = duckdb.connect(str(tmp_path / "w.duckdb"), read_only=True)
+    assert con.execute("SELECT count(*) FROM goals").fetchone()[0] == 6
+    con.close()
+
+
 def test_what_a_run_starts_with_is_frozen_for_the_collector_during_the_run_only(batch, tmp_path):
     """A run keeps the objects it starts with out of the cyclic collector's walks (and
     forked workers' copies), and leaves the collector as it found it, after a failure too."""
