@@ -4,16 +4,14 @@ Preferred source: the hunspell-no dictionaries expanded with ``unmunch``
 (``resources/build_wordlists.sh``; not committed). Where they are looked for, in order:
 ``RAPPORT_WORDLISTS``; a checkout's ``build/wordlists/`` (``make setup`` writes it); the
 user's cache (``~/.cache/rapport/wordlists``), which :func:`ensure_wordlists` fills once
-for an installed package. Lookups search the sorted file through mmap, so opening a list
-costs nothing and no process holds a million words in memory (only the first word of each
-4 kB block).
+for an installed package. Lookups binary-search the sorted file through mmap, so opening
+a list costs nothing and no process holds a million words in memory.
 
 Fallback: the form dictionaries that ship with simplemma (pure Python, MIT).
 """
 
 from __future__ import annotations
 
-import bisect
 import mmap
 import os
 import shutil
@@ -32,49 +30,36 @@ def cache_dir() -> Path:
 
 
 class SortedFileWords:
-    """Membership test over a sorted (bytewise), newline-separated UTF-8 file of lower-case
-    words. The first word of every block of about ``BLOCK`` bytes is read once, at the first
-    lookup; a lookup then finds its block among those in memory and reads that block alone
-    (a tenth of a binary search over the file, line by line)."""
-
-    BLOCK = 4096
+    """Membership test over a sorted, newline-separated UTF-8 file of lower-case words."""
 
     def __init__(self, path: Path):
         self.path = path
         self._fh = open(path, "rb")
         self._mm = mmap.mmap(self._fh.fileno(), 0, access=mmap.ACCESS_READ)
         self.source = f"hunspell:{path.name}"
-        self._firsts: list[bytes] | None = None  # the first word of each block
-        self._starts: list[int] = []  # where each block starts (a line's start)
 
-    def _index(self) -> list[bytes]:
-        mm = self._mm
-        firsts: list[bytes] = []
-        starts: list[int] = []
-        for pos in range(0, len(mm), self.BLOCK):
-            start = mm.find(b"\n", pos - 1) + 1 if pos else 0  # the first line starting at pos or after
-            if (pos and start == 0) or start >= len(mm):
-                break  # no line starts after pos
-            if starts and start == starts[-1]:
-                continue  # a line longer than a block
-            end = mm.find(b"\n", start)
-            firsts.append(mm[start : end if end >= 0 else len(mm)])
-            starts.append(start)
-        self._starts = starts
-        self._firsts = firsts
-        return firsts
+    def _line_at(self, pos: int) -> tuple[bytes, int]:
+        start = self._mm.rfind(b"\n", 0, pos) + 1
+        end = self._mm.find(b"\n", pos)
+        if end < 0:
+            end = len(self._mm)
+        return self._mm[start:end], end + 1
 
     def __contains__(self, word: str) -> bool:
         key = word.lower().encode("utf-8")
-        firsts = self._firsts if self._firsts is not None else self._index()
-        k = bisect.bisect_right(firsts, key) - 1
-        if k < 0:
-            return False
-        end = self._starts[k + 1] if k + 1 < len(self._starts) else len(self._mm)
-        block = b"\n" + self._mm[self._starts[k] : end]
-        if not block.endswith(b"\n"):
-            block += b"\n"
-        return b"\n" + key + b"\n" in block
+        lo, hi = 0, len(self._mm)
+        while lo < hi:
+            mid = (lo + hi) // 2
+            line, nxt = self._line_at(mid)
+            if line == key:
+                return True
+            if line < key:
+                lo = nxt
+            else:
+                hi = self._mm.rfind(b"\n", 0, mid) + 1 if mid > 0 else 0
+                if hi <= lo:
+                    break
+        return False
 
 
 class SimplemmaWords:
