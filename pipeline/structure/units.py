@@ -379,11 +379,12 @@ def logical_lines(lines: Sequence[Line], paragraphs: bool = False, layout: bool 
     if paragraphs:
         return list(lines)
     out: list[Line] = []
+    joined: list[str | None] = []  # the text of out[k] with its continuations, once it has any
     for line in lines:
         text = line.text.strip()
         if out and text:
             prev = out[-1]
-            pt = prev.text.rstrip()
+            pt = (joined[-1] or prev.text).rstrip()
             if (
                 prev.block == line.block
                 and pt
@@ -400,18 +401,19 @@ def logical_lines(lines: Sequence[Line], paragraphs: bool = False, layout: bool 
                     )
                 )
             ):
-                out[-1] = Line(
-                    pt + " " + text,
-                    page=prev.page,
-                    size=prev.size,
-                    bold=prev.bold,
-                    heading=prev.heading,
-                    block=prev.block,
-                    sheet=prev.sheet,
-                )
+                joined[-1] = pt + " " + text
                 continue
         out.append(line)
-    return out
+        joined.append(None)
+    # a line with continuations is made once, with the whole text
+    return [
+        ln
+        if j is None
+        else Line(
+            j, page=ln.page, size=ln.size, bold=ln.bold, heading=ln.heading, block=ln.block, sheet=ln.sheet
+        )
+        for ln, j in zip(out, joined, strict=True)
+    ]
 
 
 def units(
