@@ -249,3 +249,23 @@ def test_a_date_opening_a_flattened_page_is_the_report_date():
     # a date inside a long sentence is no report date
     prose = "Avtalen ble fornyet og vedtatt av formannskapet og styret den 23. juni 2014 etter en lang prosess i mange ledd."
     assert find_report_date(from_text(prose).lines) is None
+
+
+def test_a_date_in_a_paragraph_a_pdf_wraps_is_no_report_date():
+    """A PDF wraps a paragraph into short lines, and may put a date in running text at a
+    line's start: read as the paragraph it is, the date is no report date, as in the text."""
+    from pipeline.records import Line
+
+    wrapped = [
+        Line("Godkjenning av fylkesplan", page=1, size=16.0, bold=True, block=1),
+        Line("Miljøverndepartementet har i oversending av", page=1, size=11.0, block=2),
+        Line("30.08.2006 motteke fylkesplanen til sentral godkjenning, og har", page=1, size=11.0, block=2),
+        Line("sendt planen på høyring til dei andre departementa.", page=1, size=11.0, block=2),
+    ]
+    assert find_report_date(wrapped, paragraphs=False, layout=True) is None
+    # the lines taken as they stand, the date opens a line: what the stage read before
+    assert find_report_date(wrapped) == dt.date(2006, 8, 30)
+    # a date that opens a paragraph of its own is still the report date
+    dated = [wrapped[0], Line("30.08.2006", page=1, size=11.0, block=2), *wrapped[1:]]
+    dated[2:] = [Line(ln.text, page=1, size=11.0, block=3) for ln in dated[2:]]
+    assert find_report_date(dated, paragraphs=False, layout=True) == dt.date(2006, 8, 30)

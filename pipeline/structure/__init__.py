@@ -67,7 +67,9 @@ def structure(doc: Extracted, sections: tuple[Section, ...], model: bytes | None
     # an item's status on its own line is its status, not part of its text
     stated, goals = goals, without_own_status(goals)
     # a document that states no date in its text may carry one in the title its site gave it
-    report_date = find_report_date(doc.lines) or find_report_date([Line(t) for t in doc.furniture])
+    report_date = find_report_date(
+        doc.lines, paragraphs=doc.paragraphs, layout=doc.layout
+    ) or find_report_date([Line(t) for t in doc.furniture])
     period = find_period(doc.lines)
     title_year = find_report_year(doc.lines)
     # the text and the title a transcript site gave it ('... på Geilo og i Hol kommune')

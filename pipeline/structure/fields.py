@@ -14,6 +14,7 @@ from rapidfuzz import fuzz, process
 from ..lexicon import counties
 from ..records import DocType, Line, Section
 from .scan import Near
+from .units import logical_lines
 
 # ----------------------------------------------------------------------------- region
 
@@ -374,11 +375,17 @@ def date_opens(text: str) -> bool:
     return any(p.match(text) for p in (_NUMERIC, _WORDS, _MONTH_YEAR))
 
 
-def find_report_date(lines: Sequence[Line], head: int = 40) -> dt.date | None:
+def find_report_date(
+    lines: Sequence[Line], head: int = 40, paragraphs: bool = True, layout: bool = False
+) -> dt.date | None:
     """The date a document reports on or was held: the first full date in its title area
-    (first lines) that stands in a short line, opens its line or follows a cue (pr., dato,
-    møte ...), else the first cued date anywhere."""
-    window = lines[:head]
+    (its first ``head`` lines) that stands in a short line, opens its line or follows a cue
+    (pr., dato, møte ...), else the first cued date anywhere.
+
+    The title area is read as logical lines (:func:`.units.logical_lines`; ``paragraphs``:
+    each line is whole already), so that a date in running text counts as one however the
+    text wraps: a PDF breaks a paragraph into short lines, and its dates into openings."""
+    window = logical_lines(lines[:head], paragraphs=paragraphs, layout=layout)
     text = "\n".join(ln.text for ln in window)
     for pos, date in dates_in(text):
         line_start, line = line_at(text, pos)
