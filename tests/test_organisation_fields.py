@@ -269,3 +269,26 @@ def test_a_date_in_a_paragraph_a_pdf_wraps_is_no_report_date():
     dated = [wrapped[0], Line("30.08.2006", page=1, size=11.0, block=2), *wrapped[1:]]
     dated[2:] = [Line(ln.text, page=1, size=11.0, block=3) for ln in dated[2:]]
     assert find_report_date(dated, paragraphs=False, layout=True) == dt.date(2006, 8, 30)
+
+
+def test_the_title_area_of_a_wrapped_pdf_paragraph_reaches_as_far_as_the_text():
+    """A two-column PDF wraps the opening paragraph into many short lines: its title area
+    still reaches the municipality the text names (a municipality's own document is about no
+    region), as the same paragraph on one line does (dev19)."""
+    from pipeline.records import Line, Section
+    from pipeline.structure.fields import find_region
+
+    opening = (
+        "Planstrategi 2016 2020 - Vedlegg 1. Prosjektdirektiv 2. Nasjonale forventningar til "
+        "regional og kommunal planlegging 3. Regional planstrategi for Sogn og Fjordane 2016 2020 "
+        "(høyringsutkast) 4. Tal, prognosar og analyser for Jølster kommune 5. Gjennomføringsgrad"
+    )
+    words = opening.split()
+    wrapped = [Line(" ".join(words[k : k + 3]), page=1, size=10.0, block=1) for k in range(0, len(words), 3)]
+    assert len(wrapped) > 8  # the municipality stands after the eighth line
+    section = Section(ordinal=0, kind="other", heading=None, lines=tuple(wrapped))
+    assert find_region([section], paragraphs=False, layout=True) is None
+    one_line = Section(ordinal=0, kind="other", heading=None, lines=(Line(opening),))
+    assert find_region([one_line]) is None
+    # read line by line, as before, a name in the first eight lines was taken for the region
+    assert find_region([section]) is not None

@@ -90,7 +90,7 @@ def structure(doc: Extracted, sections: tuple[Section, ...], model: bytes | None
         units=extract_units(sections, slides=slides),
         municipalities=find_municipalities(full_text, report_date or _year_start(title_year)),
         doc_type=find_doc_type(sections, slides=slides, web_page=doc.web_page),
-        region=find_region(sections, given_title),
+        region=find_region(sections, given_title, paragraphs=doc.paragraphs, layout=doc.layout),
         report_date=report_date,
         progress=assess_progress(sections),
         statuses=measure_statuses(sections, stated),

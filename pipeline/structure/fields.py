@@ -169,11 +169,17 @@ def _bare_region_names() -> re.Pattern[str]:
 TITLE_AREA_CHARS = 800
 
 
-def find_region(sections: Sequence[Section], site_title: str | None = None) -> str | None:
+def find_region(
+    sections: Sequence[Section], site_title: str | None = None, paragraphs: bool = True, layout: bool = False
+) -> str | None:
     """The region a document is about: the one named in its title area (with the title a
     transcript site gave it), else the most named; without any, the county its title area
     names ('Regionalt utviklingsprogram for Hordaland'), else the county its text names most
-    (the dev corpus's convention: no region only where no county is named)."""
+    (the dev corpus's convention: no region only where no county is named).
+
+    The title area's lines are logical lines (``paragraphs``, ``layout``: as for
+    :func:`find_report_date`): a paragraph a PDF wraps into short lines reaches as far as
+    the same paragraph on one line of text."""
     if not sections:
         return None
     scores: Counter[str] = Counter()
@@ -182,7 +188,11 @@ def find_region(sections: Sequence[Section], site_title: str | None = None) -> s
     for section in sections[:4]:
         if section.kind != "other" or len(title_parts) >= 10:
             break
-        title_parts.extend([section.heading or ""] + [ln.text for ln in section.lines[:8]])
+        title_parts.extend(
+            [section.heading or ""]
+            # the first eight logical lines (of at most 80 lines: the title area is short)
+            + [ln.text for ln in logical_lines(section.lines[:80], paragraphs=paragraphs, layout=layout)[:8]]
+        )
     # a flattened transcript's first line is a whole page: the title area is its start
     title_text = "\n".join(([site_title] if site_title else []) + title_parts)[:TITLE_AREA_CHARS]
     for name in region_mentions(title_text):
