@@ -152,12 +152,18 @@ _PAGE_OF = re.compile(r"^(?:side|sida|page)\s*\d{1,4}\s*(?:av|/|of)\s*\d{1,4}$",
 
 
 def drop_furniture(lines: Sequence[Line], n_pages: int | None) -> list[Line]:
-    """Drop running headers/footers and page numbers: lines at the top or bottom of a page
-    that repeat (digits ignored) on at least half of the pages, and bare page numbers.
-    "Side 2 av 3" goes wherever it stands, pages known or not (text extracted without
-    page breaks). (The lines resources/furniture.tsv names go in :func:`repair`.)"""
+    """Drop running headers/footers and page numbers (see :func:`furniture_at`)."""
+    gone = furniture_at(lines, n_pages)
+    return [line for i, line in enumerate(lines) if i not in gone]
+
+
+def furniture_at(lines: Sequence[Line], n_pages: int | None) -> set[int]:
+    """Where the running headers/footers and page numbers stand: lines at the top or bottom
+    of a page that repeat (digits ignored) on at least half of the pages, and bare page
+    numbers. "Side 2 av 3" goes wherever it stands, pages known or not (text extracted
+    without page breaks). (The lines resources/furniture.tsv names go in :func:`repair`.)"""
     if not n_pages or n_pages < 2:
-        return [line for line in lines if not _PAGE_OF.match(line.text.strip())]
+        return {i for i, line in enumerate(lines) if _PAGE_OF.match(line.text.strip())}
     by_page: dict[int, list[int]] = {}
     for i, line in enumerate(lines):
         by_page.setdefault(line.page or 0, []).append(i)
@@ -171,12 +177,9 @@ def drop_furniture(lines: Sequence[Line], n_pages: int | None) -> list[Line]:
         pages_with.setdefault(furniture_key(lines[i].text), set()).add(lines[i].page or 0)
     threshold = max(2, (n_pages + 1) // 2)
     repeated = {k for k, pages in pages_with.items() if len(pages) >= threshold and counts[k]}
-    out = []
-    for i, line in enumerate(lines):
-        if i in edge and (furniture_key(line.text) in repeated or _PAGE_NO.match(line.text.strip())):
-            continue
-        out.append(line)
-    return out
+    return {
+        i for i in edge if furniture_key(lines[i].text) in repeated or _PAGE_NO.match(lines[i].text.strip())
+    }
 
 
 _HYPHEN_END = re.compile(r"(\w+)-$")
@@ -350,11 +353,11 @@ def repair(
             dropped.append(line.text)
         else:
             kept.append(line)
-    lines = drop_furniture(kept, doc.n_pages)
     # running headers and footers are kept aside too: the one place some reports print their
     # date or title ('NYHETSBREV des. 2021' atop every page)
-    left = {id(line) for line in lines}
-    dropped.extend(dict.fromkeys(ln.text for ln in kept if id(ln) not in left))
+    running = furniture_at(kept, doc.n_pages)
+    lines = [line for i, line in enumerate(kept) if i not in running]
+    dropped.extend(dict.fromkeys(kept[i].text for i in sorted(running)))
     furniture = tuple(dropped)
     lines = join_hyphenation(lines, known)
     if not doc.paragraphs:

@@ -52,7 +52,7 @@ def extract_docx(path: str) -> Extracted:
             block += 1
             # each cell's text read once (python-docx walks the table's grid for every row)
             raw = [[cell.text for cell in row.cells] for row in Table(child, document).rows]
-            headed = headed_lines([[" ".join(c.split()) for c in row] for row in raw])
+            headed = headed_lines(raw)
             if headed is not None:  # a header over rows: read as every format's tables are
                 lines.extend(Line(text, block=block) for _, text in headed)
                 block += 1

@@ -55,7 +55,7 @@ def _shape_lines(shape, number: int, block: int) -> list[Line]:
     out: list[Line] = []
     if getattr(shape, "has_table", False) and shape.has_table:
         raw = [[c.text_frame.text for c in row.cells] for row in shape.table.rows]
-        headed = headed_lines([[" ".join(c.split()) for c in row] for row in raw])
+        headed = headed_lines(raw)
         if headed is not None:  # a header over rows: read as every format's tables are
             return [Line(text, page=number, block=block, sheet=number) for _, text in headed]
         for row in raw:

@@ -64,7 +64,9 @@ def table_lines(rows: Sequence[Sequence[str]]) -> list[tuple[int, str]]:
 
 def headed_lines(rows: Sequence[Sequence[str]]) -> list[tuple[int, str]] | None:
     """What :func:`table_lines` gives for a table under a header, else None (a format that
-    reads other tables its own way)."""
+    reads other tables its own way). The cells are taken as a format gives them: their
+    whitespace is collapsed here."""
+    rows = [[" ".join(cell.split()) for cell in row] for row in rows]
     header = header_of(rows)
     return _lines(rows, header) if header else None
 

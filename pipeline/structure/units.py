@@ -14,7 +14,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Collection, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from functools import lru_cache
 
 from ..lexicon import binding_words, goal_levels_in, goal_word_level
@@ -406,14 +406,7 @@ def logical_lines(lines: Sequence[Line], paragraphs: bool = False, layout: bool 
         out.append(line)
         joined.append(None)
     # a line with continuations is made once, with the whole text
-    return [
-        ln
-        if j is None
-        else Line(
-            j, page=ln.page, size=ln.size, bold=ln.bold, heading=ln.heading, block=ln.block, sheet=ln.sheet
-        )
-        for ln, j in zip(out, joined, strict=True)
-    ]
+    return [ln if j is None else replace(ln, text=j) for ln, j in zip(out, joined, strict=True)]
 
 
 def units(
