@@ -182,7 +182,9 @@ def ingest(
     built = ensure_wordlists()
     if built:
         click.echo(built, err=True)
-    sizes = [_size(f) for f in _iter_paths(path)]
+    from .discover import files_under
+
+    sizes = [_size(f) if isinstance(f, Path) else 0 for f in files_under(path)]
     total, total_bytes = len(sizes), max(sum(sizes), 1)
     options = dict(
         batch=batch,
@@ -267,22 +269,6 @@ def _size(path: Path) -> int:
         return path.stat().st_size
     except OSError:
         return 0
-
-
-def _iter_paths(path: str):
-    """The files under ``path``, for the progress display's total: a file or folder that
-    cannot be read (a name past PATH_MAX, no permission) is skipped here; discovery reports it."""
-    import os
-
-    p = Path(path)
-    if p.is_file():
-        yield p
-        return
-    for folder, dirs, files in os.walk(p):  # errors (unreadable, too long) are passed over
-        dirs[:] = [d for d in dirs if not d.startswith(".")]
-        for name in files:
-            if not name.startswith("."):
-                yield Path(folder) / name
 
 
 @main.command()

@@ -9,6 +9,7 @@ from __future__ import annotations
 import errno
 import hashlib
 import os
+import stat
 import zipfile
 from collections.abc import Iterator, Mapping
 from dataclasses import replace
@@ -93,32 +94,18 @@ def safe_text(text: str) -> str:
     return text.encode("utf-8", "surrogateescape").decode("utf-8", "replace")
 
 
-def discover(
-    root: str | os.PathLike[str],
-    batch: str | None = None,
-    known: KnownStat | None = None,
-) -> Iterator[SourceFile]:
-    """Yield every file under ``root`` (a file, a batch folder or a folder of batch
-    folders) in a stable order, with its path relative to :func:`raw_root`.
-
-    The batch of a file is ``batch`` when given, otherwise the first-level folder under the
-    raw root it lies in. ``known`` maps absolute paths to (size, mtime_ns, doc_id) from an
-    earlier run: a file whose size and mtime are unchanged is not hashed again. Symbolic
-    links to folders are followed (each real folder once, so a loop ends); a file or folder
-    that cannot be read is yielded as a file that failed, with the reason, never skipped.
-    """
+def files_under(root: str | os.PathLike[str]) -> Iterator[Path | OSError]:
+    """Every file under ``root`` (a file, a batch folder or a folder of batch folders) in a
+    stable order: its path, or the error of a folder that could not be read. Symbolic links
+    to folders are followed, each real folder once, so a loop ends; hidden and ignored
+    names are passed over. Entries need not be regular files (a named pipe, a link to
+    nothing): :func:`discover` says what each is."""
     start = Path(root).absolute()
-    base = raw_root(start)
     if start.is_file():
-        yield describe(start, base, batch or start.parent.name, known)
+        yield start
         return
     seen_dirs: set[tuple[int, int]] = set()
     problems: list[OSError] = []
-
-    def batch_of(full: Path) -> str:
-        rel = full.relative_to(base)
-        return batch or safe_text(rel.parts[0])
-
     for dirpath, dirnames, filenames in os.walk(start, followlinks=True, onerror=problems.append):
         here = Path(dirpath)
         try:
@@ -131,37 +118,91 @@ def discover(
             problems.append(exc)
             continue
         while problems:
-            yield unreadable(problems.pop(0), base, batch_of)
+            yield problems.pop(0)
         dirnames[:] = sorted(d for d in dirnames if not d.startswith("."))
         for name in sorted(filenames):
             if name in IGNORED_NAMES or name.startswith("."):
                 continue
             full = here / name
-            if full.is_symlink() and full.is_dir():
-                continue
-            try:
-                if not full.is_file():
-                    continue
-                yield describe(full, base, batch_of(full), known)
-            except OSError as exc:
-                yield unreadable(exc, base, batch_of, full)
-    while problems:
-        yield unreadable(problems.pop(0), base, batch_of)
+            if not (full.is_symlink() and full.is_dir()):
+                yield full
+    yield from problems
+
+
+def discover(
+    root: str | os.PathLike[str],
+    batch: str | None = None,
+    known: KnownStat | None = None,
+) -> Iterator[SourceFile]:
+    """Yield every file under ``root`` (a file, a batch folder or a folder of batch
+    folders; see :func:`files_under`) in a stable order, with its path relative to
+    :func:`raw_root`.
+
+    The batch of a file is ``batch`` when given, otherwise the first-level folder under the
+    raw root it lies in. ``known`` maps absolute paths to (size, mtime_ns, doc_id) from an
+    earlier run: a file whose size and mtime are unchanged is not hashed again. A file or
+    folder that cannot be read, and an entry that is no file to read (a named pipe, a link
+    to nothing), is yielded as a file that failed, with the reason, never skipped.
+    """
+    start = Path(root).absolute()
+    base = raw_root(start)
+    if start.is_file():
+        yield describe(start, base, batch or start.parent.name, known)
+        return
+
+    def batch_of(full: Path) -> str:
+        rel = full.relative_to(base)
+        return batch or safe_text(rel.parts[0])
+
+    for entry in files_under(start):
+        if isinstance(entry, OSError):
+            yield unreadable(entry, base, batch_of)
+            continue
+        try:
+            if entry.is_file():
+                yield describe(entry, base, batch_of(entry), known)
+            else:
+                yield failed_source(entry, base, batch_of, not_a_file(entry))
+        except OSError as exc:
+            yield unreadable(exc, base, batch_of, entry)
+
+
+def not_a_file(path: Path) -> str:
+    """Why an entry that is not a regular file cannot be read (it is never opened: a named
+    pipe would wait for a writer)."""
+    if path.is_symlink() and not path.exists():
+        return f"a link to {safe_text(os.readlink(path))}, which does not exist: fix or remove the link"
+    mode = path.stat().st_mode
+    what = (
+        "a named pipe"
+        if stat.S_ISFIFO(mode)
+        else "a socket"
+        if stat.S_ISSOCK(mode)
+        else "a device"
+        if stat.S_ISCHR(mode) or stat.S_ISBLK(mode)
+        else "not a regular file"
+    )
+    return f"not a file to read ({what}): move it out of the batch folder"
 
 
 def unreadable(exc: OSError, base: Path, batch_of, full: Path | None = None) -> SourceFile:
     """A file or folder that could not be read, as a source that failed with the reason."""
     target = full or Path(exc.filename or base)
+    what = "folder" if full is None else "file"
+    advice = "move it to a shorter path" if exc.errno == errno.ENAMETOOLONG else "check its permissions"
+    reason = f"cannot read the {what} ({exc.strerror or type(exc).__name__}): {advice}"
+    return failed_source(target, base, batch_of, reason, folder=full is None)
+
+
+def failed_source(target: Path, base: Path, batch_of, reason: str, folder: bool = False) -> SourceFile:
+    """A source that failed before it was read, with the reason."""
     try:
         rel = safe_text(target.relative_to(base).as_posix())
         label = batch_of(target)
     except ValueError:
         rel, label = safe_text(str(target)), base.name
-    what = "folder" if full is None else "file"
-    advice = "move it to a shorter path" if exc.errno == errno.ENAMETOOLONG else "check its permissions"
-    reason = f"cannot read the {what} ({exc.strerror or type(exc).__name__}): {advice}"
     return SourceFile(
-        path=rel + ("/" if full is None else ""),
+        path=rel + ("/" if folder else ""),
         abs_path=safe_text(str(target)),
         file_name=safe_text(target.name),
         batch=label,

@@ -189,6 +189,38 @@ def test_names_that_are_not_utf8_unreadable_files_and_folders_fail_alone(tmp_pat
     assert docs["b/locked/"][0] == "failed" and "cannot read the folder" in docs["b/locked/"][1]
 
 
+def test_a_named_pipe_and_a_link_to_nothing_fail_alone_and_are_counted(tmp_path):
+    """Entries that are no file to read are never opened (a named pipe would wait for a
+    writer for ever) and never skipped in silence: each gets a failed row with the reason,
+    the progress display counts them, and a link mended later loads as the latest version."""
+    import os
+
+    raw = tmp_path / "raw"
+    batch = raw / "b"
+    batch.mkdir(parents=True)
+    (batch / "ok.txt").write_bytes(seed_path("001").read_bytes())
+    os.mkfifo(batch / "pipe.txt")
+    (batch / "gone.txt").symlink_to(tmp_path / "nowhere.txt")
+    db = tmp_path / "w.duckdb"
+    result = CliRunner().invoke(main, ["ingest", str(raw), "-w", str(db), "-j", "1"])
+    assert result.exit_code == 1, result.output
+    assert "[3/3]" in result.output and "/4]" not in result.output  # the total is what discovery sees
+    docs = _docs(db)
+    assert docs["b/ok.txt"] == ("loaded", None)
+    assert docs["b/pipe.txt"][0] == "failed" and "a named pipe" in docs["b/pipe.txt"][1]
+    assert docs["b/gone.txt"][0] == "failed" and "nowhere.txt, which does not exist" in docs["b/gone.txt"][1]
+
+    (tmp_path / "nowhere.txt").write_bytes(seed_path("002").read_bytes())  # the link now leads somewhere
+    summary = ingest(raw, db, workers=1)
+    assert (summary.loaded, summary.unchanged, summary.failed) == (1, 2, 0)  # the pipe: as it was
+    con = duckdb.connect(str(db), read_only=True)
+    try:
+        latest = dict(con.execute("SELECT path, status FROM latest_documents").fetchall())
+    finally:
+        con.close()
+    assert latest["b/gone.txt"] == "loaded"
+
+
 def test_a_symlinked_batch_folder_is_followed_and_a_loop_ends(tmp_path):
     share = tmp_path / "share" / "2026-11"
     share.mkdir(parents=True)
