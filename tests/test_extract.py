@@ -94,3 +94,32 @@ def test_unsupported_source_raises_a_clear_error(tmp_path):
     src = next(discover(tmp_path))
     with pytest.raises(ExtractError, match="not a supported format"):
         extract(src)
+
+
+@pytest.mark.parametrize(
+    ("name", "parts", "fmt"),
+    [
+        # a package whose presentation part has none of what python-pptx looks up
+        (
+            "deck.pptx",
+            {
+                "ppt/presentation.xml": '<p:presentation xmlns:p="http://schemas.openxmlformats.org/presentationml/2006/main"/>'
+            },
+            "PPTX",
+        ),
+        ("report.docx", {"word/document.xml": "<w:document/>"}, "DOCX"),
+    ],
+)
+def test_a_damaged_office_file_says_so_in_one_line_with_what_to_do(tmp_path, name, parts, fmt):
+    import zipfile
+
+    with zipfile.ZipFile(tmp_path / name, "w") as zf:
+        zf.writestr("[Content_Types].xml", "<Types/>")
+        for part, xml in parts.items():
+            zf.writestr(part, xml)
+    src = next(discover(tmp_path))
+    with pytest.raises(ExtractError) as err:
+        extract(src)
+    message = str(err.value)
+    assert message.startswith(f"damaged {fmt} (") and "save it again, or export it as PDF" in message
+    assert "\n" not in message

@@ -7,7 +7,7 @@ import re
 
 from ..records import Extracted, Line
 from .errors import ExtractError
-from .office import check_zip
+from .office import check_zip, damaged
 from .tables import headed_lines
 
 _HEADING = re.compile(r"^(?:heading|overskrift|title|tittel)\s*(\d*)$", re.IGNORECASE)
@@ -21,7 +21,7 @@ def extract_docx(path: str) -> Extracted:
 
         document = docx.Document(path)
     except Exception as exc:
-        raise ExtractError(f"unreadable DOCX ({type(exc).__name__}: {exc})") from exc
+        raise damaged("DOCX", exc) from exc
     formats = _numbering_formats(document)
     counters: dict[tuple[str, int], int] = {}
     lines: list[Line] = []

@@ -32,3 +32,14 @@ def check_zip(path: str) -> None:
                 )
     except zipfile.BadZipFile as exc:
         raise ExtractError(f"broken ZIP container ({exc}): the file is truncated or damaged") from exc
+
+
+def damaged(fmt: str, exc: Exception) -> ExtractError:
+    """The error for an Office file whose container opens but whose parts the library cannot
+    read (a part missing or malformed), with what the user can do about it."""
+    first = (str(exc).splitlines() or [""])[0][:200]
+    app = "PowerPoint" if fmt == "PPTX" else "Word"
+    return ExtractError(
+        f"damaged {fmt} ({type(exc).__name__}: {first}): open it in {app} or LibreOffice and save it "
+        "again, or export it as PDF"
+    )

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from ..records import Extracted, Line
 from .errors import ExtractError
-from .office import check_zip
+from .office import check_zip, damaged
 from .tables import headed_lines
 
 
@@ -16,7 +16,7 @@ def extract_pptx(path: str) -> Extracted:
 
         prs = Presentation(path)
     except Exception as exc:
-        raise ExtractError(f"unreadable PPTX ({type(exc).__name__}: {exc})") from exc
+        raise damaged("PPTX", exc) from exc
     lines: list[Line] = []
     notes: list[str] = []
     block = 0
