@@ -736,3 +736,30 @@ def test_a_text_that_repeats_its_goal_lines_is_read_within_the_file_limit(tmp_pa
     result = _one_file(tmp_path, "dense.txt", line * 5_000, max_seconds=10)
     assert result.status == "loaded", result.error
     assert len(result.structured.goals) >= 5_000
+
+
+@pytest.mark.parametrize("fmt", ["txt", "pdf"])
+def test_a_file_moved_or_rewritten_after_discovery_fails_with_the_reason(tmp_path, fmt):
+    """Between discovery (which hashed the bytes) and extraction a file may go or change:
+    it fails with what happened, never as a damaged file or an internal error, and other
+    bytes are never loaded under the hash discovery took."""
+    from pipeline.discover import discover, ensure_sniffed
+    from pipeline.worker import process_file
+
+    name = next(p.name for p in sorted(SAMPLE.iterdir()) if p.suffix == f".{fmt}")
+    batch = tmp_path / "raw" / "b"
+    batch.mkdir(parents=True)
+    for copy in ("gone", "changed", "kept"):
+        shutil.copy(SAMPLE / name, batch / f"{copy}.{fmt}")
+    sources = {s.file_name: ensure_sniffed(s) for s in discover(tmp_path / "raw")}
+    os.remove(batch / f"gone.{fmt}")
+    with open(batch / f"changed.{fmt}", "ab") as fh:
+        fh.write(b"\n")
+    got = {name: process_file(src)[0] for name, src in sources.items()}
+    assert got[f"gone.{fmt}"].status == "failed"
+    assert got[f"gone.{fmt}"].error.startswith("the file was moved or deleted while the batch ran")
+    assert got[f"changed.{fmt}"].status == "failed"
+    assert (
+        got[f"changed.{fmt}"].error == "the file changed while the batch ran: rerun to read the new version"
+    )
+    assert got[f"kept.{fmt}"].status == "loaded"

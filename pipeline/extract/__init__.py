@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import os
+
 from ..records import DEFAULT_OPTIONS, Extracted, ExtractOptions, SourceFile
 from .errors import ExtractError
 
@@ -14,6 +16,7 @@ def extract(
     """Read ``source`` into lines, dispatching on its sniffed format."""
     if source.format is None:
         raise ExtractError(source.sniff_error or "not a supported format")
+    as_discovered(source)
     if source.format == "pdf":
         from .pdf import extract_pdf
 
@@ -26,8 +29,11 @@ def extract(
         from .docx import extract_docx
 
         return extract_docx(source.abs_path)
-    with open(source.abs_path, "rb") as fh:
-        data = fh.read()
+    try:
+        with open(source.abs_path, "rb") as fh:
+            data = fh.read()
+    except OSError as exc:
+        raise _cannot_read(exc) from None
     if source.format == "html":
         from .html import extract_html
 
@@ -38,3 +44,23 @@ def extract(
         return extract_text(data)
     except ValueError as exc:
         raise ExtractError(str(exc)) from exc
+
+
+def as_discovered(source: SourceFile) -> None:
+    """Raise unless the file is still there as discovery found it (its size and time of
+    change): one moved, deleted or rewritten while the batch ran fails with the reason, and
+    other bytes are never loaded under the hash of the ones discovery read."""
+    try:
+        st = os.stat(source.abs_path)
+    except FileNotFoundError:
+        raise ExtractError(
+            "the file was moved or deleted while the batch ran: put it back and rerun to read it"
+        ) from None
+    except OSError as exc:
+        raise _cannot_read(exc) from None
+    if (st.st_size, st.st_mtime_ns) != (source.size, source.mtime_ns):
+        raise ExtractError("the file changed while the batch ran: rerun to read the new version")
+
+
+def _cannot_read(exc: OSError) -> ExtractError:
+    return ExtractError(f"cannot read the file ({exc.strerror or type(exc).__name__}): check its permissions")
