@@ -11,7 +11,7 @@ import hashlib
 import os
 import stat
 import zipfile
-from collections.abc import Iterator, Mapping
+from collections.abc import Iterable, Iterator, Mapping
 from dataclasses import replace
 from pathlib import Path
 
@@ -20,6 +20,7 @@ from .records import Format, SourceFile
 
 CHUNK = 1 << 20
 IGNORED_NAMES = {".gitkeep", ".DS_Store", "Thumbs.db", "desktop.ini"}
+_NO_BATCH = "not in a batch folder: move it into one ({root}/<batch>/), or ingest it with --batch"
 
 # (size, mtime_ns) -> doc_id of a file seen before at the same absolute path
 KnownStat = Mapping[str, tuple[int, int, str]]
@@ -69,13 +70,18 @@ def _sniff_zip(path: str | os.PathLike[str]) -> tuple[Format | None, str | None]
     return None, "not a supported format: a ZIP archive that is neither PPTX nor DOCX"
 
 
-def raw_root(path: str | os.PathLike[str]) -> Path:
-    """The folder holding the batch folders for ``path``: a file's batch folder's parent; a
-    folder with files directly in it is a batch folder, so its parent; otherwise (a folder
-    of batch folders, like ``raw/``) the folder itself. A document's identity is its path
-    under the raw root, so ingesting ``raw/2026-11`` and then ``raw/`` names every file
-    the same way."""
+def raw_root(path: str | os.PathLike[str], known_roots: Iterable[str] = ()) -> Path:
+    """The folder holding the batch folders for ``path``. A folder the warehouse has read
+    batch folders from before (``known_roots``: the deepest at or above ``path``) stays the
+    raw root, whatever lands in it later (a README beside the batch folders); otherwise a
+    file's batch folder's parent; a folder with files directly in it is a batch folder, so
+    its parent; else (a folder of batch folders, like ``raw/``) the folder itself. A
+    document's identity is its path under the raw root, so ingesting ``raw/2026-11`` and
+    then ``raw/`` names every file the same way."""
     p = Path(path).absolute()
+    above = [Path(r) for r in known_roots if Path(r) == p or Path(r) in p.parents]
+    if above:
+        return max(above, key=lambda r: len(r.parts))
     if p.is_file():
         return p.parent.parent
     try:
@@ -133,19 +139,22 @@ def discover(
     root: str | os.PathLike[str],
     batch: str | None = None,
     known: KnownStat | None = None,
+    known_roots: Iterable[str] = (),
 ) -> Iterator[SourceFile]:
     """Yield every file under ``root`` (a file, a batch folder or a folder of batch
     folders; see :func:`files_under`) in a stable order, with its path relative to
-    :func:`raw_root`.
+    :func:`raw_root` (``known_roots``: the raw roots of the warehouse's documents).
 
     The batch of a file is ``batch`` when given, otherwise the first-level folder under the
     raw root it lies in. ``known`` maps absolute paths to (size, mtime_ns, doc_id) from an
     earlier run: a file whose size and mtime are unchanged is not hashed again. A file or
     folder that cannot be read, and an entry that is no file to read (a named pipe, a link
-    to nothing), is yielded as a file that failed, with the reason, never skipped.
+    to nothing), is yielded as a file that failed, with the reason, never skipped; so is a
+    file directly in a folder of batch folders, which belongs to no batch (unless ``batch``
+    names one).
     """
     start = Path(root).absolute()
-    base = raw_root(start)
+    base = raw_root(start, known_roots)
     if start.is_file():
         yield describe(start, base, batch or start.parent.name, known)
         return
@@ -159,7 +168,9 @@ def discover(
             yield unreadable(entry, base, batch_of)
             continue
         try:
-            if entry.is_file():
+            if batch is None and entry.parent == base:
+                yield failed_source(entry, base, lambda _: base.name, _NO_BATCH.format(root=base.name))
+            elif entry.is_file():
                 yield describe(entry, base, batch_of(entry), known)
             else:
                 yield failed_source(entry, base, batch_of, not_a_file(entry))

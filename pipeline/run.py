@@ -40,6 +40,7 @@ from .load import (
     forget_versions,
     goals_made_by,
     known_files,
+    known_roots,
     load_cache,
     load_document,
     load_documents,
@@ -209,7 +210,7 @@ def _ingest(wh, root, batch, workers, options, executor, progress, started, buil
     seed_regions(con, region_aliases())
     summary = RunSummary(run_id=run_id)
     known = known_files(con)
-    sources = list(discover(root, batch=batch, known=known))
+    sources = list(discover(root, batch=batch, known=known, known_roots=known_roots(con)))
     summary.files_seen = len(sources)
     versions = [
         Version(doc_id, sha, path, status, superseded is None)

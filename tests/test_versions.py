@@ -55,6 +55,37 @@ def test_the_raw_root_is_the_folder_of_batch_folders(tmp_path):
     assert paths == {(s.batch, s.path) for s in discover(raw)} == {("2026-11", "2026-11/a.txt")}
 
 
+def test_a_raw_root_read_before_stays_the_raw_root(tmp_path):
+    """A file that lands beside the batch folders (a README in raw/) would make raw/ look
+    like a batch folder; once the warehouse has read batch folders from it, it stays the raw
+    root: no file is renamed, and the loose file fails as in no batch."""
+    raw = tmp_path / "raw"
+    (raw / "b").mkdir(parents=True)
+    (raw / "b" / "r.txt").write_bytes(seed_path("001").read_bytes())
+    (raw / "README.md").write_text("Batches of reports, one folder a month.\n", "utf-8")
+    assert raw_root(raw) == tmp_path  # a folder with loose files, read for the first time
+    assert raw_root(raw, [str(raw)]) == raw == raw_root(raw / "b", [str(tmp_path), str(raw)])
+    assert raw_root(raw / "README.md", [str(raw)]) == raw
+    loose = {s.path: s.sniff_error for s in discover(raw, known_roots=[str(raw)])}
+    assert loose["b/r.txt"] is None and loose["README.md"].startswith("not in a batch folder")
+
+
+def test_a_file_beside_the_batch_folders_renames_nothing_on_the_next_run(tmp_path):
+    raw = tmp_path / "raw"
+    (raw / "b").mkdir(parents=True)
+    (raw / "b" / "r.txt").write_bytes(seed_path("001").read_bytes())
+    db = tmp_path / "w.duckdb"
+    assert ingest(raw, db, workers=1).loaded == 1
+    (raw / "README.md").write_text("Batches of reports, one folder a month.\n", "utf-8")
+    summary = ingest(raw, db, workers=1)
+    assert (summary.loaded, summary.unchanged, summary.duplicates, summary.failed) == (0, 1, 0, 1)
+    docs = _docs(db)
+    assert set(docs) == {"b/r.txt", "README.md"} and docs["b/r.txt"] == ("loaded", None)
+    assert docs["README.md"][0] == "failed" and "not in a batch folder" in docs["README.md"][1]
+    again = ingest(raw, db, workers=1)
+    assert (again.unchanged, again.exit_code) == (2, 0)
+
+
 def _latest(db) -> dict[str, str]:
     con = duckdb.connect(str(db), read_only=True)
     try:
