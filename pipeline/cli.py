@@ -379,7 +379,10 @@ def inspect(file: str, pdf_engine: str, layout: bool, ocr: str) -> None:
     """
     from .inspect import inspect_file
 
-    click.echo(inspect_file(file, pdf_engine=pdf_engine, layout=layout, ocr=ocr))
+    text, read = inspect_file(file, pdf_engine=pdf_engine, layout=layout, ocr=ocr)
+    click.echo(text)
+    if not read:
+        sys.exit(1)
 
 
 @main.command()
@@ -451,12 +454,16 @@ def eval_command(
       rapport eval tests/gold/dev --cv
     """
     from .evaluate import evaluate, format_report
+    from .gold import GoldError
 
     if cv:
         from .train import cross_validate, gold_documents, prepare
 
         only = Path(gold_dir).resolve() if gold_dir else None
-        golds = gold_documents(Path(root))
+        try:
+            golds = gold_documents(Path(root))
+        except GoldError as exc:
+            raise click.UsageError(str(exc)) from exc
         examples = [prepare(g) for g in golds if g.source is not None]
 
         def scored(ex) -> bool:
@@ -484,10 +491,14 @@ def eval_command(
         warehouse_statuses,
     )
 
-    if is_status_gold(Path(gold_dir)):  # measure statuses: P/R/F1 per status
+    try:
+        statuses = load_status_gold(Path(gold_dir)) if is_status_gold(Path(gold_dir)) else None
+    except GoldError as exc:
+        raise click.UsageError(str(exc)) from exc
+    if statuses is not None:  # measure statuses: P/R/F1 per status
         con = _open_read_only(warehouse)
         try:
-            report = score_statuses(load_status_gold(Path(gold_dir)), warehouse_statuses(con))
+            report = score_statuses(statuses, warehouse_statuses(con))
         finally:
             con.close()
         click.echo(json.dumps(report, indent=1) if as_json else format_status_report(report))
@@ -495,8 +506,15 @@ def eval_command(
     con = _open_read_only(warehouse)
     try:
         report = evaluate(con, Path(gold_dir))
+    except GoldError as exc:
+        raise click.UsageError(str(exc)) from exc
     finally:
         con.close()
+    if not report["documents"]:
+        raise click.ClickException(
+            f"none of the {len(report['gold_without_document'])} gold documents in {gold_dir} matches a "
+            "document in the warehouse (by file stem): ingest the files they annotate first"
+        )
     if as_json:
         click.echo(json.dumps(report, indent=1, ensure_ascii=False))
     else:
@@ -521,9 +539,13 @@ def train(root: str, out: str | None) -> None:
     Example:
       rapport train            (what `make train` runs)
     """
+    from .gold import GoldError
     from .train import train_and_save
 
-    path, n_docs, n_units = train_and_save(Path(root), Path(out) if out else None)
+    try:
+        path, n_docs, n_units = train_and_save(Path(root), Path(out) if out else None)
+    except GoldError as exc:
+        raise click.UsageError(str(exc)) from exc
     click.echo(f"trained on {n_docs} documents ({n_units} units) -> {path}")
 
 

@@ -23,7 +23,6 @@ casefolded, whitespace collapsed, edge punctuation stripped (the dev corpus's ru
 
 from __future__ import annotations
 
-import json
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -31,7 +30,7 @@ from typing import Any
 
 from rapidfuzz import fuzz
 
-from .gold import GoldDoc, load_gold_dir
+from .gold import GoldDoc, GoldError, load_gold_dir, read_json
 
 SOFT = 90.0
 SECTION_SOFT = 85.0
@@ -356,16 +355,21 @@ def is_status_gold(gold_dir: Path) -> bool:
     files = sorted(gold_dir.glob("*.json"))
     if not files:
         return False
-    data = json.loads(files[0].read_text("utf-8"))
-    return "measures" in data and "goals" not in data
+    data = read_json(files[0])
+    return isinstance(data, dict) and "measures" in data and "goals" not in data
 
 
 def load_status_gold(gold_dir: Path) -> dict[str, list[tuple[str, str]]]:
     """file name -> [(measure text, status)], from every *.json in ``gold_dir``."""
     out = {}
     for path in sorted(gold_dir.glob("*.json")):
-        data = json.loads(path.read_text("utf-8"))
-        out[data["file"]] = [(m["text"], m["status"]) for m in data["measures"]]
+        data = read_json(path)
+        try:
+            out[data["file"]] = [(m["text"], m["status"]) for m in data["measures"]]
+        except (KeyError, TypeError) as exc:
+            raise GoldError(
+                f"{path.name} is no status gold (file, measures with text and status): {exc}"
+            ) from None
     return out
 
 

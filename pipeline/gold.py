@@ -62,14 +62,40 @@ class GoldDoc:
     gold_dir: Path | None = None  # the folder the gold file lies in
 
 
+class GoldError(ValueError):
+    """A folder with no gold in it, or a gold file that cannot be read: one line saying which."""
+
+
 def load_gold_dir(gold_dir: Path, sources: Path | None = None) -> list[GoldDoc]:
-    """Every gold document in ``gold_dir`` (either format). ``sources`` is where the
-    annotated files lie when they are not beside the gold."""
+    """Every gold document in ``gold_dir`` (either format); a ``.json`` file that is not a
+    gold object (no ``goals`` or ``sections``: a results file beside the gold) is passed
+    over. ``sources`` is where the annotated files lie when they are not beside the gold.
+    Raises :class:`GoldError` when the folder holds no gold, or a gold file is no JSON."""
     gold_dir = Path(gold_dir)
     metas = sorted(gold_dir.glob("*.meta.json"))
     if metas:
-        return [_dev_doc(p, sources) for p in metas]
-    return [_own_doc(p, sources) for p in sorted(gold_dir.glob("*.json"))]
+        docs = [_dev_doc(p, read_json(p), sources) for p in metas]
+    else:
+        found = ((p, read_json(p)) for p in sorted(gold_dir.glob("*.json")))
+        docs = [_own_doc(p, gold, sources) for p, gold in found if _is_own_gold(gold)]
+    if not docs:
+        raise GoldError(
+            f"no gold in {gold_dir}: expected NAME.json files with goals or sections, or "
+            "NAME.meta.json files with a gold block"
+        )
+    return docs
+
+
+def read_json(path: Path):
+    """The JSON in a gold file, or :class:`GoldError` saying why it cannot be read."""
+    try:
+        return json.loads(path.read_text("utf-8"))
+    except (OSError, UnicodeDecodeError, json.JSONDecodeError) as exc:
+        raise GoldError(f"cannot read the gold file {path.name}: {exc}") from None
+
+
+def _is_own_gold(gold) -> bool:
+    return isinstance(gold, dict) and ("goals" in gold or "sections" in gold)
 
 
 def _find_source(name: str, dirs: list[Path], preferred: str | None = None) -> Path | None:
@@ -83,8 +109,9 @@ def _find_source(name: str, dirs: list[Path], preferred: str | None = None) -> P
     return None
 
 
-def _dev_doc(path: Path, sources: Path | None) -> GoldDoc:
-    meta = json.loads(path.read_text("utf-8"))
+def _dev_doc(path: Path, meta, sources: Path | None) -> GoldDoc:
+    if not isinstance(meta, dict) or not isinstance(meta.get("gold"), dict):
+        raise GoldError(f"{path.name} has no gold block")
     gold = meta["gold"]
     name = path.name.removesuffix(".meta.json")
     # a folder of sources given (the dev PDFs) is searched first; beside the gold lies the text
@@ -125,8 +152,7 @@ def _dev_doc(path: Path, sources: Path | None) -> GoldDoc:
     )
 
 
-def _own_doc(path: Path, sources: Path | None) -> GoldDoc:
-    gold = json.loads(path.read_text("utf-8"))
+def _own_doc(path: Path, gold: dict, sources: Path | None) -> GoldDoc:
     file = gold.get("file") or path.name
     name = Path(file).stem
     dirs = [d for d in (sources, path.parent) if d is not None]

@@ -13,7 +13,10 @@ from .segment import looks_like_slides, segment
 from .structure import structure
 
 
-def inspect_file(path: str, pdf_engine: str = "pdfium", layout: bool = False, ocr: str = "auto") -> str:
+def inspect_file(
+    path: str, pdf_engine: str = "pdfium", layout: bool = False, ocr: str = "auto"
+) -> tuple[str, bool]:
+    """What each stage makes of the file at ``path``, as text, and whether it could be read."""
     full = Path(path).resolve()
     src = describe(full, full.parent, full.parent.name)
     out = [
@@ -23,7 +26,7 @@ def inspect_file(path: str, pdf_engine: str = "pdfium", layout: bool = False, oc
         extracted = extract(src, ExtractOptions(pdf_engine=pdf_engine, ocr=ocr))
     except ExtractError as exc:
         out.append(f"failed: {exc}")
-        return "\n".join(out)
+        return "\n".join(out), False
     repaired = repair(extracted)
     if layout:
         out.append("\n== lines (page, size, bold, block)")
@@ -90,4 +93,4 @@ def inspect_file(path: str, pdf_engine: str = "pdfium", layout: bool = False, oc
             out.append(f"  sub-goal {a.number or '?'}: {a.text[:100]}")
     if st.progress:
         out.append(f"\n== progress: {st.progress[0]}" + (f"  ({st.progress[1]})" if st.progress[1] else ""))
-    return "\n".join(out)
+    return "\n".join(out), True

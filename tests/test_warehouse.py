@@ -195,6 +195,35 @@ def test_cli_status_and_inspect(sample_warehouse):
     assert "Tiltak 2.2" in result.output and "Delmål 7" in result.output and "organisation" in result.output
 
 
+def test_inspect_of_a_file_that_cannot_be_read_exits_1(tmp_path):
+    (tmp_path / "cut.pdf").write_bytes((SAMPLE / "000_2077d483579f621b.pdf").read_bytes()[:3000])
+    result = CliRunner().invoke(main, ["inspect", str(tmp_path / "cut.pdf")])
+    assert result.exit_code == 1 and "failed: truncated or damaged PDF" in result.output
+
+
+def test_eval_scores_nothing_it_cannot_match(sample_warehouse, tmp_path):
+    """A folder with no gold in it (results files, a broken file) is a usage error naming
+    the file; gold that matches no loaded document is an error, not a perfect score."""
+    import json
+
+    notes = tmp_path / "notes"
+    notes.mkdir()
+    (notes / "bench_results.json").write_text(json.dumps({"ratio": 0.5}), "utf-8")
+    result = CliRunner().invoke(main, ["eval", str(notes), "-w", str(sample_warehouse)])
+    assert result.exit_code == 2 and "no gold in" in result.output and "1.000" not in result.output
+    (notes / "broken.json").write_text("{not json", "utf-8")
+    result = CliRunner().invoke(main, ["eval", str(notes), "-w", str(sample_warehouse)])
+    assert result.exit_code == 2 and "cannot read the gold file broken.json" in result.output
+    elsewhere = tmp_path / "gold"
+    elsewhere.mkdir()
+    (elsewhere / "other_report.json").write_text(
+        json.dumps({"file": "other_report.pdf", "goals": []}), "utf-8"
+    )
+    result = CliRunner().invoke(main, ["eval", str(elsewhere), "-w", str(sample_warehouse)])
+    assert result.exit_code == 1 and "none of the 1 gold documents" in result.output
+    assert "Traceback" not in result.output
+
+
 def test_every_command_has_help_with_an_example():
     for cmd in ("ingest", "query", "inspect", "status", "eval", "models", "export"):
         result = CliRunner().invoke(main, [cmd, "--help"])
