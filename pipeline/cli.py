@@ -2,10 +2,12 @@
 
 from __future__ import annotations
 
+import contextlib
 import csv
 import json
 import os
 import sys
+from collections.abc import Iterator
 from pathlib import Path
 
 import click
@@ -328,6 +330,19 @@ def warehouse_problem(warehouse: str, exc: BaseException) -> str:
     return f"cannot write the warehouse {warehouse}: {text[:200]} ({advice})"
 
 
+@contextlib.contextmanager
+def _writing(target: str | Path) -> Iterator[None]:
+    """An output that cannot be written (a file where a folder should be, no permission, a
+    full disk) ends the command with one line naming it, not a traceback."""
+    import duckdb
+
+    try:
+        yield
+    except (OSError, duckdb.IOException) as exc:
+        reason = exc.strerror if isinstance(exc, OSError) and exc.strerror else str(exc).splitlines()[0]
+        raise click.ClickException(f"cannot write {target}: {reason}") from exc
+
+
 def _open_read_only(warehouse: str, sandboxed: bool = False):
     """The warehouse for reading (for user SQL, sandboxed: no other files, no extensions),
     or a clean usage error when there is none yet."""
@@ -597,7 +612,8 @@ def report(out: str, warehouse: str) -> None:
         html = render(con)
     finally:
         con.close()
-    Path(out).write_text(html, "utf-8")
+    with _writing(out):
+        Path(out).write_text(html, "utf-8")
     click.echo(f"wrote {out} ({len(html) // 1024} KiB)")
 
 
@@ -614,8 +630,9 @@ def docs(out: str) -> None:
     from .docs import render
 
     target = Path(out)
-    target.parent.mkdir(parents=True, exist_ok=True)
-    target.write_text(render(), "utf-8")
+    with _writing(target):
+        target.parent.mkdir(parents=True, exist_ok=True)
+        target.write_text(render(), "utf-8")
     click.echo(f"wrote {target}")
 
 
@@ -643,7 +660,8 @@ def export(directory: str, warehouse: str, fmt: str, excel: bool) -> None:
         fmt = "csv"
     con = _open_read_only(warehouse)
     try:
-        written = export_all(con, Path(directory), fmt, excel=excel)
+        with _writing(directory):
+            written = export_all(con, Path(directory), fmt, excel=excel)
     finally:
         con.close()
     for name, rows in written:

@@ -224,6 +224,16 @@ def test_eval_scores_nothing_it_cannot_match(sample_warehouse, tmp_path):
     assert "Traceback" not in result.output
 
 
+@pytest.mark.parametrize("command", ["report", "docs", "export"])
+def test_an_output_that_cannot_be_written_is_one_line(sample_warehouse, tmp_path, command):
+    (tmp_path / "a_file").write_text("in the way", "utf-8")
+    target = str(tmp_path / "a_file" / "out")
+    args = [command, target] + ([] if command == "docs" else ["-w", str(sample_warehouse)])
+    result = CliRunner().invoke(main, args)
+    assert result.exit_code == 1 and f"cannot write {target}" in result.output
+    assert "Traceback" not in result.output and len(result.output.strip().splitlines()) == 1
+
+
 def test_every_command_has_help_with_an_example():
     for cmd in ("ingest", "query", "inspect", "status", "eval", "models", "export"):
         result = CliRunner().invoke(main, [cmd, "--help"])
