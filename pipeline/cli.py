@@ -322,7 +322,12 @@ def warehouse_problem(warehouse: str, exc: BaseException) -> str:
     if "no space left" in low or getattr(exc, "errno", None) == 28:
         advice = "the disk is full: free some space and rerun (documents already committed are kept)"
     elif "not a valid duckdb" in low or "corrupt" in low or "checksum" in low:
-        advice = "the file is damaged: move it aside and rerun to make a new one"
+        from .publish import work_path
+
+        advice = (
+            f"the file is damaged: move {warehouse} and its working file {work_path(warehouse)} aside "
+            "and rerun to make a new one"
+        )
     elif "permission" in low or "read-only" in low or getattr(exc, "errno", None) in (1, 13, 30):
         advice = "the warehouse or its folder is not writable: check permissions, or pass --warehouse"
     else:

@@ -566,6 +566,12 @@ def test_a_damaged_warehouse_gives_one_line_not_a_traceback(tmp_path):
         assert result.returncode in (1, 2) and "Traceback" not in result.stderr
         lines = result.stderr.strip().splitlines()
         assert len(lines) == 1 and "damaged" in lines[0], result.stderr
+        if args[0] == "ingest":
+            # the advice names both files: the working file made from the damaged one is damaged too
+            assert f"move {db} and its working file {work_path(db)} aside" in lines[0]
+    for damaged in (db, work_path(db)):
+        damaged.rename(damaged.with_name(damaged.name + ".aside"))
+    assert ingest(tmp_path / "raw", db, workers=1).loaded == 1
 
 
 def test_a_web_page_nested_50000_deep_still_gives_its_text():
