@@ -30,6 +30,11 @@ from .records import Extracted, Line
 WordCheck = Container[str]
 
 _INVISIBLE = dict.fromkeys(map(ord, "\u00ad\u200b\u200c\u200d\u2060\ufeff"), None)
+# Unicode's ligature letters (U+FB00-FB06, what a PDF's text layer gives for a font's 'fi'
+# glyph) -> the letters, as NFKC would make them; NFKC for the whole text would change more
+# (superscripts, fractions, the trade mark sign)
+_LIGATURE_LETTERS = {c: unicodedata.normalize("NFKC", chr(c)) for c in range(0xFB00, 0xFB07)}
+_CLEAN = {**_INVISIBLE, **_LIGATURE_LETTERS}
 _SPACES = re.compile(r"[ \t\u00a0\u2000-\u200a\u202f\u3000]+")
 _TAG = re.compile(r"</?[a-zA-Z][^<>]{0,300}>")
 _DOUBLED = re.compile(r"(?<![\w])([A-ZÆØÅa-zæøå][\wæøåÆØÅ ]{3,}?\w)\1+(?![a-zæøå])")
@@ -42,8 +47,9 @@ _SUSPECT = re.compile(r"[a-zæøå][DMKWZ]|^[DMKWZ][^aeiouyæøåAEIOUYÆØÅ\W]
 
 
 def clean_unicode(text: str) -> str:
-    """NFC, invisible characters out; quotes and dashes stay as printed."""
-    return unicodedata.normalize("NFC", text).translate(_INVISIBLE)
+    """NFC, invisible characters out, ligature letters ('ﬁ') spelt out; quotes and dashes
+    stay as printed."""
+    return unicodedata.normalize("NFC", text).translate(_CLEAN)
 
 
 def clean_whitespace(text: str) -> str:
@@ -294,7 +300,7 @@ def join_bullet_wraps(lines: Sequence[Line]) -> list[Line]:
 # bullets, glued copies, ligature glyphs); a line with none of it only needs trimming
 _NEEDS_REPAIR = (
     re.compile(
-        r"[\t\u00a0\u2000-\u200a\u202f\u3000\u00ad\u200b\u200c\u200d\u2060\ufeff<•▪\uf0b7\uf0a7\uf076\uf0d8\uf0fc\uf06e\uf0a8]"
+        r"[\t\u00a0\u2000-\u200a\u202f\u3000\u00ad\u200b\u200c\u200d\u2060\ufeff\ufb00-\ufb06<•▪\uf0b7\uf0a7\uf076\uf0d8\uf0fc\uf06e\uf0a8]"
     ),
     re.compile(r"  "),
     _GLUED,

@@ -267,6 +267,7 @@ def test_lines_left_out_of_the_repair_pass_need_nothing_but_trimming():
         "Regionråd • Politisk arbeid • Delta",
         "Strategiplan vedtaM i 2016",
         "   berre mellomrom rundt   ",
+        "Delmål 2: \ufb02ere arbeidsplassar",
     ]
     todo = lines_to_repair(texts)
     assert todo is not None and len(todo) < len(texts) / 2  # most lines are clean
@@ -274,7 +275,29 @@ def test_lines_left_out_of_the_repair_pass_need_nothing_but_trimming():
         expected = repair_text(text, known)
         if i not in todo:
             assert expected == ([text.strip()] if text.strip() else []), text
-    assert {len(texts) - k for k in range(1, 10)} <= todo  # every made-up line is flagged
+    assert {len(texts) - k for k in range(1, 11)} <= todo  # every made-up line is flagged
+
+
+def test_ligature_letters_are_spelt_out_and_a_document_reads_as_without_them():
+    """A PDF's text layer gives a font's 'fi' glyph as U+FB01: spelt out, the goals read as
+    in the same text without them (other compatibility forms stay as printed)."""
+    from pipeline.repair import clean_unicode
+    from pipeline.segment import segment
+    from pipeline.structure import structure
+
+    assert clean_unicode("\ufb01nansiering, \ufb02ere, e\ufb00ekt, \ufb03, \ufb04, \ufb05, \ufb06") == (
+        "finansiering, flere, effekt, ffi, ffl, st, st"
+    )
+    assert clean_unicode("2\u00bd år, m\u00b2, Tiltak\u2122") == "2\u00bd år, m\u00b2, Tiltak\u2122"
+    text = seed_path("000").read_text("utf-8")
+    ligatured = text.replace("fi", "\ufb01").replace("fl", "\ufb02").replace("ff", "\ufb00")
+    assert ligatured != text
+
+    def goals(raw: str):
+        doc = repair(extract_text(raw.encode("utf-8")))
+        return [(g.level, g.number, g.text) for g in structure(doc, segment(doc)).goals]
+
+    assert goals(ligatured) == goals(text) != []
 
 
 def test_word_bullet_glyphs_from_the_symbol_font_are_bullets():
