@@ -348,6 +348,18 @@ def _writing(target: str | Path) -> Iterator[None]:
         raise click.ClickException(f"cannot write {target}: {reason}") from exc
 
 
+@contextlib.contextmanager
+def _reading_gold() -> Iterator[None]:
+    """A folder with no gold in it, or a gold file that cannot be read, is a usage error in
+    one line."""
+    from .gold import GoldError
+
+    try:
+        yield
+    except GoldError as exc:
+        raise click.UsageError(str(exc)) from exc
+
+
 def _open_read_only(warehouse: str, sandboxed: bool = False):
     """The warehouse for reading (for user SQL, sandboxed: no other files, no extensions),
     or a clean usage error when there is none yet."""
@@ -474,16 +486,13 @@ def eval_command(
       rapport eval tests/gold/dev --cv
     """
     from .evaluate import evaluate, format_report
-    from .gold import GoldError
 
     if cv:
         from .train import cross_validate, gold_documents, prepare
 
         only = Path(gold_dir).resolve() if gold_dir else None
-        try:
+        with _reading_gold():
             golds = gold_documents(Path(root))
-        except GoldError as exc:
-            raise click.UsageError(str(exc)) from exc
         examples = [prepare(g) for g in golds if g.source is not None]
 
         def scored(ex) -> bool:
@@ -511,10 +520,8 @@ def eval_command(
         warehouse_statuses,
     )
 
-    try:
+    with _reading_gold():
         statuses = load_status_gold(Path(gold_dir)) if is_status_gold(Path(gold_dir)) else None
-    except GoldError as exc:
-        raise click.UsageError(str(exc)) from exc
     if statuses is not None:  # measure statuses: P/R/F1 per status
         con = _open_read_only(warehouse)
         try:
@@ -525,9 +532,8 @@ def eval_command(
         return
     con = _open_read_only(warehouse)
     try:
-        report = evaluate(con, Path(gold_dir))
-    except GoldError as exc:
-        raise click.UsageError(str(exc)) from exc
+        with _reading_gold():
+            report = evaluate(con, Path(gold_dir))
     finally:
         con.close()
     if not report["documents"]:
@@ -559,13 +565,10 @@ def train(root: str, out: str | None) -> None:
     Example:
       rapport train            (what `make train` runs)
     """
-    from .gold import GoldError
     from .train import train_and_save
 
-    try:
+    with _reading_gold():
         path, n_docs, n_units = train_and_save(Path(root), Path(out) if out else None)
-    except GoldError as exc:
-        raise click.UsageError(str(exc)) from exc
     click.echo(f"trained on {n_docs} documents ({n_units} units) -> {path}")
 
 

@@ -6,7 +6,6 @@ bytes, never from its extension. Nothing here parses a document.
 
 from __future__ import annotations
 
-import errno
 import hashlib
 import os
 import stat
@@ -15,6 +14,7 @@ from collections.abc import Iterable, Iterator, Mapping
 from dataclasses import replace
 from pathlib import Path
 
+from .extract.errors import cannot_read
 from .extract.text import decode_text, looks_like_text
 from .records import Format, SourceFile
 
@@ -199,9 +199,7 @@ def not_a_file(path: Path) -> str:
 def unreadable(exc: OSError, base: Path, batch_of, full: Path | None = None) -> SourceFile:
     """A file or folder that could not be read, as a source that failed with the reason."""
     target = full or Path(exc.filename or base)
-    what = "folder" if full is None else "file"
-    advice = "move it to a shorter path" if exc.errno == errno.ENAMETOOLONG else "check its permissions"
-    reason = f"cannot read the {what} ({exc.strerror or type(exc).__name__}): {advice}"
+    reason = cannot_read(exc, "folder" if full is None else "file")
     return failed_source(target, base, batch_of, reason, folder=full is None)
 
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 import os
 
 from ..records import DEFAULT_OPTIONS, Extracted, ExtractOptions, SourceFile
-from .errors import ExtractError
+from .errors import ExtractError, cannot_read
 
 __all__ = ["ExtractError", "extract"]
 
@@ -33,7 +33,7 @@ def extract(
         with open(source.abs_path, "rb") as fh:
             data = fh.read()
     except OSError as exc:
-        raise _cannot_read(exc) from None
+        raise ExtractError(cannot_read(exc)) from None
     if source.format == "html":
         from .html import extract_html
 
@@ -57,10 +57,6 @@ def as_discovered(source: SourceFile) -> None:
             "the file was moved or deleted while the batch ran: put it back and rerun to read it"
         ) from None
     except OSError as exc:
-        raise _cannot_read(exc) from None
+        raise ExtractError(cannot_read(exc)) from None
     if (st.st_size, st.st_mtime_ns) != (source.size, source.mtime_ns):
         raise ExtractError("the file changed while the batch ran: rerun to read the new version")
-
-
-def _cannot_read(exc: OSError) -> ExtractError:
-    return ExtractError(f"cannot read the file ({exc.strerror or type(exc).__name__}): check its permissions")
