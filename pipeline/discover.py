@@ -94,6 +94,21 @@ def raw_root(path: str | os.PathLike[str], known_roots: Iterable[str] = ()) -> P
     return p.parent if has_files else p
 
 
+def raw_roots_of(known: KnownStat, paths: Iterable[tuple[str, str]]) -> set[str]:
+    """The raw roots the warehouse's documents were read under: each known file's absolute
+    path (``known``) less its path under the root (``paths``: (doc_id, path) of the
+    warehouse's documents)."""
+    by_id: dict[str, list[str]] = {}
+    for doc_id, rel in paths:
+        by_id.setdefault(doc_id, []).append(rel)
+    return {
+        abs_path[: -len(rel) - 1]
+        for abs_path, (_, _, doc_id) in known.items()
+        for rel in by_id.get(doc_id, ())
+        if abs_path.endswith("/" + rel)
+    }
+
+
 def safe_text(text: str) -> str:
     """A name as text that any store takes: bytes that were not UTF-8 (an archive unzipped
     from Windows) shown as U+FFFD; the file itself is still opened by its real name."""

@@ -444,19 +444,6 @@ def known_files(con: duckdb.DuckDBPyConnection) -> dict[str, tuple[int, int, str
     }
 
 
-def known_roots(con: duckdb.DuckDBPyConnection) -> list[str]:
-    """The raw roots the warehouse's documents were read under: each file's absolute path
-    less its path in ``documents`` (see :func:`pipeline.discover.raw_root`)."""
-    return [
-        root
-        for (root,) in con.execute(
-            "SELECT DISTINCT left(f.abs_path, length(f.abs_path) - length(d.path) - 1) "
-            "FROM file_state f JOIN documents d ON d.doc_id = f.doc_id "
-            "WHERE ends_with(f.abs_path, '/' || d.path)"
-        ).fetchall()
-    ]
-
-
 def read_state(con: duckdb.DuckDBPyConnection, key: str) -> str | None:
     row = con.execute("SELECT value FROM pipeline_state WHERE key = ?", [key]).fetchone()
     return row[0] if row else None

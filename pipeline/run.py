@@ -31,7 +31,7 @@ from pathlib import Path
 import duckdb
 
 from . import __version__, available_cores
-from .discover import discover, ensure_sniffed
+from .discover import discover, ensure_sniffed, raw_roots_of
 from .load import (
     add_regions,
     close_for_publishing,
@@ -40,7 +40,6 @@ from .load import (
     forget_versions,
     goals_made_by,
     known_files,
-    known_roots,
     load_cache,
     load_document,
     load_documents,
@@ -210,14 +209,15 @@ def _ingest(wh, root, batch, workers, options, executor, progress, started, buil
     seed_regions(con, region_aliases())
     summary = RunSummary(run_id=run_id)
     known = known_files(con)
-    sources = list(discover(root, batch=batch, known=known, known_roots=known_roots(con)))
-    summary.files_seen = len(sources)
     versions = [
         Version(doc_id, sha, path, status, superseded is None)
         for doc_id, sha, path, status, superseded in con.execute(
             "SELECT doc_id, sha256, path, status, superseded_by FROM documents"
         ).fetchall()
     ]
+    roots = raw_roots_of(known, [(v.doc_id, v.path) for v in versions])
+    sources = list(discover(root, batch=batch, known=known, known_roots=roots))
+    summary.files_seen = len(sources)
     todo_plan = plan(sources, versions)
     known_paths = todo_plan.known_paths
     for src in todo_plan.unchanged:

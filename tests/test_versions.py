@@ -70,6 +70,19 @@ def test_a_raw_root_read_before_stays_the_raw_root(tmp_path):
     assert loose["b/r.txt"] is None and loose["README.md"].startswith("not in a batch folder")
 
 
+def test_raw_roots_are_the_known_paths_less_the_documents_paths():
+    from pipeline.discover import raw_roots_of
+
+    known = {
+        "/data/raw/b/r.txt": (1, 1, "A"),
+        "/data/raw/c/r.txt": (1, 1, "A"),  # the same bytes in two batches: one doc_id, two paths
+        "/old/x.txt": (1, 1, "B"),  # read before under another name
+    }
+    paths = [("A", "b/r.txt"), ("A", "c/r.txt"), ("B", "elsewhere/x.txt")]
+    assert raw_roots_of(known, paths) == {"/data/raw"}
+    assert raw_roots_of({}, paths) == set() == raw_roots_of(known, [])
+
+
 def test_a_file_beside_the_batch_folders_renames_nothing_on_the_next_run(tmp_path):
     raw = tmp_path / "raw"
     (raw / "b").mkdir(parents=True)
