@@ -349,7 +349,10 @@ def repair(
     # in the order they stand
     kept: list[Line] = []
     dropped: list[str] = []
+    wrapped = 0  # lines up to this index ended furniture a PDF wrapped onto them
     for i, line in enumerate(lines):
+        if i < wrapped:
+            continue
         if is_furniture(line.text):
             if _TRANSCRIPT_MARK.match(line.text) and 0 < len(kept) <= MAX_SITE_TITLE_LINES:
                 # what stands above a transcript site's 'Transkript' is the site's title for
@@ -357,6 +360,9 @@ def repair(
                 dropped = [ln.text for ln in lines[:i]]
                 kept = []
             dropped.append(line.text)
+        elif (found := _wrapped_furniture(lines, i)) is not None:
+            dropped.append(found[0])  # 'Hopp til innhold Hopp til' + 'hovedmeny' in a PDF
+            wrapped = i + found[1]
         else:
             kept.append(line)
     # running headers and footers are kept aside too: the one place some reports print their
@@ -370,6 +376,39 @@ def repair(
         lines = join_bullet_wraps(lines)
     notes = tuple(" ".join(repair_text(n, known)) for n in doc.notes)
     return replace(doc, lines=tuple(lines), notes=notes, furniture=doc.furniture + furniture)
+
+
+def _wrapped_furniture(lines: Sequence[Line], i: int) -> tuple[str, int] | None:
+    """Line ``i`` and the lines after it, when a PDF wrapped one short furniture line
+    (navigation, a photo credit) onto two to four (the same block, each further line going
+    on in lower case): their text and how many lines, else None."""
+    if (
+        i + 1 >= len(lines)
+        or len(lines[i].text) >= MAX_WRAPPED_FURNITURE_CHARS
+        or lines[i + 1].block != lines[i].block
+        or not lines[i + 1].text[:1].islower()
+    ):
+        return None  # most lines: long, or no line of the block goes on after them
+    from .lexicon import is_furniture
+
+    joined = lines[i].text
+    for k in range(i + 1, min(i + MAX_FURNITURE_WRAPS, len(lines))):
+        nxt = lines[k]
+        joined = f"{joined} {nxt.text}"
+        if (
+            nxt.block != lines[i].block
+            or nxt.page != lines[i].page
+            or not nxt.text[:1].islower()
+            or len(joined) > MAX_WRAPPED_FURNITURE_CHARS
+        ):
+            return None
+        if is_furniture(joined):
+            return joined, k - i + 1
+    return None
+
+
+MAX_FURNITURE_WRAPS = 4
+MAX_WRAPPED_FURNITURE_CHARS = 80
 
 
 _DOWNLOAD = re.compile(r'^\s*download\s+"(?P<title>[^"]+)"?\s*$', re.IGNORECASE)

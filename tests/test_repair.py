@@ -236,6 +236,35 @@ def test_a_transcript_sites_title_wrapped_in_a_pdf_is_furniture_and_read_whole()
     assert site_title(doc.furniture) == "Handlingsplan for reisemålsutvikling 2014 på Geilo og i Hol kommune"
 
 
+@pytest.mark.parametrize(
+    "wrapped",
+    [
+        ["Hopp til innhold Hopp til", "hovedmeny"],  # a Word export of a web page
+        ["Hopp til", "innhold Hopp", "til hovedmeny"],  # the same in a narrow column
+    ],
+)
+def test_navigation_a_pdf_wrapped_over_lines_is_furniture(wrapped):
+    """A web page's navigation line wrapped over two to four lines of its block is furniture
+    as on one line; lines of another block, or a line that does not go on in lower case, are
+    not joined to it, and running text that goes on in lower case stays."""
+    from pipeline.records import Extracted
+
+    body = [
+        Line("Handlingsprogram", page=1, block=2),
+        Line("Hopp til neste sak", page=1, block=3),  # not navigation
+        Line("hovedmeny og innhold er omtalt i planen.", page=1, block=3),
+    ]
+    head = [Line(t, page=1, block=1) for t in wrapped]
+    doc = repair(Extracted(tuple(head + body), n_pages=1, layout=True))
+    assert [ln.text for ln in doc.lines] == [ln.text for ln in body]
+    assert doc.furniture == ("Hopp til innhold Hopp til hovedmeny",)
+    apart = [Line("Hopp til innhold Hopp til", page=1, block=1), Line("hovedmeny", page=1, block=2)]
+    assert [ln.text for ln in repair(Extracted(tuple(apart), n_pages=1, layout=True)).lines] == [
+        "Hopp til innhold Hopp til",
+        "hovedmeny",
+    ]
+
+
 def test_page_of_pages_dropped_where_pages_are_unknown():
     lines = [Line(t) for t in ("Mål og tiltak", "Side 2 av 3", "3 Vurdering", "Side 12", "sida 3/7")]
     assert [ln.text for ln in drop_furniture(lines, None)] == ["Mål og tiltak", "3 Vurdering", "Side 12"]
