@@ -678,13 +678,18 @@ def _is_big(line: Line, body: float | None, by: float = 0.9) -> bool:
     return bool(body and line.size and line.size >= body + by)
 
 
+MAX_HEADING_LINES = 6
+
+
 def _heading_span(lines: Sequence[Line], i: int, body: float | None) -> int:
-    """A heading wrapped over two lines of the same size and block counts as one."""
+    """A heading wrapped over lines of the same size and block counts as one: up to
+    MAX_HEADING_LINES, as a large title wraps in a narrow column ('Hordaland' / 'fylke –'
+    / 'Handlingsprog' / 'ram for' / 'næringsutvikli' / 'ng')."""
     n = 1
     head = lines[i]
     while (
         i + n < len(lines)
-        and n < 3
+        and n < MAX_HEADING_LINES
         and head.size
         and body
         and head.size > body

@@ -224,3 +224,16 @@ def test_the_same_heading_twice_in_a_row_is_one_heading():
     sections = segment(Extracted(lines=lines, n_pages=1, layout=True))
     assert [s.heading for s in sections] == ["Årsmelding 2021", "Årsmelding 2020"]
     assert [ln.text for ln in sections[1].lines] == ["• Møte med samferdselsministeren"]
+
+
+def test_a_large_title_a_narrow_column_wraps_over_six_lines_is_read_whole():
+    """A two-column PDF wraps a 26-point title over six lines, words broken where the
+    column ends: the heading is all of them, not its first three."""
+    title = ["Hordaland", "fylke –", "Handlingsprog", "ram for", "næringsutvikli", "ng"]
+    lines = tuple(Line(t, page=1, size=26, block=2) for t in title) + (
+        Line("Handlingsprogram for næringsutvikling i Hordaland er styrande", page=1, size=11, block=3),
+        Line("for bruken av næringsretta utviklingsmidlar.", page=1, size=11, block=3),
+    )
+    sections = segment(Extracted(lines=lines, n_pages=1, layout=True))
+    assert [s.heading for s in sections] == [" ".join(title)]
+    assert [ln.text for ln in sections[0].lines] == [ln.text for ln in lines[6:]]
