@@ -168,11 +168,12 @@ def furniture_at(lines: Sequence[Line], n_pages: int | None) -> set[int]:
     of a page that repeat (digits ignored) on at least half of the pages, and bare page
     numbers. "Side 2 av 3" goes wherever it stands, pages known or not (text extracted
     without page breaks). (The lines resources/furniture.tsv names go in :func:`repair`.)"""
-    if not n_pages or n_pages < 2:
-        return {i for i, line in enumerate(lines) if _PAGE_OF.match(line.text.strip())}
     by_page: dict[int, list[int]] = {}
     for i, line in enumerate(lines):
         by_page.setdefault(line.page or 0, []).append(i)
+    echoes = {i for idxs in by_page.values() if (i := _title_echo(lines, idxs)) is not None}
+    if not n_pages or n_pages < 2:
+        return echoes | {i for i, line in enumerate(lines) if _PAGE_OF.match(line.text.strip())}
     edge: set[int] = set()
     for idxs in by_page.values():
         edge.update(idxs[:2])
@@ -183,9 +184,22 @@ def furniture_at(lines: Sequence[Line], n_pages: int | None) -> set[int]:
         pages_with.setdefault(furniture_key(lines[i].text), set()).add(lines[i].page or 0)
     threshold = max(2, (n_pages + 1) // 2)
     repeated = {k for k, pages in pages_with.items() if len(pages) >= threshold and counts[k]}
-    return {
+    return echoes | {
         i for i in edge if furniture_key(lines[i].text) in repeated or _PAGE_NO.match(lines[i].text.strip())
     }
+
+
+def _title_echo(lines: Sequence[Line], idxs: Sequence[int]) -> int | None:
+    """The first line of a page when the block right under it, in a larger font, says the
+    same (a web page printed with its title in the page's header, then as the page's own
+    title, perhaps wrapped with its words broken in a narrow column): its index, else None."""
+    if len(idxs) < 2:
+        return None
+    top, below = lines[idxs[0]], lines[idxs[1]]
+    if not top.size or not below.size or below.size < top.size + 0.9 or below.block == top.block:
+        return None
+    title = "".join(lines[k].text for k in idxs[1:] if lines[k].block == below.block)
+    return idxs[0] if "".join(top.text.split()).casefold() == "".join(title.split()).casefold() else None
 
 
 _HYPHEN_END = re.compile(r"(\w+)-$")

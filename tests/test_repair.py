@@ -265,6 +265,30 @@ def test_navigation_a_pdf_wrapped_over_lines_is_furniture(wrapped):
     ]
 
 
+@pytest.mark.parametrize(
+    ("title", "header"),
+    [
+        (["PrintHandlingsprogram"], "PrintHandlingsprogram"),
+        (["Hordaland", "fylke –", "Handlingsprog", "ram for"], "Hordaland fylke – Handlingsprogram for"),
+    ],
+)
+def test_a_page_title_printed_above_the_same_title_is_kept_aside(title, header):
+    """A web page printed to PDF: its title in the page's header (body size), then as the
+    page's own title in a large font (wrapped, words broken, in a narrow column). The small
+    copy is kept aside; a small first line the title below does not repeat stays."""
+    from pipeline.records import Extracted
+
+    big = tuple(Line(t, page=1, size=26, block=2) for t in title)
+    body = (Line("Handlingsprogrammet er styrande for bruken av midlane.", page=1, size=11, block=3),)
+    echo = Line(header, page=1, size=11, block=1)
+    doc = repair(Extracted((echo, *big, *body), n_pages=1, layout=True))
+    assert [ln.text for ln in doc.lines] == [ln.text for ln in big + body]
+    assert doc.furniture == (echo.text,)
+    other = Line("Hordaland fylkeskommune", page=1, size=11, block=1)
+    kept = repair(Extracted((other, *big, *body), n_pages=1, layout=True))
+    assert [ln.text for ln in kept.lines][0] == other.text and kept.furniture == ()
+
+
 def test_page_of_pages_dropped_where_pages_are_unknown():
     lines = [Line(t) for t in ("Mål og tiltak", "Side 2 av 3", "3 Vurdering", "Side 12", "sida 3/7")]
     assert [ln.text for ln in drop_furniture(lines, None)] == ["Mål og tiltak", "3 Vurdering", "Side 12"]
