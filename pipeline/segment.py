@@ -684,7 +684,8 @@ MAX_HEADING_LINES = 6
 def _heading_span(lines: Sequence[Line], i: int, body: float | None) -> int:
     """A heading wrapped over lines of the same size and block counts as one: up to
     MAX_HEADING_LINES, as a large title wraps in a narrow column ('Hordaland' / 'fylke –'
-    / 'Handlingsprog' / 'ram for' / 'næringsutvikli' / 'ng')."""
+    / 'Handlingsprog' / 'ram for' / 'næringsutvikli' / 'ng'), and past a colon ('Fase 2:' /
+    'Rapportering pr. 15.02.2014'), up to a line that ends its sentence."""
     n = 1
     head = lines[i]
     while (
@@ -695,7 +696,7 @@ def _heading_span(lines: Sequence[Line], i: int, body: float | None) -> int:
         and head.size > body
         and lines[i + n].size == head.size
         and lines[i + n].block == head.block
-        and not lines[i + n - 1].text.rstrip().endswith((".", ":", "?", "!"))
+        and not lines[i + n - 1].text.rstrip().endswith((".", "?", "!"))
     ):
         n += 1
     return n

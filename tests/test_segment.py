@@ -237,3 +237,26 @@ def test_a_large_title_a_narrow_column_wraps_over_six_lines_is_read_whole():
     sections = segment(Extracted(lines=lines, n_pages=1, layout=True))
     assert [s.heading for s in sections] == [" ".join(title)]
     assert [ln.text for ln in sections[0].lines] == [ln.text for ln in lines[6:]]
+
+
+def test_a_large_title_wrapped_after_its_colon_is_one_heading():
+    """'Utviklingsprogrammet for byregioner – Fase 2:' / 'Rapportering pr. 15.02.2014' in a
+    large font, one block: one title, as on one line; a large line that ends its sentence
+    ends its heading."""
+    body = (
+        Line(
+            "Prosjekteier er Ålesund kommune, og det er ansatt prosjektleder i 100 % stilling.",
+            page=1,
+            size=11,
+            block=3,
+        ),
+        Line("Styringsgruppen består av rådmennene i de fem deltakerkommunene.", page=1, size=11, block=3),
+    )
+
+    def headings(title: list[str]) -> list[str | None]:
+        lines = tuple(Line(t, page=1, size=20, block=2) for t in title) + body
+        return [s.heading for s in segment(Extracted(lines=lines, n_pages=1, layout=True))]
+
+    wrapped = ["Utviklingsprogrammet for byregioner – Fase 2:", "Rapportering pr. 15.02.2014"]
+    assert headings(wrapped) == [" ".join(wrapped)]
+    assert len(headings(["Utviklingsprogrammet er avsluttet.", "Rapportering pr. 15.02.2014"])) == 2
