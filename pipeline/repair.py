@@ -171,7 +171,7 @@ def furniture_at(lines: Sequence[Line], n_pages: int | None) -> set[int]:
     by_page: dict[int, list[int]] = {}
     for i, line in enumerate(lines):
         by_page.setdefault(line.page or 0, []).append(i)
-    echoes = {i for idxs in by_page.values() if (i := _title_echo(lines, idxs)) is not None}
+    echoes = {i for idxs in by_page.values() for i in _title_echo(lines, idxs)}
     if not n_pages or n_pages < 2:
         return echoes | {i for i, line in enumerate(lines) if _PAGE_OF.match(line.text.strip())}
     edge: set[int] = set()
@@ -189,17 +189,27 @@ def furniture_at(lines: Sequence[Line], n_pages: int | None) -> set[int]:
     }
 
 
-def _title_echo(lines: Sequence[Line], idxs: Sequence[int]) -> int | None:
-    """The first line of a page when the block right under it, in a larger font, says the
-    same (a web page printed with its title in the page's header, then as the page's own
-    title, perhaps wrapped with its words broken in a narrow column): its index, else None."""
-    if len(idxs) < 2:
-        return None
-    top, below = lines[idxs[0]], lines[idxs[1]]
-    if not top.size or not below.size or below.size < top.size + 0.9 or below.block == top.block:
-        return None
-    title = "".join(lines[k].text for k in idxs[1:] if lines[k].block == below.block)
-    return idxs[0] if "".join(top.text.split()).casefold() == "".join(title.split()).casefold() else None
+def _title_echo(lines: Sequence[Line], idxs: Sequence[int]) -> list[int]:
+    """The first block of a page when the block right under it says the same in a larger
+    font (a page printed with the document's title in its header, then as its own title,
+    perhaps wrapped with words broken in a narrow column), or goes on from it in the same
+    font (a header printing the first words of a document that has no title): the
+    header's indices, else none."""
+    head = [k for k in idxs if lines[k].block == lines[idxs[0]].block]
+    rest = idxs[len(head) :]
+    if not rest or any(lines[k].bold or not lines[k].size for k in head):
+        return []
+    size, below = lines[head[0]].size, lines[rest[0]]
+    if not below.size or below.size < size or any(lines[k].size != size for k in head):
+        return []
+    top = "".join("".join(lines[k].text for k in head).split()).casefold()
+    text = "".join("".join(lines[k].text for k in rest if lines[k].block == below.block).split()).casefold()
+    if below.size >= size + 0.9:
+        return head if top == text else []
+    return head if len(top) >= MIN_HEADER_ECHO and text.startswith(top) and text != top else []
+
+
+MIN_HEADER_ECHO = 30  # characters: a header that echoes fewer could be a heading the text repeats
 
 
 _HYPHEN_END = re.compile(r"(\w+)-$")

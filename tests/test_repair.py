@@ -1,4 +1,5 @@
 import re
+from dataclasses import replace
 
 import pytest
 
@@ -287,6 +288,40 @@ def test_a_page_title_printed_above_the_same_title_is_kept_aside(title, header):
     other = Line("Hordaland fylkeskommune", page=1, size=11, block=1)
     kept = repair(Extracted((other, *big, *body), n_pages=1, layout=True))
     assert [ln.text for ln in kept.lines][0] == other.text and kept.furniture == ()
+
+
+def test_a_header_printing_the_first_words_of_an_untitled_page_is_kept_aside():
+    """A one-page PDF with no title whose header prints its first words (wrapped): the
+    header is kept aside and the goal sentence is read once; a short first line, or a bold
+    one, that the text goes on from stays (a heading the text repeats)."""
+    from pipeline.records import Extracted
+
+    header = (
+        Line(
+            "Hovedmålet med prosjektet er å øke tallet på arbeidsplasser og redusere",
+            page=1,
+            size=11,
+            block=1,
+        ),
+        Line("ledighet", page=1, size=11, block=1),
+    )
+    body = (
+        Line(
+            "Hovedmålet med prosjektet er å øke tallet på arbeidsplasser og redusere",
+            page=1,
+            size=11,
+            block=2,
+        ),
+        Line(
+            "ledigheten. Delmål er å legge forholdene til rette for nye næringer.", page=1, size=11, block=2
+        ),
+    )
+    doc = repair(Extracted((*header, *body), n_pages=1, layout=True))
+    assert [ln.text for ln in doc.lines] == [ln.text for ln in body]
+    assert doc.furniture == tuple(ln.text for ln in header)
+    for first in (Line("Hovedmålet med prosjektet", page=1, size=11, block=1), replace(header[0], bold=True)):
+        kept = repair(Extracted((first, *body), n_pages=1, layout=True))
+        assert kept.lines[0].text == first.text and kept.furniture == ()
 
 
 def test_page_of_pages_dropped_where_pages_are_unknown():
