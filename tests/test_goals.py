@@ -279,3 +279,25 @@ Vi har mange tiltak på gang, og tiltaka er omtala i handlingsplanen. Første ti
     ]
     # the two main goals are read in sections of their own: no window around one covers the other
     assert goals[0].section_ordinal != goals[1].section_ordinal
+
+
+def test_a_goal_word_that_a_wrapped_line_starts_with_is_no_label():
+    """A PDF wraps 'for det enkelte' / 'satsingsområde. Enkeltståande prosjekt ...': the line
+    goes on with the sentence before it, so its first word is no 'Satsingsområde' label;
+    a label that opens its line after a finished sentence still is one."""
+    from pipeline.records import Extracted, Line
+
+    def goals(lines: list[str]) -> list[tuple[str, str]]:
+        doc = Extracted(tuple(Line(t, page=1, size=11, block=1) for t in lines), n_pages=1, layout=True)
+        return [(g.level, g.text) for g in extract_goals(segment(doc))[0]]
+
+    wrapped = [
+        "Fylkesplanen blir følgt opp gjennom handlingsprogram for det enkelte",
+        "satsingsområde. Enkeltståande prosjekt og tiltak er i enkelte tilfelle føremålstenlege.",
+    ]
+    assert goals(wrapped) == []
+    stated = [
+        "Fylkesplanen blir følgt opp gjennom handlingsprogram.",
+        "Satsingsområde: Kultur og kompetanse.",
+    ]
+    assert goals(stated) == [("sub_goal", "Kultur og kompetanse.")]

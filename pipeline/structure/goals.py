@@ -258,7 +258,7 @@ def rule_goals(
             if idx == skip:
                 continue
             text = line.text.strip()
-            lab = match_labelled(text)
+            lab = None if _goes_on(lines, idx, paragraphs) else match_labelled(text)
             if lab and reporting and lab[1] and any(o.level == lab[0] and o.number == lab[1] for o in items):
                 current = None
                 continue
@@ -324,6 +324,16 @@ def rule_goals(
     merged.extend(op for _, op in pending[pi:])
     merged = [op for op in merged if " ".join(op.parts).strip()]
     return _finish(merged)
+
+
+def _goes_on(lines: Sequence[Line], idx: int, paragraphs: bool) -> bool:
+    """A line that goes on with the sentence the line before left open, in lower case (a
+    PDF's wrapped paragraph: '... for det enkelte' / 'satsingsområde. Enkeltståande ...'):
+    its first word is no goal label."""
+    if paragraphs or idx == 0:
+        return False
+    line, prev = lines[idx], lines[idx - 1]
+    return line.text.lstrip()[:1].islower() and prev.block == line.block and not _ends_sentence(prev.text)
 
 
 def _sentence_scan(section: Section, out: list[tuple[int, _Open]], position: int) -> None:
