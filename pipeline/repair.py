@@ -178,6 +178,15 @@ def furniture_at(lines: Sequence[Line], n_pages: int | None) -> set[int]:
     for idxs in by_page.values():
         edge.update(idxs[:2])
         edge.update(idxs[-2:])
+    # a title in a large font is no running header, though the header repeats its words
+    # (a header 'Mål' on every page over the first page's title 'Mål')
+    sizes: Counter[float] = Counter()
+    for line in lines:
+        if line.size:
+            sizes[line.size] += len(line.text)
+    if sizes:
+        body = sizes.most_common(1)[0][0]
+        edge = {i for i in edge if not (lines[i].size and lines[i].size >= body + 0.9)}
     counts = Counter(furniture_key(lines[i].text) for i in edge)
     pages_with: dict[str, set[int]] = {}
     for i in edge:

@@ -324,6 +324,37 @@ def test_a_header_printing_the_first_words_of_an_untitled_page_is_kept_aside():
         assert kept.lines[0].text == first.text and kept.furniture == ()
 
 
+def test_a_large_title_is_no_running_header_though_the_header_repeats_it():
+    """A two-page PDF whose header prints 'Mål' atop each page, and whose first page then
+    has 'Mål' as its title in a large font: the headers go, the title stays."""
+    from pipeline.records import Extracted
+
+    lines = (
+        Line("Mål", page=1, size=11, block=1),
+        Line("Mål", page=1, size=26, block=2),
+        Line(
+            "Oppnå regional avstandsreduksjon for Harstadregionen og Midtre Hålogaland",
+            page=1,
+            size=11,
+            block=3,
+        ),
+        Line("Mål", page=2, size=11, block=4),
+        Line(
+            "Tiltak 1 Følge opp vedtak i NTP og sikre finansiering av besluttede faser",
+            page=2,
+            size=11,
+            block=5,
+        ),
+    )
+    doc = repair(Extracted(lines, n_pages=2, layout=True))
+    assert [(ln.page, ln.size, ln.text) for ln in doc.lines] == [
+        (1, 26, "Mål"),
+        (1, 11, lines[2].text),
+        (2, 11, lines[4].text),
+    ]
+    assert doc.furniture == ("Mål",)
+
+
 def test_page_of_pages_dropped_where_pages_are_unknown():
     lines = [Line(t) for t in ("Mål og tiltak", "Side 2 av 3", "3 Vurdering", "Side 12", "sida 3/7")]
     assert [ln.text for ln in drop_furniture(lines, None)] == ["Mål og tiltak", "3 Vurdering", "Side 12"]
