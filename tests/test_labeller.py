@@ -733,3 +733,26 @@ def test_the_words_an_excerpt_cut_off_after_its_last_sentence_are_no_item():
     texts = [g.text for g in structured_text(text).goals]
     assert "Bedre tilgjengeligheten gjennom skilting og infomateriell" in [t.rstrip(".") for t in texts]
     assert "Deler" not in texts
+
+
+def test_a_wrapped_line_that_starts_with_a_small_number_goes_on_with_its_sentence():
+    """A PDF paragraph wrapped before '6 år.': the line goes on with the sentence the line
+    before left open, and the goal reads whole; a numbered item after a finished sentence,
+    or one with its stop ('2. Vekst'), still opens an item."""
+    from pipeline.records import Line
+    from pipeline.structure.units import logical_lines
+
+    def joined(texts: list[str]) -> list[str]:
+        lines = [Line(t, page=1, size=11, block=1) for t in texts]
+        return [ln.text for ln in logical_lines(lines, layout=True)]
+
+    goal = ["Hovedmålet er å skape 130 nye arbeidsplasser i Lierne i løpet av", "6 år."]
+    assert joined(goal) == [" ".join(goal)]
+    assert joined(["Planen har to innsatsområde.", "2 Vekst i næringslivet"]) == [
+        "Planen har to innsatsområde.",
+        "2 Vekst i næringslivet",
+    ]
+    assert joined(["Planen har to innsatsområde og", "2. Vekst i næringslivet"]) == [
+        "Planen har to innsatsområde og",
+        "2. Vekst i næringslivet",
+    ]

@@ -368,6 +368,18 @@ _ITEM_START = re.compile(
 _SENTENCE_DONE = (".", "!", "?", ":", ";")
 
 
+_BARE_NUMBER = re.compile(r"^\s*\d{1,2}\s")
+
+
+def _opens_item(text: str, before: str) -> bool:
+    """Whether a line opens an item: a bullet, a number with its stop ('2.', '1.1', 'b)'),
+    or a bare number after a finished sentence; a bare number in the middle of one is a
+    wrapped line's first word ('... i løpet av' / '6 år.')."""
+    if not _ITEM_START.match(text):
+        return False
+    return not _BARE_NUMBER.match(text) or before.endswith(_SENTENCE_DONE)
+
+
 def logical_lines(lines: Sequence[Line], paragraphs: bool = False, layout: bool = False) -> list[Line]:
     """Lines with their wrapped continuations joined: a line goes on onto the next one in its
     block when it has not ended its sentence and the next line neither opens an item nor
@@ -388,7 +400,7 @@ def logical_lines(lines: Sequence[Line], paragraphs: bool = False, layout: bool 
             if (
                 prev.block == line.block
                 and pt
-                and not _ITEM_START.match(text)
+                and not _opens_item(text, pt)
                 and not prev.heading
                 and prev.size == line.size
                 and (
