@@ -756,3 +756,25 @@ def test_a_wrapped_line_that_starts_with_a_small_number_goes_on_with_its_sentenc
         "Planen har to innsatsområde og",
         "2. Vekst i næringslivet",
     ]
+
+
+def test_a_sentence_a_column_break_cuts_goes_on_in_the_next_block():
+    """A two-column PDF cuts 'Målsettingen ... blir nå å bidra til minst 50 nye og sikrede' /
+    'arbeidsplasser. I tillegg ...' into two blocks: the sentence is read whole; a new
+    block that starts a sentence of its own stays apart."""
+    from pipeline.records import Line
+    from pipeline.structure.units import logical_lines
+
+    cut = [
+        Line("Målsettingen blir nå å bidra til minst 50 nye og sikrede", page=1, size=11, block=2),
+        Line(
+            "arbeidsplasser. I tillegg skal programmet bidra til et robust næringsliv.",
+            page=1,
+            size=11,
+            block=3,
+        ),
+    ]
+    assert [ln.text for ln in logical_lines(cut, layout=True)] == [f"{cut[0].text} {cut[1].text}"]
+    apart = [cut[0], Line("Arbeidsplasser er målet for perioden.", page=1, size=11, block=3)]
+    assert [ln.text for ln in logical_lines(apart, layout=True)] == [ln.text for ln in apart]
+    assert [ln.text for ln in logical_lines(cut)] == [ln.text for ln in cut]  # plain text: blocks stay

@@ -380,13 +380,21 @@ def _opens_item(text: str, before: str) -> bool:
     return not _BARE_NUMBER.match(text) or before.endswith(_SENTENCE_DONE)
 
 
+def _goes_on_across(text: str, before: str, line: Line) -> bool:
+    """A PDF line that opens a new block but goes on with the sentence the block before left
+    open (a paragraph cut by a column or page break: '... minst 50 nye og sikrede' /
+    'arbeidsplasser. I tillegg ...')."""
+    return text[:1].islower() and not before.endswith(_SENTENCE_DONE) and not line.heading
+
+
 def logical_lines(lines: Sequence[Line], paragraphs: bool = False, layout: bool = False) -> list[Line]:
     """Lines with their wrapped continuations joined: a line goes on onto the next one in its
     block when it has not ended its sentence and the next line neither opens an item nor
     stands apart (it starts in lower case, or the line before ends in ',', '-' or 'og'). In a
     PDF, whose blocks are paragraphs, every line of the block goes on the one before, as the
     paragraph is one line in text, unless it opens an item or a labelled goal, or the line
-    before ends in ':'.
+    before ends in ':'; a line of the next block goes on too when it goes on with a sentence
+    the block left open, in lower case (a column or page break).
     With ``paragraphs`` (DOCX, PPTX, HTML) each line is a whole paragraph already."""
     if paragraphs:
         return list(lines)
@@ -398,7 +406,7 @@ def logical_lines(lines: Sequence[Line], paragraphs: bool = False, layout: bool 
             prev = out[-1]
             pt = (joined[-1] or prev.text).rstrip()
             if (
-                prev.block == line.block
+                (prev.block == line.block or (layout and _goes_on_across(text, pt, line)))
                 and pt
                 and not _opens_item(text, pt)
                 and not prev.heading
