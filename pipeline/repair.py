@@ -25,6 +25,7 @@ from collections.abc import Callable, Container, Sequence
 from dataclasses import replace
 
 from .extract.tables import table_lines
+from .layout import body_size, is_big
 from .records import Extracted, Line
 
 WordCheck = Container[str]
@@ -180,13 +181,8 @@ def furniture_at(lines: Sequence[Line], n_pages: int | None) -> set[int]:
         edge.update(idxs[-2:])
     # a title in a large font is no running header, though the header repeats its words
     # (a header 'Mål' on every page over the first page's title 'Mål')
-    sizes: Counter[float] = Counter()
-    for line in lines:
-        if line.size:
-            sizes[line.size] += len(line.text)
-    if sizes:
-        body = sizes.most_common(1)[0][0]
-        edge = {i for i in edge if not (lines[i].size and lines[i].size >= body + 0.9)}
+    body = body_size(lines)
+    edge = {i for i in edge if not is_big(lines[i], body)}
     counts = Counter(furniture_key(lines[i].text) for i in edge)
     pages_with: dict[str, set[int]] = {}
     for i in edge:
@@ -213,7 +209,7 @@ def _title_echo(lines: Sequence[Line], idxs: Sequence[int]) -> list[int]:
         return []
     top = "".join("".join(lines[k].text for k in head).split()).casefold()
     text = "".join("".join(lines[k].text for k in rest if lines[k].block == below.block).split()).casefold()
-    if below.size >= size + 0.9:
+    if is_big(below, size):
         return head if top == text else []
     return head if len(top) >= MIN_HEADER_ECHO and text.startswith(top) and text != top else []
 

@@ -29,6 +29,7 @@ from itertools import islice, takewhile
 
 from rapidfuzz import fuzz
 
+from .layout import body_size, is_big
 from .lexicon import binding_words, furniture_kind, goal_levels_in, heading_phrases, is_contents_heading
 from .records import Extracted, Line, Section, SectionKind
 from .repair import site_title
@@ -185,14 +186,6 @@ def set_off(lines: Sequence[Line], i: int, wrap: int) -> bool:
 def wrap_width(lines: Sequence[Line]) -> int:
     lengths = sorted(len(line.text) for line in lines)
     return max(lengths[int(len(lengths) * 0.9)], 70) if lengths else 80
-
-
-def body_size(lines: Sequence[Line]) -> float | None:
-    sizes: Counter[float] = Counter()
-    for line in lines:
-        if line.size:
-            sizes[line.size] += len(line.text)
-    return sizes.most_common(1)[0][0] if sizes else None
 
 
 def looks_like_slides(doc: Extracted) -> bool:
@@ -434,7 +427,7 @@ def segment(doc: Extracted) -> tuple[Section, ...]:
     while i < len(lines):
         line = lines[i]
         new_block = i == 0 or lines[i - 1].block != line.block
-        big = _is_big(line, body)
+        big = is_big(line, body)
         hinted = 0 < line.heading <= 2
         cand = is_text_heading(line, allow_colon=slides or hinted or big, allow_numbered=not slides)
         if (
@@ -486,7 +479,7 @@ def segment(doc: Extracted) -> tuple[Section, ...]:
                 title = not starts and 0 < i <= small_print and _title(lines, i, body)
                 kind = heading_kind(line.text)[0] if i > 0 and not title else "other"
                 layout_start = (big or hinted) and (
-                    kind != "other" or not starts or _is_big(line, body, 2.0) or hinted
+                    kind != "other" or not starts or is_big(line, body, 2.0) or hinted
                 )
                 # plain text: a heading-shaped line alone in its block, with text after it,
                 # is a heading whatever its words ("Resultat", "Kvænangen om 12 år")
@@ -670,12 +663,8 @@ def _title(lines: Sequence[Line], i: int, body: float | None) -> bool:
     line = lines[i]
     if not body or not line.size:
         return False
-    later = [ln.size for ln in lines[i + 1 :] if ln.size and _is_big(ln, body)]
+    later = [ln.size for ln in lines[i + 1 :] if ln.size and is_big(ln, body)]
     return bool(later) and max(later) < line.size
-
-
-def _is_big(line: Line, body: float | None, by: float = 0.9) -> bool:
-    return bool(body and line.size and line.size >= body + by)
 
 
 MAX_HEADING_LINES = 6

@@ -102,7 +102,7 @@ def _read(doc: Extracted, sections: Sequence[Section]):
     """What :func:`document_features` gives, with each unit's text without its label and
     the level the list forms decide for each unit (each read once: the features, the model
     and the assembler use them)."""
-    from ..segment import body_size
+    from ..layout import body_size
 
     # sections that describe the organisation state no goals: the labeller reads none of
     # their units (the rules still read them); sections that report on goals restate them

@@ -26,6 +26,7 @@ from dataclasses import dataclass
 from ..lexicon import REPORTING_KINDS
 from ..records import Goal, GoalLevel, GoalReference, Line, Section
 from .scan import Near
+from .units import goes_on
 
 _NUM = r"(?P<num>\d{1,2}(?:\.\d{1,2}){0,2}[a-z]?)"
 _SEP = r"\s*(?:[:.)\-–]\s*|\s+(?=[A-ZÆØÅ«“\"]))"
@@ -333,7 +334,7 @@ def _goes_on(lines: Sequence[Line], idx: int, paragraphs: bool) -> bool:
     if paragraphs or idx == 0:
         return False
     line, prev = lines[idx], lines[idx - 1]
-    return line.text.lstrip()[:1].islower() and prev.block == line.block and not _ends_sentence(prev.text)
+    return prev.block == line.block and goes_on(line.text, prev.text)
 
 
 def _sentence_scan(section: Section, out: list[tuple[int, _Open]], position: int) -> None:

@@ -380,11 +380,17 @@ def _opens_item(text: str, before: str) -> bool:
     return not _BARE_NUMBER.match(text) or before.endswith(_SENTENCE_DONE)
 
 
+def goes_on(text: str, before: str) -> bool:
+    """Whether ``text`` goes on, in lower case, with a sentence that ``before`` left open
+    (a wrapped line's continuation: '... for det enkelte' / 'satsingsområde. Enkeltståande')."""
+    return text.lstrip()[:1].islower() and not before.rstrip().endswith(_SENTENCE_DONE)
+
+
 def _goes_on_across(text: str, before: str, line: Line) -> bool:
     """A PDF line that opens a new block but goes on with the sentence the block before left
     open (a paragraph cut by a column or page break: '... minst 50 nye og sikrede' /
     'arbeidsplasser. I tillegg ...')."""
-    return text[:1].islower() and not before.endswith(_SENTENCE_DONE) and not line.heading
+    return goes_on(text, before) and not line.heading
 
 
 def logical_lines(lines: Sequence[Line], paragraphs: bool = False, layout: bool = False) -> list[Line]:
