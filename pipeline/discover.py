@@ -193,21 +193,21 @@ def discover(
             yield unreadable(exc, base, batch_of, entry)
 
 
+_SPECIAL_FILES = (
+    (stat.S_ISFIFO, "a named pipe"),
+    (stat.S_ISSOCK, "a socket"),
+    (stat.S_ISCHR, "a device"),
+    (stat.S_ISBLK, "a device"),
+)
+
+
 def not_a_file(path: Path) -> str:
     """Why an entry that is not a regular file cannot be read (it is never opened: a named
     pipe would wait for a writer)."""
     if path.is_symlink() and not path.exists():
         return f"a link to {safe_text(os.readlink(path))}, which does not exist: fix or remove the link"
     mode = path.stat().st_mode
-    what = (
-        "a named pipe"
-        if stat.S_ISFIFO(mode)
-        else "a socket"
-        if stat.S_ISSOCK(mode)
-        else "a device"
-        if stat.S_ISCHR(mode) or stat.S_ISBLK(mode)
-        else "not a regular file"
-    )
+    what = next((name for test, name in _SPECIAL_FILES if test(mode)), "not a regular file")
     return f"not a file to read ({what}): move it out of the batch folder"
 
 

@@ -26,6 +26,7 @@ from dataclasses import replace
 
 from .extract.tables import table_lines
 from .layout import body_size, is_big
+from .lexicon import is_furniture
 from .records import Extracted, Line
 
 WordCheck = Container[str]
@@ -372,8 +373,6 @@ def repair(
             continue
         for part in repair_text(line.text, known):
             lines.append(replace(line, text=part) if part != line.text else line)
-    from .lexicon import is_furniture
-
     # lines that are no part of any text (a transcript site's 'Download "..."'), set apart
     # in the order they stand
     kept: list[Line] = []
@@ -411,25 +410,15 @@ def _wrapped_furniture(lines: Sequence[Line], i: int) -> tuple[str, int] | None:
     """Line ``i`` and the lines after it, when a PDF wrapped one short furniture line
     (navigation, a photo credit) onto two to four (the same block, each further line going
     on in lower case): their text and how many lines, else None."""
-    if (
-        i + 1 >= len(lines)
-        or len(lines[i].text) >= MAX_WRAPPED_FURNITURE_CHARS
-        or lines[i + 1].block != lines[i].block
-        or not lines[i + 1].text[:1].islower()
-    ):
-        return None  # most lines: long, or no line of the block goes on after them
-    from .lexicon import is_furniture
-
     joined = lines[i].text
+    if len(joined) >= MAX_WRAPPED_FURNITURE_CHARS:
+        return None
     for k in range(i + 1, min(i + MAX_FURNITURE_WRAPS, len(lines))):
         nxt = lines[k]
+        if nxt.block != lines[i].block or nxt.page != lines[i].page or not nxt.text[:1].islower():
+            return None  # most lines: no line of the block goes on after them
         joined = f"{joined} {nxt.text}"
-        if (
-            nxt.block != lines[i].block
-            or nxt.page != lines[i].page
-            or not nxt.text[:1].islower()
-            or len(joined) > MAX_WRAPPED_FURNITURE_CHARS
-        ):
+        if len(joined) > MAX_WRAPPED_FURNITURE_CHARS:
             return None
         if is_furniture(joined):
             return joined, k - i + 1

@@ -22,6 +22,11 @@ def lines(*texts: str, block: int = 0) -> tuple[Line, ...]:
     return tuple(Line(t, block=block) for t in texts)
 
 
+def pdf_line(text: str, block: int, size: float = 11, page: int = 1, bold: bool = False) -> Line:
+    """A line as a PDF gives it: on page 1 unless said, in the body's 11 points unless said."""
+    return Line(text, page=page, size=size, bold=bold, block=block)
+
+
 SNAPSHOT_TABLES = (
     "documents",
     "sections",

@@ -2,7 +2,7 @@ from pipeline.segment import segment
 from pipeline.structure.goals import extract_goals, match_labelled
 
 from .conftest import gold, seed_path
-from .helpers import from_text, structured_text
+from .helpers import from_text, pdf_line, structured_text
 
 
 def _goals(prefix):
@@ -285,10 +285,10 @@ def test_a_goal_word_that_a_wrapped_line_starts_with_is_no_label():
     """A PDF wraps 'for det enkelte' / 'satsingsområde. Enkeltståande prosjekt ...': the line
     goes on with the sentence before it, so its first word is no 'Satsingsområde' label;
     a label that opens its line after a finished sentence still is one."""
-    from pipeline.records import Extracted, Line
+    from pipeline.records import Extracted
 
     def goals(lines: list[str]) -> list[tuple[str, str]]:
-        doc = Extracted(tuple(Line(t, page=1, size=11, block=1) for t in lines), n_pages=1, layout=True)
+        doc = Extracted(tuple(pdf_line(t, 1) for t in lines), n_pages=1, layout=True)
         return [(g.level, g.text) for g in extract_goals(segment(doc))[0]]
 
     wrapped = [

@@ -18,7 +18,7 @@ from pipeline.structure import structure
 from pipeline.structure.units import split_line, strip_label
 
 from .conftest import ROOT
-from .helpers import from_text, structured_text
+from .helpers import from_text, pdf_line, structured_text
 
 DEV = ROOT / "tests" / "gold" / "dev"
 
@@ -739,11 +739,10 @@ def test_a_wrapped_line_that_starts_with_a_small_number_goes_on_with_its_sentenc
     """A PDF paragraph wrapped before '6 år.': the line goes on with the sentence the line
     before left open, and the goal reads whole; a numbered item after a finished sentence,
     or one with its stop ('2. Vekst'), still opens an item."""
-    from pipeline.records import Line
     from pipeline.structure.units import logical_lines
 
     def joined(texts: list[str]) -> list[str]:
-        lines = [Line(t, page=1, size=11, block=1) for t in texts]
+        lines = [pdf_line(t, 1) for t in texts]
         return [ln.text for ln in logical_lines(lines, layout=True)]
 
     goal = ["Hovedmålet er å skape 130 nye arbeidsplasser i Lierne i løpet av", "6 år."]
@@ -762,19 +761,13 @@ def test_a_sentence_a_column_break_cuts_goes_on_in_the_next_block():
     """A two-column PDF cuts 'Målsettingen ... blir nå å bidra til minst 50 nye og sikrede' /
     'arbeidsplasser. I tillegg ...' into two blocks: the sentence is read whole; a new
     block that starts a sentence of its own stays apart."""
-    from pipeline.records import Line
     from pipeline.structure.units import logical_lines
 
     cut = [
-        Line("Målsettingen blir nå å bidra til minst 50 nye og sikrede", page=1, size=11, block=2),
-        Line(
-            "arbeidsplasser. I tillegg skal programmet bidra til et robust næringsliv.",
-            page=1,
-            size=11,
-            block=3,
-        ),
+        pdf_line("Målsettingen blir nå å bidra til minst 50 nye og sikrede", 2),
+        pdf_line("arbeidsplasser. I tillegg skal programmet bidra til et robust næringsliv.", 3),
     ]
     assert [ln.text for ln in logical_lines(cut, layout=True)] == [f"{cut[0].text} {cut[1].text}"]
-    apart = [cut[0], Line("Arbeidsplasser er målet for perioden.", page=1, size=11, block=3)]
+    apart = [cut[0], pdf_line("Arbeidsplasser er målet for perioden.", 3)]
     assert [ln.text for ln in logical_lines(apart, layout=True)] == [ln.text for ln in apart]
     assert [ln.text for ln in logical_lines(cut)] == [ln.text for ln in cut]  # plain text: blocks stay

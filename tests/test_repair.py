@@ -17,6 +17,7 @@ from pipeline.repair import (
 from pipeline.wordlist import words
 
 from .conftest import seed_path
+from .helpers import pdf_line
 
 BROKEN = re.compile(r"\b\w*(?:[a-zæøå][DMKWZ]|^[DMKWZ][^aeiouyæøåAEIOUYÆØÅ\s])\w*\b")
 
@@ -279,13 +280,13 @@ def test_a_page_title_printed_above_the_same_title_is_kept_aside(title, header):
     copy is kept aside; a small first line the title below does not repeat stays."""
     from pipeline.records import Extracted
 
-    big = tuple(Line(t, page=1, size=26, block=2) for t in title)
-    body = (Line("Handlingsprogrammet er styrande for bruken av midlane.", page=1, size=11, block=3),)
-    echo = Line(header, page=1, size=11, block=1)
+    big = tuple(pdf_line(t, 2, size=26) for t in title)
+    body = (pdf_line("Handlingsprogrammet er styrande for bruken av midlane.", 3),)
+    echo = pdf_line(header, 1)
     doc = repair(Extracted((echo, *big, *body), n_pages=1, layout=True))
     assert [ln.text for ln in doc.lines] == [ln.text for ln in big + body]
     assert doc.furniture == (echo.text,)
-    other = Line("Hordaland fylkeskommune", page=1, size=11, block=1)
+    other = pdf_line("Hordaland fylkeskommune", 1)
     kept = repair(Extracted((other, *big, *body), n_pages=1, layout=True))
     assert [ln.text for ln in kept.lines][0] == other.text and kept.furniture == ()
 
@@ -297,29 +298,17 @@ def test_a_header_printing_the_first_words_of_an_untitled_page_is_kept_aside():
     from pipeline.records import Extracted
 
     header = (
-        Line(
-            "Hovedmålet med prosjektet er å øke tallet på arbeidsplasser og redusere",
-            page=1,
-            size=11,
-            block=1,
-        ),
-        Line("ledighet", page=1, size=11, block=1),
+        pdf_line("Hovedmålet med prosjektet er å øke tallet på arbeidsplasser og redusere", 1),
+        pdf_line("ledighet", 1),
     )
     body = (
-        Line(
-            "Hovedmålet med prosjektet er å øke tallet på arbeidsplasser og redusere",
-            page=1,
-            size=11,
-            block=2,
-        ),
-        Line(
-            "ledigheten. Delmål er å legge forholdene til rette for nye næringer.", page=1, size=11, block=2
-        ),
+        pdf_line("Hovedmålet med prosjektet er å øke tallet på arbeidsplasser og redusere", 2),
+        pdf_line("ledigheten. Delmål er å legge forholdene til rette for nye næringer.", 2),
     )
     doc = repair(Extracted((*header, *body), n_pages=1, layout=True))
     assert [ln.text for ln in doc.lines] == [ln.text for ln in body]
     assert doc.furniture == tuple(ln.text for ln in header)
-    for first in (Line("Hovedmålet med prosjektet", page=1, size=11, block=1), replace(header[0], bold=True)):
+    for first in (pdf_line("Hovedmålet med prosjektet", 1), replace(header[0], bold=True)):
         kept = repair(Extracted((first, *body), n_pages=1, layout=True))
         assert kept.lines[0].text == first.text and kept.furniture == ()
 
@@ -330,21 +319,11 @@ def test_a_large_title_is_no_running_header_though_the_header_repeats_it():
     from pipeline.records import Extracted
 
     lines = (
-        Line("Mål", page=1, size=11, block=1),
-        Line("Mål", page=1, size=26, block=2),
-        Line(
-            "Oppnå regional avstandsreduksjon for Harstadregionen og Midtre Hålogaland",
-            page=1,
-            size=11,
-            block=3,
-        ),
-        Line("Mål", page=2, size=11, block=4),
-        Line(
-            "Tiltak 1 Følge opp vedtak i NTP og sikre finansiering av besluttede faser",
-            page=2,
-            size=11,
-            block=5,
-        ),
+        pdf_line("Mål", 1),
+        pdf_line("Mål", 2, size=26),
+        pdf_line("Oppnå regional avstandsreduksjon for Harstadregionen og Midtre Hålogaland", 3),
+        pdf_line("Mål", 4, page=2),
+        pdf_line("Tiltak 1 Følge opp vedtak i NTP og sikre finansiering av besluttede faser", 5, page=2),
     )
     doc = repair(Extracted(lines, n_pages=2, layout=True))
     assert [(ln.page, ln.size, ln.text) for ln in doc.lines] == [

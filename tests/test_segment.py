@@ -1,10 +1,10 @@
 import pytest
 
-from pipeline.records import Extracted, Line
+from pipeline.records import Extracted
 from pipeline.segment import heading_kind, segment
 
 from .conftest import gold, seed_path
-from .helpers import from_text
+from .helpers import from_text, pdf_line
 
 
 @pytest.mark.parametrize("prefix", ["000", "001", "002", "003", "004"])
@@ -67,17 +67,12 @@ Framdrifta er i tråd med planen.
 
 def test_layout_headings_start_sections_and_bold_body_lines_do_not():
     lines = (
-        Line("Årsrapport 2019", page=1, size=18, bold=True, block=1),
-        Line("Organisering", page=1, size=13, bold=True, block=2),
-        Line("Styringsgruppa", page=1, size=10, bold=True, block=3),
-        Line(
-            "Styringsgruppa møtest fire gonger i året og har ansvaret for prosjektet.",
-            page=1,
-            size=10,
-            block=3,
-        ),
-        Line("Mål og tiltak", page=2, size=13, bold=True, block=4),
-        Line("Hovudmål: Fleire arbeidsplassar i regionen.", page=2, size=10, block=5),
+        pdf_line("Årsrapport 2019", 1, size=18, bold=True),
+        pdf_line("Organisering", 2, size=13, bold=True),
+        pdf_line("Styringsgruppa", 3, size=10, bold=True),
+        pdf_line("Styringsgruppa møtest fire gonger i året og har ansvaret for prosjektet.", 3, size=10),
+        pdf_line("Mål og tiltak", 4, size=13, page=2, bold=True),
+        pdf_line("Hovudmål: Fleire arbeidsplassar i regionen.", 5, size=10, page=2),
     )
     sections = segment(Extracted(lines=lines, n_pages=2, layout=True))
     assert [(s.kind, s.heading) for s in sections] == [
@@ -90,13 +85,13 @@ def test_layout_headings_start_sections_and_bold_body_lines_do_not():
 
 @pytest.mark.parametrize("with_title", [True, False])
 def test_a_title_below_a_running_header_is_the_title_whatever_its_words(with_title):
-    head = [Line("Byregionprogrammet – Elverumregionen", page=1, size=8, block=1)]
-    title = [Line("Statusrapport 2. halvår 2017", page=1, size=18, bold=True, block=2)] if with_title else []
+    head = [pdf_line("Byregionprogrammet – Elverumregionen", 1, size=8)]
+    title = [pdf_line("Statusrapport 2. halvår 2017", 2, size=18, bold=True)] if with_title else []
     body = [
-        Line("Mål", page=1, size=13, bold=True, block=3),
-        Line("Hovedmål: Elverumregionen skal vokse.", page=1, size=10, block=4),
-        Line("Framdrift", page=1, size=13, bold=True, block=5),
-        Line("Prosjektet er i rute.", page=1, size=10, block=6),
+        pdf_line("Mål", 3, size=13, bold=True),
+        pdf_line("Hovedmål: Elverumregionen skal vokse.", 4, size=10),
+        pdf_line("Framdrift", 5, size=13, bold=True),
+        pdf_line("Prosjektet er i rute.", 6, size=10),
     ]
     sections = segment(Extracted(lines=tuple(head + title + body), n_pages=1, layout=True))
     kinds = [(s.kind, s.heading) for s in sections if s.heading]
@@ -215,11 +210,11 @@ def test_the_same_heading_twice_in_a_row_is_one_heading():
     """A PDF that styles a link's text like the heading it points to: 'Årsmelding 2020'
     closes one block in the heading's font, and the block it points to opens with it."""
     lines = (
-        Line("Årsmelding 2021", page=1, size=14, bold=True, block=1),
-        Line("• Ny strategi for regionrådet", page=1, size=11, block=2),
-        Line("Årsmelding 2020", page=1, size=14, bold=True, block=3),
-        Line("Årsmelding 2020", page=1, size=14, bold=True, block=4),
-        Line("• Møte med samferdselsministeren", page=1, size=11, block=5),
+        pdf_line("Årsmelding 2021", 1, size=14, bold=True),
+        pdf_line("• Ny strategi for regionrådet", 2),
+        pdf_line("Årsmelding 2020", 3, size=14, bold=True),
+        pdf_line("Årsmelding 2020", 4, size=14, bold=True),
+        pdf_line("• Møte med samferdselsministeren", 5),
     )
     sections = segment(Extracted(lines=lines, n_pages=1, layout=True))
     assert [s.heading for s in sections] == ["Årsmelding 2021", "Årsmelding 2020"]
@@ -230,9 +225,9 @@ def test_a_large_title_a_narrow_column_wraps_over_six_lines_is_read_whole():
     """A two-column PDF wraps a 26-point title over six lines, words broken where the
     column ends: the heading is all of them, not its first three."""
     title = ["Hordaland", "fylke –", "Handlingsprog", "ram for", "næringsutvikli", "ng"]
-    lines = tuple(Line(t, page=1, size=26, block=2) for t in title) + (
-        Line("Handlingsprogram for næringsutvikling i Hordaland er styrande", page=1, size=11, block=3),
-        Line("for bruken av næringsretta utviklingsmidlar.", page=1, size=11, block=3),
+    lines = tuple(pdf_line(t, 2, size=26) for t in title) + (
+        pdf_line("Handlingsprogram for næringsutvikling i Hordaland er styrande", 3),
+        pdf_line("for bruken av næringsretta utviklingsmidlar.", 3),
     )
     sections = segment(Extracted(lines=lines, n_pages=1, layout=True))
     assert [s.heading for s in sections] == [" ".join(title)]
@@ -244,17 +239,12 @@ def test_a_large_title_wrapped_after_its_colon_is_one_heading():
     large font, one block: one title, as on one line; a large line that ends its sentence
     ends its heading."""
     body = (
-        Line(
-            "Prosjekteier er Ålesund kommune, og det er ansatt prosjektleder i 100 % stilling.",
-            page=1,
-            size=11,
-            block=3,
-        ),
-        Line("Styringsgruppen består av rådmennene i de fem deltakerkommunene.", page=1, size=11, block=3),
+        pdf_line("Prosjekteier er Ålesund kommune, og det er ansatt prosjektleder i 100 % stilling.", 3),
+        pdf_line("Styringsgruppen består av rådmennene i de fem deltakerkommunene.", 3),
     )
 
     def headings(title: list[str]) -> list[str | None]:
-        lines = tuple(Line(t, page=1, size=20, block=2) for t in title) + body
+        lines = tuple(pdf_line(t, 2, size=20) for t in title) + body
         return [s.heading for s in segment(Extracted(lines=lines, n_pages=1, layout=True))]
 
     wrapped = ["Utviklingsprogrammet for byregioner – Fase 2:", "Rapportering pr. 15.02.2014"]

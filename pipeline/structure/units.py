@@ -386,13 +386,6 @@ def goes_on(text: str, before: str) -> bool:
     return text.lstrip()[:1].islower() and not before.rstrip().endswith(_SENTENCE_DONE)
 
 
-def _goes_on_across(text: str, before: str, line: Line) -> bool:
-    """A PDF line that opens a new block but goes on with the sentence the block before left
-    open (a paragraph cut by a column or page break: '... minst 50 nye og sikrede' /
-    'arbeidsplasser. I tillegg ...')."""
-    return goes_on(text, before) and not line.heading
-
-
 def logical_lines(lines: Sequence[Line], paragraphs: bool = False, layout: bool = False) -> list[Line]:
     """Lines with their wrapped continuations joined: a line goes on onto the next one in its
     block when it has not ended its sentence and the next line neither opens an item nor
@@ -412,7 +405,8 @@ def logical_lines(lines: Sequence[Line], paragraphs: bool = False, layout: bool 
             prev = out[-1]
             pt = (joined[-1] or prev.text).rstrip()
             if (
-                (prev.block == line.block or (layout and _goes_on_across(text, pt, line)))
+                # a column or page break cuts a paragraph: '... og sikrede' / 'arbeidsplasser.'
+                (prev.block == line.block or (layout and goes_on(text, pt) and not line.heading))
                 and pt
                 and not _opens_item(text, pt)
                 and not prev.heading
@@ -421,10 +415,8 @@ def logical_lines(lines: Sequence[Line], paragraphs: bool = False, layout: bool 
                     # a PDF's block is a paragraph: its lines are wrapped lines of one text,
                     # sentence ends included, unless a labelled goal opens a line ('Tiltak 1.2:')
                     (layout and not pt.endswith(":") and not _LABEL_NUMBER.match(text))
-                    or (
-                        not pt.endswith(_SENTENCE_DONE)
-                        and (text[:1].islower() or pt.endswith((",", "-", " og", " eller")))
-                    )
+                    or goes_on(text, pt)
+                    or pt.endswith((",", "-", " og", " eller"))
                 )
             ):
                 joined[-1] = pt + " " + text
