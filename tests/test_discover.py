@@ -59,3 +59,11 @@ def test_known_size_and_mtime_skip_the_hash(tmp_path):
     assert next(discover(tmp_path, known=known)).doc_id == "cached-id"
     f.write_text("tekst endra", "utf-8")
     assert next(discover(tmp_path, known=known)).doc_id != "cached-id"
+
+
+def test_text_with_word_symbol_bullets_is_text(tmp_path):
+    # text extracted from a Word PDF: every list item opens with the Symbol-font bullet,
+    # a private-use letter (U+F0B7), here one character in twenty
+    items = "".join(f"\uf0b7 Prosjekt {k}\n" for k in range(40))
+    (tmp_path / "arsmelding.txt").write_text("Årsmelding 2022\n\nProsjekter:\n" + items, "utf-8")
+    assert sniff(tmp_path / "arsmelding.txt") == ("txt", None)

@@ -57,13 +57,13 @@ def decode_text(data: bytes, sample: bool = False) -> str | None:
 
 
 def looks_like_text(text: str) -> bool:
-    """True when at most 2% of the characters are control characters (bar whitespace)."""
+    """True when at most 2% of the characters are control characters (bar whitespace),
+    surrogates or unassigned. Private-use letters are text: Word's Symbol-font bullets
+    (U+F0B7, U+F0A7) in text extracted from its PDFs, one to a list item."""
     if not text:
         return False
     sample = text[:65536]
-    bad = sum(
-        1 for ch in sample if ch not in "\t\n\r\f\v" and unicodedata.category(ch) in ("Cc", "Cs", "Co", "Cn")
-    )
+    bad = sum(1 for ch in sample if ch not in "\t\n\r\f\v" and unicodedata.category(ch) in ("Cc", "Cs", "Cn"))
     return bad <= len(sample) * 0.02
 
 
