@@ -94,6 +94,18 @@ def test_hocr_lines_list_numbers_bullets_and_noise():
     assert len(confs) == 9  # the noise line's two words count in no confidence
 
 
+def test_a_bullet_read_with_no_confidence_keeps_its_item():
+    # Tesseract reads a Word bullet as 'e' at 5 and the one word after it at 74 (dev28's
+    # '• Folkehelse'): the item is text, as its letters are read well
+    item = HOCR.replace("x_wconf 60'>e<", "x_wconf 5'>e<").replace(
+        "x_wconf 95'>Samferdsel</span>\n <span class='ocrx_word' title='bbox 457 700 590 730; x_wconf 95'>og</span>",
+        "x_wconf 74'>Folkehelse</span>",
+    )
+    assert "Folkehelse" in item and "x_wconf 5'" in item
+    lines, _ = parse_hocr(item.encode(), 200.0, 1)
+    assert [ln.text for ln in lines][-1] == "• Folkehelse"
+
+
 # ---- Tesseract
 
 

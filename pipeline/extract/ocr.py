@@ -208,8 +208,10 @@ def parse_hocr(hocr: bytes, dpi: float, page_no: int, image=None) -> tuple[list[
                 wt = _title(w)
                 line_confs.append(float(wt.get("x_wconf", ["0"])[0]))
                 words.append((text, [int(v) for v in wt["bbox"][:4]]))
-            # a line read with low confidence throughout is dust or a picture, not text
-            if words and statistics.fmean(line_confs) >= NOISE_CONFIDENCE:
+            # a line read with low confidence throughout is dust or a picture, not text; each
+            # word weighs by its letters, so that a bullet read as a stray 'e' at 5 does not
+            # sink the word after it ('e Folkehelse': 5 and 74)
+            if words and statistics.fmean(line_confs, [len(t) for t, _ in words]) >= NOISE_CONFIDENCE:
                 confs.extend(line_confs)
                 raw_lines.append((x0, y0, x1, y1, x_size, par_no, words))
     if not raw_lines:
