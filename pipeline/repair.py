@@ -148,15 +148,18 @@ def _fix_word(word: str, known: WordCheck, sentence_start: bool) -> str:
 
 # ---------------------------------------------------------------- line-level repairs
 
-_PAGE_NO = re.compile(r"^(?:(?:side|sida|page|s\.)\s*)?\d{1,4}(?:\s*(?:av|/|of)\s*\d{1,4})?$", re.IGNORECASE)
+# a page number in "Side 1 av 2" as OCR may read it: '1' as 'l', 'L', 'I', '|' or ']'
+_N = r"[\dlLI|\]]{1,4}"
+_PAGE_OF = re.compile(rf"^(?:side|sida|page)\s*{_N}\s*(?:av|/|of)\s*{_N}$", re.IGNORECASE)
+_PAGE_NO = re.compile(
+    rf"^(?:(?:side|sida|page|s\.)\s*)?\d{{1,4}}(?:\s*(?:av|/|of)\s*\d{{1,4}})?$|{_PAGE_OF.pattern}",
+    re.IGNORECASE,
+)
 _DIGITS = re.compile(r"\d+")
 
 
 def furniture_key(text: str) -> str:
     return _DIGITS.sub("#", text.strip().lower())
-
-
-_PAGE_OF = re.compile(r"^(?:side|sida|page)\s*\d{1,4}\s*(?:av|/|of)\s*\d{1,4}$", re.IGNORECASE)
 
 
 def drop_furniture(lines: Sequence[Line], n_pages: int | None) -> list[Line]:

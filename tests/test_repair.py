@@ -334,6 +334,22 @@ def test_a_large_title_is_no_running_header_though_the_header_repeats_it():
     assert doc.furniture == ("Mål",)
 
 
+@pytest.mark.parametrize("read", ["Side L av 2", "Side l av 2", "Side | av 2", "Side I av 2"])
+def test_a_page_footer_ocr_misread_is_still_a_page_footer(read):
+    # Tesseract reads the '1' of 'Side 1 av 2' as a letter: the footer still goes, and the
+    # list it stood in goes on over the page break (dev23's scan: '5. ...' / '6. Andre prosjekter')
+    lines = [
+        Line("Planen har 6 innsatsområder:", page=1, block=1),
+        Line("5. Kompetanse, rekruttering og nettverk", page=1, block=2),
+        Line(read, page=1, block=3),
+        Line("6. Andre prosjekter", page=2, block=4),
+        Line("Organisering", page=2, block=5),
+        Line("Side 2 av 2", page=2, block=6),
+    ]
+    assert [ln.text for ln in drop_furniture(lines, 2)] == [lines[k].text for k in (0, 1, 3, 4)]
+    assert [ln.text for ln in drop_furniture(lines, None)] == [lines[k].text for k in (0, 1, 3, 4)]
+
+
 def test_page_of_pages_dropped_where_pages_are_unknown():
     lines = [Line(t) for t in ("Mål og tiltak", "Side 2 av 3", "3 Vurdering", "Side 12", "sida 3/7")]
     assert [ln.text for ln in drop_furniture(lines, None)] == ["Mål og tiltak", "3 Vurdering", "Side 12"]
