@@ -398,8 +398,13 @@ def repair(
             kept.append(line)
     # running headers and footers are kept aside too: the one place some reports print their
     # date or title ('NYHETSBREV des. 2021' atop every page)
-    running = furniture_at(kept, doc.n_pages)
-    lines = [line for i, line in enumerate(kept) if i not in running]
+    # text with form feeds (a PDF's text) has pages on its lines, for this alone: past
+    # repair a text has no pages (the CONTRACT's NULL for text)
+    text_pages = doc.n_pages is None and any(ln.page for ln in kept)
+    running = furniture_at(kept, max(ln.page or 0 for ln in kept) if text_pages else doc.n_pages)
+    lines = [
+        replace(line, page=None) if text_pages else line for i, line in enumerate(kept) if i not in running
+    ]
     dropped.extend(dict.fromkeys(kept[i].text for i in sorted(running)))
     furniture = tuple(dropped)
     lines = join_hyphenation(lines, known)

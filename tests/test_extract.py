@@ -52,6 +52,29 @@ def test_blank_lines_make_blocks_and_long_gaps_make_sheets():
     ]
 
 
+def test_form_feeds_are_page_breaks_and_the_running_header_goes():
+    # text as pdftotext or pdfminer give a PDF: a form feed ends each page, a running header
+    # opens it and a footer closes it
+    header = "Byregionprogrammet – statusrapport Ranaregionen"
+    pages = [
+        ["Mål for prosjektet", "Delmål 1: Flere arbeidsplasser i regionen."],
+        ["Tiltak 1.1: Etablere et felles næringsfond.", "Tiltak 1.2: Kartlegge næringsarealer."],
+        ["Organisering", "Styringsgruppen består av ordførerne."],
+    ]
+    text = "\f".join(
+        "\n".join([header, "", *body, "", f"Side {n} av 3", ""]) for n, body in enumerate(pages, 1)
+    )
+    doc = extract_text((text + "\f").encode())
+    assert [ln.page for ln in doc.lines if ln.text == header] == [1, 2, 3]
+    assert doc.n_pages is None  # a count of pages is a PDF's (CONTRACT: NULL for text)
+    fixed = repair(doc)
+    assert [ln.text for ln in fixed.lines] == [t for body in pages for t in body]
+    assert header in fixed.furniture
+    assert {ln.page for ln in fixed.lines} == {None}  # past repair, text has no pages
+    goals = structure(fixed, segment(fixed)).goals
+    assert [g.number for g in goals] == ["1", "1.1", "1.2"]
+
+
 @pytest.mark.parametrize("engine", ["pdfium", "pdfplumber"])
 def test_pdf_lines_carry_page_size_and_weight(engine):
     doc = extract_pdf(str(SAMPLE / "000_2077d483579f621b.pdf"), engine=engine)

@@ -71,16 +71,21 @@ def lines_from_text(text: str) -> tuple[Line, ...]:
     """Split text into lines; a blank line starts a new block.
 
     A form feed or a run of three or more blank lines starts a new sheet: that is how
-    text extracted from PDFs and slide decks marks its page breaks.
+    text extracted from PDFs and slide decks marks its page breaks. Where the text has form
+    feeds (pdftotext, pdfminer), they are the PDF's page breaks: each line has its page,
+    so that repair finds the running headers and footers at the pages' edges.
     """
     text = text.replace("\r\n", "\n").replace("\r", "\n")
     out: list[Line] = []
     block = sheet = 0
     blank_run = 0
+    page = 1 if "\f" in text else None
     for raw in text.split("\n"):
         if "\f" in raw:
             block += 1
             sheet += 1
+            if page is not None and out:  # (a form feed before any text opens no page)
+                page += raw.count("\f")
         stripped = raw.replace("\f", "").rstrip()
         if not stripped.strip():
             blank_run += 1
@@ -89,7 +94,7 @@ def lines_from_text(text: str) -> tuple[Line, ...]:
             block += 1
             sheet += blank_run >= 3
         blank_run = 0
-        out.append(Line(text=stripped, block=block, sheet=sheet))
+        out.append(Line(text=stripped, page=page, block=block, sheet=sheet))
     return tuple(out)
 
 
