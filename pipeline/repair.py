@@ -181,8 +181,15 @@ def furniture_at(lines: Sequence[Line], n_pages: int | None) -> set[int]:
         return echoes | {i for i, line in enumerate(lines) if _PAGE_OF.match(line.text.strip())}
     edge: set[int] = set()
     for idxs in by_page.values():
-        edge.update(idxs[:2])
-        edge.update(idxs[-2:])
+        top, bottom = idxs[:2], idxs[-2:]
+        # a header over the title it prints ('Lierne' / 'Lierne' in a PDF's text, which has
+        # no font sizes): the outer copy is the header, the inner one the page's title
+        if len(top) == 2 and furniture_key(lines[top[0]].text) == furniture_key(lines[top[1]].text):
+            top = top[:1]
+        if len(bottom) == 2 and furniture_key(lines[bottom[0]].text) == furniture_key(lines[bottom[1]].text):
+            bottom = bottom[1:]
+        edge.update(top)
+        edge.update(bottom)
     # a title in a large font is no running header, though the header repeats its words
     # (a header 'Mål' on every page over the first page's title 'Mål')
     body = body_size(lines)

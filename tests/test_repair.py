@@ -350,6 +350,28 @@ def test_a_page_footer_ocr_misread_is_still_a_page_footer(read):
     assert [ln.text for ln in drop_furniture(lines, None)] == [lines[k].text for k in (0, 1, 3, 4)]
 
 
+def test_a_header_over_the_title_it_prints_goes_and_the_title_stays():
+    # a PDF's text has no font sizes: the page's first line is the header, the same words
+    # under it the first page's title (dev23 as pdfminer gives it: 'Lierne' / 'Lierne')
+    lines = [
+        Line("Lierne", page=1, block=0),
+        Line("Lierne", page=1, block=1),
+        Line("Omstillingsperiode 2015-2021.", page=1, block=2),
+        Line("Side 1 av 2", page=1, block=3),
+        Line("Lierne", page=2, block=4),
+        Line("Organisering", page=2, block=5),
+        Line("Arbeidet vil bli ledet av et selskap.", page=2, block=6),
+        Line("Side 2 av 2", page=2, block=7),
+    ]
+    kept = drop_furniture(lines, 2)
+    assert [(ln.text, ln.block) for ln in kept] == [
+        ("Lierne", 1),
+        ("Omstillingsperiode 2015-2021.", 2),
+        ("Organisering", 5),
+        ("Arbeidet vil bli ledet av et selskap.", 6),
+    ]
+
+
 def test_page_of_pages_dropped_where_pages_are_unknown():
     lines = [Line(t) for t in ("Mål og tiltak", "Side 2 av 3", "3 Vurdering", "Side 12", "sida 3/7")]
     assert [ln.text for ln in drop_furniture(lines, None)] == ["Mål og tiltak", "3 Vurdering", "Side 12"]
