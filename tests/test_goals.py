@@ -301,3 +301,28 @@ def test_a_goal_word_that_a_wrapped_line_starts_with_is_no_label():
         "Satsingsområde: Kultur og kompetanse.",
     ]
     assert goals(stated) == [("sub_goal", "Kultur og kompetanse.")]
+
+
+def test_goals_listed_in_the_sentence_that_names_them_in_the_plural():
+    """'Hovudmåla våre er å A, B, samt C' and 'Innsatsområdene er A, B og C': goals in the
+    plural as the subject, then the list of them, are as many goals of that level; a goal in
+    the singular is one goal whatever its commas, and a plural that is not followed by a list
+    names no goals ('Tiltaka er direkte kopla til resultatmåla')."""
+
+    def goals(sentence: str) -> list[tuple[str, str]]:
+        return [(g.level, g.text) for g in structured_text(f"Handlingsplan 2024\n\n{sentence}\n").goals]
+
+    assert goals("Hovudmåla våre er å styrkje næringslivet, auke folketalet, samt betre samferdselen.") == [
+        ("main_goal", "styrkje næringslivet"),
+        ("main_goal", "auke folketalet"),
+        ("main_goal", "betre samferdselen"),
+    ]
+    assert goals("Dei tre innsatsområda for planen er næringsutvikling, samferdsel og kompetanse.") == [
+        ("sub_goal", "næringsutvikling"),
+        ("sub_goal", "samferdsel"),
+        ("sub_goal", "kompetanse"),
+    ]
+    assert goals("Hovedmålet er å styrke næringslivet, øke folketallet og bedre samferdselen.") == [
+        ("main_goal", "styrke næringslivet, øke folketallet og bedre samferdselen.")
+    ]
+    assert goals("Tiltaka er direkte kopla til resultatmåla i den regionale planen.") == []

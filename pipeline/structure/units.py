@@ -91,6 +91,7 @@ def split_line(text: str) -> list[str]:
         (_split_bullets, _HAS_BULLET.search(text)),
         (_split_sentences, not item and _HAS_STOP.search(text)),
         (_split_dropped_years, _DROPPED_YEAR.search(text)),
+        (_split_copula_list, _COPULA.search(text)),
         (_split_quoted_goal, "«" in text or '"' in text or "“" in text),
         (_split_colons, ":" in text or ";" in text),
         (_split_numbers, _HAS_NUMBER.search(text)),
@@ -99,9 +100,14 @@ def split_line(text: str) -> list[str]:
     for splitter, may in splitters:
         if may:
             pieces = [p for piece in pieces for p in splitter(piece) if p.strip()]
-    if len(pieces) == 2 and pieces[0].endswith(":") and len(pieces[0].split()) <= 3:
+    if (
+        len(pieces) == 2
+        and pieces[0].endswith(":")
+        and len(pieces[0].split()) <= 3
+        and text.startswith(pieces[0])
+    ):
         if item or goal_levels_in(pieces[0]):
-            return [text]  # "Tiltak 1.1: text", "Tiltak: text" stay one unit
+            return [text]  # "Tiltak 1.1: text", "Tiltak: text" stay one unit (not 'Tiltaka er: A, B og C')
     out: list[str] = []
     for k, piece in enumerate(pieces):
         if k > 0 and _lead_in(pieces[k - 1]) and lead_in_level(piece):
@@ -177,21 +183,51 @@ _REPEATED = re.compile(r"\b([A-ZÆØÅ][a-zæøå]+)\s+(\1)\b")
 FINITE = re.compile(r"\b(?:er|var|har|hadde|skal|blir|ble|vert|vart|vil|kan|må|bør)\b", re.IGNORECASE)
 
 
+_AND = re.compile(r"^(?:og|samt)\s+|\s+(?:og|samt)\s+(?!.*\s(?:og|samt)\s)", re.IGNORECASE)
+
+
 def _split_enumeration(text: str) -> list[str]:
     """'Kultur, kompetanse og verdiskaping og samferdsel.' after a lead-in: the items of a
-    comma list, the last two parted at the last 'og'. Only a list of short phrases without a
-    finite verb (a sentence is no list)."""
+    comma list, the last two parted at the last 'og' (or 'samt': 'A, B, samt C'). Only a list
+    of short phrases without a finite verb (a sentence is no list)."""
     body = text.rstrip(".").strip()
     if "," not in body or FINITE.search(body):
         return [text]
     parts = [p.strip() for p in body.split(",") if p.strip()]
-    last = parts[-1]
-    cut = last.rfind(" og ")
-    if cut > 0:
-        parts[-1:] = [last[:cut].strip(), last[cut + 4 :].strip()]
+    parts[-1:] = [p.strip() for p in _AND.split(parts[-1], maxsplit=2) if p.strip()]
     if len(parts) < 3 or any(len(p.split()) > 5 for p in parts):
         return [text]
     return parts
+
+
+_COPULA = re.compile(r"\s(?:er|blir|vert)(?:\s+å)?(?=\s)", re.IGNORECASE)
+COPULA_SUBJECT_WORDS = 6  # a subject this long at most ('Dei tre hovudmåla for prosjektet er'),
+GOAL_WORD_REACH = 4  # its goal word among its first words
+
+
+def _plural_goal_word(word: str) -> bool:
+    """'Hovedmåla', 'innsatsområdene', 'tiltaka': a goal word in the definite plural (not
+    the singular 'målsettinga')."""
+    w = word.lower()
+    return (w.endswith(("ene", "ane")) or (w.endswith("a") and not w.endswith("inga"))) and bool(
+        goal_word_level(w)
+    )
+
+
+def _split_copula_list(text: str) -> list[str]:
+    """'Hovedmåla våre er å A, B, samt C.', 'Innsatsområdene er A, B og C.': goals in the
+    plural as the sentence's subject, then the list of them: the subject and its verb are
+    read as the lead-in they are ('Hovedmåla våre er å:'), the list as its items. A goal
+    word in the singular states one goal, whatever its commas ('Hovedmålet er å A, B og C')."""
+    m = _COPULA.search(text)
+    if m is None:
+        return [text]
+    subject, rest = text[: m.start()].split(), text[m.end() :].strip()
+    if len(subject) > COPULA_SUBJECT_WORDS or not any(map(_plural_goal_word, subject[:GOAL_WORD_REACH])):
+        return [text]
+    if len(_split_enumeration(rest)) < 3:
+        return [text]
+    return [text[: m.end()].strip() + ":", rest]
 
 
 def _split_run_on(text: str) -> list[str]:
