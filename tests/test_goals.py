@@ -326,3 +326,14 @@ def test_goals_listed_in_the_sentence_that_names_them_in_the_plural():
         ("main_goal", "styrke næringslivet, øke folketallet og bedre samferdselen.")
     ]
     assert goals("Tiltaka er direkte kopla til resultatmåla i den regionale planen.") == []
+
+
+def test_items_numbered_on_one_line_under_a_goal_heading_are_as_many_goals():
+    goals = structured_text(
+        "Strategiplan 2024\n\nStrategier\n\n1) Styrke næringslivet 2) Øke bosettingen 3) Bedre samferdselen\n"
+    ).goals
+    assert [(g.level, g.number, g.text) for g in goals] == [
+        ("sub_goal", "1", "Styrke næringslivet"),
+        ("sub_goal", "2", "Øke bosettingen"),
+        ("sub_goal", "3", "Bedre samferdselen"),
+    ]

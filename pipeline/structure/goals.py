@@ -26,7 +26,7 @@ from dataclasses import dataclass
 from ..lexicon import REPORTING_KINDS
 from ..records import Goal, GoalLevel, GoalReference, Line, Section
 from .scan import Near
-from .units import goes_on
+from .units import goes_on, split_numbers
 
 _NUM = r"(?P<num>\d{1,2}(?:\.\d{1,2}){0,2}[a-z]?)"
 _SEP = r"\s*(?:[:.)\-–]\s*|\s+(?=[A-ZÆØÅ«“\"]))"
@@ -289,16 +289,20 @@ def rule_goals(
                 continue
             item = _ITEM.match(text)
             if item and list_level is not None:
-                num = item.group("num") or (item.group("alpha") + ")" if item.group("alpha") else None)
-                current = _Open(
-                    list_level,
-                    num,
-                    _canon_label(list_label) if list_label else None,
-                    [item.group("text")],
-                    section.ordinal,
-                    line.page,
-                )
-                items.append(current)
+                # several items numbered on one line ('1) A 2) B 3) C') are as many items
+                for piece in split_numbers(text):
+                    if not (item := _ITEM.match(piece)):
+                        continue
+                    num = item.group("num") or (item.group("alpha") + ")" if item.group("alpha") else None)
+                    current = _Open(
+                        list_level,
+                        num,
+                        _canon_label(list_label) if list_label else None,
+                        [item.group("text")],
+                        section.ordinal,
+                        line.page,
+                    )
+                    items.append(current)
                 continue
             if current is not None and not current.closed:
                 if paragraphs and current.parts:

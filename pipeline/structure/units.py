@@ -94,7 +94,7 @@ def split_line(text: str) -> list[str]:
         (_split_copula_list, _COPULA.search(text)),
         (_split_quoted_goal, "«" in text or '"' in text or "“" in text),
         (_split_colons, ":" in text or ";" in text),
-        (_split_numbers, _HAS_NUMBER.search(text)),
+        (split_numbers, _HAS_NUMBER.search(text)),
         (_split_dashes, "-" in text or "–" in text),
     ]
     for splitter, may in splitters:
@@ -375,7 +375,8 @@ def _split_colons(text: str) -> list[str]:
 _WEB_HEAD = re.compile(r"\s*(?:https?|www)", re.IGNORECASE)  # matched at the head's start
 
 
-def _split_numbers(text: str) -> list[str]:
+def split_numbers(text: str) -> list[str]:
+    """'1) A 2) B 3) C': the items numbered on one line, each with its number."""
     cuts = [m.end() for m in _INLINE_NUMBER.finditer(text)]
     # "1. A 2. B": only when the numbers run on (one number alone is a date or an amount)
     if len(cuts) < 1 or not _NUMBER.match(text):
