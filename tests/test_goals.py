@@ -337,3 +337,22 @@ def test_items_numbered_on_one_line_under_a_goal_heading_are_as_many_goals():
         ("sub_goal", "2", "Øke bosettingen"),
         ("sub_goal", "3", "Bedre samferdselen"),
     ]
+
+
+def test_labelled_goals_run_together_on_a_flattened_line_are_as_many_goals():
+    """A transcript flattens a page: 'STRATEGIER Strategi 1 - A Strategi 2 - B ...' and
+    'Tiltak 1 A Tiltak 2 B' are a goal for each label and number."""
+    filler = " ".join(["Næringslivet i kommunen består i hovedsak av små bedrifter."] * 5)
+    text = (
+        f"Næringsplan\n\n1 Strategisk næringsplan for Lyngen kommune {filler} STRATEGIER Strategi 1 - Styrke "
+        "samarbeidet med næringslivet Strategi 2 - Utvikle reiselivet Strategi 3 - Sikre rekruttering "
+        "til landbruket\n\nTiltak 1 Etablere et næringsfond Tiltak 2 Kartlegge ledige arealer\n"
+    )
+    goals = structured_text(text).goals
+    assert [(g.level, g.number, g.text) for g in goals] == [
+        ("sub_goal", "1", "Styrke samarbeidet med næringslivet"),
+        ("sub_goal", "2", "Utvikle reiselivet"),
+        ("sub_goal", "3", "Sikre rekruttering til landbruket"),
+        ("measure", "1", "Etablere et næringsfond"),
+        ("measure", "2", "Kartlegge ledige arealer"),
+    ]

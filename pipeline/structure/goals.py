@@ -21,12 +21,12 @@ from __future__ import annotations
 
 import re
 from collections.abc import Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 from ..lexicon import REPORTING_KINDS
 from ..records import Goal, GoalLevel, GoalReference, Line, Section
 from .scan import Near
-from .units import goes_on, split_numbers
+from .units import goes_on, split_label_run, split_numbers
 
 _NUM = r"(?P<num>\d{1,2}(?:\.\d{1,2}){0,2}[a-z]?)"
 _SEP = r"\s*(?:[:.)\-–]\s*|\s+(?=[A-ZÆØÅ«“\"]))"
@@ -253,7 +253,7 @@ def rule_goals(
         # a section headed by a goal label ("Tiltak", "Delmål") lists goals of that level
         list_level, list_label = _list_heading(section.heading) if not reporting else (None, None)
         list_block: int | None = None
-        lines = section.lines
+        lines = _label_runs_apart(section.lines)
         skip: int | None = None
         for idx, line in enumerate(lines):
             if idx == skip:
@@ -329,6 +329,16 @@ def rule_goals(
     merged.extend(op for _, op in pending[pi:])
     merged = [op for op in merged if " ".join(op.parts).strip()]
     return _finish(merged)
+
+
+def _label_runs_apart(lines: Sequence[Line]) -> Sequence[Line]:
+    """Each goal of a labelled run on one line ('Strategi 1 - A Strategi 2 - B') on a line
+    of its own, as the units read them."""
+    out: list[Line] = []
+    for line in lines:
+        pieces = split_label_run(line.text)
+        out.extend([line] if len(pieces) == 1 else [replace(line, text=p) for p in pieces])
+    return out
 
 
 def _goes_on(lines: Sequence[Line], idx: int, paragraphs: bool) -> bool:

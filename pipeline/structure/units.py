@@ -89,6 +89,7 @@ def split_line(text: str) -> list[str]:
     # each splitter only where the cheap test for what it cuts at passes
     splitters = [
         (_split_bullets, _HAS_BULLET.search(text)),
+        (split_label_run, _LABEL_NUMBER.match(text)),
         (_split_sentences, not item and _HAS_STOP.search(text)),
         (_split_dropped_years, _DROPPED_YEAR.search(text)),
         (_split_copula_list, _COPULA.search(text)),
@@ -373,6 +374,18 @@ def _split_colons(text: str) -> list[str]:
 
 
 _WEB_HEAD = re.compile(r"\s*(?:https?|www)", re.IGNORECASE)  # matched at the head's start
+
+
+def split_label_run(text: str) -> list[str]:
+    """'Strategi 1 - A Strategi 2 - B' (a flattened page runs labelled goals together on one
+    line): a piece for each goal, cut where its label and a number come again."""
+    m = _LABEL_NUMBER.match(text)
+    if m is None or not goal_word_level(m.group("label").split()[-1]):
+        return [text]
+    again = re.compile(
+        rf"\s(?={re.escape(m.group('label'))}\s+\d{{1,2}}(?:\.\d{{1,2}}){{0,2}}(?:\s*[-–—:.)]\s|\s+[A-ZÆØÅ]))"
+    )
+    return _split_at(text, [k.end() for k in again.finditer(text, m.end())])
 
 
 def split_numbers(text: str) -> list[str]:
