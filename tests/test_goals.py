@@ -1,5 +1,6 @@
 from pipeline.segment import segment
 from pipeline.structure.goals import extract_goals, match_labelled
+from pipeline.structure.units import strip_label
 
 from .conftest import gold, seed_path
 from .helpers import from_text, pdf_line, structured_text
@@ -356,3 +357,27 @@ def test_labelled_goals_run_together_on_a_flattened_line_are_as_many_goals():
         ("measure", "1", "Etablere et næringsfond"),
         ("measure", "2", "Kartlegge ledige arealer"),
     ]
+
+
+def test_a_main_goal_label_without_its_colon_labels_the_sentence_after_it():
+    """'Visjon Lyngen skal ...' on its own line, or mid-line in a flattened transcript after
+    the contents' words: the label and its goal, the sentences after it no goals; a goal word
+    before words in lower case is a heading's ('Hovedmål og strategier')."""
+
+    def goals(text: str) -> list[tuple[str, str | None, str]]:
+        return [(g.level, g.label, g.text) for g in structured_text(f"Næringsplan\n\n{text}\n").goals]
+
+    filler = " ".join(["Næringslivet i kommunen består i hovedsak av små bedrifter."] * 5)
+    vision = ("main_goal", "Visjon", "Lyngen skal være en attraktiv kommune for bosetting og næringsliv")
+    assert goals("Visjon Lyngen skal være en attraktiv kommune for bosetting og næringsliv.") == [vision]
+    assert goals(
+        "1 Strategisk næringsplan Innhold Innledning Visjon Lyngen skal være en attraktiv kommune "
+        f"for bosetting og næringsliv. {filler}"
+    ) == [vision]
+    assert goals("Hovudmål Regionen skal ha 30 000 innbyggjarar i 2030.") == [
+        ("main_goal", "Hovudmål", "Regionen skal ha 30 000 innbyggjarar i 2030")
+    ]
+    # no bare label where the words after the goal word are in lower case, or say something
+    # of the goal rather than state it
+    assert strip_label("Visjon og verdiar for kommunen").marker == ""
+    assert strip_label("Visjon Lyngen 2030 er vedteken").marker != "label"

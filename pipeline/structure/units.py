@@ -92,6 +92,7 @@ def split_line(text: str) -> list[str]:
         (split_label_run, _LABEL_NUMBER.match(text)),
         (_split_sentences, not item and _HAS_STOP.search(text)),
         (_split_dropped_years, _DROPPED_YEAR.search(text)),
+        (_split_bare_label, _BARE_LABEL.search(text)),
         (_split_copula_list, _COPULA.search(text)),
         (_split_quoted_goal, "«" in text or '"' in text or "“" in text),
         (_split_colons, ":" in text or ";" in text),
@@ -376,6 +377,24 @@ def _split_colons(text: str) -> list[str]:
 _WEB_HEAD = re.compile(r"\s*(?:https?|www)", re.IGNORECASE)  # matched at the head's start
 
 
+# a main goal's label without its colon, before the goal it labels ('Visjon Lyngen skal vere
+# ...', in a flattened transcript mid-line: 'Innhold Innledning Visjon Lyngen skal ...'): the
+# label's word, then a capitalised subject and 'skal' or 'vil' (a goal, not a statement about
+# it: 'Visjon Lyngen 2030 er vedteken')
+_BARE_LABEL = re.compile(
+    r"(?:^|(?<=\s))(?P<label>(?i:visjon|hovedmål|hovudmål|formål|føremål))\s+"
+    r"(?=[A-ZÆØÅ][\wæøåÆØÅ\-]*(?:\s+[\wæøåÆØÅ\-]+){0,3}?\s+(?:skal|vil)\s)"
+)
+
+
+def _split_bare_label(text: str) -> list[str]:
+    """The words before such a label, and the label with its goal (see :func:`strip_label`)."""
+    m = _BARE_LABEL.search(text)
+    if m is None or m.start() == 0:
+        return [text]
+    return [text[: m.start()].strip(), text[m.start() :].strip()]
+
+
 def split_label_run(text: str) -> list[str]:
     """'Strategi 1 - A Strategi 2 - B' (a flattened page runs labelled goals together on one
     line): a piece for each goal, cut where its label and a number come again."""
@@ -540,6 +559,8 @@ def strip_label(text: str) -> Stripped:
         m = _LABEL_COLON.match(t)
         if m and len(m.group("label").split()) <= MAX_LABEL_WORDS and t[m.end() :].strip():
             label, t, marker = m.group("label").strip(), t[m.end() :], marker or "label"
+        elif m := _BARE_LABEL.match(t):
+            label, t, marker = m.group("label"), t[m.end() :], marker or "label"  # 'Visjon Lyngen skal ...'
         else:
             m = _LABEL_PHRASE.match(t)
             if m and len(t) - m.end() >= 8:
