@@ -1,6 +1,6 @@
 from pipeline.segment import segment
 from pipeline.structure.goals import extract_goals, match_labelled
-from pipeline.structure.units import strip_label
+from pipeline.structure.units import split_label_run, strip_label
 
 from .conftest import gold, seed_path
 from .helpers import from_text, pdf_line, structured_text
@@ -356,6 +356,11 @@ def test_labelled_goals_run_together_on_a_flattened_line_are_as_many_goals():
         ("sub_goal", "3", "Sikre rekruttering til landbruket"),
         ("measure", "1", "Etablere et næringsfond"),
         ("measure", "2", "Kartlegge ledige arealer"),
+    ]
+    # where no heading was read before the run, the label's last word is the one that comes again
+    assert split_label_run("STRATEGIER Strategi 1 - Styrke samarbeidet Strategi 2 - Utvikle reiselivet") == [
+        "STRATEGIER Strategi 1 - Styrke samarbeidet",
+        "Strategi 2 - Utvikle reiselivet",
     ]
 
 

@@ -399,10 +399,11 @@ def split_label_run(text: str) -> list[str]:
     """'Strategi 1 - A Strategi 2 - B' (a flattened page runs labelled goals together on one
     line): a piece for each goal, cut where its label and a number come again."""
     m = _LABEL_NUMBER.match(text)
-    if m is None or not goal_word_level(m.group("label").split()[-1]):
+    word = m.group("label").split()[-1] if m else ""  # 'Strategi' of 'STRATEGIER Strategi 1 - A'
+    if not goal_word_level(word):
         return [text]
     again = re.compile(
-        rf"\s(?={re.escape(m.group('label'))}\s+\d{{1,2}}(?:\.\d{{1,2}}){{0,2}}(?:\s*[-–—:.)]\s|\s+[A-ZÆØÅ]))"
+        rf"\s(?={re.escape(word)}\s+\d{{1,2}}(?:\.\d{{1,2}}){{0,2}}(?:\s*[-–—:.)]\s|\s+[A-ZÆØÅ]))"
     )
     return _split_at(text, [k.end() for k in again.finditer(text, m.end())])
 
