@@ -532,6 +532,24 @@ def test_a_web_page_with_short_lines_is_no_slide_deck_and_its_headings_follow_it
     }
 
 
+def test_a_contact_card_headed_by_a_goals_name_is_no_goals_section():
+    # the page's contact cards are headed by its areas (dev06 as its Word PDF reads): the
+    # person for 'Kultur' states no goal; the accordion heading 'Kultur' above still does
+    st = structured_text(
+        "Hopp til innhold Hopp til hovedmeny\n\nHandlingsprogram\n\n"
+        "Fylkesplan 2017-2020 har tre satsingsområde. Satsingsområda er: Kultur, kompetanse og verdiskaping "
+        "og samferdsel.\n\nHandlingsprogramma skal sikre god samanheng mellom plan og gjennomføring.\n\n\n\n"
+        "Kultur\n\n\n\nKontaktpersonar\n\nIngunn Bekken Sjåholm\nAss.fylkesplansjef\n\n"
+        "Kultur\n\nCarina Stokke\nRådgiver\nTlf. 71 25 89 02 / Mob. 482 62 671\n"
+    )
+    assert [(s.heading, s.kind) for s in st.sections if s.heading] == [
+        ("Handlingsprogram", "goals"),
+        ("Kultur", "goals"),
+        ("Kontaktpersonar", "other"),
+        ("Kultur", "other"),
+    ]
+
+
 def test_work_packages_numbered_under_a_main_goal_are_its_sub_goals():
     st = structured_text(
         "Prosjekt Bioøkonomi\n\nProsjektets hovedmål er hentet fra bioøkonomistrategi for Namdalen:\n"

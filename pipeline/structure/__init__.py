@@ -10,7 +10,7 @@ from .activities import link_activities
 from .assemble import label_goals
 from .fields import find_doc_type, find_period, find_region, find_report_date, find_report_year, report_year
 from .goals import extract_goals
-from .labeller import model_available
+from .labeller import CONTACT, model_available
 from .municipalities import find_municipalities
 from .organisation import extract_units
 from .progress import assess_progress
@@ -25,6 +25,9 @@ def _year_start(year: int | None):
     return dt.date(year, 1, 1) if year else None
 
 
+CARD_LINES = 4  # a contact card gives a phone number or an address within its first lines
+
+
 def kinds_from_content(sections: tuple[Section, ...], goals) -> tuple[Section, ...]:
     """A headed section whose heading names no kind takes its kind from what it holds: one
     that states goals is a goals section ("Kvænangen om 12 år" over the main goals), and so is
@@ -34,7 +37,8 @@ def kinds_from_content(sections: tuple[Section, ...], goals) -> tuple[Section, .
 
     with_goals = {g.section_ordinal for g in goals}
     # a heading that names one of the document's goals heads that goal's part ('Kultur'
-    # under a page whose areas are 'Kultur, kompetanse og verdiskaping og samferdsel')
+    # under a page whose areas are 'Kultur, kompetanse og verdiskaping og samferdsel'),
+    # unless what it heads is a contact card (the person for that area, a phone number)
     goal_names = {" ".join(g.text.casefold().split()) for g in goals if len(g.text.split()) <= 6}
     return tuple(
         replace(s, kind="goals")
@@ -45,7 +49,10 @@ def kinds_from_content(sections: tuple[Section, ...], goals) -> tuple[Section, .
         and (
             s.ordinal in with_goals
             or goal_levels_in(s.heading)
-            or " ".join(s.heading.casefold().split()).strip(" .:") in goal_names
+            or (
+                " ".join(s.heading.casefold().split()).strip(" .:") in goal_names
+                and not any(CONTACT.search(ln.text) for ln in s.lines[:CARD_LINES])
+            )
         )
         else s
         for s in sections

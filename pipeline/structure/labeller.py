@@ -37,7 +37,7 @@ PARAMS = {"c1": 0.05, "c2": 1.0, "max_iterations": 200, "feature.possible_transi
 
 _PAST = {"har", "hadde", "ble", "blei", "vart", "var", "gjennomført", "gjennomførte", "arrangert", "oppnådd"}
 _MODAL = {"skal", "skulle", "vil", "må", "bør", "kan"}
-_CONTACT = re.compile(r"@|\btlf\b|\btelefon\b|\bmob\b|\+47|\bpostboks\b|https?:|www\.", re.IGNORECASE)
+CONTACT = re.compile(r"@|\btlf\b|\btelefon\b|\bmob\b|\+47|\bpostboks\b|https?:|www\.", re.IGNORECASE)
 _WORD = re.compile(r"[\wæøåÆØÅ\-]+")
 _CONTACT_WORDS = frozenset({"tlf", "telefon", "mob", "postboks"})
 _DEFINITE = ("et", "ene", "ane", "a", "en")
@@ -153,7 +153,7 @@ def unit_features(
             f["we"] = 1.0
         if (
             "@" in raw or "+47" in raw or lw & _CONTACT_WORDS or "www." in raw or "http" in raw
-        ) and _CONTACT.search(raw):
+        ) and CONTACT.search(raw):
             f["contact"] = 1.0
         digits = len(_DIGIT.findall(raw))
         if digits and digits / max(len(raw), 1) > 0.2:
