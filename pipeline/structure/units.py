@@ -89,11 +89,15 @@ def split_line(text: str) -> list[str]:
     # each splitter only where the cheap test for what it cuts at passes
     splitters = [
         (_split_bullets, _HAS_BULLET.search(text)),
-        (split_label_run, _LABEL_NUMBER.match(text)),
+        (split_label_run, goal_word_level(text.split(maxsplit=1)[0])),
         (_split_sentences, not item and _HAS_STOP.search(text)),
         (_split_dropped_years, _DROPPED_YEAR.search(text)),
-        (_split_bare_label, _BARE_LABEL.search(text)),
-        (_split_copula_list, _COPULA.search(text)),
+        (
+            _split_bare_label,
+            len(text) > RUN_TOGETHER
+            and ("jon " in text or "mål " in text or "JON " in text or "MÅL " in text),
+        ),
+        (_split_copula_list, "," in text and (" er " in text or " blir " in text or " vert " in text)),
         (_split_quoted_goal, "«" in text or '"' in text or "“" in text),
         (_split_colons, ":" in text or ";" in text),
         (split_numbers, _HAS_NUMBER.search(text)),
@@ -203,8 +207,8 @@ def _split_enumeration(text: str) -> list[str]:
 
 
 _COPULA = re.compile(r"\s(?:er|blir|vert)(?:\s+å)?(?=\s)", re.IGNORECASE)
-COPULA_SUBJECT_WORDS = 6  # a subject this long at most ('Dei tre hovudmåla for prosjektet er'),
-GOAL_WORD_REACH = 4  # its goal word among its first words
+COPULA_SUBJECT_WORDS = 6  # a subject this long at most ('Dei tre hovudmåla for prosjektet er')
+GOAL_WORD_REACH = 4  # with its goal word among its first words
 
 
 def _plural_goal_word(word: str) -> bool:
@@ -221,12 +225,12 @@ def _split_copula_list(text: str) -> list[str]:
     plural as the sentence's subject, then the list of them: the subject and its verb are
     read as the lead-in they are ('Hovedmåla våre er å:'), the list as its items. A goal
     word in the singular states one goal, whatever its commas ('Hovedmålet er å A, B og C')."""
+    if not any(map(_plural_goal_word, text.split(maxsplit=GOAL_WORD_REACH)[:GOAL_WORD_REACH])):
+        return [text]  # most sentences: no goals in the plural among the first words
     m = _COPULA.search(text)
-    if m is None:
+    if m is None or len(text[: m.start()].split()) > COPULA_SUBJECT_WORDS:
         return [text]
-    subject, rest = text[: m.start()].split(), text[m.end() :].strip()
-    if len(subject) > COPULA_SUBJECT_WORDS or not any(map(_plural_goal_word, subject[:GOAL_WORD_REACH])):
-        return [text]
+    rest = text[m.end() :].strip()
     if len(_split_enumeration(rest)) < 3:
         return [text]
     return [text[: m.end()].strip() + ":", rest]
@@ -387,8 +391,12 @@ _BARE_LABEL = re.compile(
 )
 
 
+RUN_TOGETHER = 150  # a line this long may run a label into the text before it (a flattened page)
+
+
 def _split_bare_label(text: str) -> list[str]:
-    """The words before such a label, and the label with its goal (see :func:`strip_label`)."""
+    """The words before such a label, and the label with its goal (see :func:`strip_label`).
+    (Called on long lines where a label's word may end: 'jon ', 'mål ', a cheap test.)"""
     m = _BARE_LABEL.search(text)
     if m is None or m.start() == 0:
         return [text]
@@ -400,8 +408,8 @@ def split_label_run(text: str) -> list[str]:
     line): a piece for each goal, cut where its label and a number come again."""
     m = _LABEL_NUMBER.match(text)
     word = m.group("label").split()[-1] if m else ""  # 'Strategi' of 'STRATEGIER Strategi 1 - A'
-    if not goal_word_level(word):
-        return [text]
+    if text.find(word, m.end() if m else 0) < 0 or not goal_word_level(word):
+        return [text]  # most labelled lines: the label's word does not come again
     again = re.compile(
         rf"\s(?={re.escape(word)}\s+\d{{1,2}}(?:\.\d{{1,2}}){{0,2}}(?:\s*[-–—:.)]\s|\s+[A-ZÆØÅ]))"
     )
