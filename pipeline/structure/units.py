@@ -407,8 +407,10 @@ def split_label_run(text: str) -> list[str]:
     """'Strategi 1 - A Strategi 2 - B' (a flattened page runs labelled goals together on one
     line): a piece for each goal, cut where its label and a number come again."""
     m = _LABEL_NUMBER.match(text)
-    word = m.group("label").split()[-1] if m else ""  # 'Strategi' of 'STRATEGIER Strategi 1 - A'
-    if text.find(word, m.end() if m else 0) < 0 or not goal_word_level(word):
+    if m is None:
+        return [text]
+    word = m.group("label").split()[-1]  # 'Strategi' of 'STRATEGIER Strategi 1 - A'
+    if text.find(word, m.end()) < 0 or not goal_word_level(word):
         return [text]  # most labelled lines: the label's word does not come again
     again = re.compile(
         rf"\s(?={re.escape(word)}\s+\d{{1,2}}(?:\.\d{{1,2}}){{0,2}}(?:\s*[-–—:.)]\s|\s+[A-ZÆØÅ]))"
