@@ -430,6 +430,11 @@ def segment(doc: Extracted) -> tuple[Section, ...]:
         big = is_big(line, body)
         hinted = 0 < line.heading <= 2
         cand = is_text_heading(line, allow_colon=slides or hinted or big, allow_numbered=not slides)
+        if not cand and big and (span := _heading_span(lines, i, body)) > 1:
+            # a large title wrapped in a narrow column is judged whole: its first line may end
+            # in a comma ('Visjon,' / 'overordna mål' / 'og' / 'verdigrunnlag')
+            whole = replace(line, text=" ".join(ln.text.strip() for ln in lines[i : i + span]))
+            cand = is_text_heading(whole, allow_colon=True, allow_numbered=not slides)
         if (
             not cand
             and (slides or flattened)

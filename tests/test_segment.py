@@ -234,6 +234,18 @@ def test_a_large_title_a_narrow_column_wraps_over_six_lines_is_read_whole():
     assert [ln.text for ln in sections[0].lines] == [ln.text for ln in lines[6:]]
 
 
+def test_a_large_title_whose_first_wrapped_line_ends_in_a_comma_is_one_heading():
+    """dev32's two-column PDF: 'Visjon,' / 'overordna mål' / 'og' / 'verdigrunnlag' in 26
+    points is the title, judged whole, not a line ending in a comma."""
+    title = ["Visjon,", "overordna mål", "og", "verdigrunnlag"]
+    lines = tuple(pdf_line(t, 2, size=26) for t in title) + (
+        pdf_line("Kommuneplanen 2011-2023.", 3),
+        pdf_line("Visjonen gjev uttrykk for eit ynske om eit positivt samspel.", 4),
+    )
+    sections = segment(Extracted(lines=lines, n_pages=1, layout=True))
+    assert [s.heading for s in sections] == ["Visjon, overordna mål og verdigrunnlag"]
+
+
 def test_a_large_title_wrapped_after_its_colon_is_one_heading():
     """'Utviklingsprogrammet for byregioner – Fase 2:' / 'Rapportering pr. 15.02.2014' in a
     large font, one block: one title, as on one line; a large line that ends its sentence
