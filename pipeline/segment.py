@@ -249,6 +249,20 @@ def _paragraphs(lines: Sequence[Line]) -> list[Line]:
     return out
 
 
+WRAPPED_MAX = 120  # plain text whose lines are at most about this long is hard-wrapped
+
+
+def _blocks_joined(lines: Sequence[Line]) -> list[Line]:
+    """Each block (lines between blank lines) as one line."""
+    out: list[Line] = []
+    for line in lines:
+        if out and out[-1].block == line.block:
+            out[-1] = replace(out[-1], text=f"{out[-1].text.rstrip()} {line.text.strip()}")
+        else:
+            out.append(line)
+    return out
+
+
 def unflatten(lines: Sequence[Line]) -> tuple[Line, ...]:
     """A flattened page of a PDF transcript holds its headings inline: give each inline
     heading a new block, marked as a heading, its body after it in the same block. A page
@@ -410,7 +424,11 @@ def segment(doc: Extracted) -> tuple[Section, ...]:
     given_title = _site_title(doc.furniture)
     flattened = not doc.paragraphs and (not doc.layout or bool(given_title))
     if flattened:
-        lines = unflatten(_paragraphs(lines) if doc.layout else lines)
+        if doc.layout:
+            lines = _paragraphs(lines)
+        elif given_title and wrap_width(lines) <= WRAPPED_MAX:
+            lines = _blocks_joined(lines)  # a transcript's text wrapped: each page one line again
+        lines = unflatten(lines)
     slides = looks_like_slides(doc)
     body = body_size(lines) if doc.layout else None
     starts: list[tuple[int, int, SectionKind]] = []  # (line index, n heading lines, kind)

@@ -262,3 +262,27 @@ def test_a_large_title_wrapped_after_its_colon_is_one_heading():
     wrapped = ["Utviklingsprogrammet for byregioner – Fase 2:", "Rapportering pr. 15.02.2014"]
     assert headings(wrapped) == [" ".join(wrapped)]
     assert len(headings(["Utviklingsprogrammet er avsluttet.", "Rapportering pr. 15.02.2014"])) == 2
+
+
+def test_a_transcript_wrapped_at_72_columns_reads_as_the_transcript():
+    """A transcript site's text (each PDF page one line) saved hard-wrapped: each block is
+    one page again, so its inline headings are read as in the unwrapped text."""
+    import textwrap
+
+    body = "Kommunene og næringslivet går sammen om en rekrutteringskampanje for regionen. " * 4
+    pages = [
+        "1 Utkast til kampanjeplan En nyhetsdrevet kampanje for regionen. " + body,
+        "2 Kampanje for mer hjernekraft og handlingskraft Vi skal hevde oss i toppen. " + body,
+        "3 En nyhetsdrevet kampanje Kommunene, NTNU og næringslivet går sammen. " + body,
+    ]
+    head = 'Utkast til kampanjeplan\n\nDownload "Utkast til kampanjeplan En nyhetsdrevet kampanje"\n\nTranskript\n\n'
+
+    def headings(wrap: bool) -> list[str | None]:
+        text = head + "\n\n".join("\n".join(textwrap.wrap(p, 72)) if wrap else p for p in pages) + "\n"
+        return [s.heading for s in segment(from_text(text)) if s.heading]
+
+    assert headings(wrap=False) == [
+        "Kampanje for mer hjernekraft og handlingskraft",
+        "En nyhetsdrevet kampanje",
+    ]
+    assert headings(wrap=True) == headings(wrap=False)
