@@ -253,7 +253,9 @@ WRAPPED_MAX = 120  # plain text whose lines are at most about this long is hard-
 
 
 def _blocks_joined(lines: Sequence[Line]) -> list[Line]:
-    """Each block (lines between blank lines) as one line."""
+    """Each block (lines between blank lines) as one line: in text a blank line is a page's
+    or paragraph's end for certain, where :func:`_paragraphs` joins a PDF's blocks across
+    column breaks."""
     out: list[Line] = []
     for line in lines:
         if out and out[-1].block == line.block:
