@@ -357,6 +357,14 @@ def test_labelled_goals_run_together_on_a_flattened_line_are_as_many_goals():
         ("measure", "1", "Etablere et næringsfond"),
         ("measure", "2", "Kartlegge ledige arealer"),
     ]
+    # the last goal of a run ends where the page's next sentence starts
+    assert split_label_run(
+        "Tiltak 1 Etablere et næringsfond Tiltak 2 Kartlegge arealer Kommunen vil følge opp."
+    ) == [
+        "Tiltak 1 Etablere et næringsfond",
+        "Tiltak 2 Kartlegge arealer",
+        "Kommunen vil følge opp.",
+    ]
     # where no heading was read before the run, the label's last word is the one that comes again
     assert split_label_run("STRATEGIER Strategi 1 - Styrke samarbeidet Strategi 2 - Utvikle reiselivet") == [
         "STRATEGIER Strategi 1 - Styrke samarbeidet",

@@ -415,7 +415,11 @@ def split_label_run(text: str) -> list[str]:
     again = re.compile(
         rf"\s(?={re.escape(word)}\s+\d{{1,2}}(?:\.\d{{1,2}}){{0,2}}(?:\s*[-–—:.)]\s|\s+[A-ZÆØÅ]))"
     )
-    return _split_at(text, [k.end() for k in again.finditer(text, m.end())])
+    pieces = _split_at(text, [k.end() for k in again.finditer(text, m.end())])
+    if len(pieces) > 1:
+        # the last goal runs into the page's next sentence ('... til landbruket Kommunen vil ...')
+        pieces[-1:] = _split_before_sentence(pieces[-1])
+    return pieces
 
 
 def split_numbers(text: str) -> list[str]:
