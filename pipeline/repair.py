@@ -172,13 +172,25 @@ def furniture_at(lines: Sequence[Line], n_pages: int | None) -> set[int]:
     """Where the running headers/footers and page numbers stand: lines at the top or bottom
     of a page that repeat (digits ignored) on at least half of the pages, and bare page
     numbers. "Side 2 av 3" goes wherever it stands, pages known or not (text extracted
-    without page breaks). (The lines resources/furniture.tsv names go in :func:`repair`.)"""
+    without page breaks); where pages are not known, such footers end them. (The lines
+    resources/furniture.tsv names go in :func:`repair`.)"""
     by_page: dict[int, list[int]] = {}
     for i, line in enumerate(lines):
         by_page.setdefault(line.page or 0, []).append(i)
     echoes = {i for idxs in by_page.values() for i in _title_echo(lines, idxs)}
     if not n_pages or n_pages < 2:
-        return echoes | {i for i, line in enumerate(lines) if _PAGE_OF.match(line.text.strip())}
+        footers = {i for i, line in enumerate(lines) if _PAGE_OF.match(line.text.strip())}
+        if len(footers) < 2 or set(by_page) != {0}:
+            return echoes | footers
+        # text copied from a PDF without its page breaks: each footer ends a page, and the
+        # header after it (the next page's first line) repeats as a header does; a bare
+        # number is no page number here ('Side 12' may be a reference)
+        page, paged = 1, []
+        for i, line in enumerate(lines):
+            paged.append(replace(line, page=page))
+            page += i in footers
+        running = furniture_at(paged, page)
+        return echoes | footers | {i for i in running if not _PAGE_NO.match(lines[i].text.strip())}
     edge: set[int] = set()
     for idxs in by_page.values():
         top, bottom = idxs[:2], idxs[-2:]

@@ -372,6 +372,21 @@ def test_a_header_over_the_title_it_prints_goes_and_the_title_stays():
     ]
 
 
+def test_text_copied_without_page_breaks_loses_the_header_its_footers_frame():
+    # a PDF's text copied whole: no form feeds, but each 'Side N av 3' ends a page and the
+    # header opens the next one
+    header = "Byregionprogrammet – statusrapport"
+    body = [
+        ["Mål og tiltak", "Delmål 1: Flere arbeidsplasser."],
+        ["Tiltak 1.1: Næringsfond."],
+        ["Organisering"],
+    ]
+    lines = [Line(t) for n, page in enumerate(body, 1) for t in [header, *page, f"Side {n} av 3"]]
+    assert [ln.text for ln in drop_furniture(lines, None)] == [t for page in body for t in page]
+    # one footer alone frames no pages: the header stays
+    assert [ln.text for ln in drop_furniture(lines[:4], None)] == [header, *body[0]]
+
+
 def test_page_of_pages_dropped_where_pages_are_unknown():
     lines = [Line(t) for t in ("Mål og tiltak", "Side 2 av 3", "3 Vurdering", "Side 12", "sida 3/7")]
     assert [ln.text for ln in drop_furniture(lines, None)] == ["Mål og tiltak", "3 Vurdering", "Side 12"]
