@@ -148,6 +148,11 @@ def furniture_kind(text: str) -> str | None:
 
 MAX_FURNITURE_CHARS = 200
 
+# contact details (what a contact card or a letterhead holds, no goal): a card gives them
+# within its first CARD_LINES lines
+CONTACT = re.compile(r"@|\btlf\b|\btelefon\b|\bmob\b|\+47|\bpostboks\b|https?:|www\.", re.IGNORECASE)
+CARD_LINES = 4
+
 
 CUES = ("purpose_subject", "aim_verb", "done")
 

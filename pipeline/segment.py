@@ -30,7 +30,15 @@ from itertools import islice, takewhile
 from rapidfuzz import fuzz
 
 from .layout import body_size, is_big
-from .lexicon import binding_words, furniture_kind, goal_levels_in, heading_phrases, is_contents_heading
+from .lexicon import (
+    CARD_LINES,
+    CONTACT,
+    binding_words,
+    furniture_kind,
+    goal_levels_in,
+    heading_phrases,
+    is_contents_heading,
+)
 from .records import Extracted, Line, Section, SectionKind
 from .repair import site_title
 
@@ -509,7 +517,8 @@ def segment(doc: Extracted) -> tuple[Section, ...]:
                 # plain text: a heading-shaped line alone in its block, with text after it,
                 # is a heading whatever its words ("Resultat", "Kvænangen om 12 år")
                 alone = plain and _alone(lines, i) and not title and not _states_the_goal(lines, starts, i)
-                if layout_start or (kind != "other" and kind != current) or alone:
+                card = plain and not title and _heads_a_card(lines, i)
+                if layout_start or (kind != "other" and kind != current) or alone or card:
                     n = _heading_span(lines, i, body)
                     if n > 1 and kind == "other" and i > 0 and not title:
                         # a heading wrapped over lines (a narrow column) is read whole
@@ -592,6 +601,28 @@ def _states_the_goal(lines: Sequence[Line], starts: Sequence[tuple[int, int, Sec
 def _block_of_its_own(lines: Sequence[Line], i: int) -> bool:
     block = lines[i].block
     return (i == 0 or lines[i - 1].block != block) and (i + 1 >= len(lines) or lines[i + 1].block != block)
+
+
+_NAME = re.compile(r"^[A-ZÆØÅ][a-zæøåé\-]+(?:\s+[A-ZÆØÅ][a-zæøåé\-]+){1,3}$")  # 'Carina Stokke'
+
+
+def _heads_a_card(lines: Sequence[Line], i: int) -> bool:
+    """Line ``i`` opens a block that is a contact card ('Kultur' / 'Carina Stokke' /
+    'Rådgiver' / 'Tlf. 71 25 89 02'): a web page's label over a person's name, and a phone
+    number or an address in the lines after it."""
+    line = lines[i]
+    if (
+        (i > 0 and lines[i - 1].block == line.block)
+        or i + 1 >= len(lines)
+        or lines[i + 1].block != line.block
+    ):
+        return False
+    card = [ln for ln in lines[i + 1 : i + 1 + CARD_LINES] if ln.block == line.block]
+    return (
+        bool(_NAME.match(card[0].text.strip()))
+        and not CONTACT.search(line.text)
+        and any(CONTACT.search(ln.text) for ln in card)
+    )
 
 
 def _alone(lines: Sequence[Line], i: int) -> bool:

@@ -286,3 +286,21 @@ def test_a_transcript_wrapped_at_72_columns_reads_as_the_transcript():
         "En nyhetsdrevet kampanje",
     ]
     assert headings(wrap=True) == headings(wrap=False)
+
+
+def test_a_contact_cards_label_on_a_web_page_is_a_heading():
+    """A web page's contact cards, as text: an area's name over the person for it and a
+    phone number ('Kultur' / 'Carina Stokke' / 'Rådgiver' / 'Tlf. ...') heads the card; a
+    person's name over a title and a number is the card itself, not a heading."""
+    doc = from_text(
+        "Handlingsprogram\n\nFylkesplanen har tre satsingsområde.\n\nKontaktpersonar\n\n"
+        "Ingunn Bekken Sjåholm\nAss.fylkesplansjef\n71 28 02 46 /\nMob. +4790746923\n\n"
+        "Kultur\nCarina Stokke\nRådgiver\nTlf. 71 25 89 02 / Mob. 482 62 671\n\n"
+        "Samferdsel\nGry Halvorsen\nRådgivar\nTlf. 71 25 81 84\n"
+    )
+    assert [(s.heading, s.kind) for s in segment(doc)] == [
+        ("Handlingsprogram", "other"),
+        ("Kontaktpersonar", "other"),
+        ("Kultur", "other"),
+        ("Samferdsel", "other"),
+    ]

@@ -10,7 +10,7 @@ from .activities import link_activities
 from .assemble import label_goals
 from .fields import find_doc_type, find_period, find_region, find_report_date, find_report_year, report_year
 from .goals import extract_goals
-from .labeller import CONTACT, model_available
+from .labeller import model_available
 from .municipalities import find_municipalities
 from .organisation import extract_units
 from .progress import assess_progress
@@ -25,14 +25,11 @@ def _year_start(year: int | None):
     return dt.date(year, 1, 1) if year else None
 
 
-CARD_LINES = 4  # a contact card gives a phone number or an address within its first lines
-
-
 def kinds_from_content(sections: tuple[Section, ...], goals) -> tuple[Section, ...]:
     """A headed section whose heading names no kind takes its kind from what it holds: one
     that states goals is a goals section ("Kvænangen om 12 år" over the main goals), and so is
     one whose heading names a goal word ("Prioriterte tiltak", "Hovedmål")."""
-    from ..lexicon import goal_levels_in
+    from ..lexicon import CARD_LINES, CONTACT, goal_levels_in
     from ..segment import heading_kind
 
     with_goals = {g.section_ordinal for g in goals}

@@ -21,7 +21,7 @@ from functools import cache
 from importlib import resources
 from pathlib import Path
 
-from ..lexicon import cues_of, goal_levels_in, goal_word_level
+from ..lexicon import CONTACT, cues_of, goal_levels_in, goal_word_level
 from ..records import Section
 from .scan import lower_words
 from .units import Stripped, Unit
@@ -37,7 +37,6 @@ PARAMS = {"c1": 0.05, "c2": 1.0, "max_iterations": 200, "feature.possible_transi
 
 _PAST = {"har", "hadde", "ble", "blei", "vart", "var", "gjennomført", "gjennomførte", "arrangert", "oppnådd"}
 _MODAL = {"skal", "skulle", "vil", "må", "bør", "kan"}
-CONTACT = re.compile(r"@|\btlf\b|\btelefon\b|\bmob\b|\+47|\bpostboks\b|https?:|www\.", re.IGNORECASE)
 _WORD = re.compile(r"[\wæøåÆØÅ\-]+")
 _CONTACT_WORDS = frozenset({"tlf", "telefon", "mob", "postboks"})
 _DEFINITE = ("et", "ene", "ane", "a", "en")
