@@ -327,6 +327,8 @@ def test_goals_listed_in_the_sentence_that_names_them_in_the_plural():
         ("main_goal", "styrke næringslivet, øke folketallet og bedre samferdselen.")
     ]
     assert goals("Tiltaka er direkte kopla til resultatmåla i den regionale planen.") == []
+    # what the goals are like is no list of goals (three of 'ambisiøse', 'konkrete', 'målbare')
+    assert len(goals("Måla er ambisiøse, konkrete og målbare.")) <= 1
 
 
 def test_items_numbered_on_one_line_under_a_goal_heading_are_as_many_goals():

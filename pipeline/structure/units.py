@@ -231,7 +231,10 @@ def _split_copula_list(text: str) -> list[str]:
     if m is None or len(text[: m.start()].split()) > COPULA_SUBJECT_WORDS:
         return [text]
     rest = text[m.end() :].strip()
-    if len(_split_enumeration(rest)) < 3:
+    items = _split_enumeration(rest)
+    if len(items) < 3 or all(len(w := item.split()) == 1 and w[0].endswith("e") for item in items):
+        # no list, or one of what the goals are like, single words in an adjective's plural
+        # ending ('Måla er ambisiøse, konkrete og målbare')
         return [text]
     return [text[: m.end()].strip() + ":", rest]
 
