@@ -18,8 +18,10 @@ typo in a resource file never turns into silently missing matches.
 from __future__ import annotations
 
 import re
+from collections.abc import Iterable
 from functools import cache, lru_cache
 from importlib import resources
+from itertools import islice
 from typing import get_args
 
 from .records import GoalLevel, SectionKind
@@ -152,6 +154,12 @@ MAX_FURNITURE_CHARS = 200
 # within its first CARD_LINES lines
 CONTACT = re.compile(r"@|\btlf\b|\btelefon\b|\bmob\b|\+47|\bpostboks\b|https?:|www\.", re.IGNORECASE)
 CARD_LINES = 4
+
+
+def gives_contact(texts: Iterable[str]) -> bool:
+    """Whether the first lines of a block (``texts``) give contact details, as a contact
+    card does ('Carina Stokke' / 'Rådgiver' / 'Tlf. 71 25 89 02')."""
+    return any(CONTACT.search(t) for t in islice(texts, CARD_LINES))
 
 
 CUES = ("purpose_subject", "aim_verb", "done")

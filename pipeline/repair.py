@@ -173,14 +173,16 @@ def furniture_at(lines: Sequence[Line], n_pages: int | None) -> set[int]:
     of a page that repeat (digits ignored) on at least half of the pages, and bare page
     numbers. "Side 2 av 3" goes wherever it stands, pages known or not (text extracted
     without page breaks); where pages are not known, such footers end them. (The lines
-    resources/furniture.tsv names go in :func:`repair`.)"""
+    resources/furniture.tsv names go in :func:`repair`.) A text with form feeds gives no
+    count of pages, but its lines carry them."""
+    n_pages = n_pages or max((line.page or 0 for line in lines), default=0)
     by_page: dict[int, list[int]] = {}
     for i, line in enumerate(lines):
         by_page.setdefault(line.page or 0, []).append(i)
     echoes = {i for idxs in by_page.values() for i in _title_echo(lines, idxs)}
-    if not n_pages or n_pages < 2:
+    if n_pages < 2:
         footers = {i for i, line in enumerate(lines) if _PAGE_OF.match(line.text.strip())}
-        if len(footers) < 2 or set(by_page) != {0}:
+        if len(footers) < 2 or n_pages:
             return echoes | footers
         # text copied from a PDF without its page breaks: each footer ends a page, and the
         # header after it (the next page's first line) repeats as a header does; a bare
@@ -417,12 +419,13 @@ def repair(
             kept.append(line)
     # running headers and footers are kept aside too: the one place some reports print their
     # date or title ('NYHETSBREV des. 2021' atop every page)
-    # text with form feeds (a PDF's text) has pages on its lines, for this alone: past
-    # repair a text has no pages (the CONTRACT's NULL for text)
-    text_pages = doc.n_pages is None and any(ln.page for ln in kept)
-    running = furniture_at(kept, max(ln.page or 0 for ln in kept) if text_pages else doc.n_pages)
+    running = furniture_at(kept, doc.n_pages)
+    # the pages of a text with form feeds (a PDF's text) served this alone: past repair a
+    # text has no pages (the CONTRACT's NULL for text)
     lines = [
-        replace(line, page=None) if text_pages else line for i, line in enumerate(kept) if i not in running
+        line if doc.n_pages or line.page is None else replace(line, page=None)
+        for i, line in enumerate(kept)
+        if i not in running
     ]
     dropped.extend(dict.fromkeys(kept[i].text for i in sorted(running)))
     furniture = tuple(dropped)

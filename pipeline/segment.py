@@ -35,6 +35,7 @@ from .lexicon import (
     CONTACT,
     binding_words,
     furniture_kind,
+    gives_contact,
     goal_levels_in,
     heading_phrases,
     is_contents_heading,
@@ -454,7 +455,7 @@ def segment(doc: Extracted) -> tuple[Section, ...]:
     i = 0
     while i < len(lines):
         line = lines[i]
-        new_block = i == 0 or lines[i - 1].block != line.block
+        new_block = _opens_block(lines, i)
         big = is_big(line, body)
         hinted = 0 < line.heading <= 2
         cand = is_text_heading(line, allow_colon=slides or hinted or big, allow_numbered=not slides)
@@ -517,8 +518,12 @@ def segment(doc: Extracted) -> tuple[Section, ...]:
                 # plain text: a heading-shaped line alone in its block, with text after it,
                 # is a heading whatever its words ("Resultat", "Kvænangen om 12 år")
                 alone = plain and _alone(lines, i) and not title and not _states_the_goal(lines, starts, i)
-                card = plain and not title and _heads_a_card(lines, i)
-                if layout_start or (kind != "other" and kind != current) or alone or card:
+                if (
+                    layout_start
+                    or (kind != "other" and kind != current)
+                    or alone
+                    or (plain and not title and _heads_a_card(lines, i))
+                ):
                     n = _heading_span(lines, i, body)
                     if n > 1 and kind == "other" and i > 0 and not title:
                         # a heading wrapped over lines (a narrow column) is read whole
@@ -598,9 +603,16 @@ def _states_the_goal(lines: Sequence[Line], starts: Sequence[tuple[int, int, Sec
     )
 
 
+def _opens_block(lines: Sequence[Line], i: int) -> bool:
+    return i == 0 or lines[i - 1].block != lines[i].block
+
+
+def _ends_block(lines: Sequence[Line], i: int) -> bool:
+    return i + 1 >= len(lines) or lines[i + 1].block != lines[i].block
+
+
 def _block_of_its_own(lines: Sequence[Line], i: int) -> bool:
-    block = lines[i].block
-    return (i == 0 or lines[i - 1].block != block) and (i + 1 >= len(lines) or lines[i + 1].block != block)
+    return _opens_block(lines, i) and _ends_block(lines, i)
 
 
 _NAME = re.compile(r"^[A-ZÆØÅ][a-zæøåé\-]+(?:\s+[A-ZÆØÅ][a-zæøåé\-]+){1,3}$")  # 'Carina Stokke'
@@ -611,27 +623,17 @@ def _heads_a_card(lines: Sequence[Line], i: int) -> bool:
     'Rådgiver' / 'Tlf. 71 25 89 02'): a web page's label over a person's name, and a phone
     number or an address in the lines after it."""
     line = lines[i]
-    if (
-        (i > 0 and lines[i - 1].block == line.block)
-        or i + 1 >= len(lines)
-        or lines[i + 1].block != line.block
-    ):
+    if not _opens_block(lines, i) or _ends_block(lines, i):
         return False
-    card = [ln for ln in lines[i + 1 : i + 1 + CARD_LINES] if ln.block == line.block]
-    return (
-        bool(_NAME.match(card[0].text.strip()))
-        and not CONTACT.search(line.text)
-        and any(CONTACT.search(ln.text) for ln in card)
-    )
+    card = [ln.text for ln in lines[i + 1 : i + 1 + CARD_LINES] if ln.block == line.block]
+    return bool(_NAME.match(card[0].strip())) and not CONTACT.search(line.text) and gives_contact(card)
 
 
 def _alone(lines: Sequence[Line], i: int) -> bool:
     """Line ``i`` is a block of its own (blank lines around it), some text follows it, and it
     is no item of a numbered list set out with blank lines ('1. Hardangerviddarådet')."""
     line = lines[i]
-    if i > 0 and lines[i - 1].block == line.block:
-        return False
-    if i + 1 >= len(lines) or lines[i + 1].block == line.block:
+    if not _opens_block(lines, i) or i + 1 >= len(lines) or not _ends_block(lines, i):
         return False
     if _DATE.search(line.text):
         return False  # a dateline ('Vedtatt i regionrådet 10. desember 2021')
@@ -703,7 +705,7 @@ def _over_a_paragraph(lines: Sequence[Line], i: int) -> bool:
     over a chapter: 'Verdigrunnlag og leiarfilosofi:', then 'For å oppnå dei overordna måla,
     ...'), not one item or value it introduces."""
     line = lines[i]
-    if (i > 0 and lines[i - 1].block == line.block) or i + 1 >= len(lines):
+    if not _opens_block(lines, i) or i + 1 >= len(lines):
         return False
     nxt = lines[i + 1]
     if nxt.block == line.block or _BULLET.match(nxt.text) or not nxt.text[:1].isupper():

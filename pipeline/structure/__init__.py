@@ -29,7 +29,7 @@ def kinds_from_content(sections: tuple[Section, ...], goals) -> tuple[Section, .
     """A headed section whose heading names no kind takes its kind from what it holds: one
     that states goals is a goals section ("Kvænangen om 12 år" over the main goals), and so is
     one whose heading names a goal word ("Prioriterte tiltak", "Hovedmål")."""
-    from ..lexicon import CARD_LINES, CONTACT, goal_levels_in
+    from ..lexicon import gives_contact, goal_levels_in
     from ..segment import heading_kind
 
     with_goals = {g.section_ordinal for g in goals}
@@ -48,7 +48,7 @@ def kinds_from_content(sections: tuple[Section, ...], goals) -> tuple[Section, .
             or goal_levels_in(s.heading)
             or (
                 " ".join(s.heading.casefold().split()).strip(" .:") in goal_names
-                and not any(CONTACT.search(ln.text) for ln in s.lines[:CARD_LINES])
+                and not gives_contact(ln.text for ln in s.lines)
             )
         )
         else s
