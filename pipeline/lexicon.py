@@ -85,6 +85,16 @@ def goal_word_level(word: str) -> GoalLevel | None:
     return None
 
 
+def compound_goal_level(word: str) -> GoalLevel | None:
+    """The level a goal word or a compound ending in one names ('fellestiltak' -> measure,
+    'hovudsatsingsområde' -> sub_goal): where a sentence's form says a goal word stands
+    there (a lead-in's last word), not in running text."""
+    w = word.lower().strip(".,:;()«»\"'")
+    if not w.isalpha():
+        return None  # 'hovedmål/delmål/tiltak', 'level=tiltak': no compound
+    return next(filter(None, (goal_word_level(w[i:]) for i in range(len(w) - 2))), None)
+
+
 def goal_levels_in(text: str) -> tuple[GoalLevel, ...]:
     """The levels named by the words of a text, in order."""
     out = []

@@ -331,6 +331,35 @@ def test_goals_listed_in_the_sentence_that_names_them_in_the_plural():
     assert len(goals("Måla er ambisiøse, konkrete og målbare.")) <= 1
 
 
+def test_a_list_that_a_sentence_calls_goals_in_its_predicate_is_as_many_goals():
+    """'A, B og C er dei tre satsingsområda', 'A, B, C blir viktige fellestiltak for alle
+    innsatsområder' (dev25): the list as the subject, the goal word (a compound counts) as
+    what its items are; a goal word after a singular article names one thing, and a goal
+    word that is no head ('vår overordna plan') names none."""
+
+    def goals(sentence: str) -> list[tuple[str, str]]:
+        return [(g.level, g.text) for g in structured_text(f"Handlingsplan 2024\n\n{sentence}\n").goals]
+
+    assert goals("Næringsutvikling, samferdsel og kompetanse er dei tre satsingsområda i planen.") == [
+        ("sub_goal", "Næringsutvikling"),
+        ("sub_goal", "samferdsel"),
+        ("sub_goal", "kompetanse"),
+    ]
+    assert goals(
+        "Samarbeid, møteplassar og kompetanseheving blir viktige fellestiltak for alle innsatsområda."
+    ) == [
+        ("measure", "Samarbeid"),
+        ("measure", "møteplassar"),
+        ("measure", "kompetanseheving"),
+    ]
+    assert [
+        level for level, _ in goals("Næring, busetjing og samferdsel er overordna mål for regionen.")
+    ] == ["main_goal"] * 3
+    assert goals("Kultur, idrett og friluftsliv er et viktig tiltak.") == []
+    assert goals("Kultur, idrett og friluftsliv er vår viktigste, overordna plan.") == []
+    assert goals("Oslo, Bergen og Trondheim er byer i vekst.") == []
+
+
 def test_items_numbered_on_one_line_under_a_goal_heading_are_as_many_goals():
     goals = structured_text(
         "Strategiplan 2024\n\nStrategier\n\n1) Styrke næringslivet 2) Øke bosettingen 3) Bedre samferdselen\n"

@@ -17,7 +17,7 @@ from collections.abc import Collection, Sequence
 from dataclasses import dataclass, replace
 from functools import lru_cache
 
-from ..lexicon import binding_words, goal_levels_in, goal_word_level
+from ..lexicon import binding_words, compound_goal_level, goal_levels_in, goal_word_level
 from ..records import GoalLevel, Line, Section
 
 MAX_LABEL_WORDS = 10
@@ -145,6 +145,8 @@ def lead_in_level(piece: str) -> GoalLevel | None:
     # the clause that ends in ':' (after its last comma), and its last words
     words = piece.rsplit(",", 1)[-1].split()[-LEAD_IN_REACH:]
     levels = [goal_word_level(w) for w in words]
+    if not any(levels) and words:
+        levels[-1] = compound_goal_level(words[-1])  # 'blir viktige fellestiltak:'
     found = [k for k, lv in enumerate(levels) if lv]
     if not found:
         return None
@@ -224,9 +226,10 @@ def _split_copula_list(text: str) -> list[str]:
     """'Hovedmåla våre er å A, B, samt C.', 'Innsatsområdene er A, B og C.': goals in the
     plural as the sentence's subject, then the list of them: the subject and its verb are
     read as the lead-in they are ('Hovedmåla våre er å:'), the list as its items. A goal
-    word in the singular states one goal, whatever its commas ('Hovedmålet er å A, B og C')."""
+    word in the singular states one goal, whatever its commas ('Hovedmålet er å A, B og C').
+    The other way round, the list as the subject, see :func:`_split_list_subject`."""
     if not any(map(_plural_goal_word, text.split(maxsplit=GOAL_WORD_REACH)[:GOAL_WORD_REACH])):
-        return [text]  # most sentences: no goals in the plural among the first words
+        return _split_list_subject(text)  # most sentences: no goals in the plural among the first words
     m = _COPULA.search(text)
     if m is None or len(text[: m.start()].split()) > COPULA_SUBJECT_WORDS:
         return [text]
@@ -237,6 +240,36 @@ def _split_copula_list(text: str) -> list[str]:
         # ending ('Måla er ambisiøse, konkrete og målbare')
         return [text]
     return [text[: m.end()].strip() + ":", rest]
+
+
+PREDICATE_REACH = 4  # 'er dei tre viktigaste satsingsområda'
+_SINGULAR = frozenset("en ei et ein eit ett".split())
+
+
+def _split_list_subject(text: str) -> list[str]:
+    """'Samarbeid, møteplasser, kompetanseheving blir viktige fellestiltak for alle
+    innsatsområder.', 'Næring, samferdsel og kompetanse er dei tre satsingsområda.': a list
+    of short phrases as the subject, a goal word as what they are: the verb and the
+    predicate up to its goal word (a compound counts: 'fellestiltak') are the lead-in, set
+    before the list; the rest of the predicate ('for alle innsatsområder') is dropped. A goal
+    word after a singular article names one thing ('er et viktig tiltak')."""
+    m = _COPULA.search(text)
+    if m is None or m.group().rstrip().endswith("å"):
+        return [text]
+    words = text[m.end() :].split()
+    predicate = words[:PREDICATE_REACH]
+    k = next((i for i, w in enumerate(predicate) if compound_goal_level(w)), None)
+    if k is None or any(w.lower() in _SINGULAR for w in predicate[:k]):
+        return [text]
+    while k + 1 < len(predicate) and goal_word_level(predicate[k + 1]):
+        k += 1  # 'er overordna mål'
+    after = words[k + 1].lower() if k + 1 < len(words) and not predicate[k].endswith((".", ",")) else None
+    if after is not None and after != "som" and after not in binding_words():
+        return [text]  # the goal word is no head ('er vår overordna plan'), unlike 'tiltak for alle'
+    items = _split_enumeration(text[: m.start()].strip())
+    if len(items) < 3:
+        return [text]
+    return [" ".join([m.group().strip(), *predicate[: k + 1]]).rstrip(".,;:") + ":", *items]
 
 
 def _split_run_on(text: str) -> list[str]:
