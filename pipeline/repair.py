@@ -256,7 +256,7 @@ def should_join(left: str, right: str, known: WordCheck | None = None) -> bool:
     """
     if not right or not right[0].isalpha() or not right[0].islower():
         return False
-    if right.split()[0].lower().strip(".,;:") in _KEEP_AFTER_HYPHEN:
+    if _suspended(right):
         return False
     stem = left.split()[-1] if left.split() else left
     stem = stem.rstrip("-")
@@ -274,6 +274,11 @@ def should_join(left: str, right: str, known: WordCheck | None = None) -> bool:
     return True
 
 
+def _suspended(right: str) -> bool:
+    """The hyphen before ``right`` is a suspended compound's ('helse-' / 'og omsorg')."""
+    return right.split()[0].lower().strip(".,;:") in _KEEP_AFTER_HYPHEN
+
+
 def join_hyphenation(lines: Sequence[Line], known: WordCheck | None = None) -> list[Line]:
     """Join words split across a line break with a hyphen."""
     out: list[Line] = []
@@ -289,6 +294,8 @@ def join_hyphenation(lines: Sequence[Line], known: WordCheck | None = None) -> l
                 keep = ""
             elif m.group(1).isalpha() and nxt.text[:1].isupper():
                 keep = "-"  # a name broken at its own hyphen ('Nord-' / 'Troms Regionråd')
+            elif nxt.text[:1].islower() and not _suspended(nxt.text):
+                keep = "-"  # a compound broken at its own hyphen ('IKT-' / 'strategi', 'HiST-' / 'studenter')
         if m and keep is not None:
             # move the word's first half to the next line, where the word ends
             cut = text.rfind(" ", 0, m.start(1) + 1)

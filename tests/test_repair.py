@@ -150,6 +150,20 @@ def test_hyphenation_joined_across_lines_and_real_hyphens_kept():
     assert "IKT-" in text and "Vest-" in text
 
 
+def test_a_compound_broken_at_its_own_hyphen_is_one_word_with_its_hyphen():
+    """A Word export breaks a line after a compound's hyphen ('IKT-' / 'strategi', 'HiST-' /
+    'studenter' in dev10's two-column PDF, '2015-' / 'versjon' in dev04's): the word is whole
+    with its hyphen, not 'IKT- strategi'; a suspended compound ('NTNU- og') stays apart."""
+    lines = (
+        Line("ein ny IKT-", block=1),
+        Line("strategi og flere NTNU- og HiST-", block=1),
+        Line("studenter; 2015-", block=1),
+        Line("versjon av planen", block=1),
+    )
+    text = " ".join(ln.text for ln in join_hyphenation(lines, words()))
+    assert text == "ein ny IKT-strategi og flere NTNU- og HiST-studenter; 2015-versjon av planen"
+
+
 def test_seed_compounds_keep_their_hyphens():
     for prefix in ("000", "003", "004"):
         raw = seed_path(prefix).read_text("utf-8")
