@@ -304,14 +304,18 @@ def test_a_goal_word_that_a_wrapped_line_starts_with_is_no_label():
     assert goals(stated) == [("sub_goal", "Kultur og kompetanse.")]
 
 
+def goals_of_sentence(sentence: str) -> list[tuple[str, str]]:
+    """(level, text) of the goals of one sentence under a plan's title."""
+    return [(g.level, g.text) for g in structured_text(f"Handlingsplan 2024\n\n{sentence}\n").goals]
+
+
 def test_goals_listed_in_the_sentence_that_names_them_in_the_plural():
     """'Hovudmåla våre er å A, B, samt C' and 'Innsatsområdene er A, B og C': goals in the
     plural as the subject, then the list of them, are as many goals of that level; a goal in
     the singular is one goal whatever its commas, and a plural that is not followed by a list
     names no goals ('Tiltaka er direkte kopla til resultatmåla')."""
 
-    def goals(sentence: str) -> list[tuple[str, str]]:
-        return [(g.level, g.text) for g in structured_text(f"Handlingsplan 2024\n\n{sentence}\n").goals]
+    goals = goals_of_sentence
 
     assert goals("Hovudmåla våre er å styrkje næringslivet, auke folketalet, samt betre samferdselen.") == [
         ("main_goal", "styrkje næringslivet"),
@@ -337,8 +341,7 @@ def test_a_list_that_a_sentence_calls_goals_in_its_predicate_is_as_many_goals():
     what its items are; a goal word after a singular article names one thing, and a goal
     word that is no head ('vår overordna plan') names none."""
 
-    def goals(sentence: str) -> list[tuple[str, str]]:
-        return [(g.level, g.text) for g in structured_text(f"Handlingsplan 2024\n\n{sentence}\n").goals]
+    goals = goals_of_sentence
 
     assert goals("Næringsutvikling, samferdsel og kompetanse er dei tre satsingsområda i planen.") == [
         ("sub_goal", "Næringsutvikling"),

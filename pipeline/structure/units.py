@@ -256,7 +256,11 @@ def _split_list_subject(text: str) -> list[str]:
     m = _COPULA.search(text)
     if m is None or m.group().rstrip().endswith("å"):
         return [text]
-    words = text[m.end() :].split()
+    items = _split_enumeration(text[: m.start()].strip())
+    if len(items) < 3:
+        return [text]  # most sentences with a copula: no list before it
+    # the predicate's first words, and the one after them
+    words = text[m.end() :].split(maxsplit=PREDICATE_REACH + 1)[: PREDICATE_REACH + 1]
     predicate = words[:PREDICATE_REACH]
     k = next((i for i, w in enumerate(predicate) if compound_goal_level(w)), None)
     if k is None or any(w.lower() in _SINGULAR for w in predicate[:k]):
@@ -266,9 +270,6 @@ def _split_list_subject(text: str) -> list[str]:
     after = words[k + 1].lower() if k + 1 < len(words) and not predicate[k].endswith((".", ",")) else None
     if after is not None and after != "som" and after not in binding_words():
         return [text]  # the goal word is no head ('er vår overordna plan'), unlike 'tiltak for alle'
-    items = _split_enumeration(text[: m.start()].strip())
-    if len(items) < 3:
-        return [text]
     return [" ".join([m.group().strip(), *predicate[: k + 1]]).rstrip(".,;:") + ":", *items]
 
 
