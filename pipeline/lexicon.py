@@ -223,6 +223,17 @@ def binding_words() -> frozenset[str]:
     return frozenset(out)
 
 
+@cache
+def label_nouns() -> tuple[str, ...]:
+    """The goal nouns that open a label phrase (label_nouns.tsv), in order."""
+    out = []
+    for n, cols in _rows("label_nouns.tsv"):
+        if len(cols) != 1 or not cols[0] or " " in cols[0]:
+            raise LexiconError(f"label_nouns.tsv line {n}: expected one word per row")
+        out.append(cols[0].lower())
+    return tuple(out)
+
+
 NAME_CONTEXTS = ("town_before", "facility_after", "institution_before", "not_a_given_name")
 
 

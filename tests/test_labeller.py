@@ -52,6 +52,7 @@ def test_a_bad_resource_row_fails_loudly(monkeypatch):
     [
         ("binding_words", "binding_words.tsv", ["ok"], ["to words"]),
         ("contents_headings", "contents.tsv", ["ok"], ["a", "b"]),
+        ("label_nouns", "label_nouns.tsv", ["mål"], ["two words"]),
         ("name_context", "name_context.tsv", ["town_before", "byen"], ["nowhere", "byen"]),
         ("place_names", "place_names.tsv", ["district", "Voss"], ["ambiguous", "vik"]),
     ],

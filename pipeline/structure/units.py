@@ -15,9 +15,9 @@ from __future__ import annotations
 import re
 from collections.abc import Collection, Sequence
 from dataclasses import dataclass, replace
-from functools import lru_cache
+from functools import cache, lru_cache
 
-from ..lexicon import binding_words, compound_goal_level, goal_levels_in, goal_word_level
+from ..lexicon import binding_words, compound_goal_level, goal_levels_in, goal_word_level, label_nouns
 from ..records import GoalLevel, Line, Section
 
 MAX_LABEL_WORDS = 10
@@ -53,16 +53,19 @@ _LABEL_NUMBER = re.compile(
     r"(?P<num>\d{1,2}(?:\.\d{1,2}){0,2}[a-z]?(?!\d)|[A-H](?=\s*[:.)]))(?:[:.)]\s*|\s*[\-–—]\s+|\s+)(?=\S)"
 )
 _LABEL_COLON = re.compile(r"^\s*(?P<label>[^:;.!?]{1,80}?)\s*[:;]\s*(?=\S)")
-# "Hovudmålet er å ...", "Målet med fase 2 er at ...", "Målsettingen ... blir nå å ..."
-_GOAL_NOUN = (
-    r"[\wæøåÆØÅ\-]*(?:mål|visjon|formål|føremål|målsetting|målsetjing|målsetning|strategi)[\wæøåÆØÅ]*"
-)
-_LABEL_PHRASE = re.compile(
-    r"^(?P<label>(?:[\wæøåÆØÅ\-]+\s+){0,12}?" + _GOAL_NOUN + r"(?:"
-    r"(?:\s+[\wæøåÆØÅ\-]+){0,8}?\s+(?:er|blir|vert|var)(?:\s+nå|\s+no)?(?:\s*[:;])?\s+(?:(?:å|at)\s+)?"
-    r"|\s+(?:om\s+)?å\s+))(?=\S)",
-    re.IGNORECASE,
-)
+
+
+@cache
+def _label_phrase() -> re.Pattern[str]:
+    """'Hovudmålet er å ...', 'Målet med fase 2 er at ...', 'Målsettingen ... blir nå å ...':
+    words up to a word with a label noun (lexicon.label_nouns) in it, then its verb."""
+    goal_noun = r"[\wæøåÆØÅ\-]*(?:" + "|".join(map(re.escape, label_nouns())) + r")[\wæøåÆØÅ]*"
+    return re.compile(
+        r"^(?P<label>(?:[\wæøåÆØÅ\-]+\s+){0,12}?" + goal_noun + r"(?:"
+        r"(?:\s+[\wæøåÆØÅ\-]+){0,8}?\s+(?:er|blir|vert|var)(?:\s+nå|\s+no)?(?:\s*[:;])?\s+(?:(?:å|at)\s+)?"
+        r"|\s+(?:om\s+)?å\s+))(?=\S)",
+        re.IGNORECASE,
+    )
 
 
 @dataclass(frozen=True, slots=True)
@@ -614,7 +617,7 @@ def strip_label(text: str) -> Stripped:
         elif m := _BARE_LABEL.match(t):
             label, t, marker = m.group("label"), t[m.end() :], marker or "label"  # 'Visjon Lyngen skal ...'
         else:
-            m = _LABEL_PHRASE.match(t)
+            m = _label_phrase().match(t)
             if m and len(t) - m.end() >= 8:
                 label, t, marker = m.group("label").strip(), t[m.end() :], marker or "phrase"
                 label = re.sub(r"\s+(?:om\s+)?(?:å|at)$", "", label)
