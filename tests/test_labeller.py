@@ -161,6 +161,21 @@ def test_a_flattened_line_splits_into_sentences_labels_and_run_on_items():
     ]
 
 
+def test_words_before_a_number_are_no_goal_label_and_keep_no_sentences_together():
+    """'Målet med fase 2 er at ...' (dev13), 'I kapittel 3 kan ein lese ...': a number after
+    words that are no goal word or code opens no labelled item, so the line's sentences are
+    pieces of their own, and the first one's goal phrase is its label."""
+    line = (
+        "Målet med fase 2 er at deltakerane skal finne fram til og iverksette lokalt forankra "
+        "strategiar og tiltak. Desse skal utviklast innanfor eit tema."
+    )
+    first, second = split_line(line)
+    assert second == "Desse skal utviklast innanfor eit tema."
+    assert strip_label(first).label == "Målet med fase 2 er"
+    assert strip_label(first).text.startswith("deltakerane skal finne fram til")
+    assert len(split_line("I kapittel 3 kan ein lese meir om planen. Oppfølginga skal sikre framdrift.")) == 2
+
+
 @pytest.mark.parametrize(
     "text, label, number, goal",
     [

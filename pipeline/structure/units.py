@@ -88,7 +88,7 @@ def split_line(text: str) -> list[str]:
         return []
     pieces = [text]
     # an item line ("Tiltak 1.1: A. B.", "• A. B.") is one item, whatever its sentences
-    item = len(text) <= MAX_ITEM_CHARS and bool(_ITEM_START.match(text) or _LABEL_NUMBER.match(text))
+    item = len(text) <= MAX_ITEM_CHARS and bool(_ITEM_START.match(text) or _goal_label_number(text))
     # each splitter only where the cheap test for what it cuts at passes
     splitters = [
         (_split_bullets, _HAS_BULLET.search(text)),
@@ -605,11 +605,8 @@ def strip_label(text: str) -> Stripped:
         number = m.group("num")
         t = t[m.end() :]
         marker = "letter" if number.isalpha() else "number"
-    else:
-        m = _LABEL_NUMBER.match(t)
-        lab = m.group("label") if m else ""
-        if m and (_opens_with_goal_word(lab) or (lab.isupper() and len(lab) <= 4)):
-            label, number, t, marker = m.group("label").strip(), m.group("num"), t[m.end() :], "label_number"
+    elif m := _goal_label_number(t):
+        label, number, t, marker = m.group("label").strip(), m.group("num"), t[m.end() :], "label_number"
     if label is None:
         m = _LABEL_COLON.match(t)
         if m and len(m.group("label").split()) <= MAX_LABEL_WORDS and t[m.end() :].strip():
@@ -625,6 +622,17 @@ def strip_label(text: str) -> Stripped:
     t = re.sub(r"[.;,:]+$", "", t).strip()
     t = _AMOUNT_END.sub("", t).strip()  # a table's amount column ('Sykkelprosjekt kr 50 000')
     return Stripped(label, number, t, marker)
+
+
+def _goal_label_number(text: str) -> re.Match[str] | None:
+    """A goal's label and number opening the text ('Tiltak 1.1:', 'Delmål 2', 'HM 3'): a
+    goal word or a short code in capitals, not any words before a number ('Målet med fase 2
+    er at ...')."""
+    m = _LABEL_NUMBER.match(text)
+    if m is None:
+        return None
+    label = m.group("label")
+    return m if _opens_with_goal_word(label) or (label.isupper() and len(label) <= 4) else None
 
 
 def _opens_with_goal_word(text: str) -> bool:
