@@ -161,6 +161,25 @@ def test_a_flattened_line_splits_into_sentences_labels_and_run_on_items():
     ]
 
 
+def test_every_item_of_a_list_after_a_lead_in_is_split_where_the_next_runs_into_it():
+    """dev22's flattened list: 'Sentrale elementer i pilotprosjektet: A. B. C D.' where item C
+    runs into item D without a stop. Each item after the lead-in is cut where a capital follows
+    a lower-case word, not only the first; a sentence with a finite verb ends the list."""
+    line = (
+        "Sentrale elementer i pilotprosjektet: Utforme en prosjektbeskrivelse for konseptet. "
+        "Bedre tilgjengeligheten gjennom skilting. Kanalisering av turisttrafikken, inkludert "
+        "transport Markedsutvikling og lønnsomhet. Prosjektet skal evalueres av Nord-Trøndelag Fylkeskommune."
+    )
+    assert split_line(line) == [
+        "Sentrale elementer i pilotprosjektet:",
+        "Utforme en prosjektbeskrivelse for konseptet.",
+        "Bedre tilgjengeligheten gjennom skilting.",
+        "Kanalisering av turisttrafikken, inkludert transport",
+        "Markedsutvikling og lønnsomhet.",
+        "Prosjektet skal evalueres av Nord-Trøndelag Fylkeskommune.",
+    ]
+
+
 def test_words_before_a_number_are_no_goal_label_and_keep_no_sentences_together():
     """'Målet med fase 2 er at ...' (dev13), 'I kapittel 3 kan ein lese ...': a number after
     words that are no goal word or code opens no labelled item, so the line's sentences are

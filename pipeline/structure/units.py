@@ -118,15 +118,22 @@ def split_line(text: str) -> list[str]:
         if item or goal_levels_in(pieces[0]):
             return [text]  # "Tiltak 1.1: text", "Tiltak: text" stay one unit (not 'Tiltaka er: A, B og C')
     out: list[str] = []
+    listing = False  # the pieces after a lead-in, while they are phrases (no finite verb)
     for k, piece in enumerate(pieces):
         if k > 0 and _lead_in(pieces[k - 1]) and lead_in_level(piece):
             out.extend(_split_before_sentence(piece))  # 'Næringsvekst i X RUP har 4 innsatsområder;'
+            listing = False
         elif k > 0 and _lead_in(pieces[k - 1]):
             out.extend(p for part in _split_enumeration(piece) for p in _split_run_on(part))
+            listing = True
         elif k > 0 and _lead_in(pieces[k - 1], min_words=1):
             out.extend(_split_enumeration(piece))
+            listing = False
+        elif listing and not FINITE.search(piece):
+            out.extend(_split_run_on(piece))  # a later item of the list, run into the next one
         else:
             out.append(piece)
+            listing = False
     return out
 
 
