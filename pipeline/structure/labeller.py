@@ -21,7 +21,7 @@ from functools import cache
 from importlib import resources
 from pathlib import Path
 
-from ..lexicon import CONTACT, cues_of, goal_levels_in, goal_word_level
+from ..lexicon import CONTACT, CONTACT_WORDS, cues_of, goal_levels_in, goal_word_level
 from ..records import Section
 from .scan import lower_words
 from .units import Stripped, Unit
@@ -38,7 +38,6 @@ PARAMS = {"c1": 0.05, "c2": 1.0, "max_iterations": 200, "feature.possible_transi
 _PAST = {"har", "hadde", "ble", "blei", "vart", "var", "gjennomført", "gjennomførte", "arrangert", "oppnådd"}
 _MODAL = {"skal", "skulle", "vil", "må", "bør", "kan"}
 _WORD = re.compile(r"[\wæøåÆØÅ\-]+")
-_CONTACT_WORDS = frozenset({"tlf", "telefon", "mob", "postboks"})
 _DEFINITE = ("et", "ene", "ane", "a", "en")
 _DIGIT = re.compile(r"\d")
 # an auxiliary and a past participle: what has been done ('har deltatt', 'har blitt oppnådd')
@@ -151,7 +150,7 @@ def unit_features(
         if {"vi", "me"} & lw:
             f["we"] = 1.0
         if (
-            "@" in raw or "+47" in raw or lw & _CONTACT_WORDS or "www." in raw or "http" in raw
+            "@" in raw or "+47" in raw or lw & CONTACT_WORDS or "www." in raw or "http" in raw
         ) and CONTACT.search(raw):
             f["contact"] = 1.0
         digits = len(_DIGIT.findall(raw))

@@ -90,6 +90,7 @@ def split_line(text: str) -> list[str]:
     # an item line ("Tiltak 1.1: A. B.", "• A. B.") is one item, whatever its sentences
     item = len(text) <= MAX_ITEM_CHARS and bool(_ITEM_START.match(text) or _goal_label_number(text))
     # each splitter only where the cheap test for what it cuts at passes
+    copula_list = "," in text and (" er " in text or " blir " in text or " vert " in text)
     splitters = [
         (_split_bullets, _HAS_BULLET.search(text)),
         (split_label_run, goal_word_level(text.split(maxsplit=1)[0])),
@@ -100,7 +101,9 @@ def split_line(text: str) -> list[str]:
             len(text) > RUN_TOGETHER
             and ("jon " in text or "mål " in text or "JON " in text or "MÅL " in text),
         ),
-        (_split_copula_list, "," in text and (" er " in text or " blir " in text or " vert " in text)),
+        # a list and its goal word on either side of a copula
+        (_split_copula_list, copula_list),
+        (_split_list_subject, copula_list),
         (_split_quoted_goal, "«" in text or '"' in text or "“" in text),
         (_split_colons, ":" in text or ";" in text),
         (split_numbers, _HAS_NUMBER.search(text)),
@@ -239,7 +242,7 @@ def _split_copula_list(text: str) -> list[str]:
     word in the singular states one goal, whatever its commas ('Hovedmålet er å A, B og C').
     The other way round, the list as the subject, see :func:`_split_list_subject`."""
     if not any(map(_plural_goal_word, text.split(maxsplit=GOAL_WORD_REACH)[:GOAL_WORD_REACH])):
-        return _split_list_subject(text)  # most sentences: no goals in the plural among the first words
+        return [text]  # most sentences: no goals in the plural among the first words
     m = _COPULA.search(text)
     if m is None or len(text[: m.start()].split()) > COPULA_SUBJECT_WORDS:
         return [text]
