@@ -2,7 +2,8 @@
 against the records' Literal types, and compiled here into what the stages use.
 
 - ``goal_words.tsv``: the word stems that name a goal of each level (hovedmål, delmål,
-  satsingsområde, tiltak ...): the labeller's lexicon features and the assembler's labels.
+  satsingsområde, tiltak ...): the labeller's lexicon features, the assembler's labels and
+  segment's guard (a line that opens with a goal label is a goal, not a heading).
 - ``headings.tsv``: section-heading phrases per section kind (read by segment).
 - ``cues.tsv``: cue words the goal labeller reads (purpose subjects, aim verbs, reporting).
 - ``contents.tsv``: the headings that open a table of contents ("Innhald").
@@ -93,6 +94,25 @@ def compound_goal_level(word: str) -> GoalLevel | None:
     if not w.isalpha():
         return None  # 'hovedmål/delmål/tiltak', 'level=tiltak': no compound
     return next(filter(None, (goal_word_level(w[i:]) for i in range(len(w) - 2))), None)
+
+
+# a line's first two words (letters only: 'Tiltak 2.3:' -> 'Tiltak')
+_FIRST_WORDS = re.compile(r"^\s*(?P<first>[^\W\d_]+)(?:\s+(?P<second>[^\W\d_]+))?")
+_LABEL_SEPARATORS = (":", ".", "-", "–")
+
+
+def opens_with_goal_label(text: str) -> bool:
+    """Whether a line opens with a goal label: a goal word, then its number or a separator
+    ('Tiltak 2.3: ...', 'Delmål:', 'Strategi 2030', 'Visjon - ...'), or two goal words
+    ('Overordna mål for regionen'). Such a line is a goal, not a heading."""
+    m = _FIRST_WORDS.match(text)
+    if m is None or goal_word_level(m.group("first")) is None:
+        return False
+    after = text[m.end("first") :].lstrip()[:1]
+    if after and (after.isdigit() or after in _LABEL_SEPARATORS):
+        return True
+    second = m.group("second")
+    return second is not None and goal_word_level(second) is not None
 
 
 def goal_levels_in(text: str) -> tuple[GoalLevel, ...]:

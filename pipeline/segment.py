@@ -39,6 +39,7 @@ from .lexicon import (
     goal_levels_in,
     heading_phrases,
     is_contents_heading,
+    opens_with_goal_label,
 )
 from .records import Extracted, Line, Section, SectionKind
 from .repair import site_title
@@ -50,12 +51,6 @@ PARAGRAPH_WORDS = 12
 
 _BULLET = re.compile(r"^\s*(?:[•▪●◦\-–—*>]|\d+[.)]\s|[a-zA-Z][.)]\s)")
 _LABEL_VALUE = re.compile(r"^[^:]{1,60}:\s+\S")
-_GOAL_LABEL = re.compile(
-    r"^\s*(?:hoved|hovud|del|effekt|resultat)?m[åa]l(?:setting|setjing)?\b\s*(?:\d|[:.\-–])"
-    r"|^\s*(?:tiltak|tema|strategi|innsatsområde|satsingsområde)\b\s*(?:\d|[:.\-–])"
-    r"|^\s*(?:overordn\w+|hoved|hovud)\s+m[åa]l",
-    re.IGNORECASE,
-)
 _SECTION_NO = re.compile(r"^\s*(?:\d+(?:\.\d+)*\.?|[IVX]+\.)\s+(?=\D)")
 _END_PUNCT = (".", ",", ";")
 
@@ -158,7 +153,7 @@ def is_text_heading(line: Line, allow_colon: bool = False, allow_numbered: bool 
         return False
     if _BULLET.match(text) and not _SECTION_NO.match(text):
         return False
-    if _GOAL_LABEL.match(text) or _LABEL_VALUE.match(text):
+    if opens_with_goal_label(text) or _LABEL_VALUE.match(text):
         return False
     if sum(ch.isalpha() for ch in text) < 3:
         return False
@@ -468,7 +463,7 @@ def segment(doc: Extracted) -> tuple[Section, ...]:
             not cand
             and (slides or flattened)
             and hinted
-            and _GOAL_LABEL.match(line.text)
+            and opens_with_goal_label(line.text)
             and len(line.text) <= MAX_HEADING_CHARS
         ):
             # a slide's title is its heading, a goal label too ('Tiltak 2022', 'MÅL'); so is a

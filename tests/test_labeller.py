@@ -12,6 +12,7 @@ from pipeline.discover import describe
 from pipeline.evaluate import Prediction, score
 from pipeline.extract import extract
 from pipeline.gold import load_gold_dir
+from pipeline.records import Line
 from pipeline.repair import repair
 from pipeline.segment import segment
 from pipeline.structure import structure
@@ -98,6 +99,23 @@ def test_prioritet_is_a_sub_goal_label_by_one_row(monkeypatch):
     try:
         after = [(g.level, g.label) for g in structured_text(PRIORITIES).goals]
         assert ("sub_goal", "Prioritet") not in after
+    finally:
+        monkeypatch.undo()
+        _clear_lexicon_caches()
+
+
+def test_a_goal_label_is_no_heading_by_the_same_row(monkeypatch):
+    """segment's guard ('Tiltak 2.3', 'Delmål:' open a goal, not a section) reads the goal
+    vocabulary: a label added as one row is no heading, and a heading again without it."""
+    from pipeline.segment import is_text_heading
+
+    for text in ("Tiltak 2.3", "Delmål:", "Strategi 2030", "Overordna mål for regionen"):
+        assert not is_text_heading(Line(text), allow_colon=True), text
+    assert is_text_heading(Line("Mål og tiltak"))  # a goal word, then no label's number
+    assert not is_text_heading(Line("Prioritet 2"))
+    _without_goal_word(monkeypatch, "prioritet")
+    try:
+        assert is_text_heading(Line("Prioritet 2"))
     finally:
         monkeypatch.undo()
         _clear_lexicon_caches()
