@@ -82,7 +82,16 @@ def _without_goal_word(monkeypatch, stem: str) -> None:
 
 
 def _clear_lexicon_caches() -> None:
-    for f in (lexicon.goal_words, lexicon._goal_word_pattern, lexicon.goal_word_level, strip_label):
+    from pipeline.structure import units
+
+    for f in (
+        lexicon.goal_words,
+        lexicon._goal_word_pattern,
+        lexicon.goal_word_level,
+        strip_label,
+        units._bare_label,
+        units._bare_label_ends,
+    ):
         f.cache_clear()
 
 
@@ -116,6 +125,23 @@ def test_a_goal_label_is_no_heading_by_the_same_row(monkeypatch):
     _without_goal_word(monkeypatch, "prioritet")
     try:
         assert is_text_heading(Line("Prioritet 2"))
+    finally:
+        monkeypatch.undo()
+        _clear_lexicon_caches()
+
+
+def test_a_main_goal_word_labels_a_goal_without_its_colon_by_the_same_row(monkeypatch):
+    """'Ambisjon Hadeland skal ...' mid-line in a flattened page: the label's word is any main
+    goal's word of the vocabulary, so the row that adds a word adds this form too."""
+    line = (
+        "2 Innhold Innledning Bakgrunn for planen og arbeidet med den i kommunene og i regionrådet "
+        "Ambisjon Hadeland skal bli den mest attraktive regionen på Østlandet for unge familier."
+    )
+    assert split_line(line)[-1].startswith("Ambisjon Hadeland skal")
+    assert strip_label(split_line(line)[-1]).label == "Ambisjon"
+    _without_goal_word(monkeypatch, "ambisjon")
+    try:
+        assert not any(p.startswith("Ambisjon Hadeland") for p in split_line(line))
     finally:
         monkeypatch.undo()
         _clear_lexicon_caches()

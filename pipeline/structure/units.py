@@ -17,7 +17,14 @@ from collections.abc import Collection, Sequence
 from dataclasses import dataclass, replace
 from functools import cache, lru_cache
 
-from ..lexicon import binding_words, compound_goal_level, goal_levels_in, goal_word_level, label_nouns
+from ..lexicon import (
+    binding_words,
+    compound_goal_level,
+    goal_levels_in,
+    goal_word_level,
+    goal_words,
+    label_nouns,
+)
 from ..records import GoalLevel, Line, Section
 
 MAX_LABEL_WORDS = 10
@@ -98,8 +105,7 @@ def split_line(text: str) -> list[str]:
         (_split_dropped_years, _DROPPED_YEAR.search(text)),
         (
             _split_bare_label,
-            len(text) > RUN_TOGETHER
-            and ("jon " in text or "mål " in text or "JON " in text or "MÅL " in text),
+            len(text) > RUN_TOGETHER and any(end in text for end in _bare_label_ends()),
         ),
         # a list and its goal word on either side of a copula
         (_split_copula_list, copula_list),
@@ -435,10 +441,21 @@ _WEB_HEAD = re.compile(r"\s*(?:https?|www)", re.IGNORECASE)  # matched at the he
 # ...', in a flattened transcript mid-line: 'Innhold Innledning Visjon Lyngen skal ...'): the
 # label's word, then a capitalised subject and 'skal' or 'vil' (a goal, not a statement about
 # it: 'Visjon Lyngen 2030 er vedteken')
-_BARE_LABEL = re.compile(
-    r"(?:^|(?<=\s))(?P<label>(?i:visjon|hovedmål|hovudmål|formål|føremål))\s+"
-    r"(?=[A-ZÆØÅ][\wæøåÆØÅ\-]*(?:\s+[\wæøåÆØÅ\-]+){0,3}?\s+(?:skal|vil)\s)"
-)
+@cache
+def _bare_label() -> re.Pattern[str]:
+    """The label's word is a main goal's word of the vocabulary (goal_words.tsv), as it stands."""
+    words = "|".join(re.escape(stem) for stem, level in goal_words() if level == "main_goal")
+    return re.compile(
+        rf"(?:^|(?<=\s))(?P<label>(?i:{words}))\s+"
+        r"(?=[A-ZÆØÅ][\wæøåÆØÅ\-]*(?:\s+[\wæøåÆØÅ\-]+){0,3}?\s+(?:skal|vil)\s)"
+    )
+
+
+@cache
+def _bare_label_ends() -> tuple[str, ...]:
+    """The cheap test for :func:`_bare_label`: how its words end, then a space ('jon ', 'MÅL ')."""
+    ends = {stem[-3:] + " " for stem, level in goal_words() if level == "main_goal"}
+    return tuple(sorted(ends | {e.upper() for e in ends}))
 
 
 RUN_TOGETHER = 150  # a line this long may run a label into the text before it (a flattened page)
@@ -447,7 +464,7 @@ RUN_TOGETHER = 150  # a line this long may run a label into the text before it (
 def _split_bare_label(text: str) -> list[str]:
     """The words before such a label, and the label with its goal (see :func:`strip_label`).
     (Called on long lines where a label's word may end: 'jon ', 'mål ', a cheap test.)"""
-    m = _BARE_LABEL.search(text)
+    m = _bare_label().search(text)
     if m is None or m.start() == 0:
         return [text]
     return [text[: m.start()].strip(), text[m.start() :].strip()]
@@ -621,7 +638,7 @@ def strip_label(text: str) -> Stripped:
         m = _LABEL_COLON.match(t)
         if m and len(m.group("label").split()) <= MAX_LABEL_WORDS and t[m.end() :].strip():
             label, t, marker = m.group("label").strip(), t[m.end() :], marker or "label"
-        elif m := _BARE_LABEL.match(t):
+        elif m := _bare_label().match(t):
             label, t, marker = m.group("label"), t[m.end() :], marker or "label"  # 'Visjon Lyngen skal ...'
         else:
             m = _label_phrase().match(t)
