@@ -9,6 +9,7 @@ against the records' Literal types, and compiled here into what the stages use.
 - ``contents.tsv``: the headings that open a table of contents ("Innhald").
 - ``binding_words.tsv``: prepositions and conjunctions that bind the next word to the ones before.
 - ``counties.tsv``: the counties (fylke), a document's region when it names none of its own.
+- ``status_cues.tsv``: the words and phrases that state a measure's status, per status.
 - ``furniture.tsv``: whole lines that are no part of the text (a transcript site's
   "Transkript" and "Download ...", web navigation), dropped by repair.
 
@@ -25,10 +26,11 @@ from importlib import resources
 from itertools import islice
 from typing import get_args
 
-from .records import GoalLevel, SectionKind
+from .records import GoalLevel, MeasureState, SectionKind
 
 GOAL_LEVELS: tuple[str, ...] = get_args(GoalLevel)
 SECTION_KINDS: tuple[str, ...] = get_args(SectionKind)
+MEASURE_STATES: tuple[str, ...] = get_args(MeasureState)
 
 
 class LexiconError(ValueError):
@@ -141,6 +143,37 @@ def heading_phrases() -> tuple[tuple[SectionKind, str], ...]:
             )
         out.append((cols[0], cols[1]))
     return tuple(out)  # type: ignore[return-value]
+
+
+def _pattern_rows(name: str, kinds: Iterable[str]) -> tuple[tuple[str, str], ...]:
+    """(kind, pattern) rows of a resource whose second column is a regular expression, in
+    the file's order: each kind one of ``kinds``, each pattern one that compiles."""
+    kinds = tuple(kinds)
+    out = []
+    for n, cols in _rows(name):
+        if len(cols) != 2 or cols[0] not in kinds or not cols[1]:
+            raise LexiconError(f"{name} line {n}: expected '<kind>\\t<pattern>' with a kind in {kinds}")
+        try:
+            re.compile(cols[1])
+        except re.error as exc:
+            raise LexiconError(f"{name} line {n}: {exc}") from exc
+        out.append((cols[0], cols[1]))
+    return tuple(out)
+
+
+def alternatives(rows: Iterable[tuple[str, str]]) -> dict[str, re.Pattern[str]]:
+    """One pattern per kind, in the order the kinds first appear: its rows as alternatives
+    between word boundaries."""
+    parts: dict[str, list[str]] = {}
+    for kind, pattern in rows:
+        parts.setdefault(kind, []).append(pattern)
+    return {kind: re.compile(r"\b(?:" + "|".join(ps) + r")\b") for kind, ps in parts.items()}
+
+
+@cache
+def status_cues() -> dict[MeasureState, re.Pattern[str]]:
+    """The cue pattern of each measure status (status_cues.tsv), in the order they are tried."""
+    return alternatives(_pattern_rows("status_cues.tsv", MEASURE_STATES))  # type: ignore[return-value]
 
 
 @cache

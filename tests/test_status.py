@@ -38,6 +38,33 @@ def test_status_cues_bokmal_and_nynorsk(text, status):
     assert (found[0] if found else None) == status
 
 
+def test_a_status_cue_is_one_row_of_the_vocabulary(monkeypatch):
+    """The cues are data (status_cues.tsv): a row adds one, and a status a row names must be
+    one the records know."""
+    from pipeline import lexicon
+    from pipeline.structure import status
+
+    text = "Nærbutikkprosjektet er parkert inntil vidare"
+    assert status_in(text) is None
+    real = lexicon._rows
+
+    def caches():
+        lexicon.status_cues.cache_clear()
+        status._cue_stems.cache_clear()
+
+    monkeypatch.setattr(lexicon, "_rows", lambda name: real(name) + [(999, ["cancelled", "parkert"])])
+    caches()
+    try:
+        assert status_in(text) == ("cancelled", "parkert")
+        monkeypatch.setattr(lexicon, "_rows", lambda name: [(1, ["stopped", "parkert"])])
+        caches()
+        with pytest.raises(lexicon.LexiconError, match="status_cues.tsv line 1"):
+            status_in(text)
+    finally:
+        monkeypatch.undo()
+        caches()
+
+
 def test_a_cue_in_any_case_is_found_and_given_as_written():
     assert status_in("Næringsforumet er GJENNOMFØRT") == ("done", "GJENNOMFØRT")
     assert status_in("Tiltak 2: Ikkje Starta") == ("not_started", "Ikkje Starta")

@@ -11,7 +11,8 @@ A measure's status is what the report says of it, in Bokmål or Nynorsk:
 The nearest, most specific evidence wins: the measure's own line, then a sentence naming its
 number, then a sentence with its words (the last such sentence in the document). A cue that
 is negated counts for the status it denies ("ikkje realisert": cancelled, "ikke startet":
-not started). No cue: unknown (the measure is left out of the table).
+not started). No cue: unknown (the measure is left out of the table). The cues are data:
+``resources/status_cues.tsv``, one row a cue.
 """
 
 from __future__ import annotations
@@ -21,61 +22,19 @@ from bisect import bisect_right
 from collections import Counter, defaultdict
 from collections.abc import Iterator, Sequence
 from dataclasses import replace
+from functools import cache
 
-from ..lexicon import REPORTING_KINDS
+from ..lexicon import REPORTING_KINDS, status_cues
 from ..records import Goal, MeasureStatus, Section
 from .scan import lower_words, lowered
 
-# in the order they are tried: the more specific first
-_CUES: tuple[tuple[str, re.Pattern[str]], ...] = (
-    (
-        "cancelled",
-        re.compile(
-            r"\b(?:avlyst|kansellert|skrinlagt|lagt bort|lagd bort|droppa|droppet|avslutta utan|avsluttet uten"
-            r"|ikk?e?j?e realisert|ikkje realisert|ikke realisert|ikke videreført|ikkje vidareført|utgår|utgått|går ut)\b",
-        ),
-    ),
-    (
-        "not_started",
-        re.compile(
-            r"\b(?:ikke (?:startet|starta|påbegynt|igangsatt|kommet i gang|satt i gang|begynt)"
-            r"|ikkje (?:starta|starte|påbyrja|påbegynt|sett i gang|kome i gang|komme i gang|byrja)"
-            r"|ikke (?:gjennomført|iverksatt)|ikkje (?:gjennomført|iverksett)|ikke oppstartet|ikkje oppstarta"
-            r"|ikke igang|ikkje i gang|ikke i gang|ennå ikke|enno ikkje|framleis ikkje|fortsatt ikke)\b",
-        ),
-    ),
-    (
-        "delayed",
-        re.compile(
-            r"\b(?:forsinke\w*|forsinka|forseinka\w*|forseink\w*|utsatt|utsett|på etterskudd|ligg etter|ligger etter"
-            r"|seinare enn (?:planlagt|venta)|senere enn (?:planlagt|ventet)|skjøvet|skyvd|skuva|flyttet til|flytta til)\b",
-        ),
-    ),
-    (
-        "done",
-        re.compile(
-            r"\b(?:gjennomført|gjennomførd|gjennomførte|ferdigstilt|ferdigstilte|ferdig|fullført|fullførd|avsluttet"
-            r"|avslutta|sluttført|levert|vedtatt|vedteke|vedteken|vedtekne|etablert|oppretta|opprettet|på plass|realisert"
-            r"|utført|utførd|gjort|lansert|implementert|innført|arrangert|avholdt|halden|holdt|publisert|tilsett|ansatt)\b",
-        ),
-    ),
-    (
-        "on_track",
-        re.compile(
-            r"\b(?:pågår|pågåande|pågående|i gang|i arbeid|under arbeid|under planlegging|under etablering"
-            r"|under utarbeiding|under utarbeidelse|startet|starta|igangsatt|sett i gang|satt i gang|påbegynt|påbyrja"
-            r"|i rute|som planlagt|etter planen|følger planen|følgjer planen|går etter planen|i prosess|er i ferd med|held på|holder på|jobbes med|vert arbeidd med"
-            r"|blir arbeidet med|arbeides med|planlegges|planleggast)\b",
-        ),
-    ),
-)
 
-
+@cache
 def _cue_stems() -> frozenset[str]:
     """The first four letters of the longest word of every cue alternative: a text that
     matches a cue contains that word, so a text with none of these stems has no cue."""
     stems = set()
-    for _, pattern in _CUES:
+    for pattern in status_cues().values():
         body = pattern.pattern.replace("\\b", " ").replace("\\w*", "").replace("?", "")
         for alternative in body.split("|"):
             words = re.findall(r"[a-zæøå]+", alternative.lower())
@@ -84,12 +43,12 @@ def _cue_stems() -> frozenset[str]:
     return frozenset(stems)
 
 
-_STEMS = _cue_stems()
 _LETTERS = re.compile(r"[a-zæøå]+")
 
 
 def _may_have_cue(text: str) -> bool:
-    return any(w[:4] in _STEMS for w in _LETTERS.findall(text.lower()))
+    stems = _cue_stems()
+    return any(w[:4] in stems for w in _LETTERS.findall(text.lower()))
 
 
 _NEGATED_DONE = re.compile(
@@ -120,7 +79,7 @@ def status_in(text: str) -> tuple[str, str] | None:
     # fast as a case-insensitive search); the cue is returned as the text writes it
     low = lowered(text)
     found = []
-    for rank, (status, pattern) in enumerate(_CUES):
+    for rank, (status, pattern) in enumerate(status_cues().items()):
         for m in pattern.finditer(low):
             start, end = m.span()
             before = low[max(0, start - 24) : start]
