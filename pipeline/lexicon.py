@@ -10,6 +10,8 @@ against the records' Literal types, and compiled here into what the stages use.
 - ``binding_words.tsv``: prepositions and conjunctions that bind the next word to the ones before.
 - ``counties.tsv``: the counties (fylke), a document's region when it names none of its own.
 - ``status_cues.tsv``: the words and phrases that state a measure's status, per status.
+- ``progress_cues.tsv``: what a progress assessment says of the work as a whole, and the
+  words of its topic.
 - ``furniture.tsv``: whole lines that are no part of the text (a transcript site's
   "Transkript" and "Download ...", web navigation), dropped by repair.
 
@@ -26,7 +28,7 @@ from importlib import resources
 from itertools import islice
 from typing import get_args
 
-from .records import GoalLevel, MeasureState, SectionKind
+from .records import GoalLevel, MeasureState, ProgressStatus, SectionKind
 
 GOAL_LEVELS: tuple[str, ...] = get_args(GoalLevel)
 SECTION_KINDS: tuple[str, ...] = get_args(SectionKind)
@@ -161,19 +163,30 @@ def _pattern_rows(name: str, kinds: Iterable[str]) -> tuple[tuple[str, str], ...
     return tuple(out)
 
 
-def alternatives(rows: Iterable[tuple[str, str]]) -> dict[str, re.Pattern[str]]:
+def alternatives(rows: Iterable[tuple[str, str]], flags: int = 0) -> dict[str, re.Pattern[str]]:
     """One pattern per kind, in the order the kinds first appear: its rows as alternatives
     between word boundaries."""
     parts: dict[str, list[str]] = {}
     for kind, pattern in rows:
         parts.setdefault(kind, []).append(pattern)
-    return {kind: re.compile(r"\b(?:" + "|".join(ps) + r")\b") for kind, ps in parts.items()}
+    return {kind: re.compile(r"\b(?:" + "|".join(ps) + r")\b", flags) for kind, ps in parts.items()}
 
 
 @cache
 def status_cues() -> dict[MeasureState, re.Pattern[str]]:
     """The cue pattern of each measure status (status_cues.tsv), in the order they are tried."""
     return alternatives(_pattern_rows("status_cues.tsv", MEASURE_STATES))  # type: ignore[return-value]
+
+
+# what progress_cues.tsv names: the statuses a cue states ('mixed' and 'unknown' are verdicts
+# on the cues found, none is a cue), and the topic of progress itself
+PROGRESS_CUE_KINDS = (*(s for s in get_args(ProgressStatus) if s not in ("mixed", "unknown")), "topic")
+
+
+@cache
+def progress_cues() -> dict[str, re.Pattern[str]]:
+    """The pattern of each kind of progress cue (progress_cues.tsv), in any case."""
+    return alternatives(_pattern_rows("progress_cues.tsv", PROGRESS_CUE_KINDS), re.IGNORECASE)
 
 
 @cache

@@ -224,6 +224,29 @@ def test_without_a_progress_section_the_deviations_decide():
     assert assess_progress(sections) == ("delayed", "Arbeidet er forsinket med tre måneder.")
 
 
+def test_a_progress_cue_is_one_row_of_the_vocabulary(monkeypatch):
+    """The cues are data (progress_cues.tsv): a row adds one; a kind a row names must be a
+    status a cue can state, or the topic."""
+    from pipeline import lexicon
+
+    sections = segment(
+        from_text("Rapport\n\nVurdering av framdriften i arbeidet\nArbeidet går på skinner.\n")
+    )
+    assert assess_progress(sections)[0] == "unknown"
+    real = lexicon._rows
+    monkeypatch.setattr(lexicon, "_rows", lambda name: real(name) + [(999, ["on_track", "på skinner"])])
+    lexicon.progress_cues.cache_clear()
+    try:
+        assert assess_progress(sections) == ("on_track", "Arbeidet går på skinner.")
+        monkeypatch.setattr(lexicon, "_rows", lambda name: [(1, ["mixed", "både og"])])
+        lexicon.progress_cues.cache_clear()
+        with pytest.raises(lexicon.LexiconError, match="progress_cues.tsv line 1"):
+            assess_progress(sections)
+    finally:
+        monkeypatch.undo()
+        lexicon.progress_cues.cache_clear()
+
+
 def _docx_with_label_numbering(path, items):
     """A Word file whose list style prints 'Delmål %1:' before each item (auto-numbered),
     made as Word stores it: an abstractNum with a lvlText, a num, and numPr on each paragraph."""

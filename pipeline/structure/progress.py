@@ -4,6 +4,7 @@ Read from the progress sections ("Vurdering av framdriften ..."), else from sent
 about framdrift/fremdrift anywhere. Dashboards colour regions by it, so a wrong
 "on_track" is worse than "unknown": a delay anywhere outweighs good news, a negated cue
 ("ikke forsinket", "ikkje i rute") counts for the other side, and no cue gives "unknown".
+The cues are data: ``resources/progress_cues.tsv``, one row a cue.
 """
 
 from __future__ import annotations
@@ -11,25 +12,10 @@ from __future__ import annotations
 import re
 from collections.abc import Sequence
 
+from ..lexicon import progress_cues
 from ..records import ProgressStatus, Section
 
-DELAYED = re.compile(
-    r"\b(?:forsinke\w*|forseinka\w*|forseink\w*|forsinkelse\w*|ligg(?:er)? etter|på etterskudd"
-    r"|seinare enn (?:planlagt|venta)|senere enn (?:planlagt|ventet)|ikke kommet så langt|ikkje kome så langt"
-    r"|utsatt|utsett)\b",
-    re.I,
-)
-ON_TRACK = re.compile(
-    r"\b(?:i tråd med (?:prosjektplanen|planen|plan|framdriftsplanen|fremdriftsplanen)|som planlagt|etter planen"
-    r"|følger planen|følgjer planen|i rute|god framdrift|god fremdrift|(?:framdrift\w*|fremdrift\w*) (?:er|har vore|har vært) god)\b",
-    re.I,
-)
-AHEAD = re.compile(
-    r"\b(?:foran skjema|framfor skjema|før planen|raskare enn planlagt|raskere enn planlagt|tidlegare enn planlagt|tidligere enn planlagt)\b",
-    re.I,
-)
 NEGATION = re.compile(r"\b(?:ikke|ikkje|ingen|aldri)\s+(?:\w+\s+){0,2}$", re.I)
-TOPIC = re.compile(r"\b(?:framdrift\w*|fremdrift\w*|tidsplan\w*|milepæl\w*)\b", re.I)
 
 
 def _sentences(text: str) -> list[str]:
@@ -39,7 +25,9 @@ def _sentences(text: str) -> list[str]:
 
 def _cues(sentence: str) -> set[str]:
     found = set()
-    for name, pattern in (("delayed", DELAYED), ("on_track", ON_TRACK), ("ahead", AHEAD)):
+    for name, pattern in progress_cues().items():
+        if name == "topic":
+            continue
         for m in pattern.finditer(sentence):
             negated = NEGATION.search(sentence[: m.start()])
             if negated:
@@ -57,7 +45,8 @@ def assess_progress(sections: Sequence[Section]) -> tuple[ProgressStatus, str | 
     if progress:
         sentences = [sent for s in progress for sent in _sentences(s.text)]
     else:
-        sentences = [sent for s in sections for sent in _sentences(s.text) if TOPIC.search(sent)]
+        topic = progress_cues()["topic"]
+        sentences = [sent for s in sections for sent in _sentences(s.text) if topic.search(sent)]
     first: dict[str, str] = {}
     for sent in sentences:
         for cue in _cues(sent):
