@@ -12,6 +12,8 @@ against the records' Literal types, and compiled here into what the stages use.
 - ``status_cues.tsv``: the words and phrases that state a measure's status, per status.
 - ``progress_cues.tsv``: what a progress assessment says of the work as a whole, and the
   words of its topic.
+- ``unit_kinds.tsv``, ``unit_status.tsv``: the words that say what kind of body a unit of the
+  project organisation is, and whether it exists yet.
 - ``furniture.tsv``: whole lines that are no part of the text (a transcript site's
   "Transkript" and "Download ...", web navigation), dropped by repair.
 
@@ -28,7 +30,7 @@ from importlib import resources
 from itertools import islice
 from typing import get_args
 
-from .records import GoalLevel, MeasureState, ProgressStatus, SectionKind
+from .records import GoalLevel, MeasureState, ProgressStatus, SectionKind, UnitKind, UnitStatus
 
 GOAL_LEVELS: tuple[str, ...] = get_args(GoalLevel)
 SECTION_KINDS: tuple[str, ...] = get_args(SectionKind)
@@ -176,6 +178,33 @@ def alternatives(rows: Iterable[tuple[str, str]], flags: int = 0) -> dict[str, r
 def status_cues() -> dict[MeasureState, re.Pattern[str]]:
     """The cue pattern of each measure status (status_cues.tsv), in the order they are tried."""
     return alternatives(_pattern_rows("status_cues.tsv", MEASURE_STATES))  # type: ignore[return-value]
+
+
+def runs(rows: Iterable[tuple[str, str]]) -> tuple[tuple[str, str], ...]:
+    """(kind, pattern): each run of rows of one kind in a row, as one pattern of alternatives
+    (a table tried from the top keeps its order: 'politisk styringsgruppe' before
+    'styringsgruppe', 'regionråd' after it)."""
+    out: list[tuple[str, list[str]]] = []
+    for kind, pattern in rows:
+        if out and out[-1][0] == kind:
+            out[-1][1].append(pattern)
+        else:
+            out.append((kind, [pattern]))
+    return tuple((kind, "|".join(ps)) for kind, ps in out)
+
+
+@cache
+def unit_kind_patterns() -> tuple[tuple[UnitKind, re.Pattern[str]], ...]:
+    """(kind, pattern) of unit_kinds.tsv, tried in order, in any case."""
+    rows = runs(_pattern_rows("unit_kinds.tsv", get_args(UnitKind)))
+    return tuple((kind, re.compile(p, re.IGNORECASE)) for kind, p in rows)  # type: ignore[misc]
+
+
+@cache
+def unit_status_patterns() -> tuple[tuple[UnitStatus, re.Pattern[str]], ...]:
+    """(status, pattern) of unit_status.tsv, tried in order, in any case."""
+    rows = runs(_pattern_rows("unit_status.tsv", get_args(UnitStatus)))
+    return tuple((status, re.compile(p, re.IGNORECASE)) for status, p in rows)  # type: ignore[misc]
 
 
 # what progress_cues.tsv names: the statuses a cue states ('mixed' and 'unknown' are verdicts

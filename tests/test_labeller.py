@@ -56,6 +56,13 @@ def test_a_bad_resource_row_fails_loudly(monkeypatch):
         ("label_nouns", "label_nouns.tsv", ["mål"], ["two words"]),
         ("name_context", "name_context.tsv", ["town_before", "byen"], ["nowhere", "byen"]),
         ("place_names", "place_names.tsv", ["district", "Voss"], ["ambiguous", "vik"]),
+        ("unit_kind_patterns", "unit_kinds.tsv", ["network", "nettverk"], ["committee", "komit[eé]"]),
+        (
+            "unit_status_patterns",
+            "unit_status.tsv",
+            ["established", "etablert"],
+            ["established", "(unclosed"],
+        ),
     ],
 )
 def test_the_word_lists_load_and_a_bad_row_fails_loudly(monkeypatch, loader, name, good, bad):

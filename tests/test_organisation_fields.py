@@ -33,6 +33,24 @@ def test_working_group_status_from_parentheses_and_hiring():
     assert units["prosjektleder"].status == "established"
 
 
+def test_a_unit_kind_is_one_row_of_the_vocabulary(monkeypatch):
+    """Unit kinds are data (unit_kinds.tsv): a row adds a word, and the first row that matches
+    decides."""
+    from pipeline import lexicon
+    from pipeline.structure.organisation import unit_kind
+
+    assert unit_kind("Fagforum for reiseliv") is None
+    assert unit_kind("Politisk styringsgruppe") == "political_forum"  # above 'styringsgrupp'
+    real = lexicon._rows
+    monkeypatch.setattr(lexicon, "_rows", lambda name: real(name) + [(999, ["working_group", "fagforum"])])
+    lexicon.unit_kind_patterns.cache_clear()
+    try:
+        assert unit_kind("Fagforum for reiseliv") == "working_group"
+    finally:
+        monkeypatch.undo()
+        lexicon.unit_kind_patterns.cache_clear()
+
+
 def test_nynorsk_organisation():
     text = """Rapport
 

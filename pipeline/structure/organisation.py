@@ -13,7 +13,8 @@ Where units are named, in the forms reports use:
 
 Kinds come from the body's own words (styringsgruppe, arbeidsgruppe, referansegruppe,
 ordførermøte, regionråd, rådgivende organ, prosjektleder, sekretariat, nettverk); status
-from "(etablert)", "(under etablering)", "ansatt"/"tilsett".
+from "(etablert)", "(under etablering)", "ansatt"/"tilsett". Both word lists are data:
+``resources/unit_kinds.tsv`` and ``resources/unit_status.tsv``.
 """
 
 from __future__ import annotations
@@ -24,45 +25,9 @@ from functools import lru_cache
 
 from rapidfuzz import fuzz
 
+from ..lexicon import unit_kind_patterns, unit_status_patterns
 from ..records import OrganisationUnit, Section, UnitKind, UnitStatus
 from .scan import Near
-
-# keyword (stem, matched at a word start or inside a compound) -> kind; first match wins
-KIND_WORDS: list[tuple[str, UnitKind]] = [
-    (r"politisk\w* styringsgrupp", "political_forum"),
-    (r"styringsgrupp|styringsgrupa|programstyre|prosjektstyre", "steering_group"),
-    (r"referansegrupp|referansegrupa", "reference_group"),
-    (r"ordførermøte|ordførarmøte|representantskap|politisk\w* (?:forum|råd)|regionråd", "political_forum"),
-    (r"rådgi(?:v|ev)ende|rådgjevande|\brådet for\b|\w{3,}rådet\b", "advisory_council"),
-    (
-        r"arbeidsgrupp|arbeidsgrupa|arbeidsutval|prosjektgrupp|prosjektgrupa|faggrupp|faggrupa|komit[eé]",
-        "working_group",
-    ),
-    (
-        r"prosjektled|prosjektleiar|prosjektleiing|prosjektkoordinator|koordinator|ansvarlig for|ansvarleg for",
-        "project_management",
-    ),
-    (r"sekretariat", "secretariat"),
-    (r"nettverk", "network"),
-    (r"rådmannsgrupp|rådmannsutval|rådmannsforum|administrasjon", "other"),
-]
-_KIND_RES = [(re.compile(p, re.IGNORECASE), k) for p, k in KIND_WORDS]
-
-_STATUS = [
-    (
-        re.compile(r"under\s+etablering|skal\s+etablerast|skal\s+etableres|under\s+oppretting", re.I),
-        "being_established",
-    ),
-    (
-        re.compile(
-            r"\(\s*etablert\s*\)|\ber\s+etablert\b|\bansatt\b|\btilsett\b|\btilsatt\b|\boppretta\b|\bopprettet\b|^etablert\b"
-            # a body that has held its first meeting exists ('hadde Rådet ... sitt første møte')
-            r"|\b(?:hadde|har\s+hatt)\b[^.]{0,80}\b(?:første|fyrste)\s+møte\b",
-            re.I,
-        ),
-        "established",
-    ),
-]
 
 _PREDICATE = re.compile(
     r"(?P<name>(?:[A-ZÆØÅ][\w/.\-]*)(?:\s+(?:v/|i|for|og)?\s*[A-ZÆØÅ]?[\w/.\-]+){0,5}?)\s+er\s+(?:ny\s+|et\s+|ein?\s+)?"
@@ -137,16 +102,18 @@ _GROUP_LINE = re.compile(
 
 
 def unit_kind(text: str) -> UnitKind | None:
-    for pattern, kind in _KIND_RES:
+    """The kind of unit a text names (unit_kinds.tsv: the first row that matches)."""
+    for kind, pattern in unit_kind_patterns():
         if pattern.search(text):
             return kind
     return None
 
 
 def unit_status(text: str) -> UnitStatus | None:
-    for pattern, status in _STATUS:
+    """Whether a unit exists or is being set up, as its line says (unit_status.tsv)."""
+    for status, pattern in unit_status_patterns():
         if pattern.search(text):
-            return status  # type: ignore[return-value]
+            return status
     return None
 
 
