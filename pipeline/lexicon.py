@@ -14,6 +14,7 @@ against the records' Literal types, and compiled here into what the stages use.
   words of its topic.
 - ``unit_kinds.tsv``, ``unit_status.tsv``: the words that say what kind of body a unit of the
   project organisation is, and whether it exists yet.
+- ``months.tsv``: month names and abbreviations, with the month's number.
 - ``furniture.tsv``: whole lines that are no part of the text (a transcript site's
   "Transkript" and "Download ...", web navigation), dropped by repair.
 
@@ -147,6 +148,17 @@ def heading_phrases() -> tuple[tuple[SectionKind, str], ...]:
             )
         out.append((cols[0], cols[1]))
     return tuple(out)  # type: ignore[return-value]
+
+
+@cache
+def months() -> dict[str, int]:
+    """Month name or abbreviation (lower case) -> the month's number (months.tsv)."""
+    out = {}
+    for n, cols in _rows("months.tsv"):
+        if len(cols) != 2 or not cols[0].isalpha() or cols[1] not in {str(m) for m in range(1, 13)}:
+            raise LexiconError(f"months.tsv line {n}: expected '<name>\\t<month 1-12>'")
+        out[cols[0].lower()] = int(cols[1])
+    return out
 
 
 def _pattern_rows(name: str, kinds: Iterable[str]) -> tuple[tuple[str, str], ...]:

@@ -56,6 +56,7 @@ def test_a_bad_resource_row_fails_loudly(monkeypatch):
         ("label_nouns", "label_nouns.tsv", ["mål"], ["two words"]),
         ("name_context", "name_context.tsv", ["town_before", "byen"], ["nowhere", "byen"]),
         ("place_names", "place_names.tsv", ["district", "Voss"], ["ambiguous", "vik"]),
+        ("months", "months.tsv", ["mars", "3"], ["mars", "13"]),
         ("unit_kind_patterns", "unit_kinds.tsv", ["network", "nettverk"], ["committee", "komit[eé]"]),
         (
             "unit_status_patterns",

@@ -192,6 +192,26 @@ def test_report_dates(text, date):
     assert find_report_date(lines("Tittel", text)) == date
 
 
+def test_a_month_name_is_one_row_of_the_vocabulary(monkeypatch):
+    """Month names are data (months.tsv): a row adds a name ('october' in an English summary)."""
+    from pipeline import lexicon
+    from pipeline.structure import fields
+
+    def caches():
+        for f in (lexicon.months, fields._words, fields._month_year):
+            f.cache_clear()
+
+    assert find_report_date(lines("Tittel", "Møte 15. october 2016")) is None
+    real = lexicon._rows
+    monkeypatch.setattr(lexicon, "_rows", lambda name: real(name) + [(999, ["october", "10"])])
+    caches()
+    try:
+        assert find_report_date(lines("Tittel", "Møte 15. october 2016")) == dt.date(2016, 10, 15)
+    finally:
+        monkeypatch.undo()
+        caches()
+
+
 def test_no_report_date_from_a_day_without_year_or_from_prose():
     assert (
         find_report_date(lines("Byregionsamling", "230 deltakarar samlast 22. – 23. mars i Ålesund.")) is None

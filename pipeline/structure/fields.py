@@ -11,7 +11,7 @@ from importlib import resources
 
 from rapidfuzz import fuzz, process
 
-from ..lexicon import counties
+from ..lexicon import counties, months
 from ..records import DocType, Line, Section
 from .scan import Near
 from .units import logical_lines
@@ -244,50 +244,38 @@ def _county_in(text: str, where: bool = False) -> str | None:
 
 # ----------------------------------------------------------------------------- report date
 
-MONTHS = {
-    "januar": 1,
-    "jan": 1,
-    "februar": 2,
-    "feb": 2,
-    "mars": 3,
-    "mar": 3,
-    "april": 4,
-    "apr": 4,
-    "mai": 5,
-    "juni": 6,
-    "jun": 6,
-    "juli": 7,
-    "jul": 7,
-    "august": 8,
-    "aug": 8,
-    "september": 9,
-    "sep": 9,
-    "sept": 9,
-    "oktober": 10,
-    "okt": 10,
-    "november": 11,
-    "nov": 11,
-    "desember": 12,
-    "des": 12,
-}
 _NUMERIC = re.compile(r"(?<![\d.])(?P<d>\d{1,2})\.\s?(?P<m>\d{1,2})\.\s?(?P<y>\d{4}|\d{2})(?![\d])")
 # a date with a slash, as council minutes write it ('Kommunestyret 13/9 12', '13/9-2012');
 # not a case number ('15/02616-7')
 _SLASHED = re.compile(r"(?<![\d/])(?P<d>\d{1,2})/(?P<m>\d{1,2})[\s\-/](?P<y>\d{4}|\d{2})(?![\d/])")
 _ISO = re.compile(r"(?<!\d)(?P<y>20\d{2})-(?P<m>\d{2})-(?P<d>\d{2})(?!\d)")
-_WORDS = re.compile(
-    r"(?<!\d)(?P<d>\d{1,2})\.?\s*(?:[-–]\s*\d{1,2}\.?\s*)?(?P<mon>"
-    + "|".join(sorted(MONTHS, key=len, reverse=True))
-    + r")\.?\s+(?P<y>\d{4})\b",
-    re.IGNORECASE,
-)
-# a month and a year, no day ('des. 2021', 'februar 2009'); a day before it makes a full date
-_MONTH_YEAR = re.compile(
-    r"(?<![\d.]\s)(?<![\d.])\b(?P<mon>"
-    + "|".join(sorted(MONTHS, key=len, reverse=True))
-    + r")\.?\s+(?P<y>(?:19|20)\d\d)\b",
-    re.IGNORECASE,
-)
+
+
+def _month_names() -> str:
+    """The month names of the vocabulary (lexicon.months) as alternatives, longest first."""
+    return "|".join(sorted(months(), key=len, reverse=True))
+
+
+@cache
+def _words() -> re.Pattern[str]:
+    """A date with its month in words ('26. januar 2005', '3.-4. mars 2016')."""
+    return re.compile(
+        r"(?<!\d)(?P<d>\d{1,2})\.?\s*(?:[-–]\s*\d{1,2}\.?\s*)?(?P<mon>"
+        + _month_names()
+        + r")\.?\s+(?P<y>\d{4})\b",
+        re.IGNORECASE,
+    )
+
+
+@cache
+def _month_year() -> re.Pattern[str]:
+    """A month and a year, no day ('des. 2021', 'februar 2009'); a day before it makes a full date."""
+    return re.compile(
+        r"(?<![\d.]\s)(?<![\d.])\b(?P<mon>" + _month_names() + r")\.?\s+(?P<y>(?:19|20)\d\d)\b",
+        re.IGNORECASE,
+    )
+
+
 _LABELLED = re.compile(
     r"\b(?:pr\.?|per|dato|datert|rapportering|møte|oppfølgingsmøte|samling|rapport)\b", re.I
 )
@@ -311,8 +299,8 @@ def dates_in(text: str) -> list[tuple[int, dt.date]]:
             date = _mk(m.group("y"), int(m.group("m")), m.group("d"))
             if date:
                 out.append((m.start(), date))
-    for m in _WORDS.finditer(text):
-        date = _mk(m.group("y"), MONTHS[m.group("mon").lower()], m.group("d"))
+    for m in _words().finditer(text):
+        date = _mk(m.group("y"), months()[m.group("mon").lower()], m.group("d"))
         if date:
             out.append((m.start(), date))
     return sorted(out)
@@ -382,7 +370,7 @@ def date_opens(text: str) -> bool:
     """``text`` opens with a date, after a comma at most: a full date ('26.januar 2005',
     '12.03.2018') or a month and year ('februar 2009')."""
     text = text.lstrip(" ,")
-    return any(p.match(text) for p in (_NUMERIC, _WORDS, _MONTH_YEAR))
+    return any(p.match(text) for p in (_NUMERIC, _words(), _month_year()))
 
 
 def find_report_date(
@@ -413,14 +401,14 @@ def find_report_date(
             return date
     # no full date: a month and year in the title area ('NYHETSBREV des. 2021', '3 Bergen
     # februar 2009 ...'), as the first of that month
-    for m in _MONTH_YEAR.finditer(text):
+    for m in _month_year().finditer(text):
         line_start, line = line_at(text, m.start())
         if _PERIOD_GOES_ON.match(text, m.end(), m.end() + 8) or _PERIOD_FROM.search(
             text, max(0, m.start() - 6), m.start()
         ):
             continue  # one end of a period ('Fase 1 - mars 2014 – mai 2015')
         if len(line.split()) <= 12 or len(text[line_start : m.start()].split()) <= 2:
-            date = _mk(m.group("y"), MONTHS[m.group("mon").lower()], "1")
+            date = _mk(m.group("y"), months()[m.group("mon").lower()], "1")
             if date:
                 return date
     return None
