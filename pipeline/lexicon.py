@@ -14,6 +14,7 @@ against the records' Literal types, and compiled here into what the stages use.
   words of its topic.
 - ``unit_kinds.tsv``, ``unit_status.tsv``: the words that say what kind of body a unit of the
   project organisation is, and whether it exists yet.
+- ``variety_markers.tsv``: words only Nynorsk or only Bokmål writes.
 - ``months.tsv``: month names and abbreviations, with the month's number.
 - ``furniture.tsv``: whole lines that are no part of the text (a transcript site's
   "Transkript" and "Download ...", web navigation), dropped by repair.
@@ -148,6 +149,19 @@ def heading_phrases() -> tuple[tuple[SectionKind, str], ...]:
             )
         out.append((cols[0], cols[1]))
     return tuple(out)  # type: ignore[return-value]
+
+
+@cache
+def variety_markers() -> dict[str, frozenset[str]]:
+    """'nn' and 'nb' -> the words only that variety writes (variety_markers.tsv)."""
+    out: dict[str, set[str]] = {"nn": set(), "nb": set()}
+    for n, cols in _rows("variety_markers.tsv"):
+        if len(cols) != 2 or cols[0] not in out or not cols[1] or " " in cols[1]:
+            raise LexiconError(f"variety_markers.tsv line {n}: expected '<nn or nb>\\t<word>'")
+        out[cols[0]].add(cols[1].lower())
+    if both := out["nn"] & out["nb"]:
+        raise LexiconError(f"variety_markers.tsv: marked both nn and nb: {', '.join(sorted(both))}")
+    return {v: frozenset(ws) for v, ws in out.items()}
 
 
 @cache

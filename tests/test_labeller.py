@@ -57,6 +57,7 @@ def test_a_bad_resource_row_fails_loudly(monkeypatch):
         ("name_context", "name_context.tsv", ["town_before", "byen"], ["nowhere", "byen"]),
         ("place_names", "place_names.tsv", ["district", "Voss"], ["ambiguous", "vik"]),
         ("months", "months.tsv", ["mars", "3"], ["mars", "13"]),
+        ("variety_markers", "variety_markers.tsv", ["nn", "ikkje"], ["nno", "kva"]),
         ("unit_kind_patterns", "unit_kinds.tsv", ["network", "nettverk"], ["committee", "komit[eé]"]),
         (
             "unit_status_patterns",

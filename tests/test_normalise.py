@@ -35,6 +35,31 @@ def test_variety_accuracy_on_the_labelled_set():
     assert per_class["nb"] >= 0.95 and per_class["nn"] >= 0.95 and per_class["mixed"] >= 0.85
 
 
+def test_a_variety_marker_is_one_row_of_the_vocabulary(monkeypatch):
+    """Markers are data (variety_markers.tsv): a row adds a word; no word marks both."""
+    from pipeline import lexicon
+    from pipeline.normalise import variety
+
+    def caches():
+        lexicon.variety_markers.cache_clear()
+        variety._score.cache_clear()
+
+    before = evidence("skulebussen", use_lists=False)
+    real = lexicon._rows
+    monkeypatch.setattr(lexicon, "_rows", lambda name: real(name) + [(999, ["nn", "skulebussen"])])
+    caches()
+    try:
+        after = evidence("skulebussen", use_lists=False)
+        assert (after.nn - before.nn, after.nn_strong - before.nn_strong) == (3, 1)
+        monkeypatch.setattr(lexicon, "_rows", lambda name: [(1, ["nn", "fra"]), (2, ["nb", "fra"])])
+        caches()
+        with pytest.raises(lexicon.LexiconError, match="both nn and nb: fra"):
+            evidence("fra", use_lists=False)
+    finally:
+        monkeypatch.undo()
+        caches()
+
+
 @pytest.mark.parametrize("prefix", ["000", "001", "002", "003", "004"])
 def test_document_variety_of_the_seeds(prefix):
     assert detect(structured_text(seed_path(prefix).read_text("utf-8"))).variety == gold(prefix)["variety"]

@@ -4,7 +4,7 @@ Evidence, not a handful of words:
 
 - marker words whose form differs between the two written standards (ikkje/ikke,
   korleis/hvordan, kva/hva, frå/fra, dei/de, eit/et, berre/bare, mykje/mye, vere/være ...),
-  weighted 3;
+  weighted 3 (data: ``resources/variety_markers.tsv``);
 - the masculine plural -ane ("kommunane"), weighted 2;
 - forms found in only one of the two word lists (hunspell-no expanded, or simplemma's
   dictionaries in fallback mode), weighted 1.
@@ -21,32 +21,9 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from functools import cache, lru_cache
 
+from ..lexicon import variety_markers
 from ..records import Variety
 
-NN_MARKERS = frozenset(
-    """ikkje korleis kva kvar kven kvifor frå dei eit ein berre mykje vere vera noko nokon nokre fleire
-    heile eg ho sjølv saman samanheng difor utan ynskje ønskjer ønskje medan enno framleis hjå kome gjere
-    gjera seie sjå vore vart vert fyrste desse mogleg moglegheit moglegheiter eigen eige eigne deira dykk
-    tilhøve høve auke aukar betre meir vidare særleg tydeleg naudsynt gjeld høgare høgt kvart same sams samd
-    samde vedteke vedtekne innan kring sidan òg dessutan sjølve einskilde berekraftig omsyn løysing løysingar
-    tenester tenesta tenestene verksemd verksemder innbyggjarar innbyggjar arbeidsplassar ressursar prosjekta
-    leiar leiing prosjektleiar dagleg skule skular kommunar regionar byregionar deltakarar samarbeidd
-    meiner meinar møtest utfordringar planar nokre eitt slike kjem
-    samfunnsutviklar avgjerande fekk haldt ynskjer følgjer følgje påverknad ressursbruk
-    lokalsamfunna vekstkrafta meistre nyttar oppgåver oppgåve tilrådingar tilråding
-    """.split()
-)
-NB_MARKERS = frozenset(
-    """ikke hvordan hva hvor hvem hvorfor fra et en bare mye være noe noen flere hele jeg hun selv sammen
-    sammenheng derfor uten ønske ønsker mens ennå fortsatt hos komme gjøre si se vært ble disse mulig mulighet
-    muligheter egen eget egne deres dere forhold øke øker bedre mer videre særlig tydelig gjelder
-    høyere høyt hvert hver samme enige dem vedtatt vedtatte innen rundt siden også dessuten enkelte bærekraftig
-    hensyn løsning løsninger tjenester tjenesten tjenestene virksomhet virksomheter innbyggere arbeidsplasser
-    ressurser prosjektene leder ledelse prosjektleder daglig skole skoler kommuner regioner byregioner
-    mener deltakere utfordringer planer kommer tar setter holder følger påvirkning oppgaver anbefalinger bruker
-    fremtiden fremtidsrettet fremdrift fremdriften framtiden nettopp ytterligere
-    """.split()
-)
 _TOKEN = re.compile(r"[a-zæøåéèêóòôü]+(?:-[a-zæøå]+)?", re.IGNORECASE)
 
 
@@ -83,9 +60,10 @@ def _list_side(tok: str) -> int:
 @lru_cache(maxsize=500_000)
 def _score(tok: str, use_lists: bool) -> tuple[int, int, int, int]:
     """What one (lower-case) token adds: (nn, nb, nn_strong, nb_strong)."""
-    if tok in NN_MARKERS:
+    markers = variety_markers()
+    if tok in markers["nn"]:
         return (3, 0, 1, 0)
-    if tok in NB_MARKERS:
+    if tok in markers["nb"]:
         return (0, 3, 0, 1)
     if len(tok) >= 7 and tok.endswith("ane"):
         return (2, 0, 1, 0)
