@@ -9,6 +9,7 @@ against the records' Literal types, and compiled here into what the stages use.
 - ``contents.tsv``: the headings that open a table of contents ("Innhald").
 - ``binding_words.tsv``: prepositions and conjunctions that bind the next word to the ones before.
 - ``counties.tsv``: the counties (fylke), a document's region when it names none of its own.
+- ``section_kinds.tsv``: which section kinds report on goals stated before.
 - ``status_cues.tsv``: the words and phrases that state a measure's status, per status.
 - ``progress_cues.tsv``: what a progress assessment says of the work as a whole, and the
   words of its topic.
@@ -133,9 +134,20 @@ def goal_levels_in(text: str) -> tuple[GoalLevel, ...]:
     return tuple(out)
 
 
-# section kinds whose text reports on goals stated before ("Tiltak 1.2 er utsett" in a
-# deviations section names measure 1.2, it states no new one)
-REPORTING_KINDS: tuple[str, ...] = ("activities", "progress", "deviations")
+@cache
+def reporting_kinds() -> frozenset[SectionKind]:
+    """The section kinds whose text reports on goals stated before (section_kinds.tsv: "Tiltak
+    1.2 er utsett" in a deviations section names measure 1.2, it states no new one)."""
+    seen: dict[str, bool] = {}
+    for n, cols in _rows("section_kinds.tsv"):
+        if len(cols) != 2 or cols[0] not in SECTION_KINDS or cols[0] in seen or cols[1] not in ("yes", "no"):
+            raise LexiconError(
+                f"section_kinds.tsv line {n}: expected '<kind>\\t<yes or no>', each kind of {SECTION_KINDS} once"
+            )
+        seen[cols[0]] = cols[1] == "yes"
+    if missing := [k for k in SECTION_KINDS if k not in seen]:
+        raise LexiconError(f"section_kinds.tsv: no row for {', '.join(missing)}")
+    return frozenset(k for k, yes in seen.items() if yes)  # type: ignore[misc]
 
 
 @cache

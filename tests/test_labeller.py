@@ -57,6 +57,7 @@ def test_a_bad_resource_row_fails_loudly(monkeypatch):
         ("name_context", "name_context.tsv", ["town_before", "byen"], ["nowhere", "byen"]),
         ("place_names", "place_names.tsv", ["district", "Voss"], ["ambiguous", "vik"]),
         ("months", "months.tsv", ["mars", "3"], ["mars", "13"]),
+        ("reporting_kinds", "section_kinds.tsv", ["goals", "no"], ["goals", "maybe"]),
         ("variety_markers", "variety_markers.tsv", ["nn", "ikkje"], ["nno", "kva"]),
         ("unit_kind_patterns", "unit_kinds.tsv", ["network", "nettverk"], ["committee", "komit[eé]"]),
         (
@@ -77,6 +78,18 @@ def test_the_word_lists_load_and_a_bad_row_fails_loudly(monkeypatch, loader, nam
             load()
     finally:
         load.cache_clear()
+
+
+def test_every_section_kind_says_whether_it_reports_on_goals(monkeypatch):
+    assert lexicon.reporting_kinds() == {"activities", "progress", "deviations"}
+    monkeypatch.setattr(lexicon, "_rows", lambda _: [(1, ["goals", "no"]), (2, ["progress", "yes"])])
+    lexicon.reporting_kinds.cache_clear()
+    try:
+        with pytest.raises(lexicon.LexiconError, match="no row for organisation, activities"):
+            lexicon.reporting_kinds()
+    finally:
+        monkeypatch.undo()
+        lexicon.reporting_kinds.cache_clear()
 
 
 def _without_goal_word(monkeypatch, stem: str) -> None:

@@ -20,7 +20,7 @@ from functools import cache
 
 from rapidfuzz import fuzz, process
 
-from ..lexicon import REPORTING_KINDS, cues_of, goal_word_level
+from ..lexicon import cues_of, goal_word_level, reporting_kinds
 from ..records import Extracted, Goal, GoalLevel, GoalReference, Section
 from .goals import find_references, rule_goals
 from .labeller import OUTSIDE, QUIET_KINDS, Tagged, tag, unit_features
@@ -145,6 +145,7 @@ def label_goals(
         last = pos
     intro: str | None = None
     kinds = {sec.ordinal: sec.kind for sec in sections}
+    reporting = reporting_kinds()
     numbers = {g.number for g in ruled_goals if g.number}
     goes_on = False  # the items below a rule goal ending in ':' are part of it
     decided: list[Tagged] = []
@@ -161,7 +162,7 @@ def label_goals(
             goes_on = False
         if listed[i]:
             t = replace(t, label=listed[i], score=1.0, source="list")
-        elif kinds.get(t.unit.section) in REPORTING_KINDS and t.label != OUTSIDE:
+        elif kinds.get(t.unit.section) in reporting and t.label != OUTSIDE:
             # a report on the goals restates them: only what a goal label says is one there
             t = replace(t, label=OUTSIDE, source="reporting")
         if scores:
@@ -169,7 +170,7 @@ def label_goals(
         if t.label != OUTSIDE and t.score >= MIN_SCORE and not goes_on:
             # a reporting section names goals stated before ("Tiltak 1.2 er utsett"): not new
             # ones; a label or lead-in ('Tiltak:', 'Følgende tiltak foreslås:') is no goal itself
-            reported = kinds.get(t.unit.section) in REPORTING_KINDS and t.stripped.number in numbers
+            reported = kinds.get(t.unit.section) in reporting and t.stripped.number in numbers
             lead_in = ends_colon or not _has_words_beyond_labels(t.stripped.text)
             if not (reported or lead_in or _cut_off(tagged, i)):
                 placed.append((float(i), 1, replace(t, intro_word=intro)))
@@ -256,6 +257,7 @@ def list_levels(
     count: int | None = None  # how many items the lead-in announced, when it says
     stated = 0  # goals stated on the lead-in's own line
     numbered_under: tuple[str, GoalLevel] | None = None  # ('AP', level) of items labelled so
+    reporting = reporting_kinds()
     for i, t in enumerate(tagged):
         u = t.unit
         raw = u.text.strip()
@@ -271,7 +273,7 @@ def list_levels(
                 level = open_level  # 'Satsingsområda er:' then a heading 'Verdiskaping i:'
             continue
         ruled = i < len(covered) and covered[i] is not None
-        if kinds.get(u.section) in REPORTING_KINDS:
+        if kinds.get(u.section) in reporting:
             # a report on goals states no new ones, but restates them under their labels
             # ('Visjonen til prosjektet er: ...', 'Hovudmål; ...' in a 'Måloppnåing' section)
             if not ruled and (labelled := _labelled_goal(t)):

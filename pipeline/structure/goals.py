@@ -23,7 +23,7 @@ import re
 from collections.abc import Sequence
 from dataclasses import dataclass, replace
 
-from ..lexicon import REPORTING_KINDS
+from ..lexicon import reporting_kinds
 from ..records import Goal, GoalLevel, GoalReference, Line, Section
 from .scan import Near
 from .units import goes_on, split_label_run, split_numbers
@@ -248,7 +248,7 @@ def rule_goals(
         # activities, progress and deviations sections walk through the goals again ("Tiltak 1.1:
         # gjennomført", "Tiltak 1.2 er utsett"): a numbered goal seen before is reported on
         # there, not stated again
-        reporting = section.kind in REPORTING_KINDS
+        reporting = section.kind in reporting_kinds()
         current: _Open | None = None
         # a section headed by a goal label ("Tiltak", "Delmål") lists goals of that level
         list_level, list_label = _list_heading(section.heading) if not reporting else (None, None)

@@ -24,7 +24,7 @@ from collections.abc import Iterator, Sequence
 from dataclasses import replace
 from functools import cache
 
-from ..lexicon import REPORTING_KINDS, status_cues
+from ..lexicon import reporting_kinds, status_cues
 from ..records import Goal, MeasureStatus, Section
 from .scan import lower_words, lowered
 
@@ -65,8 +65,6 @@ _STOP = frozenset(
     "skal være vere blir vert være ville eller også òg andre mellom gjennom knytt knyttet innan innen under "
     "etter denne dette disse desse samt slik sånn".split()
 )
-# the sections that report on goals (the lexicon's), and text under no such heading
-STATUS_KINDS = (*REPORTING_KINDS, "other")
 
 
 def status_in(text: str) -> tuple[str, str] | None:
@@ -257,7 +255,8 @@ def measure_statuses(sections: Sequence[Section], goals: Sequence[Goal]) -> tupl
     own_lines = {" ".join(g.text.lower().strip(" .").split()) for g in measures}
     by_ordinal = {g.ordinal: g for g in measures}
     for section in sections:
-        if section.kind not in STATUS_KINDS:
+        # the sections that report on goals (the lexicon's), and text under no such heading
+        if section.kind not in reporting_kinds() and section.kind != "other":
             continue
         text = section.body if section.body is not None else "\n".join(ln.text for ln in section.lines)
         for sentence in _sentences(text):
