@@ -170,13 +170,14 @@ def ingest(
         done["files"] += 1
         if bar is not None:
             # the estimate follows bytes, not files: a 40-page PDF is not one tenth of a second
-            bar.update(max(src.size or 0, 1), f"{src.path}")
+            bar.update(max(src.size or 0, 1), _shown(src.path))
         elif not quiet:
             took = sum(result.seconds.values()) if result is not None and result.seconds else None
             detail = f" ({took:.1f} s)" if took else ""
             reason = f": {result.error}" if event == "failed" and result is not None else ""
             click.echo(
-                f"[{done['files']}/{max(total, done['files'])}] {event} {src.path}{detail}{reason}", err=True
+                f"[{done['files']}/{max(total, done['files'])}] {event} {_shown(src.path)}{detail}{reason}",
+                err=True,
             )
 
     from .wordlist import ensure_wordlists
@@ -262,8 +263,16 @@ def ingest(
             "(the normaliser changed since they were loaded)"
         )
     for where, error in summary.failures:
-        click.echo(f"  failed: {where}: {error}")
+        click.echo(f"  failed: {_shown(where)}: {error}")
     sys.exit(summary.exit_code)
+
+
+def _shown(path: str) -> str:
+    """A path as one line of output: a control character in a file name (a line break, a
+    tab) is written as its escape, so no name can break a line or forge one."""
+    if path.isprintable():
+        return path
+    return "".join(c if c.isprintable() else repr(c)[1:-1] for c in path)
 
 
 def _size(path: Path) -> int:

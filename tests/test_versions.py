@@ -233,6 +233,26 @@ def test_names_that_are_not_utf8_unreadable_files_and_folders_fail_alone(tmp_pat
     assert docs["b/locked/"][0] == "failed" and "cannot read the folder" in docs["b/locked/"][1]
 
 
+def test_a_line_break_in_a_file_name_is_shown_escaped_on_one_line(tmp_path):
+    """A file name may hold a line break or a tab: the progress line and the failure summary
+    write it escaped, so every line of output is one file's and no name forges a line; the
+    warehouse keeps the name as it is."""
+    batch = tmp_path / "raw" / "b"
+    batch.mkdir(parents=True)
+    (batch / "mål\nloaded forged.txt").write_bytes(seed_path("001").read_bytes())
+    (batch / "bad\tname.pdf").write_bytes(b"%PDF-1.4 truncated")
+    db = tmp_path / "w.duckdb"
+    result = CliRunner().invoke(main, ["ingest", str(tmp_path / "raw"), "-w", str(db), "-j", "1"])
+    assert result.exit_code == 1, result.output
+    lines = result.output.splitlines()
+    assert any(ln.startswith("[") and "loaded b/mål\\nloaded forged.txt" in ln for ln in lines), lines
+    assert not any(ln.startswith("loaded forged.txt") for ln in lines)
+    assert any(ln.startswith("  failed: b/bad\\tname.pdf: ") for ln in lines), lines
+    docs = _docs(db)
+    assert docs["b/mål\nloaded forged.txt"] == ("loaded", None)
+    assert docs["b/bad\tname.pdf"][0] == "failed"
+
+
 def test_a_named_pipe_and_a_link_to_nothing_fail_alone_and_are_counted(tmp_path):
     """Entries that are no file to read are never opened (a named pipe would wait for a
     writer for ever) and never skipped in silence: each gets a failed row with the reason,
