@@ -25,7 +25,7 @@ import datetime as dt
 import heapq
 import re
 import zlib
-from collections.abc import Sequence
+from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass
 
 from rapidfuzz import fuzz
@@ -40,6 +40,10 @@ FORMAT_SIMILARITY = 0.6
 REVISION_SIMILARITY = 0.25
 MOSTLY_SHARED = 0.5
 BAND = 8  # a document's smallest hashes that make candidates of the documents sharing one
+# two files of one batch that share FORMAT_SIMILARITY of their union's smallest hashes share
+# at least one of their FORMAT_BAND smallest: at most K * (1 - FORMAT_SIMILARITY) of one
+# file's hashes in the union can be its own, and they stand first at worst
+FORMAT_BAND = int(K * (1 - FORMAT_SIMILARITY)) + 1
 TITLE_RATIO = 85
 FORMAT_RANK = {"pdf": 0, "docx": 1, "pptx": 2, "html": 3, "txt": 4}
 _WORD = re.compile(r"\w+")
@@ -141,6 +145,29 @@ def same_report(a: ReportKey, b: ReportKey) -> str | None:
 _YEAR = re.compile(r"\b(?:19|20)\d\d\b")
 
 
+def _format(k: ReportKey) -> str | None:
+    return k.format
+
+
+def _batch(k: ReportKey) -> str:
+    return k.batch
+
+
+def _pairs_across(
+    members: Sequence[ReportKey], side: Callable[[ReportKey], object]
+) -> Iterator[tuple[ReportKey, ReportKey]]:
+    """Every pair of members on two different sides (two formats, two batches), once."""
+    groups: dict[object, list[ReportKey]] = {}
+    for m in members:
+        groups.setdefault(side(m), []).append(m)
+    parts = list(groups.values())
+    for i, first in enumerate(parts):
+        for second in parts[i + 1 :]:
+            for a in first:
+                for b in second:
+                    yield a, b
+
+
 def _years(k: ReportKey) -> frozenset[str] | None:
     """The years a document is about: its report date's, else those in its title."""
     if k.report_date is not None:
@@ -154,9 +181,11 @@ def _conflict(a, b) -> bool:
 
 
 def link_reports(keys: Sequence[ReportKey]) -> list[Link]:
-    """Every file's report and the file that stands for it. Candidates are compared within
-    a batch, within a region and among documents sharing one of their smallest hashes,
-    never all with all."""
+    """Every file's report and the file that stands for it. Only pairs that can be one report
+    are compared: files of one batch in two formats that share one of their FORMAT_BAND
+    smallest hashes (every pair similar enough to be formats of one report does), and files
+    of two batches in the same region or sharing one of their BAND smallest hashes. Never
+    all with all: a batch of thousands of files of one format compares none of them."""
     keys = sorted(keys, key=lambda k: (k.batch, k.path))
     index = {k.doc_id: i for i, k in enumerate(keys)}
     parent = list(range(len(keys)))
@@ -167,20 +196,23 @@ def link_reports(keys: Sequence[ReportKey]) -> list[Link]:
             i = parent[i]
         return i
 
-    # candidates: the same batch, the same region, or one of the smallest hashes in common
-    # (texts that share most of their shingles almost surely do: a MinHash band)
-    blocks: dict[tuple[str, object], list[ReportKey]] = {}
+    # candidates: (the members of a block, what must differ between the two of a pair)
+    formats: dict[tuple[str, int], list[ReportKey]] = {}
+    others: dict[tuple[str, object], list[ReportKey]] = {}
     for k in keys:
-        blocks.setdefault(("batch", k.batch), []).append(k)
+        for h in k.sketch[:FORMAT_BAND]:
+            formats.setdefault((k.batch, h), []).append(k)
         if k.region is not None:
-            blocks.setdefault(("region", k.region), []).append(k)
+            others.setdefault(("region", k.region), []).append(k)
+        # texts that share most of their shingles almost surely share one of their
+        # smallest hashes (a MinHash band)
         for h in k.sketch[:BAND]:
-            blocks.setdefault(("hash", h), []).append(k)
+            others.setdefault(("hash", h), []).append(k)
     compared: set[tuple[int, int]] = set()  # a pair in several blocks is compared once
-    for members in blocks.values():
-        for i, a in enumerate(members):
-            for b in members[i + 1 :]:
-                pair = (index[a.doc_id], index[b.doc_id])
+    for blocks, side in ((formats, _format), (others, _batch)):
+        for members in blocks.values():
+            for a, b in _pairs_across(members, side):
+                pair = tuple(sorted((index[a.doc_id], index[b.doc_id])))
                 if pair in compared:
                     continue
                 compared.add(pair)

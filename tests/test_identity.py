@@ -4,6 +4,10 @@ import datetime as dt
 import heapq
 import re
 
+from hypothesis import given
+from hypothesis import strategies as st
+
+import pipeline.identity as identity
 from pipeline.identity import ReportKey, _hash63, link_reports, same_report, similarity, sketch
 
 from .conftest import SAMPLE
@@ -91,3 +95,32 @@ def test_the_latest_batch_and_the_original_format_stand_for_a_report():
         and links["rev"] == ("pdf1", None)
     )
     assert links["rana"] == ("rana", None)
+
+
+@given(
+    st.sets(st.integers(0, 400), max_size=64),
+    st.sets(st.integers(0, 400), max_size=64),
+    st.sets(st.integers(0, 400), max_size=64),
+)
+def test_files_similar_enough_to_be_formats_share_one_of_their_first_hashes(shared, only_a, only_b):
+    """What lets link_reports compare only the files of a batch that share one of their
+    FORMAT_BAND smallest hashes: every pair similar enough to be one report's formats does."""
+    a = tuple(sorted(shared | only_a)[: identity.K])
+    b = tuple(sorted(shared | (only_b - only_a))[: identity.K])
+    if similarity(a, b) >= identity.FORMAT_SIMILARITY:
+        assert set(a[: identity.FORMAT_BAND]) & set(b[: identity.FORMAT_BAND])
+
+
+def test_a_large_batch_of_one_format_compares_no_pair_and_formats_still_link(monkeypatch):
+    """A batch of 300 text files (no regions, nothing alike) compares none of its 44,850
+    pairs; the PDF of one of them still finds its text."""
+    calls = []
+    real = identity.same_report
+    monkeypatch.setattr(identity, "same_report", lambda a, b: calls.append(1) or real(a, b))
+    texts = [f"Rapport {i} " + " ".join(f"ord{i}x{j}" for j in range(40)) for i in range(300)]
+    keys = [key(f"t{i}", "b1", t, region=None, title=None) for i, t in enumerate(texts)]
+    keys.append(key("p7", "b1", texts[7], fmt="pdf", region=None, title=None))
+    links = {k.doc_id: (k.report_id, k.replaced_by) for k in link_reports(keys)}
+    assert links["t7"] == ("p7", "p7") and links["p7"] == ("p7", None)
+    assert links["t8"] == ("t8", None)
+    assert len(calls) <= 5
