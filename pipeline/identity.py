@@ -23,8 +23,10 @@ from __future__ import annotations
 
 import datetime as dt
 import heapq
+import math
 import re
 import zlib
+from collections import Counter
 from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass
 
@@ -39,11 +41,6 @@ SHINGLE = 4
 FORMAT_SIMILARITY = 0.6
 REVISION_SIMILARITY = 0.25
 MOSTLY_SHARED = 0.5
-BAND = 8  # a document's smallest hashes that make candidates of the documents sharing one
-# two files of one batch that share FORMAT_SIMILARITY of their union's smallest hashes share
-# at least one of their FORMAT_BAND smallest: at most K * (1 - FORMAT_SIMILARITY) of one
-# file's hashes in the union can be its own, and they stand first at worst
-FORMAT_BAND = int(K * (1 - FORMAT_SIMILARITY)) + 1
 TITLE_RATIO = 85
 FORMAT_RANK = {"pdf": 0, "docx": 1, "pptx": 2, "html": 3, "txt": 4}
 _WORD = re.compile(r"\w+")
@@ -145,6 +142,16 @@ def same_report(a: ReportKey, b: ReportKey) -> str | None:
 _YEAR = re.compile(r"\b(?:19|20)\d\d\b")
 
 
+def _prefix(ordered: Sequence[int], threshold: float) -> Sequence[int]:
+    """The first hashes of a sketch (ordered the same way for every file) that any sketch of
+    ``similarity`` >= ``threshold`` to it shares one of. Such a pair has at least
+    ``threshold * n`` hashes in common, ``n`` the size of either sketch (the similarity's
+    union holds K hashes, or all of both when fewer, so at least ``n``); the first hash they
+    share in the common order then stands within the first ``n - that + 1`` of each."""
+    n = len(ordered)
+    return ordered[: n - math.ceil(threshold * n - 1e-9) + 1] if n else ()
+
+
 def _format(k: ReportKey) -> str | None:
     return k.format
 
@@ -181,11 +188,15 @@ def _conflict(a, b) -> bool:
 
 
 def link_reports(keys: Sequence[ReportKey]) -> list[Link]:
-    """Every file's report and the file that stands for it. Only pairs that can be one report
-    are compared: files of one batch in two formats that share one of their FORMAT_BAND
-    smallest hashes (every pair similar enough to be formats of one report does), and files
-    of two batches in the same region or sharing one of their BAND smallest hashes. Never
-    all with all: a batch of thousands of files of one format compares none of them."""
+    """Every file's report and the file that stands for it: the links a comparison of every
+    pair would make, found by comparing only the pairs that can be one report (a similarity
+    join with prefix filtering). Two sketches of similarity t or more share one of the
+    hashes that stand first in each, once every sketch is ordered rarest hash first
+    (:func:`_prefix`); so the candidates are the files of one batch in two formats sharing a
+    hash of their FORMAT_SIMILARITY prefixes, the files of two batches sharing one of their
+    MOSTLY_SHARED prefixes, and those of two batches, one region and one type sharing one of
+    their REVISION_SIMILARITY prefixes. A batch of thousands of files of one format compares
+    none of them, and a hash every file has (a template's text) makes no candidates."""
     keys = sorted(keys, key=lambda k: (k.batch, k.path))
     index = {k.doc_id: i for i, k in enumerate(keys)}
     parent = list(range(len(keys)))
@@ -196,27 +207,28 @@ def link_reports(keys: Sequence[ReportKey]) -> list[Link]:
             i = parent[i]
         return i
 
-    # candidates: (the members of a block, what must differ between the two of a pair)
+    frequency = Counter(h for k in keys for h in k.sketch)
     formats: dict[tuple[str, int], list[ReportKey]] = {}
-    others: dict[tuple[str, object], list[ReportKey]] = {}
+    revisions: dict[tuple[object, ...], list[ReportKey]] = {}
     for k in keys:
-        for h in k.sketch[:FORMAT_BAND]:
+        ordered = sorted(k.sketch, key=lambda h: (frequency[h], h))
+        for h in _prefix(ordered, FORMAT_SIMILARITY):
             formats.setdefault((k.batch, h), []).append(k)
+        for h in _prefix(ordered, MOSTLY_SHARED):
+            revisions.setdefault((h,), []).append(k)
         if k.region is not None:
-            others.setdefault(("region", k.region), []).append(k)
-        # texts that share most of their shingles almost surely share one of their
-        # smallest hashes (a MinHash band)
-        for h in k.sketch[:BAND]:
-            others.setdefault(("hash", h), []).append(k)
+            for h in _prefix(ordered, REVISION_SIMILARITY):
+                revisions.setdefault((k.region, k.doc_type, h), []).append(k)
     compared: set[tuple[int, int]] = set()  # a pair in several blocks is compared once
-    for blocks, side in ((formats, _format), (others, _batch)):
+    for blocks, side in ((formats, _format), (revisions, _batch)):
         for members in blocks.values():
             for a, b in _pairs_across(members, side):
-                pair = tuple(sorted((index[a.doc_id], index[b.doc_id])))
+                i, j = index[a.doc_id], index[b.doc_id]
+                pair = (i, j) if i < j else (j, i)
                 if pair in compared:
                     continue
                 compared.add(pair)
-                ra, rb = find(pair[0]), find(pair[1])
+                ra, rb = find(i), find(j)
                 if ra != rb and same_report(a, b):
                     parent[max(ra, rb)] = min(ra, rb)
     groups: dict[int, list[ReportKey]] = {}

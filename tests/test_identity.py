@@ -98,17 +98,21 @@ def test_the_latest_batch_and_the_original_format_stand_for_a_report():
 
 
 @given(
-    st.sets(st.integers(0, 400), max_size=64),
-    st.sets(st.integers(0, 400), max_size=64),
-    st.sets(st.integers(0, 400), max_size=64),
+    st.sets(st.integers(0, 400), max_size=80),
+    st.sets(st.integers(0, 400), max_size=80),
+    st.sets(st.integers(0, 400), max_size=80),
+    st.randoms(use_true_random=False),
 )
-def test_files_similar_enough_to_be_formats_share_one_of_their_first_hashes(shared, only_a, only_b):
-    """What lets link_reports compare only the files of a batch that share one of their
-    FORMAT_BAND smallest hashes: every pair similar enough to be one report's formats does."""
+def test_sketches_similar_enough_share_a_hash_of_their_prefixes(shared, only_a, only_b, rnd):
+    """What lets link_reports compare only the pairs sharing a hash of their prefixes: under
+    any common order of the hashes, every pair whose similarity reaches a threshold does."""
     a = tuple(sorted(shared | only_a)[: identity.K])
     b = tuple(sorted(shared | (only_b - only_a))[: identity.K])
-    if similarity(a, b) >= identity.FORMAT_SIMILARITY:
-        assert set(a[: identity.FORMAT_BAND]) & set(b[: identity.FORMAT_BAND])
+    weight = {h: rnd.random() for h in set(a) | set(b)}
+    order = lambda sk: sorted(sk, key=lambda h: (weight[h], h))  # noqa: E731
+    for threshold in (identity.REVISION_SIMILARITY, identity.MOSTLY_SHARED, identity.FORMAT_SIMILARITY):
+        if similarity(a, b) >= threshold:
+            assert set(identity._prefix(order(a), threshold)) & set(identity._prefix(order(b), threshold))
 
 
 def test_a_large_batch_of_one_format_compares_no_pair_and_formats_still_link(monkeypatch):
@@ -124,3 +128,74 @@ def test_a_large_batch_of_one_format_compares_no_pair_and_formats_still_link(mon
     assert links["t7"] == ("p7", "p7") and links["p7"] == ("p7", None)
     assert links["t8"] == ("t8", None)
     assert len(calls) <= 5
+
+
+def test_files_made_from_one_template_are_not_compared_all_with_all(monkeypatch):
+    """Files from one template (a part of their hashes in every file) in two batches: each
+    revision still finds its report, and the pairs compared grow with the files, not with
+    their square (120 files in each batch: a few hundred comparisons, not 14,400)."""
+    calls = []
+    real = identity.same_report
+    monkeypatch.setattr(identity, "same_report", lambda a, b: calls.append(1) or real(a, b))
+
+    def text(i: int, rev: str = "") -> str:
+        own = " ".join(f"tiltak{i}x{j}" for j in range(12))
+        return f"Hovedmål: Vekst i regionen. Tiltak 1.1: Etablere næringshage. {own}{rev}"
+
+    keys = [key(f"a{i}", "b1", text(i), region=None, title=None) for i in range(120)]
+    keys += [key(f"r{i}", "b2", text(i, " revidert"), region=None, title=None) for i in range(120)]
+    links = {k.doc_id: (k.report_id, k.replaced_by) for k in link_reports(keys)}
+    assert all(links[f"a{i}"] == (f"a{i}", f"r{i}") and links[f"r{i}"] == (f"a{i}", None) for i in range(120))
+    assert len(calls) <= 600
+
+
+def test_the_links_are_those_of_comparing_every_pair():
+    """Comparing only the candidates links exactly what comparing every pair would: 60 random
+    sets of files (formats, batches, regions, titles, years; texts from a few bases edited
+    a little or a lot, short and long)."""
+    import random
+
+    rng = random.Random(7)
+    vocabulary = [f"ord{i}" for i in range(300)]
+
+    def all_pairs(keys):
+        keys = sorted(keys, key=lambda k: (k.batch, k.path))
+        parent = list(range(len(keys)))
+
+        def find(i):
+            while parent[i] != i:
+                i = parent[i]
+            return i
+
+        for i in range(len(keys)):
+            for j in range(i + 1, len(keys)):
+                ri, rj = find(i), find(j)
+                if ri != rj and same_report(keys[i], keys[j]):
+                    parent[max(ri, rj)] = min(ri, rj)
+        return {k.doc_id: keys[find(i)].doc_id for i, k in enumerate(keys)}
+
+    linked = 0
+    for _ in range(60):
+        bases = [[rng.choice(vocabulary) for _ in range(rng.choice([3, 30, 300]))] for _ in range(3)]
+        keys = []
+        for i in range(rng.randint(3, 24)):
+            edit = rng.choice([0, 0.05, 0.2, 0.4, 0.7])
+            text = " ".join(rng.choice(vocabulary) if rng.random() < edit else w for w in rng.choice(bases))
+            batch, fmt = rng.choice(["b1", "b2", "b3"]), rng.choice(["pdf", "txt", "docx"])
+            keys.append(
+                ReportKey(
+                    f"d{i}",
+                    f"{batch}/f{i}.{fmt}",
+                    batch,
+                    fmt,
+                    rng.choice([None, "R1", "R2"]),
+                    rng.choice(["plan", "progress_report"]),
+                    rng.choice([None, dt.date(2020, 1, 1), dt.date(2021, 1, 1)]),
+                    rng.choice([None, "Årsrapport", "Status"]),
+                    sketch(text),
+                )
+            )
+        want = all_pairs(keys)
+        assert {link.doc_id: link.report_id for link in link_reports(keys)} == want
+        linked += sum(1 for d, r in want.items() if d != r)
+    assert linked > 100  # the sets do link files
