@@ -29,6 +29,7 @@ import zlib
 from collections import Counter
 from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass
+from operator import attrgetter
 
 from rapidfuzz import fuzz
 
@@ -152,14 +153,6 @@ def _prefix(ordered: Sequence[int], threshold: float) -> Sequence[int]:
     return ordered[: n - math.ceil(threshold * n - 1e-9) + 1] if n else ()
 
 
-def _format(k: ReportKey) -> str | None:
-    return k.format
-
-
-def _batch(k: ReportKey) -> str:
-    return k.batch
-
-
 def _pairs_across(
     members: Sequence[ReportKey], side: Callable[[ReportKey], object]
 ) -> Iterator[tuple[ReportKey, ReportKey]]:
@@ -220,7 +213,7 @@ def link_reports(keys: Sequence[ReportKey]) -> list[Link]:
             for h in _prefix(ordered, REVISION_SIMILARITY):
                 revisions.setdefault((k.region, k.doc_type, h), []).append(k)
     compared: set[tuple[int, int]] = set()  # a pair in several blocks is compared once
-    for blocks, side in ((formats, _format), (revisions, _batch)):
+    for blocks, side in ((formats, attrgetter("format")), (revisions, attrgetter("batch"))):
         for members in blocks.values():
             for a, b in _pairs_across(members, side):
                 i, j = index[a.doc_id], index[b.doc_id]

@@ -37,7 +37,6 @@ from .records import GoalLevel, MeasureState, ProgressStatus, SectionKind, UnitK
 
 GOAL_LEVELS: tuple[str, ...] = get_args(GoalLevel)
 SECTION_KINDS: tuple[str, ...] = get_args(SectionKind)
-MEASURE_STATES: tuple[str, ...] = get_args(MeasureState)
 
 
 class LexiconError(ValueError):
@@ -203,7 +202,7 @@ def _pattern_rows(name: str, kinds: Iterable[str]) -> tuple[tuple[str, str], ...
     return tuple(out)
 
 
-def alternatives(rows: Iterable[tuple[str, str]], flags: int = 0) -> dict[str, re.Pattern[str]]:
+def _alternatives(rows: Iterable[tuple[str, str]], flags: int = 0) -> dict[str, re.Pattern[str]]:
     """One pattern per kind, in the order the kinds first appear: its rows as alternatives
     between word boundaries."""
     parts: dict[str, list[str]] = {}
@@ -215,10 +214,10 @@ def alternatives(rows: Iterable[tuple[str, str]], flags: int = 0) -> dict[str, r
 @cache
 def status_cues() -> dict[MeasureState, re.Pattern[str]]:
     """The cue pattern of each measure status (status_cues.tsv), in the order they are tried."""
-    return alternatives(_pattern_rows("status_cues.tsv", MEASURE_STATES))  # type: ignore[return-value]
+    return _alternatives(_pattern_rows("status_cues.tsv", get_args(MeasureState)))  # type: ignore[return-value]
 
 
-def runs(rows: Iterable[tuple[str, str]]) -> tuple[tuple[str, str], ...]:
+def _runs(rows: Iterable[tuple[str, str]]) -> tuple[tuple[str, str], ...]:
     """(kind, pattern): each run of rows of one kind in a row, as one pattern of alternatives
     (a table tried from the top keeps its order: 'politisk styringsgruppe' before
     'styringsgruppe', 'regionråd' after it)."""
@@ -234,14 +233,14 @@ def runs(rows: Iterable[tuple[str, str]]) -> tuple[tuple[str, str], ...]:
 @cache
 def unit_kind_patterns() -> tuple[tuple[UnitKind, re.Pattern[str]], ...]:
     """(kind, pattern) of unit_kinds.tsv, tried in order, in any case."""
-    rows = runs(_pattern_rows("unit_kinds.tsv", get_args(UnitKind)))
+    rows = _runs(_pattern_rows("unit_kinds.tsv", get_args(UnitKind)))
     return tuple((kind, re.compile(p, re.IGNORECASE)) for kind, p in rows)  # type: ignore[misc]
 
 
 @cache
 def unit_status_patterns() -> tuple[tuple[UnitStatus, re.Pattern[str]], ...]:
     """(status, pattern) of unit_status.tsv, tried in order, in any case."""
-    rows = runs(_pattern_rows("unit_status.tsv", get_args(UnitStatus)))
+    rows = _runs(_pattern_rows("unit_status.tsv", get_args(UnitStatus)))
     return tuple((status, re.compile(p, re.IGNORECASE)) for status, p in rows)  # type: ignore[misc]
 
 
@@ -253,7 +252,7 @@ PROGRESS_CUE_KINDS = (*(s for s in get_args(ProgressStatus) if s not in ("mixed"
 @cache
 def progress_cues() -> dict[str, re.Pattern[str]]:
     """The pattern of each kind of progress cue (progress_cues.tsv), in any case."""
-    return alternatives(_pattern_rows("progress_cues.tsv", PROGRESS_CUE_KINDS), re.IGNORECASE)
+    return _alternatives(_pattern_rows("progress_cues.tsv", PROGRESS_CUE_KINDS), re.IGNORECASE)
 
 
 @cache

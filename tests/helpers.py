@@ -2,11 +2,35 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterator
+from contextlib import contextmanager
+
 from pipeline.extract.text import extract_text
 from pipeline.records import Extracted, Line, Structured
 from pipeline.repair import repair
 from pipeline.segment import segment
 from pipeline.structure import structure
+
+
+@contextmanager
+def vocabulary(monkeypatch, name: str, rows: list, *caches, extra: bool = True) -> Iterator[None]:
+    """The lexicon as if the resource file ``name`` held ``rows`` ((line, columns) pairs) as
+    well, or with ``extra=False`` only them; ``caches`` (the loaders, and what the stages
+    compiled from them) are cleared on the way in and out."""
+    from pipeline import lexicon
+
+    real = lexicon._rows
+    monkeypatch.setattr(
+        lexicon, "_rows", lambda n: (real(n) if extra else []) + rows if n == name else real(n)
+    )
+    for f in caches:
+        f.cache_clear()
+    try:
+        yield
+    finally:
+        monkeypatch.setattr(lexicon, "_rows", real)
+        for f in caches:
+            f.cache_clear()
 
 
 def from_text(text: str) -> Extracted:

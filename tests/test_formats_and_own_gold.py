@@ -16,7 +16,7 @@ from pipeline.structure import structure
 from pipeline.structure.progress import assess_progress
 
 from .conftest import GOLD, ROOT, SAMPLE
-from .helpers import from_text
+from .helpers import from_text, vocabulary
 
 OWN = ROOT / "tests" / "fixtures" / "own"
 OFFICE = ROOT / "tests" / "fixtures" / "office"
@@ -233,18 +233,15 @@ def test_a_progress_cue_is_one_row_of_the_vocabulary(monkeypatch):
         from_text("Rapport\n\nVurdering av framdriften i arbeidet\nArbeidet går på skinner.\n")
     )
     assert assess_progress(sections)[0] == "unknown"
-    real = lexicon._rows
-    monkeypatch.setattr(lexicon, "_rows", lambda name: real(name) + [(999, ["on_track", "på skinner"])])
-    lexicon.progress_cues.cache_clear()
-    try:
+    with vocabulary(
+        monkeypatch, "progress_cues.tsv", [(999, ["on_track", "på skinner"])], lexicon.progress_cues
+    ):
         assert assess_progress(sections) == ("on_track", "Arbeidet går på skinner.")
-        monkeypatch.setattr(lexicon, "_rows", lambda name: [(1, ["mixed", "både og"])])
-        lexicon.progress_cues.cache_clear()
+    with vocabulary(
+        monkeypatch, "progress_cues.tsv", [(1, ["mixed", "både og"])], lexicon.progress_cues, extra=False
+    ):
         with pytest.raises(lexicon.LexiconError, match="progress_cues.tsv line 1"):
             assess_progress(sections)
-    finally:
-        monkeypatch.undo()
-        lexicon.progress_cues.cache_clear()
 
 
 def _docx_with_label_numbering(path, items):

@@ -11,7 +11,7 @@ from pipeline.normalise.themes import themes_for
 from pipeline.normalise.variety import classify, evidence
 
 from .conftest import gold, seed_path
-from .helpers import structured_text
+from .helpers import structured_text, vocabulary
 
 DATA = Path(__file__).parent / "data" / "variety_sentences.tsv"
 
@@ -40,24 +40,15 @@ def test_a_variety_marker_is_one_row_of_the_vocabulary(monkeypatch):
     from pipeline import lexicon
     from pipeline.normalise import variety
 
-    def caches():
-        lexicon.variety_markers.cache_clear()
-        variety._score.cache_clear()
-
     before = evidence("skulebussen", use_lists=False)
-    real = lexicon._rows
-    monkeypatch.setattr(lexicon, "_rows", lambda name: real(name) + [(999, ["nn", "skulebussen"])])
-    caches()
-    try:
+    caches = (lexicon.variety_markers, variety._score)
+    with vocabulary(monkeypatch, "variety_markers.tsv", [(999, ["nn", "skulebussen"])], *caches):
         after = evidence("skulebussen", use_lists=False)
         assert (after.nn - before.nn, after.nn_strong - before.nn_strong) == (3, 1)
-        monkeypatch.setattr(lexicon, "_rows", lambda name: [(1, ["nn", "fra"]), (2, ["nb", "fra"])])
-        caches()
+    rows = [(1, ["nn", "fra"]), (2, ["nb", "fra"])]
+    with vocabulary(monkeypatch, "variety_markers.tsv", rows, *caches, extra=False):
         with pytest.raises(lexicon.LexiconError, match="both nn and nb: fra"):
             evidence("fra", use_lists=False)
-    finally:
-        monkeypatch.undo()
-        caches()
 
 
 @pytest.mark.parametrize("prefix", ["000", "001", "002", "003", "004"])

@@ -9,7 +9,7 @@ from pipeline.structure.fields import canonical_region, dates_in, find_report_da
 from pipeline.structure.organisation import extract_units
 
 from .conftest import gold, seed_path
-from .helpers import from_text, lines, structured_text
+from .helpers import from_text, lines, structured_text, vocabulary
 
 
 @pytest.mark.parametrize("prefix", ["000", "001", "003", "004"])
@@ -41,14 +41,10 @@ def test_a_unit_kind_is_one_row_of_the_vocabulary(monkeypatch):
 
     assert unit_kind("Fagforum for reiseliv") is None
     assert unit_kind("Politisk styringsgruppe") == "political_forum"  # above 'styringsgrupp'
-    real = lexicon._rows
-    monkeypatch.setattr(lexicon, "_rows", lambda name: real(name) + [(999, ["working_group", "fagforum"])])
-    lexicon.unit_kind_patterns.cache_clear()
-    try:
+    with vocabulary(
+        monkeypatch, "unit_kinds.tsv", [(999, ["working_group", "fagforum"])], lexicon.unit_kind_patterns
+    ):
         assert unit_kind("Fagforum for reiseliv") == "working_group"
-    finally:
-        monkeypatch.undo()
-        lexicon.unit_kind_patterns.cache_clear()
 
 
 def test_nynorsk_organisation():
@@ -197,19 +193,10 @@ def test_a_month_name_is_one_row_of_the_vocabulary(monkeypatch):
     from pipeline import lexicon
     from pipeline.structure import fields
 
-    def caches():
-        for f in (lexicon.months, fields._words, fields._month_year):
-            f.cache_clear()
-
     assert find_report_date(lines("Tittel", "Møte 15. october 2016")) is None
-    real = lexicon._rows
-    monkeypatch.setattr(lexicon, "_rows", lambda name: real(name) + [(999, ["october", "10"])])
-    caches()
-    try:
+    caches = (lexicon.months, fields._words, fields._month_year)
+    with vocabulary(monkeypatch, "months.tsv", [(999, ["october", "10"])], *caches):
         assert find_report_date(lines("Tittel", "Møte 15. october 2016")) == dt.date(2016, 10, 15)
-    finally:
-        monkeypatch.undo()
-        caches()
 
 
 def test_no_report_date_from_a_day_without_year_or_from_prose():

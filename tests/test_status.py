@@ -14,7 +14,7 @@ from pipeline.structure import structure
 from pipeline.structure.status import status_in, tail_status
 
 from .conftest import ROOT
-from .helpers import structured_text
+from .helpers import structured_text, vocabulary
 
 GOLD = ROOT / "tests" / "gold" / "status"
 
@@ -46,23 +46,12 @@ def test_a_status_cue_is_one_row_of_the_vocabulary(monkeypatch):
 
     text = "Nærbutikkprosjektet er parkert inntil vidare"
     assert status_in(text) is None
-    real = lexicon._rows
-
-    def caches():
-        lexicon.status_cues.cache_clear()
-        status._cue_stems.cache_clear()
-
-    monkeypatch.setattr(lexicon, "_rows", lambda name: real(name) + [(999, ["cancelled", "parkert"])])
-    caches()
-    try:
+    caches = (lexicon.status_cues, status._cue_stems)
+    with vocabulary(monkeypatch, "status_cues.tsv", [(999, ["cancelled", "parkert"])], *caches):
         assert status_in(text) == ("cancelled", "parkert")
-        monkeypatch.setattr(lexicon, "_rows", lambda name: [(1, ["stopped", "parkert"])])
-        caches()
+    with vocabulary(monkeypatch, "status_cues.tsv", [(1, ["stopped", "parkert"])], *caches, extra=False):
         with pytest.raises(lexicon.LexiconError, match="status_cues.tsv line 1"):
             status_in(text)
-    finally:
-        monkeypatch.undo()
-        caches()
 
 
 def test_a_cue_in_any_case_is_found_and_given_as_written():
