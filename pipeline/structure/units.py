@@ -437,13 +437,13 @@ def _split_colons(text: str) -> list[str]:
 _WEB_HEAD = re.compile(r"\s*(?:https?|www)", re.IGNORECASE)  # matched at the head's start
 
 
-# a main goal's label without its colon, before the goal it labels ('Visjon Lyngen skal vere
-# ...', in a flattened transcript mid-line: 'Innhold Innledning Visjon Lyngen skal ...'): the
-# label's word, then a capitalised subject and 'skal' or 'vil' (a goal, not a statement about
-# it: 'Visjon Lyngen 2030 er vedteken')
 @cache
 def _bare_label() -> re.Pattern[str]:
-    """The label's word is a main goal's word of the vocabulary (goal_words.tsv), as it stands."""
+    """A main goal's label without its colon, before the goal it labels ('Visjon Lyngen skal
+    vere ...', in a flattened transcript mid-line: 'Innhold Innledning Visjon Lyngen skal
+    ...'): a main goal's word of the vocabulary (goal_words.tsv) as it stands, then a
+    capitalised subject and 'skal' or 'vil' (a goal, not a statement about it: 'Visjon Lyngen
+    2030 er vedteken')."""
     words = "|".join(re.escape(stem) for stem, level in goal_words() if level == "main_goal")
     return re.compile(
         rf"(?:^|(?<=\s))(?P<label>(?i:{words}))\s+"
