@@ -29,6 +29,7 @@ import zlib
 from collections import Counter
 from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass
+from itertools import combinations, product
 from operator import attrgetter
 
 from rapidfuzz import fuzz
@@ -160,12 +161,8 @@ def _pairs_across(
     groups: dict[object, list[ReportKey]] = {}
     for m in members:
         groups.setdefault(side(m), []).append(m)
-    parts = list(groups.values())
-    for i, first in enumerate(parts):
-        for second in parts[i + 1 :]:
-            for a in first:
-                for b in second:
-                    yield a, b
+    for first, second in combinations(groups.values(), 2):
+        yield from product(first, second)
 
 
 def _years(k: ReportKey) -> frozenset[str] | None:

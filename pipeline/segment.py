@@ -32,11 +32,11 @@ from rapidfuzz import fuzz
 from .layout import body_size, is_big
 from .lexicon import (
     CARD_LINES,
-    CONTACT,
     binding_words,
     furniture_kind,
     gives_contact,
     goal_levels_in,
+    has_contact,
     heading_phrases,
     is_contents_heading,
     opens_with_goal_label,
@@ -621,7 +621,7 @@ def _heads_a_card(lines: Sequence[Line], i: int) -> bool:
     if not _opens_block(lines, i) or _ends_block(lines, i):
         return False
     card = [ln.text for ln in lines[i + 1 : i + 1 + CARD_LINES] if ln.block == line.block]
-    return bool(_NAME.match(card[0].strip())) and not CONTACT.search(line.text) and gives_contact(card)
+    return bool(_NAME.match(card[0].strip())) and not has_contact(line.text) and gives_contact(card)
 
 
 def _alone(lines: Sequence[Line], i: int) -> bool:

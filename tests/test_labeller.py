@@ -19,7 +19,7 @@ from pipeline.structure import structure
 from pipeline.structure.units import split_line, strip_label
 
 from .conftest import ROOT
-from .helpers import from_text, pdf_line, structured_text
+from .helpers import from_text, pdf_line, structured_text, vocabulary
 
 DEV = ROOT / "tests" / "gold" / "dev"
 
@@ -82,14 +82,10 @@ def test_the_word_lists_load_and_a_bad_row_fails_loudly(monkeypatch, loader, nam
 
 def test_every_section_kind_says_whether_it_reports_on_goals(monkeypatch):
     assert lexicon.reporting_kinds() == {"activities", "progress", "deviations"}
-    monkeypatch.setattr(lexicon, "_rows", lambda _: [(1, ["goals", "no"]), (2, ["progress", "yes"])])
-    lexicon.reporting_kinds.cache_clear()
-    try:
+    rows = [(1, ["goals", "no"]), (2, ["progress", "yes"])]
+    with vocabulary(monkeypatch, "section_kinds.tsv", rows, lexicon.reporting_kinds, extra=False):
         with pytest.raises(lexicon.LexiconError, match="no row for organisation, activities"):
             lexicon.reporting_kinds()
-    finally:
-        monkeypatch.undo()
-        lexicon.reporting_kinds.cache_clear()
 
 
 def _without_goal_word(monkeypatch, stem: str) -> None:

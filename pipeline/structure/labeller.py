@@ -21,7 +21,7 @@ from functools import cache
 from importlib import resources
 from pathlib import Path
 
-from ..lexicon import CONTACT, CONTACT_WORDS, cues_of, goal_levels_in, goal_word_level
+from ..lexicon import cues_of, goal_levels_in, goal_word_level, has_contact
 from ..records import Section
 from .scan import lower_words
 from .units import Stripped, Unit
@@ -149,9 +149,7 @@ def unit_features(
                 f["perfect"] = 1.0  # 'har deltatt', 'har vorte', 'er registrert': done, not to do
         if {"vi", "me"} & lw:
             f["we"] = 1.0
-        if (
-            "@" in raw or "+47" in raw or lw & CONTACT_WORDS or "www." in raw or "http" in raw
-        ) and CONTACT.search(raw):
+        if has_contact(raw, lw):
             f["contact"] = 1.0
         digits = len(_DIGIT.findall(raw))
         if digits and digits / max(len(raw), 1) > 0.2:
