@@ -6,6 +6,7 @@ bytes, never from its extension. Nothing here parses a document.
 
 from __future__ import annotations
 
+import errno
 import hashlib
 import os
 import stat
@@ -34,6 +35,20 @@ def sha256_file(path: str | os.PathLike[str]) -> str:
     return digest.hexdigest()
 
 
+_UNSUPPORTED = "not a supported format: "
+# files a batch folder gets that no stage reads, told by their first bytes, and what to do
+_OTHER_FILES = (
+    (b"\xd0\xcf\x11\xe0", "legacy Office file (.doc/.ppt); save it as DOCX, PPTX or PDF"),
+    (b"{\\rtf", "RTF; save it as DOCX or PDF"),
+    (b"\x1f\x8b", "a gzip-compressed file; unpack it into the batch folder"),
+    (b"\x89PNG", "an image (PNG); scanned pages are read from PDFs: save the scan as a PDF"),
+    (b"\xff\xd8\xff", "an image (JPEG); scanned pages are read from PDFs: save the scan as a PDF"),
+    (b"II*\x00", "an image (TIFF); scanned pages are read from PDFs: save the scan as a PDF"),
+    (b"MM\x00*", "an image (TIFF); scanned pages are read from PDFs: save the scan as a PDF"),
+    (b"GIF8", "an image (GIF); scanned pages are read from PDFs: save the scan as a PDF"),
+)
+
+
 def sniff(path: str | os.PathLike[str]) -> tuple[Format | None, str | None]:
     """Tell the format from the file's first bytes: (format, None) or (None, reason)."""
     with open(path, "rb") as fh:
@@ -44,11 +59,12 @@ def sniff(path: str | os.PathLike[str]) -> tuple[Format | None, str | None]:
         return "pdf", None
     if head.startswith(b"PK\x03\x04"):
         return _sniff_zip(path)
-    if head.startswith(b"\xd0\xcf\x11\xe0"):
-        return None, "not a supported format: legacy Office file (.doc/.ppt); save it as DOCX, PPTX or PDF"
+    for magic, what in _OTHER_FILES:
+        if head.startswith(magic):
+            return None, _UNSUPPORTED + what
     text = decode_text(head, sample=True)
     if text is None or not looks_like_text(text):
-        return None, "not a supported format: binary data that is not PDF, PPTX, DOCX, HTML or text"
+        return None, _UNSUPPORTED + "binary data that is not PDF, PPTX, DOCX, HTML or text"
     probe = text[:4096].lstrip("\ufeff \t\r\n").lower()
     if probe.startswith(("<!doctype html", "<html", "<?xml")) and "<html" in text[:8192].lower():
         return "html", None
@@ -67,7 +83,11 @@ def _sniff_zip(path: str | os.PathLike[str]) -> tuple[Format | None, str | None]
         return "pptx", None
     if any(n.startswith("word/") for n in names):
         return "docx", None
-    return None, "not a supported format: a ZIP archive that is neither PPTX nor DOCX"
+    if "mimetype" in names and any(n == "content.xml" for n in names):
+        return None, _UNSUPPORTED + "an OpenDocument file (.odt/.odp/.ods); save it as DOCX, PPTX or PDF"
+    if any(n.startswith("xl/") for n in names):
+        return None, _UNSUPPORTED + "a spreadsheet (XLSX), not a report; save the report as DOCX or PDF"
+    return None, _UNSUPPORTED + "a ZIP archive that is neither PPTX nor DOCX; unpack it into the batch folder"
 
 
 def raw_root(path: str | os.PathLike[str], known_roots: Iterable[str] = ()) -> Path:
@@ -205,7 +225,13 @@ def not_a_file(path: Path) -> str:
     """Why an entry that is not a regular file cannot be read (it is never opened: a named
     pipe would wait for a writer)."""
     if path.is_symlink() and not path.exists():
-        return f"a link to {safe_text(os.readlink(path))}, which does not exist: fix or remove the link"
+        target = safe_text(os.readlink(path))
+        try:
+            os.stat(path)
+        except OSError as exc:
+            if exc.errno == errno.ELOOP:
+                return f"a link to {target} that leads back to a link on its way (a loop): fix or remove the links"
+        return f"a link to {target}, which does not exist: fix or remove the link"
     mode = path.stat().st_mode
     what = next((name for test, name in _SPECIAL_FILES if test(mode)), "not a regular file")
     return f"not a file to read ({what}): move it out of the batch folder"

@@ -228,9 +228,9 @@ def _ingest(wh, root, batch, workers, options, executor, progress, started, buil
         summary.restored += 1
         _notify(progress, "restored", r.source, None)
     for dup in todo_plan.duplicates:
-        result = DocumentResult(
-            dup.source, "duplicate", duplicate_of=dup.source.doc_id, error=f"same bytes as {dup.same_as}"
-        )
+        # an empty file is empty whatever file it shares its (no) bytes with: said first
+        why = f"same bytes as {dup.same_as}" if dup.source.size else f"empty file (0 bytes), as {dup.same_as}"
+        result = DocumentResult(dup.source, "duplicate", duplicate_of=dup.source.doc_id, error=why)
         load_document(con, result, run_id, supersede=dup.source.path in known_paths)
         summary.duplicates += 1
         _notify(progress, "duplicate", dup.source, result)

@@ -67,3 +67,35 @@ def test_text_with_word_symbol_bullets_is_text(tmp_path):
     items = "".join(f"\uf0b7 Prosjekt {k}\n" for k in range(40))
     (tmp_path / "arsmelding.txt").write_text("Årsmelding 2022\n\nProsjekter:\n" + items, "utf-8")
     assert sniff(tmp_path / "arsmelding.txt") == ("txt", None)
+
+
+def test_sniff_names_the_files_a_batch_gets_that_no_stage_reads(tmp_path):
+    # what a municipality's export folder holds beside its reports: each one said for what it is
+    (tmp_path / "letter.rtf").write_text(r"{\rtf1\ansi\pard Hovedm\'e5l: Vekst\par}", "ascii")
+    (tmp_path / "scan.jpg").write_bytes(bytes.fromhex("ffd8ffe000104a464946") + bytes(64))
+    (tmp_path / "scan.png").write_bytes(b"\x89PNG\r\n\x1a\n" + bytes(64))
+    (tmp_path / "scan.tif").write_bytes(b"II*\x00" + bytes(64))
+    (tmp_path / "report.txt.gz").write_bytes(bytes.fromhex("1f8b0800") + bytes(32))
+    with zipfile.ZipFile(tmp_path / "report.odt", "w") as zf:
+        zf.writestr("mimetype", "application/vnd.oasis.opendocument.text")
+        zf.writestr("content.xml", "<office:document-content/>")
+    with zipfile.ZipFile(tmp_path / "budget.xlsx", "w") as zf:
+        zf.writestr("[Content_Types].xml", "<Types/>")
+        zf.writestr("xl/workbook.xml", "<workbook/>")
+    said = {p.name: sniff(p) for p in tmp_path.iterdir()}
+    assert all(fmt is None and why.startswith("not a supported format: ") for fmt, why in said.values())
+    assert "RTF; save it as DOCX or PDF" in said["letter.rtf"][1]
+    assert "image (JPEG)" in said["scan.jpg"][1] and "save the scan as a PDF" in said["scan.jpg"][1]
+    assert "image (PNG)" in said["scan.png"][1] and "image (TIFF)" in said["scan.tif"][1]
+    assert "gzip" in said["report.txt.gz"][1]
+    assert "OpenDocument" in said["report.odt"][1] and "spreadsheet (XLSX)" in said["budget.xlsx"][1]
+
+
+def test_a_loop_of_links_is_called_a_loop(tmp_path):
+    (tmp_path / "b").mkdir()
+    (tmp_path / "b" / "one.pdf").symlink_to("two.pdf")
+    (tmp_path / "b" / "two.pdf").symlink_to("one.pdf")
+    (tmp_path / "b" / "gone.pdf").symlink_to("nowhere.pdf")
+    found = {s.path: s for s in discover(tmp_path)}
+    assert "a loop" in found["b/one.pdf"].sniff_error and "a loop" in found["b/two.pdf"].sniff_error
+    assert "nowhere.pdf, which does not exist" in found["b/gone.pdf"].sniff_error

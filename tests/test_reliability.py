@@ -769,3 +769,18 @@ def test_a_file_moved_or_rewritten_after_discovery_fails_with_the_reason(tmp_pat
         got[f"changed.{fmt}"].error == "the file changed while the batch ran: rerun to read the new version"
     )
     assert got[f"kept.{fmt}"].status == "loaded"
+
+
+def test_an_empty_file_beside_another_is_still_called_empty(tmp_path):
+    batch = tmp_path / "raw" / "b"
+    batch.mkdir(parents=True)
+    for name in ("a.pdf", "b.docx", "c.txt"):
+        (batch / name).write_bytes(b"")
+    (batch / "d.txt").write_text("Hovedmål: Vekst i regionen\n", "utf-8")
+    summary = ingest(tmp_path / "raw", tmp_path / "w.duckdb", workers=1)
+    assert (summary.loaded, summary.failed, summary.duplicates) == (1, 1, 2)
+    con = duckdb.connect(str(tmp_path / "w.duckdb"), read_only=True)
+    errors = dict(con.execute("SELECT file_name, error FROM documents WHERE status <> 'loaded'").fetchall())
+    con.close()
+    # the first is failed, the others are duplicates of it: every one says it is empty
+    assert len(errors) == 3 and all(e.startswith("empty file (0 bytes)") for e in errors.values()), errors
