@@ -329,3 +329,37 @@ def test_slide_titles_with_a_goal_label_and_a_year_head_their_items(tmp_path):
         ("measure", "Felles tomtestrategi"),
         ("measure", "Rekruttere gründere"),
     ]
+
+
+def test_decks_and_documents_without_text_say_what_to_do(tmp_path):
+    import io
+
+    from PIL import Image
+    from pptx import Presentation
+    from pptx.util import Inches
+
+    from pipeline.extract import ExtractError
+
+    batch = tmp_path / "b"
+    batch.mkdir()
+    Presentation().save(batch / "empty.pptx")
+    deck = Presentation()
+    slide = deck.slides.add_slide(deck.slide_layouts[6])
+    picture = io.BytesIO()
+    Image.new("RGB", (40, 20), "white").save(picture, "PNG")
+    slide.shapes.add_picture(io.BytesIO(picture.getvalue()), Inches(1), Inches(1))
+    deck.save(batch / "pictures.pptx")
+    import docx
+
+    letter = docx.Document()
+    letter.add_picture(io.BytesIO(picture.getvalue()))
+    letter.save(batch / "scanned letter.docx")
+    said = {}
+    for src in discover(batch):
+        with pytest.raises(ExtractError) as caught:
+            extract(src)
+        said[src.file_name] = str(caught.value)
+    assert said["empty.pptx"] == "the deck has no slides: nothing to read"
+    # the tool OCRs PDFs, not decks: the way there is the deck's PDF export
+    assert "export the deck as a PDF" in said["pictures.pptx"] and "OCR" in said["pictures.pptx"]
+    assert "save it as a PDF, which is OCR'd" in said["scanned letter.docx"]

@@ -72,7 +72,10 @@ def extract_docx(path: str) -> Extracted:
                             lines.append(Line("• " + part.strip(), block=block))
                 block += 1
     if not lines:
-        raise ExtractError("no text in the document")
+        # a scanned letter pasted in as a picture: its PDF export has pages without text, which are OCR'd
+        raise ExtractError(
+            "no text in the document (images only?): save it as a PDF, which is OCR'd, and ingest that"
+        )
     return Extracted(lines=tuple(lines), paragraphs=True)
 
 

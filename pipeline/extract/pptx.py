@@ -39,8 +39,13 @@ def extract_pptx(path: str) -> Extracted:
             )
             if text:
                 notes.append(f"[{number}] {text}")
+    if not lines and not len(prs.slides):
+        raise ExtractError("the deck has no slides: nothing to read")
     if not lines:
-        raise ExtractError("no text in the slides (images only?): export the deck with its text or run OCR")
+        # a deck of pictures of text: its PDF export has pages without text, which are OCR'd
+        raise ExtractError(
+            "no text in the slides (images only?): export the deck as a PDF, which is OCR'd, and ingest that"
+        )
     return Extracted(
         lines=tuple(lines),
         n_pages=len(prs.slides),
