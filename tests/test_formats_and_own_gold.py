@@ -68,9 +68,9 @@ def test_docx_heading_styles_numbering_and_tables():
     assert texts[k : k + 3] == ["Område:", "• Næring – I rute", "• Samferdsel – Forsinket"]
 
 
-def test_a_status_table_reads_the_same_in_word_slides_and_text(tmp_path):
+def test_a_status_table_reads_the_same_in_word_slides_web_pages_and_text(tmp_path):
     """'Tiltak | Status' over a row per measure: the measures with their status, whether
-    the table is a Word table, a slide's table or typed with TABs."""
+    the table is a Word table, a slide's table, a web page's or typed with TABs."""
     import docx
     from pptx import Presentation
     from pptx.util import Inches
@@ -103,12 +103,19 @@ def test_a_status_table_reads_the_same_in_word_slides_and_text(tmp_path):
         + "".join("\t".join(row) + "\n" for row in rows),
         "utf-8",
     )
+    (tmp_path / "status.html").write_text(
+        "<html><body><main><h1>Statusrapport 2018</h1><h2>Mål og tiltak</h2>"
+        "<p>Delmål 1: Fleire arbeidsplassar i reiselivet</p><table>"
+        + "".join("<tr>" + "".join(f"<td>{value}</td>" for value in row) + "</tr>" for row in rows)
+        + "</table></main></body></html>",
+        "utf-8",
+    )
     want = {
         "Etablere eit felles destinasjonsselskap": "done",
         "Utvikle nye vinterprodukt for turistar": "on_track",
         "Kartlegge behovet for sesongarbeidarar": "delayed",
     }
-    for name in ("status.docx", "status.pptx", "status.txt"):
+    for name in ("status.docx", "status.pptx", "status.html", "status.txt"):
         _, st = _structured(tmp_path / name)
         by_ordinal = {s.goal: s.status for s in st.statuses}
         got = {g.text: by_ordinal.get(g.ordinal) for g in st.goals if g.level == "measure"}

@@ -1,5 +1,6 @@
 """Extract saved web pages: main content through trafilatura (navigation, logos, cookie
-text and contact footers dropped), headings h1-h4 kept as headings."""
+text and contact footers dropped), headings h1-h4 kept as headings, tables read as every
+format's tables are (:mod:`.tables`)."""
 
 from __future__ import annotations
 
@@ -10,6 +11,7 @@ from lxml import etree
 
 from ..records import Extracted, Line
 from .errors import ExtractError
+from .tables import table_lines
 from .text import decode_text
 
 
@@ -38,8 +40,18 @@ def extract_html(data: bytes) -> Extracted:
         block = 0
         if title:
             lines.append(Line(title.strip(), heading=1, block=block))
-        for el in root.iter("head", "p", "item", "row", "cell"):
-            if el.tag == "cell":
+        for el in root.iter("head", "p", "item", "table"):
+            if next(el.iterancestors("table"), None) is not None:
+                continue  # a cell's paragraphs and items are read with its table
+            if el.tag == "table":
+                rows = [
+                    [" ".join("".join(cell.itertext()).split()) for cell in row.findall("cell")]
+                    for row in el.findall("row")
+                ]
+                read = table_lines([row for row in rows if any(row)])
+                if read:
+                    block += 1  # a table reads as every format's tables do ('Tiltak:', '• ... – Ferdig')
+                    lines.extend(Line(text, block=block) for _, text in read)
                 continue
             text = " ".join("".join(el.itertext()).split())
             if not text or (title and text == title.strip()):

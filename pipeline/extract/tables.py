@@ -1,7 +1,7 @@
 """A table's rows as lines of text, the way the structure stage reads lists.
 
-Every format that has tables (a DOCX or PPTX table, a table typed with TABs in a text file)
-hands its rows here, so that one table reads the same whatever it came in:
+Every format that has tables (a DOCX or PPTX table, a web page's table, a table typed with
+TABs in a text file) hands its rows here, so that one table reads the same whatever it came in:
 
 - a header of column names over rows ('Tiltak | Status' over 'Etablere næringsforum |
   Ferdig'): the first column's name is the rows' lead-in ('Tiltak:'), and each row an item
