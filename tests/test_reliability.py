@@ -784,3 +784,25 @@ def test_an_empty_file_beside_another_is_still_called_empty(tmp_path):
     con.close()
     # the first is failed, the others are duplicates of it: every one says it is empty
     assert len(errors) == 3 and all(e.startswith("empty file (0 bytes)") for e in errors.values()), errors
+
+
+def test_a_web_page_with_no_text_of_its_own_says_why():
+    from pipeline.extract import ExtractError
+    from pipeline.extract.html import extract_html
+
+    app = (
+        "<!doctype html><html><head><title>Mål og tiltak</title></head><body><div id='app'></div>"
+        "<script src='app.js'></script><noscript>Slå på JavaScript</noscript></body></html>"
+    )
+    moved = (
+        "<html><head><meta http-equiv='refresh' content='0; url=https://example.no/rapport'>"
+        "<title>Flyttet</title></head><body></body></html>"
+    )
+    said = []
+    for page in (app, moved):
+        with pytest.raises(ExtractError) as caught:
+            extract_html(page.encode())
+        said.append(str(caught.value))
+    # the page's title alone is no text of the page: the page failed, and why
+    assert said[0].startswith("no main text found") and "filled in by a script" in said[0]
+    assert "sends the browser on to https://example.no/rapport" in said[1]

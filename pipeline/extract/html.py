@@ -65,11 +65,36 @@ def extract_html(data: bytes) -> Extracted:
                 lines.append(Line("• " + text if not text.startswith(("•", "-")) else text, block=block))
             else:
                 lines.append(Line(text, block=block))
+    if all(ln.heading and ln.text == (title or "").strip() for ln in lines):
+        # nothing but the title the page's metadata gives, or not even that: a page the
+        # parsers give up on (nested 50,000 deep, say), read as its body's text stands
+        lines = _plain_lines(_body(html))
     if not lines:
-        lines = _plain_lines(html)  # a page the parsers give up on (nested 50,000 deep, say)
-    if not lines:
-        raise ExtractError("no main text found in the web page")
+        raise ExtractError(f"no main text found in the web page{_why_empty(html)}")
     return Extracted(lines=tuple(lines), paragraphs=True, web_page=True)
+
+
+_BODY = re.compile(r"<body\b", re.I)
+_REFRESH = re.compile(
+    r"<meta\b[^>]*http-equiv\s*=\s*[\"']?refresh[^>]*content\s*=\s*[\"']?\s*\d*\s*;?\s*url\s*=\s*([^\"'>\s]+)",
+    re.I,
+)
+_SCRIPT = re.compile(r"<script\b", re.I)
+
+
+def _body(html: str) -> str:
+    """The page from its body on (the head's title and metadata are no text of the page)."""
+    m = _BODY.search(html)
+    return html[m.start() :] if m else html
+
+
+def _why_empty(html: str) -> str:
+    """What an empty page most likely is, and what to do, for the error."""
+    if m := _REFRESH.search(html):
+        return f": it sends the browser on to {m.group(1)[:200]}; save that page instead"
+    if _SCRIPT.search(html):
+        return ": its text is filled in by a script in the browser; save the page as the browser shows it"
+    return ""
 
 
 _DROP = re.compile(r"<(script|style|noscript|template)\b.*?</\1\s*>|<!--.*?-->", re.S | re.I)
