@@ -370,3 +370,29 @@ def test_decks_and_documents_without_text_say_what_to_do(tmp_path):
     # the tool OCRs PDFs, not decks: the way there is the deck's PDF export
     assert "export the deck as a PDF" in said["pictures.pptx"] and "OCR" in said["pictures.pptx"]
     assert "save it as a PDF, which is OCR'd" in said["scanned letter.docx"]
+
+
+def test_web_page_lists_keep_their_printed_numbers_and_their_sub_items_apart(tmp_path):
+    page = tmp_path / "plan.html"
+    page.write_text(
+        "<html><body><main><h1>Strategi for Vestlandsregionen</h1>"
+        "<p>Strategien gjelder for de fire neste årene i regionen vår.</p><h2>Delmål</h2>"
+        "<ol><li>Flere arbeidsplasser i privat sektor<ul><li>Etablere et næringsfond</li>"
+        "<li>Styrke gründerarbeidet</li></ul></li><li>Bedre kollektivtilbud mellom kommunene</li></ol>"
+        "<h3>Tiltak</h3><ul><li>Utvide rutetilbudet</li></ul></main></body></html>",
+        "utf-8",
+    )
+    doc, st = _structured(page)
+    # what a browser prints: the numbers of a numbered list, a sub-list's items on lines of
+    # their own (an item's text once, not run together with its sub-items')
+    assert [ln.text for ln in doc.lines][3:7] == [
+        "1. Flere arbeidsplasser i privat sektor",
+        "◦ Etablere et næringsfond",
+        "◦ Styrke gründerarbeidet",
+        "2. Bedre kollektivtilbud mellom kommunene",
+    ]
+    goals = [(g.level, g.number, g.label, g.text) for g in st.goals]
+    assert ("sub_goal", "1", "Delmål", "Flere arbeidsplasser i privat sektor") in goals
+    assert ("sub_goal", "2", "Delmål", "Bedre kollektivtilbud mellom kommunene") in goals
+    # a goal label on its own line labels the items below it
+    assert goals[-1] == ("measure", None, "Tiltak", "Utvide rutetilbudet")

@@ -53,7 +53,7 @@ def extract_html(data: bytes) -> Extracted:
                     block += 1  # a table reads as every format's tables do ('Tiltak:', '• ... – Ferdig')
                     lines.extend(Line(text, block=block) for _, text in read)
                 continue
-            text = " ".join("".join(el.itertext()).split())
+            text = " ".join(_own_text(el).split())
             if not text or (title and text == title.strip()):
                 continue
             block += 1
@@ -62,7 +62,9 @@ def extract_html(data: bytes) -> Extracted:
                 level = int(rend[1]) if rend[:1] == "h" and rend[1:].isdigit() else 2
                 lines.append(Line(text, heading=min(level, 4), block=block))
             elif el.tag == "item":
-                lines.append(Line("• " + text if not text.startswith(("•", "-")) else text, block=block))
+                lines.append(
+                    Line(_item_marker(el) + text if not text.startswith(("•", "-")) else text, block=block)
+                )
             else:
                 lines.append(Line(text, block=block))
     if all(ln.heading and ln.text == (title or "").strip() for ln in lines):
@@ -72,6 +74,27 @@ def extract_html(data: bytes) -> Extracted:
     if not lines:
         raise ExtractError(f"no main text found in the web page{_why_empty(html)}")
     return Extracted(lines=tuple(lines), paragraphs=True, web_page=True)
+
+
+def _own_text(el) -> str:
+    """An element's text without that of the lists inside it (a list item's sub-items are
+    lines of their own, read after it)."""
+    parts = [el.text or ""]
+    for child in el:
+        if child.tag != "list":
+            parts.append("".join(child.itertext()))
+        parts.append(" " + (child.tail or "") if child.tag == "list" else child.tail or "")
+    return "".join(parts)
+
+
+def _item_marker(item) -> str:
+    """What a browser prints before a list item: its number in a numbered list ('2. '), a
+    bullet in a list of bullets, a hollow one ('◦', as Word's second level) in a list inside
+    an item."""
+    parent = item.getparent()
+    if parent is not None and parent.get("rend") == "ol":
+        return f"{sum(1 for _ in item.itersiblings('item', preceding=True)) + 1}. "
+    return "◦ " if next(item.iterancestors("item"), None) is not None else "• "
 
 
 _BODY = re.compile(r"<body\b", re.I)

@@ -175,7 +175,8 @@ def label_goals(
             if not (reported or lead_in or _cut_off(tagged, i)):
                 placed.append((float(i), 1, replace(t, intro_word=intro)))
                 continue
-        if ends_colon or t.unit.heading:
+        if ends_colon or t.unit.heading or _bare_label(t.unit.text.strip(), t.unit):
+            # a lead-in, a heading, or a goal label on its own line ('Tiltak' over its items)
             intro = _intro_word(t.unit.text)
     placed.sort(key=lambda p: (p[0], p[1]))
     goals = _single_goal_under_goal_heading(assemble([item for _, _, item in placed]), sections)
