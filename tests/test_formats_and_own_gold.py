@@ -396,3 +396,34 @@ def test_web_page_lists_keep_their_printed_numbers_and_their_sub_items_apart(tmp
     assert ("sub_goal", "2", "Delmål", "Bedre kollektivtilbud mellom kommunene") in goals
     # a goal label on its own line labels the items below it
     assert goals[-1] == ("measure", None, "Tiltak", "Utvide rutetilbudet")
+
+
+def test_docx_bullets_print_their_level_as_word_does(tmp_path):
+    """Word's bullet list: the Symbol font's bullet on the first level, a letter 'o' on the
+    second; read as its PDF export is ('•', '◦')."""
+    import docx
+    from docx.oxml import parse_xml
+    from docx.oxml.ns import nsdecls
+
+    d = docx.Document()
+    d.part.numbering_part.element.append(
+        parse_xml(
+            f'<w:abstractNum {nsdecls("w")} w:abstractNumId="91">'
+            '<w:lvl w:ilvl="0"><w:numFmt w:val="bullet"/><w:lvlText w:val="\uf0b7"/></w:lvl>'
+            '<w:lvl w:ilvl="1"><w:numFmt w:val="bullet"/><w:lvlText w:val="o"/></w:lvl></w:abstractNum>'
+        )
+    )
+    d.part.numbering_part.element.append(
+        parse_xml(f'<w:num {nsdecls("w")} w:numId="91"><w:abstractNumId w:val="91"/></w:num>')
+    )
+    for level, text in ((0, "Flere arbeidsplasser"), (1, "Etablere et næringsfond"), (0, "Bedre veier")):
+        d.add_paragraph(text)._p.get_or_add_pPr().append(
+            parse_xml(f'<w:numPr {nsdecls("w")}><w:ilvl w:val="{level}"/><w:numId w:val="91"/></w:numPr>')
+        )
+    d.save(tmp_path / "list.docx")
+    src = next(iter(discover(tmp_path)))
+    assert [ln.text for ln in extract(src).lines] == [
+        "• Flere arbeidsplasser",
+        "◦ Etablere et næringsfond",
+        "• Bedre veier",
+    ]

@@ -124,7 +124,9 @@ def _number(p, formats, counters, style=None) -> str | None:
     level = int(lvl_el.get(W + "val")) if lvl_el is not None else 0
     fmt, template = formats.get((num_id, level), ("decimal", None))
     if fmt == "bullet":
-        return "•"
+        # Word's second-level bullet is a letter 'o' (in Courier New), which its PDFs print
+        # and repair reads as '◦': the same mark here
+        return "◦" if template == "o" else "•"
     counters[(num_id, level)] = counters.get((num_id, level), 0) + 1
     for nid, lv in list(counters):
         if nid == num_id and lv > level:
