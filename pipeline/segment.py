@@ -511,8 +511,15 @@ def segment(doc: Extracted) -> tuple[Section, ...]:
                     kind != "other" or not starts or is_big(line, body, 2.0) or hinted
                 )
                 # plain text: a heading-shaped line alone in its block, with text after it,
-                # is a heading whatever its words ("Resultat", "Kvænangen om 12 år")
-                alone = plain and _alone(lines, i) and not title and not _states_the_goal(lines, starts, i)
+                # is a heading whatever its words ("Resultat", "Kvænangen om 12 år"); so is a
+                # paragraph set in bold throughout, a heading made by hand (a Word file's)
+                by_hand = doc.paragraphs and not doc.layout and line.bold and not line.heading
+                alone = (
+                    (plain or by_hand)
+                    and _alone(lines, i)
+                    and not title
+                    and not _states_the_goal(lines, starts, i)
+                )
                 if (
                     layout_start
                     or (kind != "other" and kind != current)

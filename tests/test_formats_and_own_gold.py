@@ -427,3 +427,37 @@ def test_docx_bullets_print_their_level_as_word_does(tmp_path):
         "◦ Etablere et næringsfond",
         "• Bedre veier",
     ]
+
+
+def test_docx_headings_made_by_hand_in_bold_are_headings_as_in_text(tmp_path):
+    """A Word file whose headings are Normal paragraphs set in bold (no heading style) has
+    the sections the same text with its headings set apart by blank lines has."""
+    import docx
+
+    parts = [
+        ("Om prosjektet", ["Prosjektet starta i 2019 og varer ut 2022."]),
+        ("Resultat", ["Det er etablert eit næringsforum i regionen."]),
+        ("Mål for regionen", ["• Fleire arbeidsplassar i privat sektor", "• Betre kollektivtilbod"]),
+    ]
+    d = docx.Document()
+    d.add_heading("Rapport frå Nordfjordregionen 2020", 0)
+    for heading, body in parts:
+        d.add_paragraph().add_run(heading).bold = True
+        for text in body:
+            if text.startswith("• "):
+                d.add_paragraph(text[2:], style="List Bullet")
+            else:
+                d.add_paragraph(text)
+    d.save(tmp_path / "rapport.docx")
+    (tmp_path / "rapport.txt").write_text(
+        "Rapport frå Nordfjordregionen 2020\n\n"
+        + "\n\n".join(heading + "\n\n" + "\n".join(body) for heading, body in parts)
+        + "\n",
+        "utf-8",
+    )
+    headed = {}
+    for name in ("rapport.docx", "rapport.txt"):
+        _, st = _structured(tmp_path / name)
+        headed[name] = [(s.heading, s.kind) for s in st.sections if s.heading]
+    assert [h for h, _ in headed["rapport.docx"]][1:] == ["Om prosjektet", "Resultat", "Mål for regionen"]
+    assert headed["rapport.docx"] == headed["rapport.txt"]

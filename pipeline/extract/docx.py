@@ -1,5 +1,6 @@
-"""Extract DOCX with python-docx: heading styles as headings, numbered and bulleted
-paragraphs with their numbering, tables row by row."""
+"""Extract DOCX with python-docx: heading styles as headings, paragraphs set in bold
+throughout as bold blocks of their own, numbered and bulleted paragraphs with their
+numbering, tables row by row."""
 
 from __future__ import annotations
 
@@ -45,8 +46,13 @@ def extract_docx(path: str) -> Extracted:
             prefix = _number(child, formats, counters, para.style)
             if prefix and not level:
                 text = f"{prefix} {text}"
-            lines.append(Line(text, heading=level, block=block, bold=bool(level)))
-            if level:
+            # a paragraph set in bold throughout (a heading made by hand, in the Normal
+            # style) is a block of its own, as its PDF export sets it apart
+            emphasised = not level and _all_bold(para)
+            if emphasised:
+                block += 1
+            lines.append(Line(text, heading=level, block=block, bold=bool(level) or emphasised))
+            if level or emphasised:
                 block += 1
         elif child.tag == W + "tbl":
             block += 1
@@ -77,6 +83,24 @@ def extract_docx(path: str) -> Extracted:
             "no text in the document (images only?): save it as a PDF, which is OCR'd, and ingest that"
         )
     return Extracted(lines=tuple(lines), paragraphs=True)
+
+
+def _all_bold(para) -> bool:
+    """Whether every run of a paragraph that holds text is bold: set so on the run, by its
+    character style ('Strong'), or by the paragraph's style."""
+    runs = [r for r in para.runs if r.text.strip()]
+    if not runs:
+        return False
+    style_bold = bool(para.style is not None and para.style.font.bold)
+
+    def bold(run) -> bool:
+        if run.bold is not None:
+            return run.bold
+        if run.style is not None and run.style.font.bold is not None:
+            return run.style.font.bold
+        return style_bold
+
+    return all(map(bold, runs))
 
 
 def _numbering_formats(document) -> dict[tuple[str, int], tuple[str, str | None]]:
