@@ -83,7 +83,7 @@ def _sniff_zip(path: str | os.PathLike[str]) -> tuple[Format | None, str | None]
         return "pptx", None
     if any(n.startswith("word/") for n in names):
         return "docx", None
-    if "mimetype" in names and any(n == "content.xml" for n in names):
+    if "mimetype" in names and "content.xml" in names:
         return None, _UNSUPPORTED + "an OpenDocument file (.odt/.odp/.ods); save it as DOCX, PPTX or PDF"
     if any(n.startswith("xl/") for n in names):
         return None, _UNSUPPORTED + "a spreadsheet (XLSX), not a report; save the report as DOCX or PDF"

@@ -81,9 +81,9 @@ def _own_text(el) -> str:
     lines of their own, read after it)."""
     parts = [el.text or ""]
     for child in el:
-        if child.tag != "list":
-            parts.append("".join(child.itertext()))
-        parts.append(" " + (child.tail or "") if child.tag == "list" else child.tail or "")
+        # a sub-list stands for a break between the words before and after it
+        parts.append(" " if child.tag == "list" else "".join(child.itertext()))
+        parts.append(child.tail or "")
     return "".join(parts)
 
 
