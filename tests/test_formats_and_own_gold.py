@@ -429,9 +429,9 @@ def test_docx_bullets_print_their_level_as_word_does(tmp_path):
     ]
 
 
-def test_docx_headings_made_by_hand_in_bold_are_headings_as_in_text(tmp_path):
-    """A Word file whose headings are Normal paragraphs set in bold (no heading style) has
-    the sections the same text with its headings set apart by blank lines has."""
+def test_headings_made_by_hand_in_bold_are_headings_as_in_text(tmp_path):
+    """A Word file or a web page whose headings are paragraphs set in bold (no heading style,
+    no h2) has the sections the same text with its headings set apart by blank lines has."""
     import docx
 
     parts = [
@@ -455,9 +455,20 @@ def test_docx_headings_made_by_hand_in_bold_are_headings_as_in_text(tmp_path):
         + "\n",
         "utf-8",
     )
+    items = "".join(f"<li>{t[2:]}</li>" for _, body in parts for t in body if t.startswith("• "))
+    (tmp_path / "rapport.html").write_text(
+        "<html><body><main><h1>Rapport frå Nordfjordregionen 2020</h1>"
+        + "".join(
+            f"<p><strong>{heading}</strong></p>"
+            + ("<ul>" + items + "</ul>" if body[0].startswith("• ") else f"<p>{body[0]}</p>")
+            for heading, body in parts
+        )
+        + "</main></body></html>",
+        "utf-8",
+    )
     headed = {}
-    for name in ("rapport.docx", "rapport.txt"):
+    for name in ("rapport.docx", "rapport.html", "rapport.txt"):
         _, st = _structured(tmp_path / name)
         headed[name] = [(s.heading, s.kind) for s in st.sections if s.heading]
     assert [h for h, _ in headed["rapport.docx"]][1:] == ["Om prosjektet", "Resultat", "Mål for regionen"]
-    assert headed["rapport.docx"] == headed["rapport.txt"]
+    assert headed["rapport.docx"] == headed["rapport.txt"] == headed["rapport.html"]

@@ -1,6 +1,7 @@
 """Extract saved web pages: main content through trafilatura (navigation, logos, cookie
-text and contact footers dropped), headings h1-h4 kept as headings, tables read as every
-format's tables are (:mod:`.tables`)."""
+text and contact footers dropped), headings h1-h4 kept as headings, paragraphs set in bold
+throughout marked bold (headings made by hand), tables read as every format's tables are
+(:mod:`.tables`)."""
 
 from __future__ import annotations
 
@@ -27,7 +28,7 @@ def extract_html(data: bytes) -> Extracted:
         include_tables=True,
         include_comments=False,
         favor_precision=True,
-        include_formatting=False,
+        include_formatting=True,  # bold text, so that a paragraph set in bold throughout is told
         with_metadata=True,
     )
     lines: list[Line] = []
@@ -66,7 +67,7 @@ def extract_html(data: bytes) -> Extracted:
                     Line(_item_marker(el) + text if not text.startswith(("•", "-")) else text, block=block)
                 )
             else:
-                lines.append(Line(text, block=block))
+                lines.append(Line(text, block=block, bold=el.tag == "p" and _all_bold(el)))
     if all(ln.heading and ln.text == (title or "").strip() for ln in lines):
         # nothing but the title the page's metadata gives, or not even that: a page the
         # parsers give up on (nested 50,000 deep, say), read as its body's text stands
@@ -85,6 +86,16 @@ def _own_text(el) -> str:
         parts.append(" " if child.tag == "list" else "".join(child.itertext()))
         parts.append(child.tail or "")
     return "".join(parts)
+
+
+def _all_bold(el) -> bool:
+    """A paragraph set in bold throughout (a heading made by hand in the page's editor):
+    all its text inside bold markup."""
+    if (el.text or "").strip() or not len(el):
+        return False
+    return all(
+        child.tag == "hi" and "#b" in child.get("rend", "") and not (child.tail or "").strip() for child in el
+    )
 
 
 def _item_marker(item) -> str:
