@@ -472,3 +472,36 @@ def test_headings_made_by_hand_in_bold_are_headings_as_in_text(tmp_path):
         headed[name] = [(s.heading, s.kind) for s in st.sections if s.heading]
     assert [h for h, _ in headed["rapport.docx"]][1:] == ["Om prosjektet", "Resultat", "Mål for regionen"]
     assert headed["rapport.docx"] == headed["rapport.txt"] == headed["rapport.html"]
+
+
+def test_a_slide_text_box_of_short_lines_under_a_goal_title_lists_goals(tmp_path):
+    """Items typed line by line in a text box (no bullets) under a slide titled with a goal
+    word are each a goal of that word's level, not only the first; sentences are not items."""
+    from pptx import Presentation
+    from pptx.util import Inches
+
+    prs = Presentation()
+    cover = prs.slides.add_slide(prs.slide_layouts[0])
+    cover.shapes.title.text = "Byregionprogrammet Vestlandet"
+    cover.placeholders[1].text = "Statusrapport 2021"
+    for title, paragraphs in (
+        ("Mål for regionen", ["Flere arbeidsplasser i privat sektor", "Bedre samferdsel mellom kommunene"]),
+        ("Tiltak", ["Etablere næringsforum", "Bygge ny veg over fjellet", "Felles rekrutteringsportal"]),
+        ("Visjon", ["Vestlandet skal vokse.", "Det krever at alle kommunene samarbeider."]),
+    ):
+        slide = prs.slides.add_slide(prs.slide_layouts[5])
+        slide.shapes.title.text = title
+        frame = slide.shapes.add_textbox(Inches(1), Inches(2), Inches(8), Inches(3)).text_frame
+        frame.text = paragraphs[0]
+        for text in paragraphs[1:]:
+            frame.add_paragraph().text = text
+    prs.save(tmp_path / "deck.pptx")
+    _, st = _structured(tmp_path / "deck.pptx")
+    assert [(g.level, g.text) for g in st.goals] == [
+        ("sub_goal", "Flere arbeidsplasser i privat sektor"),
+        ("sub_goal", "Bedre samferdsel mellom kommunene"),
+        ("measure", "Etablere næringsforum"),
+        ("measure", "Bygge ny veg over fjellet"),
+        ("measure", "Felles rekrutteringsportal"),
+        ("main_goal", "Vestlandet skal vokse"),
+    ]
