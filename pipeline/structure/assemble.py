@@ -230,6 +230,7 @@ _FUNCTION_WORDS = frozenset(
 )
 _BELOW: dict[str | None, GoalLevel] = {"main_goal": "sub_goal", "sub_goal": "measure"}
 MAX_STATED_WORDS = 30
+MAX_ITEM_WORDS = 12  # an item set without a bullet is a short line
 _STOPS = (".", "!", "?", ":", ";")
 
 
@@ -384,25 +385,22 @@ def list_levels(
                     continue
                 if words <= MAX_STATED_WORDS and u.piece == 0:
                     out[i] = level  # the goal the lead-in announces
-                    # short lines of their own after it in its block, as short as it, are the
-                    # lead-in's further items, set without bullets (a slide's text box)
-                    for k in range(i + 1, len(tagged)):
-                        if not (_item_line(u) and _item_line(tagged[k].unit, u) and out[k] is None):
-                            break
-                        if k < len(covered) and covered[k] is not None:
-                            break
-                        out[k] = level
+                    if _item_line(u):
+                        # short lines of their own after it in its block are the lead-in's
+                        # further items, set without bullets (a slide's text box)
+                        for k in range(i + 1, len(tagged)):
+                            ruled_k = k < len(covered) and covered[k] is not None
+                            if ruled_k or out[k] is not None or not _item_line(tagged[k].unit, u):
+                                break
+                            out[k] = level
         level, intro_line = None, None
     return out
 
 
-MAX_ITEM_WORDS = 12
-
-
 def _item_line(u: Unit, first: Unit | None = None) -> bool:
     """A line that reads as a list item set without a bullet: a whole line, short, ending in
-    no stop or colon, not a heading; with ``first``, in its block and section, and its line
-    the one after ``first``'s run."""
+    no stop or colon, not a heading; with ``first``, also in the block and section of the
+    list's first item."""
     raw = u.text.strip()
     if u.heading or u.pieces != 1 or not raw or len(raw.split()) > MAX_ITEM_WORDS or raw.endswith(_STOPS):
         return False
