@@ -894,3 +894,38 @@ def test_a_sentence_a_column_break_cuts_goes_on_in_the_next_block():
     apart = [cut[0], pdf_line("Arbeidsplasser er målet for perioden.", 3)]
     assert [ln.text for ln in logical_lines(apart, layout=True)] == [ln.text for ln in apart]
     assert [ln.text for ln in logical_lines(cut)] == [ln.text for ln in cut]  # plain text: blocks stay
+
+
+def test_the_model_reads_no_units_of_a_report_on_goals_and_the_goals_stay_the_same(monkeypatch):
+    """A section that reports on goals (progress, activities, deviations) never has the
+    model's word taken for its units: they get no features and are outside, and what the
+    documents yield is what reading every unit gives (the seeds, own and status fixtures)."""
+    from pipeline.lexicon import reporting_kinds
+    from pipeline.structure import assemble
+    from pipeline.structure.assemble import _read, label_goals
+
+    files = sorted((ROOT / "tests" / "fixtures" / "seeds").glob("*.txt"))
+    files += sorted((ROOT / "tests" / "fixtures" / "status").glob("*.txt"))
+    skipped = 0
+    for path in files:
+        doc = repair(extract(describe(path, path.parent, path.parent.name)))
+        sections = segment(doc)
+        kinds = {s.ordinal: s.kind for s in sections}
+        us, _, every, *_ = _read(doc, sections)
+        _, _, some, *_ = _read(doc, sections, every_unit=False)
+        for u, f_every, f_some in zip(us, every, some, strict=True):
+            if kinds[u.section] in reporting_kinds():
+                assert f_some is None
+                skipped += 1
+            else:
+                assert f_some == f_every  # the same features as among every unit
+        goals, _, decided = label_goals(doc, sections, scores=True)
+        assert all(
+            t.source in ("reporting", "rules", "list")
+            for t in decided
+            if kinds[t.unit.section] in reporting_kinds()
+        )
+        with monkeypatch.context() as m:
+            m.setattr(assemble, "_read", lambda d, s, every_unit=True: _read(d, s, True))
+            assert label_goals(doc, sections)[0] == goals, path.name
+    assert skipped > 100  # the fixtures have reports on goals to skip

@@ -98,10 +98,11 @@ def document_features(doc: Extracted, sections: Sequence[Section]):
     return us, feats, ruled_goals, covered
 
 
-def _read(doc: Extracted, sections: Sequence[Section]):
+def _read(doc: Extracted, sections: Sequence[Section], every_unit: bool = True):
     """What :func:`document_features` gives, with each unit's text without its label and
     the level the list forms decide for each unit (each read once: the features, the model
-    and the assembler use them)."""
+    and the assembler use them). Without ``every_unit``, the units of sections that report
+    on goals get no features (None): the assembler never takes the model's word for them."""
     from ..layout import body_size
 
     # sections that describe the organisation state no goals: the labeller reads none of
@@ -118,7 +119,11 @@ def _read(doc: Extracted, sections: Sequence[Section]):
         [Tagged(u, st, OUTSIDE, 1.0) for u, st in zip(us, stripped, strict=True)], kinds, covered
     )
     ruled = [r or (lv if lv and lv != OUTSIDE else None) for r, lv in zip(ruled, listed, strict=True)]
-    feats = unit_features(us, stripped, sections, body_size(doc.lines) if doc.layout else None, ruled)
+    reporting = reporting_kinds()
+    unread = () if every_unit else [kinds.get(u.section) in reporting for u in us]
+    feats = unit_features(
+        us, stripped, sections, body_size(doc.lines) if doc.layout else None, ruled, unread=unread
+    )
     return us, stripped, feats, ruled_goals, covered, listed
 
 
@@ -129,7 +134,9 @@ def label_goals(
     labeller's for every unit they leave uncovered (``model``: bytes of another model than
     the shipped one). With ``scores``, also each unit's decided tag, its score and what
     decided it (for inspection)."""
-    us, stripped, feats, ruled_goals, covered, listed = _read(doc, sections)
+    # the model reads the units outside reporting sections, in order (it was trained on
+    # every unit: those of a report on goals restate goals in the forms they take elsewhere)
+    us, stripped, feats, ruled_goals, covered, listed = _read(doc, sections, every_unit=False)
     tagged = tag(us, stripped, feats, model=model, scores=scores)
     # each rule goal sits at the first unit it covers (or after the last unit placed before it)
     anchor: dict[int, int] = {}

@@ -74,10 +74,13 @@ def unit_features(
     sections: Sequence[Section],
     body_size: float | None = None,
     ruled: Sequence[str | None] = (),
-) -> list[dict[str, float]]:
+    unread: Sequence[bool] = (),
+) -> list[dict[str, float] | None]:
     """One feature dict per unit (``stripped``: each unit's text without its label; crfsuite's
     item format: name -> value). A unit the rules decide (``ruled``: its level, or None) gets
-    that level as its one feature: the model only needs it as context for its neighbours."""
+    that level as its one feature: the model only needs it as context for its neighbours. A
+    unit marked ``unread`` gets None, the model's word for it not being wanted; the others'
+    features are those they have among all units."""
     kinds = {s.ordinal: f"kind={s.kind}" for s in sections}
     head_levels = {
         s.ordinal: [f"head_level={lv}" for lv in dict.fromkeys(goal_levels_in(s.heading or ""))]
@@ -88,10 +91,14 @@ def unit_features(
     intro: tuple[int, tuple[str, ...]] | None = None
     for i, (u, s) in enumerate(zip(us, stripped, strict=True)):
         if i < len(ruled) and ruled[i]:
-            out.append({"bias": 1.0, f"ruled={ruled[i]}": 1.0})
+            out.append(None if i < len(unread) and unread[i] else {"bias": 1.0, f"ruled={ruled[i]}": 1.0})
             intro = None
             continue
         raw = u.text.strip()
+        if i < len(unread) and unread[i]:
+            out.append(None)
+            intro = _intro_after(u, raw, i, intro)
+            continue
         f: dict[str, float] = {"bias": 1.0}
         lower = lower_words(_WORD, s.text)
         f[f"marker={s.marker or 'none'}"] = 1.0
@@ -190,13 +197,19 @@ def unit_features(
                 f["same_line_as_prev"] = 1.0
         if i + 1 < len(us):
             f[f"next_marker={stripped[i + 1].marker or 'none'}"] = 1.0
-        if raw.endswith(":") and not u.heading:
-            intro = (i, goal_levels_in(raw))
-        elif u.heading:
-            levels = goal_levels_in(raw)
-            intro = (i, levels) if levels else None
+        intro = _intro_after(u, raw, i, intro)
         out.append(f)
     return out
+
+
+def _intro_after(u: Unit, raw: str, i: int, intro: tuple[int, tuple[str, ...]] | None):
+    """The last lead-in ending in ':' or heading naming a goal word, after unit ``i``."""
+    if raw.endswith(":") and not u.heading:
+        return (i, goal_levels_in(raw))
+    if u.heading:
+        levels = goal_levels_in(raw)
+        return (i, levels) if levels else None
+    return intro
 
 
 @cache
@@ -230,12 +243,14 @@ def model_available() -> bool:
 def tag(
     us: Sequence[Unit],
     stripped: Sequence[Stripped],
-    features: Sequence[dict[str, float]],
+    features: Sequence[dict[str, float] | None],
     model: bytes | None = None,
     scores: bool = False,
 ) -> list[Tagged]:
     """The label of each unit, with its marginal probability: for the units tagged as goals
-    (what the assembler's threshold reads), and for every unit with ``scores`` (inspect)."""
+    (what the assembler's threshold reads), and for every unit with ``scores`` (inspect).
+    A unit without features (None: a report on goals) is outside; the model reads the
+    others as one sequence, in order."""
     if not us:
         return []
     if model is not None:
@@ -244,19 +259,25 @@ def tag(
         tagger = _tagger()
         if tagger is None:
             return [Tagged(u, st, OUTSIDE, 1.0) for u, st in zip(us, stripped, strict=True)]
+    read = [k for k, f in enumerate(features) if f is not None]
+    out: list = [
+        None if f is not None else Tagged(u, st, OUTSIDE, 1.0, source="reporting")
+        for u, st, f in zip(us, stripped, features, strict=True)
+    ]
+    if not read:
+        return out
     crf = tagger.tagger
-    labels = crf.tag(list(features))
+    labels = crf.tag([features[k] for k in read])
     # the best sequence may pass over a unit that is more likely a goal than not on its own
     # (its marginal: 'Eksisterende virksomheter skal forsterkes' between two goals): such a
     # unit takes its most probable label (the assembler still wants MIN_SCORE of it)
     known = [n for n in LABELS if n != OUTSIDE and n in crf.labels()]
-    for k, lab in enumerate(labels):
-        if lab == OUTSIDE and crf.marginal(OUTSIDE, k) < MAX_OUTSIDE:
-            labels[k] = max(known, key=lambda n: crf.marginal(n, k))
-    return [
-        Tagged(u, st, lab, crf.marginal(lab, k) if scores or lab != OUTSIDE else 1.0)
-        for k, (u, st, lab) in enumerate(zip(us, stripped, labels, strict=True))
-    ]
+    for j, lab in enumerate(labels):
+        if lab == OUTSIDE and crf.marginal(OUTSIDE, j) < MAX_OUTSIDE:
+            labels[j] = max(known, key=lambda n: crf.marginal(n, j))
+    for j, (k, lab) in enumerate(zip(read, labels, strict=True)):
+        out[k] = Tagged(us[k], stripped[k], lab, crf.marginal(lab, j) if scores or lab != OUTSIDE else 1.0)
+    return out
 
 
 def train(sequences: Sequence[tuple[Sequence[dict[str, float]], Sequence[str]]]) -> bytes:
