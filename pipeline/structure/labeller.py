@@ -46,8 +46,9 @@ _PERFECT = re.compile(
     r"[a-zæøå]{3,}(?:t|dd|et)\b",
     re.IGNORECASE,
 )
-# section kinds the labeller reads no units of (they describe the organisation); sections that
-# report on goals give units, of which only the goal labels' count (see assemble.list_levels)
+# section kinds that give no units at all (they describe the organisation); sections that
+# report on goals give units, of which only the goal labels' count (see assemble.list_levels),
+# and the model reads none of them (assemble._read)
 QUIET_KINDS = ("organisation",)
 
 
