@@ -36,16 +36,17 @@ def sha256_file(path: str | os.PathLike[str]) -> str:
 
 
 _UNSUPPORTED = "not a supported format: "
+_SCAN = "scanned pages are read from PDFs: save the scan as a PDF"
 # files a batch folder gets that no stage reads, told by their first bytes, and what to do
 _OTHER_FILES = (
     (b"\xd0\xcf\x11\xe0", "legacy Office file (.doc/.ppt); save it as DOCX, PPTX or PDF"),
     (b"{\\rtf", "RTF; save it as DOCX or PDF"),
     (b"\x1f\x8b", "a gzip-compressed file; unpack it into the batch folder"),
-    (b"\x89PNG", "an image (PNG); scanned pages are read from PDFs: save the scan as a PDF"),
-    (b"\xff\xd8\xff", "an image (JPEG); scanned pages are read from PDFs: save the scan as a PDF"),
-    (b"II*\x00", "an image (TIFF); scanned pages are read from PDFs: save the scan as a PDF"),
-    (b"MM\x00*", "an image (TIFF); scanned pages are read from PDFs: save the scan as a PDF"),
-    (b"GIF8", "an image (GIF); scanned pages are read from PDFs: save the scan as a PDF"),
+    (b"\x89PNG", f"an image (PNG); {_SCAN}"),
+    (b"\xff\xd8\xff", f"an image (JPEG); {_SCAN}"),
+    (b"II*\x00", f"an image (TIFF); {_SCAN}"),
+    (b"MM\x00*", f"an image (TIFF); {_SCAN}"),
+    (b"GIF8", f"an image (GIF); {_SCAN}"),
 )
 
 

@@ -134,8 +134,9 @@ def label_goals(
     labeller's for every unit they leave uncovered (``model``: bytes of another model than
     the shipped one). With ``scores``, also each unit's decided tag, its score and what
     decided it (for inspection)."""
-    # the model reads the units outside reporting sections, in order (it was trained on
-    # every unit: those of a report on goals restate goals in the forms they take elsewhere)
+    # a report on the goals restates them: only what a goal label says is one there, so the
+    # model reads the units outside reporting sections, in order, and tags the others outside
+    # (it was trained on every unit: a report restates goals in the forms they take elsewhere)
     us, stripped, feats, ruled_goals, covered, listed = _read(doc, sections, every_unit=False)
     tagged = tag(us, stripped, feats, model=model, scores=scores)
     # each rule goal sits at the first unit it covers (or after the last unit placed before it)
@@ -169,9 +170,6 @@ def label_goals(
             goes_on = False
         if listed[i]:
             t = replace(t, label=listed[i], score=1.0, source="list")
-        elif kinds.get(t.unit.section) in reporting and t.label != OUTSIDE:
-            # a report on the goals restates them: only what a goal label says is one there
-            t = replace(t, label=OUTSIDE, source="reporting")
         if scores:
             decided.append(t)
         if t.label != OUTSIDE and t.score >= MIN_SCORE and not goes_on:

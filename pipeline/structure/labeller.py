@@ -91,14 +91,15 @@ def unit_features(
     # the last lead-in ending in ':' (or heading naming a goal word): (index, its goal levels)
     intro: tuple[int, tuple[str, ...]] | None = None
     for i, (u, s) in enumerate(zip(us, stripped, strict=True)):
+        skip = i < len(unread) and unread[i]
         if i < len(ruled) and ruled[i]:
-            out.append(None if i < len(unread) and unread[i] else {"bias": 1.0, f"ruled={ruled[i]}": 1.0})
+            out.append(None if skip else {"bias": 1.0, f"ruled={ruled[i]}": 1.0})
             intro = None
             continue
         raw = u.text.strip()
-        if i < len(unread) and unread[i]:
+        if skip:
             out.append(None)
-            intro = _intro_after(u, raw, i, intro)
+            intro = _intro_after(u, raw, i, intro)  # the units read after it see the lead-in
             continue
         f: dict[str, float] = {"bias": 1.0}
         lower = lower_words(_WORD, s.text)
