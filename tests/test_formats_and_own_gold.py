@@ -505,3 +505,93 @@ def test_a_slide_text_box_of_short_lines_under_a_goal_title_lists_goals(tmp_path
         ("measure", "Felles rekrutteringsportal"),
         ("main_goal", "Vestlandet skal vokse"),
     ]
+
+
+def test_docx_text_is_what_word_shows_tracked_changes_and_content_controls(tmp_path):
+    """A draft with tracked changes and a template's content controls: inserted text is read
+    (python-docx's own paragraph text leaves it out), deleted text is not, and the goals a
+    content control holds are read in place, as Word shows and prints them."""
+    import docx
+    from docx.oxml import parse_xml
+    from docx.oxml.ns import nsdecls
+
+    w = nsdecls("w")
+    d = docx.Document()
+    d.add_heading("Mål", 1)
+    p = d.add_paragraph("Delmål 1: Auke talet på ")
+    p._p.append(parse_xml(f'<w:ins {w} w:id="1" w:author="a"><w:r><w:t>arbeidsplassar i regionen</w:t></w:r></w:ins>'))
+    p._p.append(parse_xml(f'<w:del {w} w:id="2" w:author="a"><w:r><w:delText> og folketalet</w:delText></w:r></w:del>'))
+    # a template's rich-text field holding two paragraphs, one of them a link
+    d.element.body.insert(
+        len(d.element.body) - 1,
+        parse_xml(
+            f"<w:sdt {w}><w:sdtPr/><w:sdtContent>"
+            "<w:p><w:r><w:t>Delmål 2: Betre </w:t></w:r><w:hyperlink><w:r><w:t>kollektivtilbod</w:t></w:r></w:hyperlink></w:p>"
+            '<w:p><w:fldSimple w:instr="DATE"><w:r><w:t>Tiltak 2.1: Nye bussruter</w:t></w:r></w:fldSimple></w:p>'
+            "</w:sdtContent></w:sdt>"
+        ),
+    )
+    table = d.add_table(rows=1, cols=2)
+    table.cell(0, 0).text = "Styringsgruppe"
+    table.cell(0, 1).paragraphs[0]._p.append(
+        parse_xml(f'<w:ins {w} w:id="3" w:author="a"><w:r><w:t>Ordførarane</w:t></w:r></w:ins>')
+    )
+    d.save(tmp_path / "utkast.docx")
+    src = next(iter(discover(tmp_path)))
+    assert [ln.text for ln in extract(src).lines] == [
+        "Mål",
+        "Delmål 1: Auke talet på arbeidsplassar i regionen",
+        "Delmål 2: Betre kollektivtilbod",
+        "Tiltak 2.1: Nye bussruter",
+        "Styringsgruppe",
+        "• Ordførarane",
+    ]
+    doc = repair(extract(src))
+    goals = structure(doc, segment(doc)).goals
+    assert [(g.level, g.number, g.text) for g in goals] == [
+        ("sub_goal", "1", "Auke talet på arbeidsplassar i regionen"),
+        ("sub_goal", "2", "Betre kollektivtilbod"),
+        ("measure", "2.1", "Nye bussruter"),
+    ]
+
+
+def test_docx_text_box_is_read_once_as_a_block_of_its_own(tmp_path):
+    """A fact box set in a text box beside the text (Word keeps the box twice: as a drawing
+    and as a VML copy for older readers): its goals are read once, after the paragraph it is
+    anchored in, as a block of their own."""
+    import docx
+    from docx.oxml import parse_xml
+
+    ns = (
+        'xmlns:w="http://schemas.openxmlformats.org/wordprocessingml/2006/main" '
+        'xmlns:mc="http://schemas.openxmlformats.org/markup-compatibility/2006" '
+        'xmlns:wps="http://schemas.microsoft.com/office/word/2010/wordprocessingShape" '
+        'xmlns:v="urn:schemas-microsoft-com:vml"'
+    )
+    box = (
+        "<w:txbxContent><w:p><w:r><w:t>Mål for Nordfjord</w:t></w:r></w:p>"
+        "<w:p><w:r><w:t>Hovudmål: Nordfjord skal vere ein attraktiv region å bu i</w:t></w:r></w:p></w:txbxContent>"
+    )
+    d = docx.Document()
+    d.add_paragraph("Rapporten gjeld arbeidet i 2021.")._p.append(
+        parse_xml(
+            f"<w:r {ns}><mc:AlternateContent><mc:Choice Requires=\"wps\"><wps:wsp><wps:txbx>{box}</wps:txbx></wps:wsp>"
+            f"</mc:Choice><mc:Fallback><w:pict><v:shape><v:textbox>{box}</v:textbox></v:shape></w:pict>"
+            "</mc:Fallback></mc:AlternateContent></w:r>"
+        )
+    )
+    d.add_paragraph("Prosjektet held fram i 2022.")
+    d.save(tmp_path / "rapport.docx")
+    src = next(iter(discover(tmp_path)))
+    lines = extract(src).lines
+    assert [ln.text for ln in lines] == [
+        "Rapporten gjeld arbeidet i 2021.",
+        "Mål for Nordfjord",
+        "Hovudmål: Nordfjord skal vere ein attraktiv region å bu i",
+        "Prosjektet held fram i 2022.",
+    ]
+    assert lines[0].block != lines[1].block == lines[2].block != lines[3].block
+    doc = repair(extract(src))
+    assert [(g.level, g.text) for g in structure(doc, segment(doc)).goals] == [
+        ("main_goal", "Nordfjord skal vere ein attraktiv region å bu i")
+    ]

@@ -1,6 +1,8 @@
 """Extract DOCX with python-docx: heading styles as headings, paragraphs set in bold
 throughout as bold blocks of their own, numbered and bulleted paragraphs with their
-numbering, tables row by row."""
+numbering, tables row by row. The text is what Word shows and prints: tracked insertions in,
+tracked deletions out, content controls (a template's fields) and text boxes (a fact box)
+read in place."""
 
 from __future__ import annotations
 
@@ -13,6 +15,17 @@ from .tables import headed_lines
 
 _HEADING = re.compile(r"^(?:heading|overskrift|title|tittel)\s*(\d*)$", re.IGNORECASE)
 W = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}"
+# what holds runs inside a paragraph besides the paragraph itself (python-docx reads only
+# runs and links that are its direct children): a link, a tracked insertion or move, a
+# content control, a field, a smart tag, custom XML. A tracked deletion or the place a
+# move left (w:del, w:moveFrom) is not in the text Word shows, nor in its PDF export.
+_RUN_HOLDERS = frozenset(
+    W + tag for tag in ("hyperlink", "ins", "moveTo", "sdt", "sdtContent", "fldSimple", "smartTag", "customXml")
+)
+# what holds paragraphs and tables inside the body or a cell besides the body itself: a
+# content control (a template's rich-text field) and custom XML
+_BLOCK_HOLDERS = frozenset(W + tag for tag in ("sdt", "sdtContent", "customXml"))
+_FALLBACK = "{http://schemas.openxmlformats.org/markup-compatibility/2006}Fallback"
 
 
 def extract_docx(path: str) -> Extracted:
@@ -30,10 +43,12 @@ def extract_docx(path: str) -> Extracted:
     from docx.table import Table
     from docx.text.paragraph import Paragraph
 
-    for child in document.element.body.iterchildren():
-        if child.tag == W + "p":
+    for child in _blocks(document.element.body):
+        if child is None:  # a text box begins or ends
+            block += 1
+        elif child.tag == W + "p":
             para = Paragraph(child, document)
-            text = para.text.strip()
+            text = _text(child).strip()
             if not text:
                 block += 1
                 continue
@@ -57,7 +72,7 @@ def extract_docx(path: str) -> Extracted:
         elif child.tag == W + "tbl":
             block += 1
             # each cell's text read once (python-docx walks the table's grid for every row)
-            raw = [[cell.text for cell in row.cells] for row in Table(child, document).rows]
+            raw = [[_cell_text(cell._tc) for cell in row.cells] for row in Table(child, document).rows]
             headed = headed_lines(raw)
             if headed is not None:  # a header over rows: read as every format's tables are
                 lines.extend(Line(text, block=block) for _, text in headed)
@@ -85,10 +100,57 @@ def extract_docx(path: str) -> Extracted:
     return Extracted(lines=tuple(lines), paragraphs=True)
 
 
+def _blocks(parent):
+    """The paragraphs and tables of the body or a cell, in order, those inside content
+    controls included, and after a paragraph the text boxes anchored in it (a fact box),
+    each between two Nones (a block of its own)."""
+    for child in parent.iterchildren():
+        if child.tag == W + "p":
+            yield child
+            for box in _text_boxes(child):
+                yield None
+                yield from _blocks(box)
+                yield None
+        elif child.tag == W + "tbl":
+            yield child
+        elif child.tag in _BLOCK_HOLDERS:
+            yield from _blocks(child)
+
+
+def _text_boxes(p):
+    """The text boxes anchored in paragraph ``p``, each once: not those inside another box
+    (read with it), nor the copy Word keeps for older readers (a drawing's VML fallback)."""
+    for box in p.iter(W + "txbxContent"):
+        above = box.getparent()
+        while above is not p and above.tag not in (_FALLBACK, W + "txbxContent"):
+            above = above.getparent()
+        if above is p:
+            yield box
+
+
+def _runs(parent):
+    """The runs of a paragraph whose text Word shows, in order (see ``_RUN_HOLDERS``)."""
+    for child in parent.iterchildren():
+        if child.tag == W + "r":
+            yield child
+        elif child.tag in _RUN_HOLDERS:
+            yield from _runs(child)
+
+
+def _text(p) -> str:
+    return "".join(r.text for r in _runs(p))
+
+
+def _cell_text(tc) -> str:
+    return "\n".join(_text(b) for b in _blocks(tc) if b is not None and b.tag == W + "p")
+
+
 def _all_bold(para) -> bool:
     """Whether every run of a paragraph that holds text is bold: set so on the run, by its
     character style ('Strong'), or by the paragraph's style."""
-    runs = [r for r in para.runs if r.text.strip()]
+    from docx.text.run import Run
+
+    runs = [Run(r, para) for r in _runs(para._p) if r.text.strip()]
     if not runs:
         return False
     style_bold = bool(para.style is not None and para.style.font.bold)
