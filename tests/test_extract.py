@@ -146,3 +146,64 @@ def test_a_damaged_office_file_says_so_in_one_line_with_what_to_do(tmp_path, nam
     message = str(err.value)
     assert message.startswith(f"damaged {fmt} (") and "save it again, or export it as PDF" in message
     assert "\n" not in message
+
+
+def _project_form(path, filled_in: bool) -> None:
+    """A project form (Prosjektdirektiv): printed labels, with the answers typed into the
+    form's fields to the right of them (``filled_in``), or printed under them as paragraphs."""
+    from reportlab.pdfgen import canvas
+
+    c = canvas.Canvas(str(path))
+    c.setFont("Helvetica-Bold", 16)
+    c.drawString(72, 780, "Prosjektdirektiv for Sunnfjord")
+    rows = (
+        ("Prosjektnamn", ["Næringsplan 2022"]),
+        ("Effektmål", ["Auke talet på arbeidsplassar i Sunnfjord med 300 innan 2025"]),
+        ("Resultatmål", ["Ein vedteken næringsplan", "Eit næringsforum med alle kommunane"]),
+    )
+    y = 740
+    for label, answer in rows:
+        c.setFont("Helvetica", 11)
+        c.drawString(72, y, label)
+        if filled_in:
+            height = 16 * len(answer)
+            c.acroForm.textfield(
+                name=label, value="\n".join(answer), x=200, y=y + 12 - height, width=330, height=height,
+                borderWidth=0, fontSize=12, fieldFlags="multiline" if len(answer) > 1 else "",
+            )
+        else:
+            c.setFont("Helvetica", 12)
+            for k, text in enumerate(answer):
+                c.drawString(72, y - 24 * (k + 1), text)
+        y -= 24 * (len(answer) + 1) + 12
+    if filled_in:  # neither a ticked box nor a hidden field is text on the page
+        c.acroForm.checkbox(name="godkjent", x=72, y=y, checked=True)
+        c.acroForm.textfield(name="intern", value="Skjult merknad", x=72, y=y - 40, annotationFlags="hidden")
+    c.save()
+
+
+def test_a_filled_in_form_reads_as_its_answers_printed_under_their_labels(tmp_path):
+    """What was typed into a PDF form's fields is not in its text layer: it is read from the
+    fields, each answer after its label and each of its lines a paragraph, as the same
+    answers printed under their labels read."""
+    _project_form(tmp_path / "skjema.pdf", filled_in=True)
+    _project_form(tmp_path / "utskrift.pdf", filled_in=False)
+    filled, printed = (extract_pdf(str(tmp_path / name)) for name in ("skjema.pdf", "utskrift.pdf"))
+    assert [ln.text for ln in filled.lines] == [ln.text for ln in printed.lines] == [
+        "Prosjektdirektiv for Sunnfjord",
+        "Prosjektnamn",
+        "Næringsplan 2022",
+        "Effektmål",
+        "Auke talet på arbeidsplassar i Sunnfjord med 300 innan 2025",
+        "Resultatmål",
+        "Ein vedteken næringsplan",
+        "Eit næringsforum med alle kommunane",
+    ]
+    assert [ln.block for ln in filled.lines] == [ln.block for ln in printed.lines] == list(range(1, 9))
+
+    def goals(doc):
+        doc = repair(doc)
+        return [(g.level, g.text) for g in structure(doc, segment(doc)).goals]
+
+    assert goals(filled) == goals(printed)
+    assert goals(filled)[0] == ("main_goal", "Auke talet på arbeidsplassar i Sunnfjord med 300 innan 2025")

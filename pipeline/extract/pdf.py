@@ -16,7 +16,7 @@ from __future__ import annotations
 
 import ctypes
 from collections.abc import Iterator
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from typing import Protocol
 
 from ..records import Extracted, Line
@@ -33,6 +33,7 @@ class PdfLine:
     bold: bool
     top: float  # distance from the top of the page, in points
     height: float
+    starts_block: bool = False  # a paragraph begins here whatever the spacing (a form's answer)
 
 
 @dataclass(frozen=True, slots=True)
@@ -62,6 +63,11 @@ class PdfiumEngine:
             n = len(doc)
             if max_pages is not None:
                 n = min(n, max_pages)
+            # a filled-in form keeps what was typed into its fields out of the text layer
+            form = None
+            if raw.FPDF_GetFormType(doc.raw) != raw.FORMTYPE_NONE:
+                doc.init_forms()  # before any page is loaded
+                form = doc.formenv.raw
             for index in range(n):
                 page = doc[index]
                 try:
@@ -71,6 +77,8 @@ class PdfiumEngine:
                         lines = tuple(_pdfium_lines(textpage, raw, index + 1, height))
                     finally:
                         textpage.close()
+                    if form is not None and raw.FPDFPage_GetAnnotCount(page.raw) > 0:
+                        lines = _with_fields(lines, list(_field_lines(form, page.raw, raw, index + 1, height)))
                 finally:
                     page.close()
                 yield PdfPage(index + 1, width, height, lines)
@@ -136,6 +144,63 @@ def _pdfium_lines(textpage, raw, page_no: int, page_height: float) -> Iterator[P
             top=page_height - top.value,
             height=max(top.value - bottom.value, 0.0),
         )
+
+
+def _field_lines(form, page, raw, page_no: int, page_height: float) -> Iterator[tuple[float, list[PdfLine]]]:
+    """What was typed into a form's text fields on a page (a project form's 'Effektmål'):
+    PDFium's text layer holds only the form's printed labels. Each field gives its lines and
+    its middle's distance from the top of the page (where it sits among the page's lines)."""
+    rect = raw.FS_RECTF()
+    font_size = ctypes.c_float()
+    holds_text = (raw.FPDF_FORMFIELD_TEXTFIELD, raw.FPDF_FORMFIELD_COMBOBOX)
+    not_shown = raw.FPDF_ANNOT_FLAG_HIDDEN | raw.FPDF_ANNOT_FLAG_NOVIEW
+    for i in range(raw.FPDFPage_GetAnnotCount(page)):
+        annot = raw.FPDFPage_GetAnnot(page, i)
+        if not annot:
+            continue
+        try:
+            if (
+                raw.FPDFAnnot_GetSubtype(annot) != raw.FPDF_ANNOT_WIDGET
+                or raw.FPDFAnnot_GetFlags(annot) & not_shown
+                or raw.FPDFAnnot_GetFormFieldType(form, annot) not in holds_text
+                or not raw.FPDFAnnot_GetRect(annot, rect)
+            ):
+                continue
+            size = raw.FPDFAnnot_GetFormFieldValue(form, annot, None, 0)  # bytes, with the final NUL
+            if size <= 2:
+                continue
+            buf = ctypes.create_string_buffer(size)
+            raw.FPDFAnnot_GetFormFieldValue(form, annot, ctypes.cast(buf, ctypes.POINTER(raw.FPDF_WCHAR)), size)
+            parts = [
+                part.strip() for part in buf.raw[: size - 2].decode("utf-16-le", errors="replace").splitlines()
+            ]
+            parts = [part for part in parts if part]
+            if not parts:
+                continue
+            top = page_height - max(rect.top, rect.bottom)
+            height = abs(rect.top - rect.bottom)
+            # a size of 0 is 'auto' (the text fitted to the field): the field's height gives it
+            points = font_size.value if raw.FPDFAnnot_GetFontSize(form, annot, font_size) else 0.0
+            points = round(points or min(height / len(parts) / 1.2, 12.0), 1)
+            yield top + height / 2, [
+                PdfLine(part, page_no, points, False, top + k * 1.2 * points, 1.2 * points)
+                for k, part in enumerate(parts)
+            ]
+        finally:
+            raw.FPDFPage_CloseAnnot(annot)
+
+
+def _with_fields(lines: tuple[PdfLine, ...], fields: list[tuple[float, list[PdfLine]]]) -> tuple[PdfLine, ...]:
+    """The page's lines with each field's lines set in after the last line above the
+    field's middle (its label, on its row or above it): each line of an answer a paragraph
+    of its own, and the line after the answer begins another."""
+    out = list(lines)
+    for middle, field in sorted(fields, key=lambda f: f[0]):
+        at = next((k for k, ln in enumerate(out) if ln.top > middle), len(out))
+        if at < len(out):
+            out[at] = replace(out[at], starts_block=True)
+        out[at:at] = [replace(ln, starts_block=True) for ln in field]
+    return tuple(out)
 
 
 def _font_is_bold(textpage, raw, index: int, buf: ctypes.Array, flags) -> bool:
@@ -269,7 +334,8 @@ def extract_pdf(
                     # a new paragraph: more than a line and a half between tops, or a new size
                     step = pl.top - prev.top
                     if (
-                        step > 1.55 * max(pl.size, prev.size, 1.0)
+                        pl.starts_block
+                        or step > 1.55 * max(pl.size, prev.size, 1.0)
                         or step < 0
                         or abs(pl.size - prev.size) > 0.6
                     ):
