@@ -569,6 +569,21 @@ def test_a_sentence_under_a_bare_goal_heading_is_the_main_goal():
     ]
 
 
+def test_a_sentence_about_the_goals_under_a_goal_heading_is_none_of_them():
+    """Under a goal heading, a sentence that names goals itself ('desse måla') speaks of the
+    goals below it; the goals are what the labels state."""
+    st = structured_text(
+        "Mål for Nordfjordregionen\n\n"
+        "Regionrådet vedtok i 2021 desse måla for samarbeidet i regionen, som gjeld fram til 2025.\n\n"
+        "Hovudmål: Nordfjord skal vere ein attraktiv region å bu og arbeide i.\n\n"
+        "Delmål 1: Auke talet på arbeidsplassar i privat sektor.\n"
+    )
+    assert [(g.level, g.text) for g in st.goals] == [
+        ("main_goal", "Nordfjord skal vere ein attraktiv region å bu og arbeide i."),
+        ("sub_goal", "Auke talet på arbeidsplassar i privat sektor."),
+    ]
+
+
 def test_a_goal_word_labelling_the_text_after_it():
     st = structured_text(
         "Visjon, overordna mål og verdigrunnlag\n\nVisjon: Hjelmeland – Naturlegvis\n\n"

@@ -388,8 +388,12 @@ def list_levels(
                     out[i] = OUTSIDE  # completes the lead-in; the items below are the goals
                     intro_line = None
                     continue
-                if words <= MAX_STATED_WORDS and u.piece == 0:
-                    out[i] = level  # the goal the lead-in announces
+                if words <= MAX_STATED_WORDS and u.piece == 0 and not (
+                    intro_line == _UNDER_HEADING and any(goal_word_level(w) for w in raw.split())
+                ):
+                    # the goal the lead-in announces; under a goal heading, not a sentence
+                    # about the goals ('Regionrådet vedtok i 2021 desse måla for ...')
+                    out[i] = level
                     if _item_line(u):
                         # short lines of their own after it in its block are the lead-in's
                         # further items, set without bullets (a slide's text box)
