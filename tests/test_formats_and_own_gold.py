@@ -398,6 +398,45 @@ def test_web_page_lists_keep_their_printed_numbers_and_their_sub_items_apart(tmp
     assert goals[-1] == ("measure", None, "Tiltak", "Utvide rutetilbudet")
 
 
+def test_web_page_line_breaks_and_description_lists_read_as_a_browser_shows_them(tmp_path):
+    """Goals set apart by <br> in one paragraph are lines of their own (not run together),
+    and a description list's terms and descriptions are lines without bullets: the labels
+    'Delmål 1' / 'Delmål 2' number the goals under them and the measures find them."""
+    page = tmp_path / "mal.html"
+    page.write_text(
+        "<html><body><main><h1>Mål for Nordfjordregionen</h1>"
+        "<p>Regionrådet vedtok i 2021 desse måla for samarbeidet i regionen, som gjeld fram til 2025.</p>"
+        "<dl><dt>Hovudmål</dt><dd>Nordfjord skal vere ein attraktiv region å bu og arbeide i.</dd>"
+        "<dt>Delmål 1</dt><dd>Auke talet på arbeidsplassar i privat sektor.</dd>"
+        "<dt>Delmål 2</dt><dd>Betre kollektivtilbodet mellom kommunane.</dd></dl>"
+        "<h2>Tiltak</h2><p>Tiltak 1.1: Etablere eit næringsforum<br>Tiltak 1.2: Starte ein gründarskule"
+        "<br/>Tiltak 2.1: Nye bussruter</p></main></body></html>",
+        "utf-8",
+    )
+    doc, st = _structured(page)
+    assert [ln.text for ln in doc.lines][2:] == [
+        "Hovudmål",
+        "Nordfjord skal vere ein attraktiv region å bu og arbeide i.",
+        "Delmål 1",
+        "Auke talet på arbeidsplassar i privat sektor.",
+        "Delmål 2",
+        "Betre kollektivtilbodet mellom kommunane.",
+        "Tiltak",
+        "Tiltak 1.1: Etablere eit næringsforum",
+        "Tiltak 1.2: Starte ein gründarskule",
+        "Tiltak 2.1: Nye bussruter",
+    ]
+    goals = [(g.level, g.number, g.text, st.goals[g.parent].number if g.parent is not None else None) for g in st.goals]
+    assert goals == [
+        ("main_goal", None, "Nordfjord skal vere ein attraktiv region å bu og arbeide i.", None),
+        ("sub_goal", "1", "Auke talet på arbeidsplassar i privat sektor.", None),
+        ("sub_goal", "2", "Betre kollektivtilbodet mellom kommunane.", None),
+        ("measure", "1.1", "Etablere eit næringsforum", "1"),
+        ("measure", "1.2", "Starte ein gründarskule", "1"),
+        ("measure", "2.1", "Nye bussruter", "2"),
+    ]
+
+
 def test_docx_bullets_print_their_level_as_word_does(tmp_path):
     """Word's bullet list: the Symbol font's bullet on the first level, a letter 'o' on the
     second; read as its PDF export is ('•', '◦')."""

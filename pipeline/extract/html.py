@@ -54,7 +54,10 @@ def extract_html(data: bytes) -> Extracted:
                     block += 1  # a table reads as every format's tables do ('Tiltak:', '• ... – Ferdig')
                     lines.extend(Line(text, block=block) for _, text in read)
                 continue
-            text = " ".join(_own_text(el).split())
+            # a line break (<br>) ends a line: the parts are lines of one block
+            parts = [" ".join(part.split()) for part in _own_text(el).split("\n")]
+            parts = [part for part in parts if part]
+            text = " ".join(parts)
             if not text or (title and text == title.strip()):
                 continue
             block += 1
@@ -63,11 +66,13 @@ def extract_html(data: bytes) -> Extracted:
                 level = int(rend[1]) if rend[:1] == "h" and rend[1:].isdigit() else 2
                 lines.append(Line(text, heading=min(level, 4), block=block))
             elif el.tag == "item":
-                lines.append(
-                    Line(_item_marker(el) + text if not text.startswith(("•", "-")) else text, block=block)
-                )
+                marker = _item_marker(el)
+                if not parts[0].startswith(("•", "-")):
+                    parts[0] = marker + parts[0]
+                lines.extend(Line(part, block=block) for part in parts)
             else:
-                lines.append(Line(text, block=block, bold=el.tag == "p" and _all_bold(el)))
+                bold = el.tag == "p" and _all_bold(el)
+                lines.extend(Line(part, block=block, bold=bold) for part in parts)
     if all(ln.heading and ln.text == (title or "").strip() for ln in lines):
         # nothing but the title the page's metadata gives, or not even that: a page the
         # parsers give up on (nested 50,000 deep, say), read as its body's text stands
@@ -79,11 +84,16 @@ def extract_html(data: bytes) -> Extracted:
 
 def _own_text(el) -> str:
     """An element's text without that of the lists inside it (a list item's sub-items are
-    lines of their own, read after it)."""
+    lines of their own, read after it), a line break (<br>) as a newline."""
     parts = [el.text or ""]
     for child in el:
         # a sub-list stands for a break between the words before and after it
-        parts.append(" " if child.tag == "list" else "".join(child.itertext()))
+        if child.tag == "list":
+            parts.append(" ")
+        elif child.tag == "lb":
+            parts.append("\n")
+        else:
+            parts.append("\n".join(_own_text(child).split("\n")) if len(child) else "".join(child.itertext()))
         parts.append(child.tail or "")
     return "".join(parts)
 
@@ -103,6 +113,8 @@ def _item_marker(item) -> str:
     bullet in a list of bullets, a hollow one ('◦', as Word's second level) in a list inside
     an item."""
     parent = item.getparent()
+    if item.get("rend", "")[:3] in ("dt-", "dd-"):
+        return ""  # a description list's term and description: lines without a bullet
     if parent is not None and parent.get("rend") == "ol":
         return f"{sum(1 for _ in item.itersiblings('item', preceding=True)) + 1}. "
     return "◦ " if next(item.iterancestors("item"), None) is not None else "• "
