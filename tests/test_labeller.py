@@ -584,6 +584,20 @@ def test_a_sentence_about_the_goals_under_a_goal_heading_is_none_of_them():
     ]
 
 
+def test_a_lead_in_whose_line_states_its_goals_is_answered_there():
+    """'Visjonen ... er: «...» Hovudmålet er å ...' states its goals on its own line: the
+    paragraph after it is prose again, not one more goal the lead-in announces."""
+    st = structured_text(
+        "Mål og strategiar for omstillingsarbeidet\n\n"
+        'Visjonen for omstillingsarbeidet er: «Ei levande bygd med framtidstru» '
+        "Hovudmålet er å skape 60 nye arbeidsplassar i Gloppen innan 2026.\n\n"
+        "Det ligg føre ein handlingsplan for omstillingsarbeidet i Gloppen for 2022 – 2026.\n"
+    )
+    goals = [(g.level, g.text) for g in st.goals]
+    assert ("main_goal", "skape 60 nye arbeidsplassar i Gloppen innan 2026") in goals
+    assert not any("handlingsplan" in text for _, text in goals)
+
+
 def test_a_goal_word_labelling_the_text_after_it():
     st = structured_text(
         "Visjon, overordna mål og verdigrunnlag\n\nVisjon: Hjelmeland – Naturlegvis\n\n"
