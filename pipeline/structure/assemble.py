@@ -37,8 +37,6 @@ from .units import (
 )
 
 _RANK = {"main_goal": 0, "sub_goal": 1, "measure": 2}
-# a unit the model tags as a goal with less confidence than this stays out (precision first)
-MIN_SCORE = 0.4
 
 
 def _key(text: str) -> str:
@@ -138,7 +136,7 @@ def label_goals(
     # model reads the units outside reporting sections, in order, and tags the others outside
     # (it was trained on every unit: a report restates goals in the forms they take elsewhere)
     us, stripped, feats, ruled_goals, covered, listed = _read(doc, sections, every_unit=False)
-    tagged = tag(us, stripped, feats, model=model, scores=scores)
+    tagged = tag(us, stripped, feats, model=model)
     # each rule goal sits at the first unit it covers (or after the last unit placed before it)
     anchor: dict[int, int] = {}
     for i, c in enumerate(covered):
@@ -172,7 +170,7 @@ def label_goals(
             t = replace(t, label=listed[i], score=1.0, source="list")
         if scores:
             decided.append(t)
-        if t.label != OUTSIDE and t.score >= MIN_SCORE and not goes_on:
+        if t.label != OUTSIDE and not goes_on:
             # a reporting section names goals stated before ("Tiltak 1.2 er utsett"): not new
             # ones; a label or lead-in ('Tiltak:', 'Følgende tiltak foreslås:') is no goal itself
             reported = kinds.get(t.unit.section) in reporting and t.stripped.number in numbers

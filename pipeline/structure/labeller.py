@@ -29,8 +29,8 @@ from .units import Stripped, Unit
 MODEL_FILE = "goal_labeller.crfsuite"
 OUTSIDE = "O"
 LABELS: tuple[str, ...] = (OUTSIDE, "main_goal", "sub_goal", "measure")
-# a unit the best sequence tags O but whose own chance of being O is below this takes its
-# most probable other label (the assembler still wants MIN_SCORE of it)
+# a unit is a goal when its own chance of being none (its marginal of O) is below this:
+# more likely a goal than not
 MAX_OUTSIDE = 0.5
 # trainer settings: fixed, so that a retrain on the same gold gives the same model
 PARAMS = {"c1": 0.05, "c2": 1.0, "max_iterations": 200, "feature.possible_transitions": True}
@@ -57,7 +57,7 @@ class Tagged:
     unit: Unit
     stripped: Stripped
     label: str  # one of LABELS
-    score: float  # the model's marginal probability of that label
+    score: float  # the model's probability of what the label says: a goal (of any level), or none
     intro_word: str | None = None  # the goal word of the lead-in or heading above it
     source: str = "model"  # what decided the label: 'model', 'rules' (a form read for certain), 'list'
 
@@ -247,10 +247,8 @@ def tag(
     stripped: Sequence[Stripped],
     features: Sequence[dict[str, float] | None],
     model: bytes | None = None,
-    scores: bool = False,
 ) -> list[Tagged]:
-    """The label of each unit, with its marginal probability: for the units tagged as goals
-    (what the assembler's threshold reads), and for every unit with ``scores`` (inspect).
+    """The label of each unit, with the model's probability of what it says (see ``Tagged``).
     A unit without features (None: a report on goals) is outside; the model reads the
     others as one sequence, in order."""
     if not us:
@@ -270,15 +268,19 @@ def tag(
         return out
     crf = tagger.tagger
     labels = crf.tag([features[k] for k in read])
-    # the best sequence may pass over a unit that is more likely a goal than not on its own
-    # (its marginal: 'Eksisterende virksomheter skal forsterkes' between two goals): such a
-    # unit takes its most probable label (the assembler still wants MIN_SCORE of it)
+    # whether a unit is a goal is its own chance of being one (its marginal), the level the
+    # best sequence's: the best sequence may pass over a unit that is more likely a goal than
+    # not ('Eksisterende virksomheter skal forsterkes' between two goals), which then takes
+    # its most probable level, or tag as a goal one that is more likely none
     known = [n for n in LABELS if n != OUTSIDE and n in crf.labels()]
-    for j, lab in enumerate(labels):
-        if lab == OUTSIDE and crf.marginal(OUTSIDE, j) < MAX_OUTSIDE:
-            labels[j] = max(known, key=lambda n: crf.marginal(n, j))
     for j, (k, lab) in enumerate(zip(read, labels, strict=True)):
-        out[k] = Tagged(us[k], stripped[k], lab, crf.marginal(lab, j) if scores or lab != OUTSIDE else 1.0)
+        outside = crf.marginal(OUTSIDE, j)
+        if outside >= MAX_OUTSIDE:
+            out[k] = Tagged(us[k], stripped[k], OUTSIDE, outside)
+            continue
+        if lab == OUTSIDE:
+            lab = max(known, key=lambda n: crf.marginal(n, j))
+        out[k] = Tagged(us[k], stripped[k], lab, 1.0 - outside)
     return out
 
 
