@@ -16,6 +16,7 @@ from dataclasses import replace
 from pathlib import Path
 
 from .extract.errors import cannot_read
+from .extract.mime import attachment_names, is_mime, web_archive_page
 from .extract.text import decode_text, looks_like_text
 from .records import Format, SourceFile
 
@@ -38,8 +39,9 @@ def sha256_file(path: str | os.PathLike[str]) -> str:
 _UNSUPPORTED = "not a supported format: "
 _SCAN = "scanned pages are read from PDFs: save the scan as a PDF"
 # files a batch folder gets that no stage reads, told by their first bytes, and what to do
+_OLE = b"\xd0\xcf\x11\xe0"  # Microsoft's compound file: legacy Office files, Outlook messages
 _OTHER_FILES = (
-    (b"\xd0\xcf\x11\xe0", "legacy Office file (.doc/.ppt); save it as DOCX, PPTX or PDF"),
+    (_OLE, "legacy Office file (.doc/.ppt); save it as DOCX, PPTX or PDF"),
     (b"{\\rtf", "RTF; save it as DOCX or PDF"),
     (b"\x1f\x8b", "a gzip-compressed file; unpack it into the batch folder"),
     (b"\x89PNG", f"an image (PNG); {_SCAN}"),
@@ -60,18 +62,42 @@ def sniff(path: str | os.PathLike[str]) -> tuple[Format | None, str | None]:
         return "pdf", None
     if head.startswith(b"PK\x03\x04"):
         return _sniff_zip(path)
+    if head.startswith(_OLE) and str(path).lower().endswith(".msg"):
+        return None, _UNSUPPORTED + "an Outlook message (.msg); save the report it carries into the batch folder"
     for magic, what in _OTHER_FILES:
         if head.startswith(magic):
             return None, _UNSUPPORTED + what
     text = decode_text(head, sample=True)
     if text is None or not looks_like_text(text):
         return None, _UNSUPPORTED + "binary data that is not PDF, PPTX, DOCX, HTML or text"
+    if is_mime(text[:8192]):
+        return _sniff_mime(path)
     probe = text[:4096].lstrip("\ufeff \t\r\n").lower()
     if probe.startswith(("<!doctype html", "<html", "<?xml")) and "<html" in text[:8192].lower():
         return "html", None
     if probe.startswith("<") and any(tag in probe for tag in ("<head", "<body", "<div", "<p>", "<h1")):
         return "html", None
     return "txt", None
+
+
+# a MIME file larger than this is not read whole to tell a web archive from an e-mail
+MAX_MIME_BYTES = 64 * 1024 * 1024
+
+
+def _sniff_mime(path: str | os.PathLike[str]) -> tuple[Format | None, str | None]:
+    """A web page a browser saved as one file (MHTML) is a web page; an e-mail carries the
+    report as an attachment, which is what to ingest."""
+    if os.path.getsize(path) > MAX_MIME_BYTES:
+        return None, _UNSUPPORTED + "a MIME file (web archive or e-mail) over 64 MB"
+    with open(path, "rb") as fh:
+        data = fh.read()
+    if web_archive_page(data) is not None:
+        return "html", None
+    names = attachment_names(data)
+    carried = f" carrying {', '.join(names[:3])}{', ...' if len(names) > 3 else ''}" if names else ""
+    return None, (
+        _UNSUPPORTED + f"an e-mail message{carried}; save the report it carries into the batch folder"
+    )
 
 
 def _sniff_zip(path: str | os.PathLike[str]) -> tuple[Format | None, str | None]:

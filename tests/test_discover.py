@@ -91,6 +91,57 @@ def test_sniff_names_the_files_a_batch_gets_that_no_stage_reads(tmp_path):
     assert "OpenDocument" in said["report.odt"][1] and "spreadsheet (XLSX)" in said["budget.xlsx"][1]
 
 
+def _web_archive(html: str) -> bytes:
+    """A page as a browser saves it as one file (MHTML): the page quoted-printable, an
+    image beside it."""
+    import quopri
+
+    body = quopri.encodestring(html.encode("utf-8")).decode("ascii")
+    return (
+        "From: <Saved by Blink>\r\nSnapshot-Content-Location: https://sunnfjord.no/mal\r\n"
+        "Subject: =?utf-8?Q?M=C3=A5l_for_Sunnfjord?=\r\nMIME-Version: 1.0\r\n"
+        'Content-Type: multipart/related; type="text/html"; boundary="----B"\r\n\r\n'
+        "------B\r\nContent-Type: text/html\r\nContent-ID: <frame-1@mhtml.blink>\r\n"
+        "Content-Transfer-Encoding: quoted-printable\r\nContent-Location: https://sunnfjord.no/mal\r\n\r\n"
+        f"{body}\r\n------B\r\nContent-Type: image/png\r\nContent-Transfer-Encoding: base64\r\n"
+        "Content-Location: https://sunnfjord.no/logo.png\r\n\r\niVBORw0KGgo=\r\n------B--\r\n"
+    ).encode("ascii")
+
+
+def test_mime_files_a_web_page_saved_as_one_file_is_read_and_an_e_mail_is_named(tmp_path):
+    from email.message import EmailMessage
+
+    from pipeline.extract import extract
+
+    page = (
+        '<!DOCTYPE html><html><head><meta charset="utf-8"><title>Mål for Sunnfjord</title></head><body><main>'
+        "<h1>Mål for Sunnfjord</h1><p>Hovudmål: Sunnfjord skal vere ein attraktiv region å bu og arbeide i.</p>"
+        "<ul><li>Delmål 1: Fleire arbeidsplassar i privat sektor</li></ul></main></body></html>"
+    )
+    (tmp_path / "mal.mhtml").write_bytes(_web_archive(page))
+    mail = EmailMessage()
+    mail["Subject"], mail["From"], mail["To"] = "Rapport", "post@sunnfjord.no", "rad@sunnfjord.no"
+    mail.set_content("Sjå vedlagt rapport.")
+    mail.add_attachment(b"%PDF-1.4", maintype="application", subtype="pdf", filename="rapport 2021.pdf")
+    (tmp_path / "melding.eml").write_bytes(mail.as_bytes())
+    (tmp_path / "melding.msg").write_bytes(b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1" + bytes(504))
+    # a text report opening with lines shaped like headers is text
+    (tmp_path / "plan.txt").write_text("Tiltak: Nye bussruter\nAnsvar: Regionrådet\n\nMeir tekst.\n", "utf-8")
+    said = {p.name: sniff(p) for p in tmp_path.iterdir()}
+    assert said["mal.mhtml"] == ("html", None) and said["plan.txt"] == ("txt", None)
+    assert said["melding.eml"] == (
+        None,
+        "not a supported format: an e-mail message carrying rapport 2021.pdf; save the report it carries "
+        "into the batch folder",
+    )
+    assert "an Outlook message (.msg)" in said["melding.msg"][1]
+    src = next(s for s in discover(tmp_path) if s.path.endswith("mal.mhtml"))
+    lines = [ln.text for ln in extract(src).lines]
+    assert "Hovudmål: Sunnfjord skal vere ein attraktiv region å bu og arbeide i." in lines
+    assert "• Delmål 1: Fleire arbeidsplassar i privat sektor" in lines
+    assert not any("Content-" in line or "iVBOR" in line for line in lines)
+
+
 def test_a_loop_of_links_is_called_a_loop(tmp_path):
     (tmp_path / "b").mkdir()
     (tmp_path / "b" / "one.pdf").symlink_to("two.pdf")
