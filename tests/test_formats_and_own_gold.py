@@ -594,6 +594,42 @@ def test_docx_text_is_what_word_shows_tracked_changes_and_content_controls(tmp_p
     ]
 
 
+def test_docx_headings_numbered_by_their_style_keep_their_numbers(tmp_path):
+    """Headings numbered by a multilevel list linked to the heading styles (chapter 2, its
+    sections 2.1 and 2.2): the numbers Word prints before them are read with them."""
+    import docx
+    from docx.oxml import parse_xml
+    from docx.oxml.ns import nsdecls
+
+    w = nsdecls("w")
+    d = docx.Document()
+    d.part.numbering_part.element.append(
+        parse_xml(
+            f'<w:abstractNum {w} w:abstractNumId="77"><w:multiLevelType w:val="multilevel"/>'
+            '<w:lvl w:ilvl="0"><w:numFmt w:val="decimal"/><w:lvlText w:val="%1"/></w:lvl>'
+            '<w:lvl w:ilvl="1"><w:numFmt w:val="decimal"/><w:lvlText w:val="%1.%2"/></w:lvl></w:abstractNum>'
+        )
+    )
+    d.part.numbering_part.element.append(parse_xml(f'<w:num {w} w:numId="77"><w:abstractNumId w:val="77"/></w:num>'))
+    for name, level in (("Heading 1", 0), ("Heading 2", 1)):
+        d.styles[name].element.get_or_add_pPr().append(
+            parse_xml(f'<w:numPr {w}><w:ilvl w:val="{level}"/><w:numId w:val="77"/></w:numPr>')
+        )
+    d.add_heading("Innleiing", 1)
+    d.add_paragraph("Rapporten gjeld arbeidet i Sunnfjord i 2021.")
+    d.add_heading("Mål og tiltak", 1)
+    d.add_heading("Fleire arbeidsplassar", 2)
+    d.add_heading("Betre kollektivtilbod", 2)
+    d.save(tmp_path / "plan.docx")
+    lines = extract(next(iter(discover(tmp_path)))).lines
+    assert [(ln.text, ln.heading) for ln in lines if ln.heading] == [
+        ("1. Innleiing", 1),
+        ("2. Mål og tiltak", 1),
+        ("2.1 Fleire arbeidsplassar", 2),
+        ("2.2 Betre kollektivtilbod", 2),
+    ]
+
+
 def test_docx_text_box_is_read_once_as_a_block_of_its_own(tmp_path):
     """A fact box set in a text box beside the text (Word keeps the box twice: as a drawing
     and as a VML copy for older readers): its goals are read once, after the paragraph it is

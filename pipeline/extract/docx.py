@@ -59,7 +59,7 @@ def extract_docx(path: str) -> Extracted:
                 level = int(m.group(1)) if m.group(1) else 1
                 block += 1
             prefix = _number(child, formats, counters, para.style)
-            if prefix and not level:
+            if prefix:  # what the list style prints before it ('2.1' before a heading)
                 text = f"{prefix} {text}"
             # a paragraph set in bold throughout (a heading made by hand, in the Normal
             # style) is a block of its own, as its PDF export sets it apart
