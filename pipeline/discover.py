@@ -63,7 +63,10 @@ def sniff(path: str | os.PathLike[str]) -> tuple[Format | None, str | None]:
     if head.startswith(b"PK\x03\x04"):
         return _sniff_zip(path)
     if head.startswith(_OLE) and str(path).lower().endswith(".msg"):
-        return None, _UNSUPPORTED + "an Outlook message (.msg); save the report it carries into the batch folder"
+        return (
+            None,
+            _UNSUPPORTED + "an Outlook message (.msg); save the report it carries into the batch folder",
+        )
     for magic, what in _OTHER_FILES:
         if head.startswith(magic):
             return None, _UNSUPPORTED + what

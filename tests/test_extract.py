@@ -168,8 +168,15 @@ def _project_form(path, filled_in: bool) -> None:
         if filled_in:
             height = 16 * len(answer)
             c.acroForm.textfield(
-                name=label, value="\n".join(answer), x=200, y=y + 12 - height, width=330, height=height,
-                borderWidth=0, fontSize=12, fieldFlags="multiline" if len(answer) > 1 else "",
+                name=label,
+                value="\n".join(answer),
+                x=200,
+                y=y + 12 - height,
+                width=330,
+                height=height,
+                borderWidth=0,
+                fontSize=12,
+                fieldFlags="multiline" if len(answer) > 1 else "",
             )
         else:
             c.setFont("Helvetica", 12)
@@ -189,16 +196,20 @@ def test_a_filled_in_form_reads_as_its_answers_printed_under_their_labels(tmp_pa
     _project_form(tmp_path / "skjema.pdf", filled_in=True)
     _project_form(tmp_path / "utskrift.pdf", filled_in=False)
     filled, printed = (extract_pdf(str(tmp_path / name)) for name in ("skjema.pdf", "utskrift.pdf"))
-    assert [ln.text for ln in filled.lines] == [ln.text for ln in printed.lines] == [
-        "Prosjektdirektiv for Sunnfjord",
-        "Prosjektnamn",
-        "Næringsplan 2022",
-        "Effektmål",
-        "Auke talet på arbeidsplassar i Sunnfjord med 300 innan 2025",
-        "Resultatmål",
-        "Ein vedteken næringsplan",
-        "Eit næringsforum med alle kommunane",
-    ]
+    assert (
+        [ln.text for ln in filled.lines]
+        == [ln.text for ln in printed.lines]
+        == [
+            "Prosjektdirektiv for Sunnfjord",
+            "Prosjektnamn",
+            "Næringsplan 2022",
+            "Effektmål",
+            "Auke talet på arbeidsplassar i Sunnfjord med 300 innan 2025",
+            "Resultatmål",
+            "Ein vedteken næringsplan",
+            "Eit næringsforum med alle kommunane",
+        ]
+    )
     assert [ln.block for ln in filled.lines] == [ln.block for ln in printed.lines] == list(range(1, 9))
 
     def goals(doc):

@@ -614,7 +614,7 @@ def test_a_lead_in_whose_line_states_its_goals_is_answered_there():
     paragraph after it is prose again, not one more goal the lead-in announces."""
     st = structured_text(
         "Mål og strategiar for omstillingsarbeidet\n\n"
-        'Visjonen for omstillingsarbeidet er: «Ei levande bygd med framtidstru» '
+        "Visjonen for omstillingsarbeidet er: «Ei levande bygd med framtidstru» "
         "Hovudmålet er å skape 60 nye arbeidsplassar i Gloppen innan 2026.\n\n"
         "Det ligg føre ein handlingsplan for omstillingsarbeidet i Gloppen for 2022 – 2026.\n"
     )

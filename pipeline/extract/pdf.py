@@ -78,7 +78,9 @@ class PdfiumEngine:
                     finally:
                         textpage.close()
                     if form is not None and raw.FPDFPage_GetAnnotCount(page.raw) > 0:
-                        lines = _with_fields(lines, list(_field_lines(form, page.raw, raw, index + 1, height)))
+                        lines = _with_fields(
+                            lines, list(_field_lines(form, page.raw, raw, index + 1, height))
+                        )
                 finally:
                     page.close()
                 yield PdfPage(index + 1, width, height, lines)
@@ -170,9 +172,12 @@ def _field_lines(form, page, raw, page_no: int, page_height: float) -> Iterator[
             if size <= 2:
                 continue
             buf = ctypes.create_string_buffer(size)
-            raw.FPDFAnnot_GetFormFieldValue(form, annot, ctypes.cast(buf, ctypes.POINTER(raw.FPDF_WCHAR)), size)
+            raw.FPDFAnnot_GetFormFieldValue(
+                form, annot, ctypes.cast(buf, ctypes.POINTER(raw.FPDF_WCHAR)), size
+            )
             parts = [
-                part.strip() for part in buf.raw[: size - 2].decode("utf-16-le", errors="replace").splitlines()
+                part.strip()
+                for part in buf.raw[: size - 2].decode("utf-16-le", errors="replace").splitlines()
             ]
             parts = [part for part in parts if part]
             if not parts:
@@ -182,15 +187,20 @@ def _field_lines(form, page, raw, page_no: int, page_height: float) -> Iterator[
             # a size of 0 is 'auto' (the text fitted to the field): the field's height gives it
             points = font_size.value if raw.FPDFAnnot_GetFontSize(form, annot, font_size) else 0.0
             points = round(points or min(height / len(parts) / 1.2, 12.0), 1)
-            yield top + height / 2, [
-                PdfLine(part, page_no, points, False, top + k * 1.2 * points, 1.2 * points)
-                for k, part in enumerate(parts)
-            ]
+            yield (
+                top + height / 2,
+                [
+                    PdfLine(part, page_no, points, False, top + k * 1.2 * points, 1.2 * points)
+                    for k, part in enumerate(parts)
+                ],
+            )
         finally:
             raw.FPDFPage_CloseAnnot(annot)
 
 
-def _with_fields(lines: tuple[PdfLine, ...], fields: list[tuple[float, list[PdfLine]]]) -> tuple[PdfLine, ...]:
+def _with_fields(
+    lines: tuple[PdfLine, ...], fields: list[tuple[float, list[PdfLine]]]
+) -> tuple[PdfLine, ...]:
     """The page's lines with each field's lines set in after the last line above the
     field's middle (its label, on its row or above it): each line of an answer a paragraph
     of its own, and the line after the answer begins another."""

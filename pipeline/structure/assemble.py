@@ -388,9 +388,14 @@ def list_levels(
                     continue
                 # the lead-in's line stated its goals already ('Visjonen ... er: «...» Hovedmålet
                 # er å ...'): what follows is prose again
-                answered = i > 0 and tagged[i - 1].unit.line == intro_line and out[i - 1] not in (None, OUTSIDE)
-                if words <= MAX_STATED_WORDS and u.piece == 0 and not answered and not (
-                    intro_line == _UNDER_HEADING and any(goal_word_level(w) for w in raw.split())
+                answered = (
+                    i > 0 and tagged[i - 1].unit.line == intro_line and out[i - 1] not in (None, OUTSIDE)
+                )
+                if (
+                    words <= MAX_STATED_WORDS
+                    and u.piece == 0
+                    and not answered
+                    and not (intro_line == _UNDER_HEADING and any(goal_word_level(w) for w in raw.split()))
                 ):
                     # the goal the lead-in announces; under a goal heading, not a sentence
                     # about the goals ('Regionrådet vedtok i 2021 desse måla for ...')
