@@ -100,3 +100,47 @@ def process_file_dying_on_crash_files(source, options=None):
     if "crash" in source.path and parent_process() is not None:
         os._exit(70)
     return process_file(source, options) if options else process_file(source)
+
+
+DGM_NS = "http://schemas.openxmlformats.org/drawingml/2006/diagram"
+A_NS = "http://schemas.openxmlformats.org/drawingml/2006/main"
+
+
+def smartart_data(tree: list) -> bytes:
+    """The data part of a SmartArt graphic as Office writes it: ``tree`` is [(text, [items
+    under it ...]), ...]; beside the items, the points and connections of how it is drawn."""
+    points = [
+        '<dgm:pt modelId="0" type="doc"><dgm:prSet/><dgm:spPr/><dgm:t><a:bodyPr/><a:p/></dgm:t></dgm:pt>'
+    ]
+    links: list[str] = []
+    count = [0]
+
+    def add(parent: str, items: list) -> None:
+        for order, (text, below) in enumerate(items):
+            count[0] += 1
+            mid = str(count[0])
+            points.append(
+                f'<dgm:pt modelId="{mid}"><dgm:prSet/><dgm:spPr/><dgm:t><a:bodyPr/><a:p><a:r><a:t>{text}</a:t>'
+                "</a:r></a:p></dgm:t></dgm:pt>"
+                f'<dgm:pt modelId="{mid}p" type="pres"><dgm:prSet/><dgm:spPr/></dgm:pt>'
+            )
+            links.append(
+                f'<dgm:cxn modelId="c{mid}" srcId="{parent}" destId="{mid}" srcOrd="{order}" destOrd="0"/>'
+                f'<dgm:cxn modelId="q{mid}" type="presOf" srcId="{mid}" destId="{mid}p" srcOrd="0" destOrd="0"/>'
+            )
+            add(mid, below)
+
+    add("0", tree)
+    return (
+        f'<dgm:dataModel xmlns:dgm="{DGM_NS}" xmlns:a="{A_NS}"><dgm:ptLst>{"".join(points)}</dgm:ptLst>'
+        f"<dgm:cxnLst>{''.join(links)}</dgm:cxnLst><dgm:bg/><dgm:whole/></dgm:dataModel>"
+    ).encode()
+
+
+def smartart_graphic(rid: str) -> str:
+    """The graphic that shows a SmartArt graphic, pointing at its data by ``rid``."""
+    return (
+        f'<a:graphic xmlns:a="{A_NS}"><a:graphicData uri="{DGM_NS}"><dgm:relIds xmlns:dgm="{DGM_NS}" '
+        'xmlns:r="http://schemas.openxmlformats.org/officeDocument/2006/relationships" '
+        f'r:dm="{rid}" r:lo="" r:qs="" r:cs=""/></a:graphicData></a:graphic>'
+    )

@@ -426,7 +426,10 @@ def test_web_page_line_breaks_and_description_lists_read_as_a_browser_shows_them
         "Tiltak 1.2: Starte ein gründarskule",
         "Tiltak 2.1: Nye bussruter",
     ]
-    goals = [(g.level, g.number, g.text, st.goals[g.parent].number if g.parent is not None else None) for g in st.goals]
+    goals = [
+        (g.level, g.number, g.text, st.goals[g.parent].number if g.parent is not None else None)
+        for g in st.goals
+    ]
     assert goals == [
         ("main_goal", None, "Nordfjord skal vere ein attraktiv region å bu og arbeide i.", None),
         ("sub_goal", "1", "Auke talet på arbeidsplassar i privat sektor.", None),
@@ -558,8 +561,14 @@ def test_docx_text_is_what_word_shows_tracked_changes_and_content_controls(tmp_p
     d = docx.Document()
     d.add_heading("Mål", 1)
     p = d.add_paragraph("Delmål 1: Auke talet på ")
-    p._p.append(parse_xml(f'<w:ins {w} w:id="1" w:author="a"><w:r><w:t>arbeidsplassar i regionen</w:t></w:r></w:ins>'))
-    p._p.append(parse_xml(f'<w:del {w} w:id="2" w:author="a"><w:r><w:delText> og folketalet</w:delText></w:r></w:del>'))
+    p._p.append(
+        parse_xml(f'<w:ins {w} w:id="1" w:author="a"><w:r><w:t>arbeidsplassar i regionen</w:t></w:r></w:ins>')
+    )
+    p._p.append(
+        parse_xml(
+            f'<w:del {w} w:id="2" w:author="a"><w:r><w:delText> og folketalet</w:delText></w:r></w:del>'
+        )
+    )
     # a template's rich-text field holding two paragraphs, one of them a link
     d.element.body.insert(
         len(d.element.body) - 1,
@@ -610,7 +619,9 @@ def test_docx_headings_numbered_by_their_style_keep_their_numbers(tmp_path):
             '<w:lvl w:ilvl="1"><w:numFmt w:val="decimal"/><w:lvlText w:val="%1.%2"/></w:lvl></w:abstractNum>'
         )
     )
-    d.part.numbering_part.element.append(parse_xml(f'<w:num {w} w:numId="77"><w:abstractNumId w:val="77"/></w:num>'))
+    d.part.numbering_part.element.append(
+        parse_xml(f'<w:num {w} w:numId="77"><w:abstractNumId w:val="77"/></w:num>')
+    )
     for name, level in (("Heading 1", 0), ("Heading 2", 1)):
         d.styles[name].element.get_or_add_pPr().append(
             parse_xml(f'<w:numPr {w}><w:ilvl w:val="{level}"/><w:numId w:val="77"/></w:numPr>')
@@ -628,6 +639,110 @@ def test_docx_headings_numbered_by_their_style_keep_their_numbers(tmp_path):
         ("2.1 Fleire arbeidsplassar", 2),
         ("2.2 Betre kollektivtilbod", 2),
     ]
+
+
+ORG_CHART = [
+    ("Styringsgruppe", [("Prosjektgruppe", [("Arbeidsgruppe næring", []), ("Arbeidsgruppe bustad", [])])])
+]
+GOAL_CHART = [
+    (
+        "Hovudmål: Sunnfjord skal vere ein attraktiv region",
+        [("Delmål 1: Fleire arbeidsplassar", []), ("Delmål 2: Betre kollektivtilbod", [])],
+    )
+]
+CHART_LINES = [
+    "Styringsgruppe",
+    "• Prosjektgruppe",
+    "◦ Arbeidsgruppe næring",
+    "◦ Arbeidsgruppe bustad",
+]
+
+
+def test_smartart_in_slides_and_word_files_is_read_as_its_items(tmp_path):
+    """An organisation chart and a goal hierarchy drawn as SmartArt (which python-pptx and
+    python-docx do not read): their items in the order of their tree, the levels under the
+    top as a list and a list inside it; the units and goals found as in the same text."""
+    import docx
+    from docx.opc.constants import CONTENT_TYPE as DOCX_CT
+    from docx.opc.constants import RELATIONSHIP_TYPE as DOCX_RT
+    from docx.opc.packuri import PackURI as DocxURI
+    from docx.opc.part import Part as DocxPart
+    from docx.oxml import parse_xml
+    from lxml import etree
+    from pptx import Presentation
+    from pptx.opc.constants import CONTENT_TYPE as PPTX_CT
+    from pptx.opc.constants import RELATIONSHIP_TYPE as PPTX_RT
+    from pptx.opc.package import Part as PptxPart
+    from pptx.opc.packuri import PackURI as PptxURI
+
+    from .helpers import smartart_data, smartart_graphic
+
+    prs = Presentation()
+    prs.slides.add_slide(prs.slide_layouts[0]).shapes.title.text = "Plan for Sunnfjord"
+    for n, (title, chart) in enumerate((("Organisering", ORG_CHART), ("Mål", GOAL_CHART)), start=1):
+        slide = prs.slides.add_slide(prs.slide_layouts[5])
+        slide.shapes.title.text = title
+        data = PptxPart(
+            PptxURI(f"/ppt/diagrams/data{n}.xml"),
+            PPTX_CT.DML_DIAGRAM_DATA,
+            prs.part.package,
+            smartart_data(chart),
+        )
+        rid = slide.part.relate_to(data, PPTX_RT.DIAGRAM_DATA)
+        slide.shapes._spTree.append(
+            etree.fromstring(
+                '<p:graphicFrame xmlns:p="http://schemas.openxmlformats.org/presentationml/2006/main" '
+                'xmlns:a="http://schemas.openxmlformats.org/drawingml/2006/main">'
+                f'<p:nvGraphicFramePr><p:cNvPr id="{10 + n}" name="Diagram {n}"/><p:cNvGraphicFramePr/><p:nvPr/>'
+                '</p:nvGraphicFramePr><p:xfrm><a:off x="914400" y="1600200"/><a:ext cx="7315200" cy="4525963"/>'
+                f"</p:xfrm>{smartart_graphic(rid)}</p:graphicFrame>"
+            )
+        )
+    prs.save(tmp_path / "samling.pptx")
+    d = docx.Document()
+    d.add_heading("Plan for Sunnfjord", 0)
+    for n, (title, chart) in enumerate((("Organisering", ORG_CHART), ("Mål", GOAL_CHART)), start=1):
+        d.add_heading(title, 1)
+        data = DocxPart(
+            DocxURI(f"/word/diagrams/data{n}.xml"),
+            DOCX_CT.DML_DIAGRAM_DATA,
+            smartart_data(chart),
+            d.part.package,
+        )
+        rid = d.part.relate_to(data, DOCX_RT.DIAGRAM_DATA)
+        d.add_paragraph()._p.append(
+            parse_xml(
+                '<w:r xmlns:w="http://schemas.openxmlformats.org/wordprocessingml/2006/main" '
+                'xmlns:wp="http://schemas.openxmlformats.org/drawingml/2006/wordprocessingDrawing"><w:drawing>'
+                f'<wp:inline><wp:extent cx="5486400" cy="3200400"/><wp:docPr id="{n}" name="Diagram {n}"/>'
+                f"{smartart_graphic(rid)}</wp:inline></w:drawing></w:r>"
+            )
+        )
+    d.save(tmp_path / "plan.docx")
+    for name in ("samling.pptx", "plan.docx"):
+        src = next(s for s in discover(tmp_path) if s.path.endswith(name))
+        doc = extract(src)
+        texts = [ln.text for ln in doc.lines]
+        assert texts == [
+            "Plan for Sunnfjord",
+            "Organisering",
+            *CHART_LINES,
+            "Mål",
+            "Hovudmål: Sunnfjord skal vere ein attraktiv region",
+            "• Delmål 1: Fleire arbeidsplassar",
+            "• Delmål 2: Betre kollektivtilbod",
+        ], name
+        doc = repair(doc)
+        st = structure(doc, segment(doc))
+        assert [(u.kind, u.name) for u in st.units][:2] == [
+            ("steering_group", "Styringsgruppe"),
+            ("working_group", "Prosjektgruppe"),
+        ], name
+        assert [(g.level, g.number) for g in st.goals] == [
+            ("main_goal", None),
+            ("sub_goal", "1"),
+            ("sub_goal", "2"),
+        ], name
 
 
 def test_docx_text_box_is_read_once_as_a_block_of_its_own(tmp_path):
@@ -650,7 +765,7 @@ def test_docx_text_box_is_read_once_as_a_block_of_its_own(tmp_path):
     d = docx.Document()
     d.add_paragraph("Rapporten gjeld arbeidet i 2021.")._p.append(
         parse_xml(
-            f"<w:r {ns}><mc:AlternateContent><mc:Choice Requires=\"wps\"><wps:wsp><wps:txbx>{box}</wps:txbx></wps:wsp>"
+            f'<w:r {ns}><mc:AlternateContent><mc:Choice Requires="wps"><wps:wsp><wps:txbx>{box}</wps:txbx></wps:wsp>'
             f"</mc:Choice><mc:Fallback><w:pict><v:shape><v:textbox>{box}</v:textbox></v:shape></w:pict>"
             "</mc:Fallback></mc:AlternateContent></w:r>"
         )

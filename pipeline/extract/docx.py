@@ -1,16 +1,17 @@
 """Extract DOCX with python-docx: heading styles as headings, paragraphs set in bold
 throughout as bold blocks of their own, numbered and bulleted paragraphs with their
 numbering, tables row by row. The text is what Word shows and prints: tracked insertions in,
-tracked deletions out, content controls (a template's fields) and text boxes (a fact box)
-read in place."""
+tracked deletions out, content controls (a template's fields), text boxes (a fact box) and
+SmartArt graphics (an organisation chart) read in place."""
 
 from __future__ import annotations
 
 import re
+from dataclasses import dataclass
 
 from ..records import Extracted, Line
 from .errors import ExtractError
-from .office import check_zip, damaged
+from .office import check_zip, damaged, diagram_data_rid, diagram_texts
 from .tables import headed_lines
 
 _HEADING = re.compile(r"^(?:heading|overskrift|title|tittel)\s*(\d*)$", re.IGNORECASE)
@@ -20,7 +21,8 @@ W = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}"
 # content control, a field, a smart tag, custom XML. A tracked deletion or the place a
 # move left (w:del, w:moveFrom) is not in the text Word shows, nor in its PDF export.
 _RUN_HOLDERS = frozenset(
-    W + tag for tag in ("hyperlink", "ins", "moveTo", "sdt", "sdtContent", "fldSimple", "smartTag", "customXml")
+    W + tag
+    for tag in ("hyperlink", "ins", "moveTo", "sdt", "sdtContent", "fldSimple", "smartTag", "customXml")
 )
 # what holds paragraphs and tables inside the body or a cell besides the body itself: a
 # content control (a template's rich-text field) and custom XML
@@ -44,8 +46,10 @@ def extract_docx(path: str) -> Extracted:
     from docx.text.paragraph import Paragraph
 
     for child in _blocks(document.element.body):
-        if child is None:  # a text box begins or ends
+        if child is None:  # a text box or a SmartArt graphic begins or ends
             block += 1
+        elif isinstance(child, _Diagram):
+            lines.extend(Line(text, block=block) for text in diagram_texts(document.part, child.rid))
         elif child.tag == W + "p":
             para = Paragraph(child, document)
             text = _text(child).strip()
@@ -100,10 +104,15 @@ def extract_docx(path: str) -> Extracted:
     return Extracted(lines=tuple(lines), paragraphs=True)
 
 
+@dataclass(frozen=True)
+class _Diagram:
+    rid: str  # the relationship to its data part
+
+
 def _blocks(parent):
     """The paragraphs and tables of the body or a cell, in order, those inside content
-    controls included, and after a paragraph the text boxes anchored in it (a fact box),
-    each between two Nones (a block of its own)."""
+    controls included, and after a paragraph the text boxes anchored in it (a fact box) and
+    its SmartArt graphics, each between two Nones (a block of its own)."""
     for child in parent.iterchildren():
         if child.tag == W + "p":
             yield child
@@ -111,6 +120,11 @@ def _blocks(parent):
                 yield None
                 yield from _blocks(box)
                 yield None
+            for drawing in child.iter(W + "drawing"):
+                if (rid := diagram_data_rid(drawing)) and not _in_fallback(drawing, child):
+                    yield None
+                    yield _Diagram(rid)
+                    yield None
         elif child.tag == W + "tbl":
             yield child
         elif child.tag in _BLOCK_HOLDERS:
@@ -121,11 +135,17 @@ def _text_boxes(p):
     """The text boxes anchored in paragraph ``p``, each once: not those inside another box
     (read with it), nor the copy Word keeps for older readers (a drawing's VML fallback)."""
     for box in p.iter(W + "txbxContent"):
-        above = box.getparent()
-        while above is not p and above.tag not in (_FALLBACK, W + "txbxContent"):
-            above = above.getparent()
-        if above is p:
+        if not _in_fallback(box, p):
             yield box
+
+
+def _in_fallback(element, p) -> bool:
+    """Whether ``element`` sits, below paragraph ``p``, inside a text box (read with it) or
+    in the copy Word keeps for older readers (a VML fallback)."""
+    above = element.getparent()
+    while above is not p and above.tag not in (_FALLBACK, W + "txbxContent"):
+        above = above.getparent()
+    return above is not p
 
 
 def _runs(parent):
@@ -142,7 +162,7 @@ def _text(p) -> str:
 
 
 def _cell_text(tc) -> str:
-    return "\n".join(_text(b) for b in _blocks(tc) if b is not None and b.tag == W + "p")
+    return "\n".join(_text(b) for b in _blocks(tc) if getattr(b, "tag", None) == W + "p")
 
 
 def _all_bold(para) -> bool:

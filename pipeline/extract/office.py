@@ -43,3 +43,74 @@ def damaged(fmt: str, exc: Exception) -> ExtractError:
         f"damaged {fmt} ({type(exc).__name__}: {first}): open it in {app} or LibreOffice and save it "
         "again, or export it as PDF"
     )
+
+
+DGM = "{http://schemas.openxmlformats.org/drawingml/2006/diagram}"
+_A = "{http://schemas.openxmlformats.org/drawingml/2006/main}"
+_R_DM = "{http://schemas.openxmlformats.org/officeDocument/2006/relationships}dm"
+# the points of a SmartArt graphic that hold its text: its items and an org chart's assistants
+# (the others are its root, its connectors and how it is drawn)
+_TEXT_POINTS = (None, "node", "asst")
+
+
+def diagram_data_rid(element) -> str | None:
+    """The relationship id of the data of a SmartArt graphic inside ``element`` (a slide's
+    graphic frame, a Word paragraph's drawing), None where it holds none."""
+    ids = next(element.iter(DGM + "relIds"), None)
+    return ids.get(_R_DM) if ids is not None else None
+
+
+def diagram_items(blob: bytes) -> list[tuple[int, str]]:
+    """The items of a SmartArt graphic from its data part, in the order of its tree (each
+    item, then the items under it), with their depth (0 for the top level): (depth, text),
+    one per paragraph of an item's text. python-pptx and python-docx read no SmartArt; its
+    text is what the slide and the page show ('Styringsgruppe' over 'Prosjektgruppe')."""
+    from lxml import etree
+
+    root = etree.fromstring(blob, parser=etree.XMLParser(resolve_entities=False, no_network=True))
+    points = {pt.get("modelId"): pt for pt in root.iter(DGM + "pt")}
+    children: dict[str, list[tuple[int, str]]] = {}
+    for cxn in root.iter(DGM + "cxn"):
+        if cxn.get("type", "parOf") != "parOf":
+            continue  # how the graphic is drawn, not its tree
+        src, dest = cxn.get("srcId"), cxn.get("destId")
+        children.setdefault(src, []).append((int(cxn.get("srcOrd", "0")), dest))
+    out: list[tuple[int, str]] = []
+
+    def walk(model_id: str, depth: int, seen: set[str]) -> None:
+        for _, child in sorted(children.get(model_id, ())):
+            pt = points.get(child)
+            if pt is None or child in seen:
+                continue
+            seen.add(child)
+            below = depth
+            if pt.get("type") in _TEXT_POINTS:
+                body = pt.find(DGM + "t")
+                for para in () if body is None else body.iter(_A + "p"):
+                    text = "".join(t.text or "" for t in para.iter(_A + "t")).strip()
+                    if text:
+                        out.append((depth, text))
+                below = depth + 1
+            walk(child, below, seen)
+
+    seen: set[str] = set()
+    for model_id, pt in points.items():
+        if pt.get("type") == "doc":  # the graphic's root: its items hang under it
+            walk(model_id, 0, seen)
+    return out
+
+
+# a SmartArt graphic's items by depth: the top level as lines, the levels under it as a
+# list and a list inside it ('Styringsgruppe', '• Prosjektgruppe')
+_MARKS = ("", "• ", "◦ ")
+
+
+def diagram_texts(part, rid: str) -> list[str]:
+    """The lines of the SmartArt graphic whose data ``part`` (a slide's or a Word document's
+    part) relates to by ``rid``: its items with the marks of their depth; none where its
+    data is missing from the file."""
+    try:
+        blob = part.rels[rid].target_part.blob
+    except (KeyError, AttributeError):
+        return []
+    return [_MARKS[min(depth, 2)] + text for depth, text in diagram_items(blob)]

@@ -1,11 +1,12 @@
 """Extract PPTX slide decks with python-pptx: titles as headings, text frames in reading
-order, tables as rows, speaker notes kept apart, the slide number as page."""
+order, tables as rows, SmartArt graphics as their items, speaker notes kept apart, the
+slide number as page."""
 
 from __future__ import annotations
 
 from ..records import Extracted, Line
 from .errors import ExtractError
-from .office import check_zip, damaged
+from .office import check_zip, damaged, diagram_data_rid, diagram_texts
 from .tables import headed_lines
 
 
@@ -86,6 +87,8 @@ def _shape_lines(shape, number: int, block: int) -> list[Line]:
         for sub in shape.shapes:
             out.extend(_shape_lines(sub, number, block))
         return out
+    if shape._element.tag.endswith("}graphicFrame") and (rid := diagram_data_rid(shape._element)):
+        return [Line(text, page=number, block=block, sheet=number) for text in diagram_texts(shape.part, rid)]
     if not getattr(shape, "has_text_frame", False) or not shape.has_text_frame:
         return out
     body = _body_placeholder(shape)
