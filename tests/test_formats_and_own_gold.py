@@ -743,6 +743,18 @@ def test_smartart_in_slides_and_word_files_is_read_as_its_items(tmp_path):
             ("sub_goal", "1"),
             ("sub_goal", "2"),
         ], name
+    # a damaged graphic (its data cut short) is passed over: the rest of the deck reads
+    import zipfile
+
+    with (
+        zipfile.ZipFile(tmp_path / "samling.pptx") as zin,
+        zipfile.ZipFile(tmp_path / "kutta.pptx", "w") as zout,
+    ):
+        for item in zin.infolist():
+            data = zin.read(item.filename)
+            zout.writestr(item, data[: len(data) // 2] if item.filename == "ppt/diagrams/data1.xml" else data)
+    src = next(s for s in discover(tmp_path) if s.path.endswith("kutta.pptx"))
+    assert [ln.text for ln in extract(src).lines][:3] == ["Plan for Sunnfjord", "Organisering", "Mål"]
 
 
 def test_docx_text_box_is_read_once_as_a_block_of_its_own(tmp_path):

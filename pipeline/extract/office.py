@@ -108,9 +108,11 @@ _MARKS = ("", "• ", "◦ ")
 def diagram_texts(part, rid: str) -> list[str]:
     """The lines of the SmartArt graphic whose data ``part`` (a slide's or a Word document's
     part) relates to by ``rid``: its items with the marks of their depth; none where its
-    data is missing from the file."""
+    data is missing from the file or damaged."""
+    from lxml import etree
+
     try:
-        blob = part.rels[rid].target_part.blob
-    except (KeyError, AttributeError):
+        items = diagram_items(part.rels[rid].target_part.blob)
+    except (KeyError, AttributeError, etree.LxmlError):  # missing or damaged: the rest reads
         return []
-    return [_MARKS[min(depth, 2)] + text for depth, text in diagram_items(blob)]
+    return [_MARKS[min(depth, 2)] + text for depth, text in items]
