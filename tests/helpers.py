@@ -113,24 +113,22 @@ def smartart_data(tree: list) -> bytes:
         '<dgm:pt modelId="0" type="doc"><dgm:prSet/><dgm:spPr/><dgm:t><a:bodyPr/><a:p/></dgm:t></dgm:pt>'
     ]
     links: list[str] = []
-    count = [0]
-
-    def add(parent: str, items: list) -> None:
-        for order, (text, below) in enumerate(items):
-            count[0] += 1
-            mid = str(count[0])
-            points.append(
-                f'<dgm:pt modelId="{mid}"><dgm:prSet/><dgm:spPr/><dgm:t><a:bodyPr/><a:p><a:r><a:t>{text}</a:t>'
-                "</a:r></a:p></dgm:t></dgm:pt>"
-                f'<dgm:pt modelId="{mid}p" type="pres"><dgm:prSet/><dgm:spPr/></dgm:pt>'
-            )
-            links.append(
-                f'<dgm:cxn modelId="c{mid}" srcId="{parent}" destId="{mid}" srcOrd="{order}" destOrd="0"/>'
-                f'<dgm:cxn modelId="q{mid}" type="presOf" srcId="{mid}" destId="{mid}p" srcOrd="0" destOrd="0"/>'
-            )
-            add(mid, below)
-
-    add("0", tree)
+    count = 0
+    stack = [("0", order, item) for order, item in reversed(list(enumerate(tree)))]
+    while stack:  # depth first, each item before those under it (a tree of any depth)
+        parent, order, (text, below) = stack.pop()
+        count += 1
+        mid = str(count)
+        points.append(
+            f'<dgm:pt modelId="{mid}"><dgm:prSet/><dgm:spPr/><dgm:t><a:bodyPr/><a:p><a:r><a:t>{text}</a:t>'
+            "</a:r></a:p></dgm:t></dgm:pt>"
+            f'<dgm:pt modelId="{mid}p" type="pres"><dgm:prSet/><dgm:spPr/></dgm:pt>'
+        )
+        links.append(
+            f'<dgm:cxn modelId="c{mid}" srcId="{parent}" destId="{mid}" srcOrd="{order}" destOrd="0"/>'
+            f'<dgm:cxn modelId="q{mid}" type="presOf" srcId="{mid}" destId="{mid}p" srcOrd="0" destOrd="0"/>'
+        )
+        stack.extend((mid, k, item) for k, item in reversed(list(enumerate(below))))
     return (
         f'<dgm:dataModel xmlns:dgm="{DGM_NS}" xmlns:a="{A_NS}"><dgm:ptLst>{"".join(points)}</dgm:ptLst>'
         f"<dgm:cxnLst>{''.join(links)}</dgm:cxnLst><dgm:bg/><dgm:whole/></dgm:dataModel>"

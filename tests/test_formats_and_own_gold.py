@@ -757,6 +757,26 @@ def test_smartart_in_slides_and_word_files_is_read_as_its_items(tmp_path):
     assert [ln.text for ln in extract(src).lines][:3] == ["Plan for Sunnfjord", "Organisering", "Mål"]
 
 
+def test_a_smartart_tree_as_deep_as_its_file_and_one_with_a_cycle_are_read_whole():
+    from pipeline.extract.office import diagram_items
+
+    from .helpers import smartart_data
+
+    deep: list = []
+    below = deep
+    for k in range(3000):  # deeper than Python's recursion limit
+        item: list = []
+        below.append((f"Punkt {k}", item))
+        below = item
+    items = diagram_items(smartart_data(deep))
+    assert len(items) == 3000 and items[0] == (0, "Punkt 0") and items[-1] == (2999, "Punkt 2999")
+    # item 2 names item 1 as under it again: each item once
+    cycle = smartart_data([("Styringsgruppe", [("Prosjektgruppe", [])])]).replace(
+        b"</dgm:cxnLst>", b'<dgm:cxn modelId="x" srcId="2" destId="1" srcOrd="0" destOrd="0"/></dgm:cxnLst>'
+    )
+    assert diagram_items(cycle) == [(0, "Styringsgruppe"), (1, "Prosjektgruppe")]
+
+
 def test_docx_text_box_is_read_once_as_a_block_of_its_own(tmp_path):
     """A fact box set in a text box beside the text (Word keeps the box twice: as a drawing
     and as a VML copy for older readers): its goals are read once, after the paragraph it is

@@ -76,27 +76,26 @@ def diagram_items(blob: bytes) -> list[tuple[int, str]]:
         src, dest = cxn.get("srcId"), cxn.get("destId")
         children.setdefault(src, []).append((int(cxn.get("srcOrd", "0")), dest))
     out: list[tuple[int, str]] = []
-
-    def walk(model_id: str, depth: int, seen: set[str]) -> None:
-        for _, child in sorted(children.get(model_id, ())):
-            pt = points.get(child)
-            if pt is None or child in seen:
-                continue
-            seen.add(child)
-            below = depth
-            if pt.get("type") in _TEXT_POINTS:
-                body = pt.find(DGM + "t")
-                for para in () if body is None else body.iter(_A + "p"):
-                    text = "".join(t.text or "" for t in para.iter(_A + "t")).strip()
-                    if text:
-                        out.append((depth, text))
-                below = depth + 1
-            walk(child, below, seen)
-
-    seen: set[str] = set()
-    for model_id, pt in points.items():
-        if pt.get("type") == "doc":  # the graphic's root: its items hang under it
-            walk(model_id, 0, seen)
+    # depth first, each item before the items under it, in their order; by a stack, not by
+    # recursion (a tree may be as deep as its file is long), each point once (no cycle)
+    roots = [model_id for model_id, pt in points.items() if pt.get("type") == "doc"]
+    seen = set(roots)
+    stack = [(model_id, 0) for model_id in reversed(roots)]  # (point, the depth it is at)
+    while stack:
+        model_id, depth = stack.pop()
+        pt = points[model_id]
+        below = depth  # the graphic's root and its drawing points add no level
+        if pt.get("type") in _TEXT_POINTS:
+            body = pt.find(DGM + "t")
+            for para in () if body is None else body.iter(_A + "p"):
+                text = "".join(t.text or "" for t in para.iter(_A + "t")).strip()
+                if text:
+                    out.append((depth, text))
+            below = depth + 1
+        for _, child in sorted(children.get(model_id, ()), reverse=True):
+            if child in points and child not in seen:
+                seen.add(child)
+                stack.append((child, below))
     return out
 
 
