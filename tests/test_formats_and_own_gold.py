@@ -775,6 +775,16 @@ def test_a_smartart_tree_as_deep_as_its_file_and_one_with_a_cycle_are_read_whole
         b"</dgm:cxnLst>", b'<dgm:cxn modelId="x" srcId="2" destId="1" srcOrd="0" destOrd="0"/></dgm:cxnLst>'
     )
     assert diagram_items(cycle) == [(0, "Styringsgruppe"), (1, "Prosjektgruppe")]
+    # an order that is no number: the graphic is passed over (as a damaged one), not the file
+    from types import SimpleNamespace
+
+    from pipeline.extract.office import diagram_texts
+
+    bad = smartart_data([("Styringsgruppe", [])]).replace(
+        b'srcOrd="0" destOrd="0"/>', b'srcOrd="x" destOrd="0"/>', 1
+    )
+    part = SimpleNamespace(rels={"rId9": SimpleNamespace(target_part=SimpleNamespace(blob=bad))})
+    assert diagram_texts(part, "rId9") == []
 
 
 def test_docx_text_box_is_read_once_as_a_block_of_its_own(tmp_path):

@@ -112,6 +112,6 @@ def diagram_texts(part, rid: str) -> list[str]:
 
     try:
         items = diagram_items(part.rels[rid].target_part.blob)
-    except (KeyError, AttributeError, etree.LxmlError):  # missing or damaged: the rest reads
+    except (KeyError, AttributeError, ValueError, etree.LxmlError):  # missing or damaged: the rest reads
         return []
     return [_MARKS[min(depth, 2)] + text for depth, text in items]
