@@ -97,7 +97,7 @@ def _own_text(el) -> str:
         elif child.tag == "lb":
             parts.append("\n")
         else:
-            parts.append("\n".join(_own_text(child).split("\n")) if len(child) else "".join(child.itertext()))
+            parts.append(_own_text(child))  # inline markup (bold, a link), its breaks kept
         parts.append(child.tail or "")
     return "".join(parts)
 
