@@ -398,6 +398,26 @@ def test_web_page_lists_keep_their_printed_numbers_and_their_sub_items_apart(tmp
     assert goals[-1] == ("measure", None, "Tiltak", "Utvide rutetilbudet")
 
 
+def test_a_break_inside_a_web_page_list_item_or_table_cell_wraps_its_text(tmp_path):
+    """A <br> inside a list item or a table cell wraps one entry's text: its words are kept
+    with it and apart from each other (they were run together: 'næringsfondfor')."""
+    page = tmp_path / "plan.html"
+    page.write_text(
+        "<html><body><main><h1>Handlingsplan for Sunnfjord</h1><p>Planen gjeld for 2022.</p><h2>Tiltak</h2>"
+        "<ul><li>Tiltak 1: Etablere eit næringsfond<br>for heile regionen</li><li>Tiltak 2: Nye bussruter</li></ul>"
+        "<table><tr><th>Tiltak</th><th>Status</th></tr><tr><td>Starte ein <b>gründarskule</b><br>i Førde</td>"
+        "<td>Ferdig</td></tr></table></main></body></html>",
+        "utf-8",
+    )
+    doc, st = _structured(page)
+    texts = [ln.text for ln in doc.lines]
+    assert "• Tiltak 1: Etablere eit næringsfond for heile regionen" in texts
+    assert "• Starte ein gründarskule i Førde – Ferdig" in texts
+    assert ("measure", "1", "Etablere eit næringsfond for heile regionen") in [
+        (g.level, g.number, g.text) for g in st.goals
+    ]
+
+
 def test_web_page_line_breaks_and_description_lists_read_as_a_browser_shows_them(tmp_path):
     """Goals set apart by <br> in one paragraph are lines of their own (not run together),
     and a description list's terms and descriptions are lines without bullets: the labels

@@ -50,7 +50,7 @@ def extract_html(data: bytes) -> Extracted:
                 continue  # a cell's paragraphs and items are read with its table
             if el.tag == "table":
                 rows = [
-                    [" ".join("".join(cell.itertext()).split()) for cell in row.findall("cell")]
+                    [" ".join(_cell_text(cell).split()) for cell in row.findall("cell")]
                     for row in el.findall("row")
                 ]
                 read = table_lines([row for row in rows if any(row)])
@@ -58,7 +58,7 @@ def extract_html(data: bytes) -> Extracted:
                     block += 1  # a table reads as every format's tables do ('Tiltak:', '• ... – Ferdig')
                     lines.extend(Line(text, block=block) for _, text in read)
                 continue
-            # a line break (<br>) ends a line: the parts are lines of one block
+            # a line break (<br>) ends a line of a paragraph: the parts are lines of one block
             parts = [" ".join(part.split()) for part in _own_text(el).split("\n")]
             parts = [part for part in parts if part]
             text = " ".join(parts)
@@ -70,10 +70,11 @@ def extract_html(data: bytes) -> Extracted:
                 level = int(rend[1]) if rend[:1] == "h" and rend[1:].isdigit() else 2
                 lines.append(Line(text, heading=min(level, 4), block=block))
             elif el.tag == "item":
-                marker = _item_marker(el)
-                if not parts[0].startswith(("•", "-")):
-                    parts[0] = marker + parts[0]
-                lines.extend(Line(part, block=block) for part in parts)
+                # one item is one entry: a break in it wraps its text ('Etablere eit
+                # næringsfond<br>for heile regionen'), as a wrapped item in a PDF is joined
+                lines.append(
+                    Line(_item_marker(el) + text if not text.startswith(("•", "-")) else text, block=block)
+                )
             else:
                 bold = el.tag == "p" and _all_bold(el)
                 lines.extend(Line(part, block=block, bold=bold) for part in parts)
@@ -98,6 +99,21 @@ def _own_text(el) -> str:
             parts.append("\n")
         else:
             parts.append(_own_text(child))  # inline markup (bold, a link), its breaks kept
+        parts.append(child.tail or "")
+    return "".join(parts)
+
+
+def _cell_text(el) -> str:
+    """A table cell's text, a line break (<br>) or a paragraph in it a space between the
+    words around it (the parser turns the text after a break into a paragraph of its own)."""
+    parts = [el.text or ""]
+    for child in el:
+        if child.tag == "lb":
+            parts.append(" ")
+        elif child.tag in ("p", "list", "item", "head"):
+            parts.append(f" {_cell_text(child)} ")
+        else:
+            parts.append(_cell_text(child))
         parts.append(child.tail or "")
     return "".join(parts)
 
