@@ -218,3 +218,49 @@ def test_a_filled_in_form_reads_as_its_answers_printed_under_their_labels(tmp_pa
 
     assert goals(filled) == goals(printed)
     assert goals(filled)[0] == ("main_goal", "Auke talet på arbeidsplassar i Sunnfjord med 300 innan 2025")
+
+
+def _xfa_form(path, dynamic: bool) -> None:
+    """A form made with Adobe's XFA, as a PDF file holds it: its page carries only the
+    notice viewers without XFA show; dynamic (NeedsRendering) or static."""
+    notice = (
+        "Please wait... If this message is not eventually replaced by the proper contents of the "
+        "document, your PDF viewer may not be able to display this type of document."
+    )
+    stream = f"BT /F1 9 Tf 40 760 Td ({notice}) Tj ET".encode("latin-1")
+    objects = [
+        b"<< /Type /Catalog /Pages 2 0 R /AcroForm 5 0 R"
+        + (b" /NeedsRendering true" if dynamic else b"")
+        + b" >>",
+        b"<< /Type /Pages /Kids [3 0 R] /Count 1 >>",
+        b"<< /Type /Page /Parent 2 0 R /MediaBox [0 0 595 842] /Contents 4 0 R"
+        b" /Resources << /Font << /F1 6 0 R >> >> >>",
+        b"<< /Length %d >>\nstream\n" % len(stream) + stream + b"\nendstream",
+        b"<< /Fields [] /XFA 7 0 R >>",
+        b"<< /Type /Font /Subtype /Type1 /BaseFont /Helvetica >>",
+        b"<< /Length 19 >>\nstream\n<xdp:xdp></xdp:xdp>\nendstream",
+    ]
+    out = bytearray(b"%PDF-1.7\n")
+    offsets = []
+    for number, body in enumerate(objects, start=1):
+        offsets.append(len(out))
+        out += b"%d 0 obj\n" % number + body + b"\nendobj\n"
+    xref = len(out)
+    out += b"xref\n0 %d\n0000000000 65535 f \n" % (len(objects) + 1)
+    out += b"".join(b"%010d 00000 n \n" % offset for offset in offsets)
+    out += b"trailer\n<< /Size %d /Root 1 0 R >>\nstartxref\n%d\n%%%%EOF\n" % (len(objects) + 1, xref)
+    path.write_bytes(bytes(out))
+
+
+def test_a_dynamic_xfa_form_says_what_to_do_and_a_static_one_reads_quietly(tmp_path, caplog):
+    """A dynamic XFA form stores no pages, only a notice ('Please wait...'): failed with what
+    to do, not ingested as that notice; a static one reads as its pages stand, without the
+    PDF library's advice on its own builds in the log."""
+    _xfa_form(tmp_path / "dynamic.pdf", dynamic=True)
+    _xfa_form(tmp_path / "static.pdf", dynamic=False)
+    with pytest.raises(ExtractError, match=r"^a dynamic \(XFA\) form: .* print it to PDF and ingest that$"):
+        extract_pdf(str(tmp_path / "dynamic.pdf"))
+    with caplog.at_level("WARNING"):
+        lines = extract_pdf(str(tmp_path / "static.pdf")).lines
+    assert lines[0].text.startswith("Please wait...")
+    assert not [r for r in caplog.records if r.name.startswith("pypdfium2")]

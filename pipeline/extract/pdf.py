@@ -15,6 +15,7 @@ Pages are read one at a time and closed, so memory stays bounded on long documen
 from __future__ import annotations
 
 import ctypes
+import logging
 from collections.abc import Iterator
 from dataclasses import dataclass, replace
 from typing import Protocol
@@ -65,8 +66,24 @@ class PdfiumEngine:
                 n = min(n, max_pages)
             # a filled-in form keeps what was typed into its fields out of the text layer
             form = None
-            if raw.FPDF_GetFormType(doc.raw) != raw.FORMTYPE_NONE:
-                doc.init_forms()  # before any page is loaded
+            kind = raw.FPDF_GetFormType(doc.raw)
+            if kind == raw.FORMTYPE_XFA_FULL:
+                # a dynamic form lays its pages out when a viewer runs it: the file's own pages
+                # hold only a notice ('Please wait... If this message is not eventually replaced')
+                raise ExtractError(
+                    "a dynamic (XFA) form: its pages are laid out by the viewer, not stored in the file; "
+                    "open it in Adobe Reader, print it to PDF and ingest that"
+                )
+            if kind != raw.FORMTYPE_NONE:
+                # before any page is loaded; a static XFA form's fields are read as any form's
+                # (pypdfium2 would log its advice on builds with XFA for it)
+                pdfium_log = logging.getLogger("pypdfium2")
+                level = pdfium_log.level
+                pdfium_log.setLevel(logging.ERROR)
+                try:
+                    doc.init_forms()
+                finally:
+                    pdfium_log.setLevel(level)
                 form = doc.formenv.raw
             for index in range(n):
                 page = doc[index]
