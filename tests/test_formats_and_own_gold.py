@@ -418,6 +418,60 @@ def test_a_break_inside_a_web_page_list_item_or_table_cell_wraps_its_text(tmp_pa
     ]
 
 
+def test_a_web_page_that_does_not_mark_its_article_keeps_its_goal_list(tmp_path):
+    """A page of plain <div>s, or laid out by a table (a menu in one cell, the article with
+    its headings and lists in the next, a table of values inside it): its goal list is read
+    (the reading for precision dropped it), as on a page that marks its article with <main>."""
+    p1 = (
+        "<p>Regionrådet arbeider for at Sunnfjord skal vere ein god stad å bu, arbeide og drive næring i. "
+        "Vi samarbeider med kommunane, fylkeskommunen og næringslivet, og planen gjeld for 2021 til 2025.</p>"
+    )
+    p2 = (
+        "<p>Planen blir rullert kvart år. Arbeidsutvalet har ansvar for å følgje opp tiltaka, og rådet får "
+        "ein rapport om framdrifta kvart halvår, med vurdering av kva som er gjort og kva som står att.</p>"
+    )
+    article = (
+        f"<h1>Strategisk plan</h1>{p1}<h2>Mål</h2>"
+        "<p>Hovudmål: Sunnfjord skal vere ein attraktiv region å bu og arbeide i.</p>"
+        "<ul><li>Delmål 1: Fleire arbeidsplassar i privat sektor</li><li>Delmål 2: Betre kollektivtilbod</li></ul>"
+        f"<h2>Oppfølging</h2>{p2}"
+    )
+    menu = '<ul><li><a href="/">Heim</a></li><li><a href="/om">Om oss</a></li><li><a href="/k">Kontakt</a></li></ul>'
+    status = (
+        "<h2>Status</h2><table><tr><th>Tiltak</th><th>Status</th></tr>"
+        "<tr><td>Nye bussruter</td><td>Ferdig</td></tr><tr><td>Næringsforum</td><td>Pågår</td></tr></table>"
+    )
+    pages = {
+        "main.html": f"<main>{article}</main>",
+        "divs.html": f"<div>{menu}</div><div>{article}</div>",
+        "body.html": article,
+        "table.html": f"<table><tr><td>{menu}</td><td>{article}{status}</td></tr></table>",
+    }
+    for name, body in pages.items():
+        (tmp_path / name).write_text(
+            f"<html><head><title>Strategisk plan</title></head><body>{body}</body></html>", "utf-8"
+        )
+    for name in pages:
+        doc, st = _structured(tmp_path / name)
+        texts = [ln.text for ln in doc.lines]
+        assert {
+            "• Delmål 1: Fleire arbeidsplassar i privat sektor",
+            "• Delmål 2: Betre kollektivtilbod",
+        } <= set(texts), name
+        assert [(g.level, g.number) for g in st.goals][:3] == [
+            ("main_goal", None),
+            ("sub_goal", "1"),
+            ("sub_goal", "2"),
+        ], name
+        assert not any("Heim" in text for text in texts), name
+    doc, _ = _structured(tmp_path / "table.html")
+    assert [ln.text for ln in doc.lines][-3:] == [
+        "Tiltak:",
+        "• Nye bussruter – Ferdig",
+        "• Næringsforum – Pågår",
+    ]
+
+
 def test_web_page_line_breaks_and_description_lists_read_as_a_browser_shows_them(tmp_path):
     """Goals set apart by <br> in one paragraph are lines of their own (not run together),
     and a description list's terms and descriptions are lines without bullets: the labels

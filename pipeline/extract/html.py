@@ -18,29 +18,16 @@ from .text import decode_text
 
 
 def extract_html(data: bytes) -> Extracted:
-    import trafilatura
-
     # a page a browser saved as one file (MHTML) holds the page among its images
     if is_mime(data[:8192].decode("latin-1")):
         data = web_archive_page(data) or b""
     html = decode_text(data)
     if html is None:
         raise ExtractError("unreadable HTML: unknown text encoding")
-    xml = trafilatura.extract(
-        html,
-        output_format="xml",
-        include_tables=True,
-        include_comments=False,
-        favor_precision=True,
-        include_formatting=True,  # bold text, so that a paragraph set in bold throughout is told
-        with_metadata=True,
-    )
+    root = _main_content(_without_layout_tables(html))
     lines: list[Line] = []
     title = None
-    if xml:
-        root = etree.fromstring(
-            xml.encode("utf-8"), parser=etree.XMLParser(resolve_entities=False, no_network=True)
-        )
+    if root is not None:
         title = root.get("title")
         block = 0
         if title:
@@ -85,6 +72,84 @@ def extract_html(data: bytes) -> Extracted:
     if not lines:
         raise ExtractError(f"no main text found in the web page{_why_empty(html)}")
     return Extracted(lines=tuple(lines), paragraphs=True, web_page=True)
+
+
+def _parsed(xml: str | None):
+    if not xml:
+        return None
+    return etree.fromstring(
+        xml.encode("utf-8"), parser=etree.XMLParser(resolve_entities=False, no_network=True)
+    )
+
+
+def _main_content(html: str):
+    """The page's main content as trafilatura's XML tree, None where it finds none. Read for
+    precision (navigation, cookie notices and link lists left out); on a page that does not
+    mark its article (no <main>, <article> or a 'content' block: an older or smaller site's
+    page of plain <div>s), that reading can drop the article's headings and lists (a goal
+    list), so the reading for recall is taken instead where it keeps every paragraph the
+    first kept and adds headings or list items to them."""
+    import trafilatura
+
+    def read(**mode):
+        return _parsed(
+            trafilatura.extract(
+                html,
+                output_format="xml",
+                include_tables=True,
+                include_comments=False,
+                include_formatting=True,  # bold text, so that a paragraph set in bold throughout is told
+                with_metadata=True,
+                **mode,
+            )
+        )
+
+    precise = read(favor_precision=True)
+    if precise is None:
+        return None
+    recall = read(favor_recall=True)
+    if recall is None or _structure(recall) <= _structure(precise):
+        return precise
+    kept = {" ".join("".join(p.itertext()).split()) for p in recall.iter("p")}
+    if all(" ".join("".join(p.itertext()).split()) in kept for p in precise.iter("p")):
+        return recall
+    return precise
+
+
+def _structure(root) -> int:
+    """How many headings and list items a content tree holds."""
+    return sum(1 for _ in root.iter("head", "item"))
+
+
+_HEADINGS = ("h1", "h2", "h3", "h4", "h5", "h6")
+
+
+def _without_layout_tables(html: str) -> str:
+    """The page with the tables that lay it out (a cell holding a heading: an older site's
+    menu in one cell, the article with its headings and lists in the next) turned into
+    plain blocks, so that the article is read as one; the parser reads a table's cells as
+    values and drops the lists inside them. Tables of values stay tables."""
+    if "<table" not in html.lower():
+        return html
+    from lxml import html as lxml_html
+
+    try:
+        tree = lxml_html.document_fromstring(html)
+    except (etree.ParserError, ValueError):
+        return html
+
+    def own(table, tags):  # the elements of ``table``, not of a table inside it
+        return [el for el in table.iter(*tags) if next(el.iterancestors("table"), None) is table]
+
+    layout = [table for table in tree.iter("table") if own(table, _HEADINGS)]
+    if not layout:
+        return html
+    grid = [
+        el for table in layout for el in [table, *own(table, ("thead", "tbody", "tfoot", "tr", "td", "th"))]
+    ]
+    for el in grid:
+        el.tag = "div"
+    return lxml_html.tostring(tree, encoding="unicode", doctype="<!DOCTYPE html>")
 
 
 def _own_text(el) -> str:
