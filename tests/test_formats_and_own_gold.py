@@ -861,6 +861,52 @@ def test_a_smartart_tree_as_deep_as_its_file_and_one_with_a_cycle_are_read_whole
     assert diagram_texts(part, "rId9") == []
 
 
+def test_docx_content_imported_whole_is_read_where_it_stands(tmp_path):
+    """A case-handling or publishing system's Word file that imports a web page whole
+    (w:altChunk, laid out by Word when it opens the file; python-docx reads none of it): its
+    heading, goal and list read in place, between the paragraphs around it."""
+    import docx
+    from docx.opc.constants import RELATIONSHIP_TYPE as RT
+    from docx.opc.packuri import PackURI
+    from docx.opc.part import Part
+    from docx.oxml import parse_xml
+
+    d = docx.Document()
+    d.add_paragraph("Saksframlegg: Handlingsplan for Sunnfjord 2022")
+    page = (
+        "<html><body><h2>Mål</h2><p>Hovudmål: Sunnfjord skal vere ein attraktiv region å bu og arbeide i.</p>"
+        "<ul><li>Delmål 1: Fleire arbeidsplassar</li><li>Delmål 2: Betre kollektivtilbod</li></ul></body></html>"
+    )
+    chunk = Part(PackURI("/word/afchunk.htm"), "text/html", page.encode("utf-8"), d.part.package)
+    rid = d.part.relate_to(chunk, RT.A_F_CHUNK)
+    d.element.body.insert(
+        len(d.element.body) - 1,
+        parse_xml(
+            '<w:altChunk xmlns:w="http://schemas.openxmlformats.org/wordprocessingml/2006/main" '
+            f'xmlns:r="http://schemas.openxmlformats.org/officeDocument/2006/relationships" r:id="{rid}"/>'
+        ),
+    )
+    d.add_paragraph("Vedtak: Planen blir vedteken.")
+    d.save(tmp_path / "sak.docx")
+    doc = extract(next(iter(discover(tmp_path))))
+    assert [ln.text for ln in doc.lines] == [
+        "Saksframlegg: Handlingsplan for Sunnfjord 2022",
+        "Mål",
+        "Hovudmål: Sunnfjord skal vere ein attraktiv region å bu og arbeide i.",
+        "• Delmål 1: Fleire arbeidsplassar",
+        "• Delmål 2: Betre kollektivtilbod",
+        "Vedtak: Planen blir vedteken.",
+    ]
+    blocks = [ln.block for ln in doc.lines]
+    assert blocks == sorted(blocks) and len(set(blocks)) == len(blocks)
+    doc = repair(doc)
+    assert [(g.level, g.number) for g in structure(doc, segment(doc)).goals] == [
+        ("main_goal", None),
+        ("sub_goal", "1"),
+        ("sub_goal", "2"),
+    ]
+
+
 def test_docx_text_box_is_read_once_as_a_block_of_its_own(tmp_path):
     """A fact box set in a text box beside the text (Word keeps the box twice: as a drawing
     and as a VML copy for older readers): its goals are read once, after the paragraph it is

@@ -1,13 +1,14 @@
 """Extract DOCX with python-docx: heading styles as headings, paragraphs set in bold
 throughout as bold blocks of their own, numbered and bulleted paragraphs with their
 numbering, tables row by row. The text is what Word shows and prints: tracked insertions in,
-tracked deletions out, content controls (a template's fields), text boxes (a fact box) and
-SmartArt graphics (an organisation chart) read in place."""
+tracked deletions out, content controls (a template's fields), text boxes (a fact box),
+SmartArt graphics (an organisation chart) and content imported whole (a web page a system put
+in) read in place."""
 
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 from ..records import Extracted, Line
 from .errors import ExtractError
@@ -28,6 +29,7 @@ _RUN_HOLDERS = frozenset(
 # content control (a template's rich-text field) and custom XML
 _BLOCK_HOLDERS = frozenset(W + tag for tag in ("sdt", "sdtContent", "customXml"))
 _FALLBACK = "{http://schemas.openxmlformats.org/markup-compatibility/2006}Fallback"
+_R_ID = "{http://schemas.openxmlformats.org/officeDocument/2006/relationships}id"
 
 
 def extract_docx(path: str) -> Extracted:
@@ -50,6 +52,11 @@ def extract_docx(path: str) -> Extracted:
             block += 1
         elif isinstance(child, _Diagram):
             lines.extend(Line(text, block=block) for text in diagram_texts(document.part, child.rid))
+        elif isinstance(child, _Imported):
+            imported = _imported_lines(document.part, child.rid)
+            lines.extend(replace(ln, block=block + ln.block) for ln in imported)
+            if imported:
+                block += imported[-1].block + 1
         elif child.tag == W + "p":
             para = Paragraph(child, document)
             text = _text(child).strip()
@@ -109,10 +116,38 @@ class _Diagram:
     rid: str  # the relationship to its data part
 
 
+@dataclass(frozen=True)
+class _Imported:
+    rid: str  # the relationship to the content a generator imported whole (w:altChunk)
+
+
+def _imported_lines(part, rid: str | None) -> tuple[Line, ...]:
+    """The lines of content imported whole into the document (w:altChunk: a web page or text
+    a case-handling or publishing system put in as it stood, which Word lays out when it opens
+    the file): read as a web page or text is; other kinds (RTF, another Word file) none."""
+    from .html import extract_html
+    from .text import extract_text
+
+    try:
+        target = part.rels[rid].target_part
+    except (KeyError, AttributeError):
+        return ()
+    kind = (getattr(target, "content_type", "") or "").lower()
+    try:
+        if "html" in kind:
+            return extract_html(target.blob).lines
+        if kind.startswith("text/plain"):
+            return extract_text(target.blob).lines
+    except (ExtractError, ValueError):
+        return ()  # an empty or unreadable chunk: the rest of the document reads
+    return ()
+
+
 def _blocks(parent):
     """The paragraphs and tables of the body or a cell, in order, those inside content
-    controls included, and after a paragraph the text boxes anchored in it (a fact box) and
-    its SmartArt graphics, each between two Nones (a block of its own)."""
+    controls included, content imported whole (w:altChunk) where it stands, and after a
+    paragraph the text boxes anchored in it (a fact box) and its SmartArt graphics, each of
+    these between two Nones (a block of its own)."""
     for child in parent.iterchildren():
         if child.tag == W + "p":
             yield child
@@ -127,6 +162,10 @@ def _blocks(parent):
                     yield None
         elif child.tag == W + "tbl":
             yield child
+        elif child.tag == W + "altChunk":
+            yield None
+            yield _Imported(child.get(_R_ID))
+            yield None
         elif child.tag in _BLOCK_HOLDERS:
             yield from _blocks(child)
 
