@@ -110,15 +110,18 @@ def _main_content(html: str):
     recall = read(favor_recall=True)
     if recall is None or _structure(recall) <= _structure(precise):
         return precise
-    kept = {" ".join("".join(p.itertext()).split()) for p in recall.iter("p")}
-    if all(" ".join("".join(p.itertext()).split()) in kept for p in precise.iter("p")):
-        return recall
-    return precise
+    kept = {_words(p) for p in recall.iter("p")}
+    return recall if all(_words(p) in kept for p in precise.iter("p")) else precise
 
 
 def _structure(root) -> int:
     """How many headings and list items a content tree holds."""
     return sum(1 for _ in root.iter("head", "item"))
+
+
+def _words(el) -> str:
+    """An element's text with its whitespace made single spaces."""
+    return " ".join("".join(el.itertext()).split())
 
 
 _HEADINGS = ("h1", "h2", "h3", "h4", "h5", "h6")
