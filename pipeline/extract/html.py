@@ -105,13 +105,17 @@ def _main_content(html: str):
         )
 
     precise = read(favor_precision=True)
-    if precise is None:
-        return None
+    if precise is None or _MARKED.search(html):
+        return precise  # a page that marks its article is read for precision alone
     recall = read(favor_recall=True)
     if recall is None or _structure(recall) <= _structure(precise):
         return precise
     kept = {_words(p) for p in recall.iter("p")}
     return recall if all(_words(p) in kept for p in precise.iter("p")) else precise
+
+
+# an article marked as such: the precise reading finds it
+_MARKED = re.compile(r"<(?:main|article)\b", re.IGNORECASE)
 
 
 def _structure(root) -> int:
