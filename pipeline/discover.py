@@ -16,7 +16,7 @@ from dataclasses import replace
 from pathlib import Path
 
 from .extract.errors import cannot_read
-from .extract.mime import attachment_names, is_mime, web_archive_page
+from .extract.mime import attachment_names, is_mime, message, web_archive_page
 from .extract.text import decode_text, looks_like_text
 from .records import Format, SourceFile
 
@@ -93,10 +93,10 @@ def _sniff_mime(path: str | os.PathLike[str]) -> tuple[Format | None, str | None
     if os.path.getsize(path) > MAX_MIME_BYTES:
         return None, _UNSUPPORTED + "a MIME file (web archive or e-mail) over 64 MB"
     with open(path, "rb") as fh:
-        data = fh.read()
-    if web_archive_page(data) is not None:
+        msg = message(fh.read())
+    if web_archive_page(msg) is not None:
         return "html", None
-    names = attachment_names(data)
+    names = attachment_names(msg)
     carried = f" carrying {', '.join(names[:3])}{', ...' if len(names) > 3 else ''}" if names else ""
     return None, (
         _UNSUPPORTED + f"an e-mail message{carried}; save the report it carries into the batch folder"

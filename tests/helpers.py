@@ -142,3 +142,38 @@ def smartart_graphic(rid: str) -> str:
         'xmlns:r="http://schemas.openxmlformats.org/officeDocument/2006/relationships" '
         f'r:dm="{rid}" r:lo="" r:qs="" r:cs=""/></a:graphicData></a:graphic>'
     )
+
+
+def goal_tree(st: Structured) -> list[tuple]:
+    """Each goal as (level, number, text, its parent's number)."""
+    return [
+        (g.level, g.number, g.text, st.goals[g.parent].number if g.parent is not None else None)
+        for g in st.goals
+    ]
+
+
+def word_numbering(d, num_id: int, levels: list[tuple[str, str]], multilevel: bool = False) -> None:
+    """Give a Word document ``d`` (python-docx) a numbering definition ``num_id`` as Word
+    stores it (an abstractNum and a num): ``levels`` is each level's (numFmt, lvlText)."""
+    from docx.oxml import parse_xml
+    from docx.oxml.ns import nsdecls
+
+    w = nsdecls("w")
+    kind = '<w:multiLevelType w:val="multilevel"/>' if multilevel else ""
+    lvls = "".join(
+        f'<w:lvl w:ilvl="{k}"><w:start w:val="1"/><w:numFmt w:val="{fmt}"/><w:lvlText w:val="{text}"/></w:lvl>'
+        for k, (fmt, text) in enumerate(levels)
+    )
+    numbering = d.part.numbering_part.element
+    numbering.append(parse_xml(f'<w:abstractNum {w} w:abstractNumId="{num_id}">{kind}{lvls}</w:abstractNum>'))
+    numbering.append(parse_xml(f'<w:num {w} w:numId="{num_id}"><w:abstractNumId w:val="{num_id}"/></w:num>'))
+
+
+def numbered(p_pr_owner, num_id: int, level: int) -> None:
+    """Number a paragraph or a style (its python-docx element) by ``num_id`` at ``level``."""
+    from docx.oxml import parse_xml
+    from docx.oxml.ns import nsdecls
+
+    p_pr_owner.get_or_add_pPr().append(
+        parse_xml(f'<w:numPr {nsdecls("w")}><w:ilvl w:val="{level}"/><w:numId w:val="{num_id}"/></w:numPr>')
+    )

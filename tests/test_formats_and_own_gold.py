@@ -16,7 +16,7 @@ from pipeline.structure import structure
 from pipeline.structure.progress import assess_progress
 
 from .conftest import GOLD, ROOT, SAMPLE
-from .helpers import from_text, vocabulary
+from .helpers import from_text, goal_tree, numbered, vocabulary, word_numbering
 
 OWN = ROOT / "tests" / "fixtures" / "own"
 OFFICE = ROOT / "tests" / "fixtures" / "office"
@@ -255,26 +255,12 @@ def _docx_with_label_numbering(path, items):
     """A Word file whose list style prints 'Delmål %1:' before each item (auto-numbered),
     made as Word stores it: an abstractNum with a lvlText, a num, and numPr on each paragraph."""
     import docx
-    from docx.oxml import parse_xml
-    from docx.oxml.ns import nsdecls
 
     d = docx.Document()
-    numbering = d.part.numbering_part.element
-    numbering.append(
-        parse_xml(
-            f'<w:abstractNum {nsdecls("w")} w:abstractNumId="90"><w:lvl w:ilvl="0"><w:start w:val="1"/>'
-            '<w:numFmt w:val="decimal"/><w:lvlText w:val="Delmål %1:"/></w:lvl>'
-            '<w:lvl w:ilvl="1"><w:start w:val="1"/><w:numFmt w:val="decimal"/><w:lvlText w:val="Tiltak %1.%2"/></w:lvl>'
-            "</w:abstractNum>"
-        )
-    )
-    numbering.append(parse_xml(f'<w:num {nsdecls("w")} w:numId="90"><w:abstractNumId w:val="90"/></w:num>'))
+    word_numbering(d, 90, [("decimal", "Delmål %1:"), ("decimal", "Tiltak %1.%2")])
     d.add_heading("Mål og tiltak", level=1)
     for level, text in items:
-        p = d.add_paragraph(text)
-        p._p.get_or_add_pPr().append(
-            parse_xml(f'<w:numPr {nsdecls("w")}><w:ilvl w:val="{level}"/><w:numId w:val="90"/></w:numPr>')
-        )
+        numbered(d.add_paragraph(text)._p, 90, level)
     d.save(path)
 
 
@@ -291,10 +277,7 @@ def test_docx_list_style_that_prints_the_goal_label(tmp_path):
     )
     doc, st = _structured(tmp_path / "plan.docx")
     assert "Delmål 1: Flere arbeidsplasser i regionen." in [ln.text for ln in doc.lines]
-    got = [
-        (g.level, g.number, g.text, st.goals[g.parent].number if g.parent is not None else None)
-        for g in st.goals
-    ]
+    got = goal_tree(st)
     assert got == [
         ("sub_goal", "1", "Flere arbeidsplasser i regionen.", None),
         ("measure", "1.1", "Etablere et næringsfond.", "1"),
@@ -500,11 +483,7 @@ def test_web_page_line_breaks_and_description_lists_read_as_a_browser_shows_them
         "Tiltak 1.2: Starte ein gründarskule",
         "Tiltak 2.1: Nye bussruter",
     ]
-    goals = [
-        (g.level, g.number, g.text, st.goals[g.parent].number if g.parent is not None else None)
-        for g in st.goals
-    ]
-    assert goals == [
+    assert goal_tree(st) == [
         ("main_goal", None, "Nordfjord skal vere ein attraktiv region å bu og arbeide i.", None),
         ("sub_goal", "1", "Auke talet på arbeidsplassar i privat sektor.", None),
         ("sub_goal", "2", "Betre kollektivtilbodet mellom kommunane.", None),
@@ -518,24 +497,11 @@ def test_docx_bullets_print_their_level_as_word_does(tmp_path):
     """Word's bullet list: the Symbol font's bullet on the first level, a letter 'o' on the
     second; read as its PDF export is ('•', '◦')."""
     import docx
-    from docx.oxml import parse_xml
-    from docx.oxml.ns import nsdecls
 
     d = docx.Document()
-    d.part.numbering_part.element.append(
-        parse_xml(
-            f'<w:abstractNum {nsdecls("w")} w:abstractNumId="91">'
-            '<w:lvl w:ilvl="0"><w:numFmt w:val="bullet"/><w:lvlText w:val="\uf0b7"/></w:lvl>'
-            '<w:lvl w:ilvl="1"><w:numFmt w:val="bullet"/><w:lvlText w:val="o"/></w:lvl></w:abstractNum>'
-        )
-    )
-    d.part.numbering_part.element.append(
-        parse_xml(f'<w:num {nsdecls("w")} w:numId="91"><w:abstractNumId w:val="91"/></w:num>')
-    )
+    word_numbering(d, 91, [("bullet", "\uf0b7"), ("bullet", "o")])
     for level, text in ((0, "Flere arbeidsplasser"), (1, "Etablere et næringsfond"), (0, "Bedre veier")):
-        d.add_paragraph(text)._p.get_or_add_pPr().append(
-            parse_xml(f'<w:numPr {nsdecls("w")}><w:ilvl w:val="{level}"/><w:numId w:val="91"/></w:numPr>')
-        )
+        numbered(d.add_paragraph(text)._p, 91, level)
     d.save(tmp_path / "list.docx")
     src = next(iter(discover(tmp_path)))
     assert [ln.text for ln in extract(src).lines] == [
@@ -681,25 +647,11 @@ def test_docx_headings_numbered_by_their_style_keep_their_numbers(tmp_path):
     """Headings numbered by a multilevel list linked to the heading styles (chapter 2, its
     sections 2.1 and 2.2): the numbers Word prints before them are read with them."""
     import docx
-    from docx.oxml import parse_xml
-    from docx.oxml.ns import nsdecls
 
-    w = nsdecls("w")
     d = docx.Document()
-    d.part.numbering_part.element.append(
-        parse_xml(
-            f'<w:abstractNum {w} w:abstractNumId="77"><w:multiLevelType w:val="multilevel"/>'
-            '<w:lvl w:ilvl="0"><w:numFmt w:val="decimal"/><w:lvlText w:val="%1"/></w:lvl>'
-            '<w:lvl w:ilvl="1"><w:numFmt w:val="decimal"/><w:lvlText w:val="%1.%2"/></w:lvl></w:abstractNum>'
-        )
-    )
-    d.part.numbering_part.element.append(
-        parse_xml(f'<w:num {w} w:numId="77"><w:abstractNumId w:val="77"/></w:num>')
-    )
+    word_numbering(d, 77, [("decimal", "%1"), ("decimal", "%1.%2")], multilevel=True)
     for name, level in (("Heading 1", 0), ("Heading 2", 1)):
-        d.styles[name].element.get_or_add_pPr().append(
-            parse_xml(f'<w:numPr {w}><w:ilvl w:val="{level}"/><w:numId w:val="77"/></w:numPr>')
-        )
+        numbered(d.styles[name].element, 77, level)
     d.add_heading("Innleiing", 1)
     d.add_paragraph("Rapporten gjeld arbeidet i Sunnfjord i 2021.")
     d.add_heading("Mål og tiltak", 1)

@@ -3,7 +3,7 @@ from pipeline.structure.goals import extract_goals, match_labelled
 from pipeline.structure.units import split_label_run, strip_label
 
 from .conftest import gold, seed_path
-from .helpers import from_text, pdf_line, structured_text
+from .helpers import from_text, goal_tree, pdf_line, structured_text
 
 
 def _goals(prefix):
@@ -63,10 +63,7 @@ a) Samordne rutetidene.
 b) Greie ut bestillingstransport.
 """
     st = structured_text(text)
-    got = [
-        (g.level, g.number, g.text, st.goals[g.parent].number if g.parent is not None else None)
-        for g in st.goals
-    ]
+    got = goal_tree(st)
     assert got == [
         ("main_goal", None, "Regionen skal vere ein attraktiv stad å bu og arbeide.", None),
         ("sub_goal", "1", "Styrkje samarbeidet mellom kommunane.", None),
@@ -214,10 +211,7 @@ def test_numbered_strategies_under_numbered_goals():
         "Strategi 2.1 Styrkje næringsapparatet.\n"
         "Strategi: Samarbeid på tvers av kommunegrensene.\n"
     )
-    got = [
-        (g.level, g.number, g.text, st.goals[g.parent].number if g.parent is not None else None)
-        for g in st.goals
-    ]
+    got = goal_tree(st)
     assert got[:5] == [
         ("sub_goal", "1", "Auke folketalet i Lister med 2 % innan 2022.", None),
         ("measure", "1.1", "Marknadsføre regionen mot unge vaksne.", "1"),

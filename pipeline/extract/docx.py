@@ -12,7 +12,7 @@ from dataclasses import dataclass, replace
 
 from ..records import Extracted, Line
 from .errors import ExtractError
-from .office import check_zip, damaged, diagram_data_rid, diagram_texts
+from .office import check_zip, damaged, diagram_data_rid, diagram_texts, related_part
 from .tables import headed_lines
 
 _HEADING = re.compile(r"^(?:heading|overskrift|title|tittel)\s*(\d*)$", re.IGNORECASE)
@@ -128,9 +128,8 @@ def _imported_lines(part, rid: str | None) -> tuple[Line, ...]:
     from .html import extract_html
     from .text import extract_text
 
-    try:
-        target = part.rels[rid].target_part
-    except (KeyError, AttributeError):
+    target = related_part(part, rid)
+    if target is None:
         return ()
     kind = (getattr(target, "content_type", "") or "").lower()
     try:

@@ -12,7 +12,7 @@ from lxml import etree
 
 from ..records import Extracted, Line
 from .errors import ExtractError
-from .mime import is_mime, web_archive_page
+from .mime import is_mime, message, web_archive_page
 from .tables import table_lines
 from .text import decode_text
 
@@ -20,7 +20,7 @@ from .text import decode_text
 def extract_html(data: bytes) -> Extracted:
     # a page a browser saved as one file (MHTML) holds the page among its images
     if is_mime(data[:8192].decode("latin-1")):
-        data = web_archive_page(data) or b""
+        data = web_archive_page(message(data)) or b""
     html = decode_text(data)
     if html is None:
         raise ExtractError("unreadable HTML: unknown text encoding")

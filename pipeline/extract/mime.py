@@ -28,18 +28,18 @@ def is_mime(text: str) -> bool:
     return any(name in _MIME_HEADERS for name in names)
 
 
-def _message(data: bytes):
+def message(data: bytes):
+    """A MIME file's message, parsed once for what is asked of it."""
     import email
     import email.policy
 
     return email.message_from_bytes(data, policy=email.policy.default)
 
 
-def web_archive_page(data: bytes) -> bytes | None:
+def web_archive_page(msg) -> bytes | None:
     """The page of a web archive (MHTML: a multipart/related message whose first HTML part
     is the page, with its images and style sheets beside it), its bytes as the server sent
     them (the page's own charset decides, as for a saved page), or None for another message."""
-    msg = _message(data)
     if msg.get_content_type() != "multipart/related" and not msg.get("Snapshot-Content-Location"):
         return None
     for part in msg.walk():
@@ -48,6 +48,6 @@ def web_archive_page(data: bytes) -> bytes | None:
     return None
 
 
-def attachment_names(data: bytes) -> list[str]:
+def attachment_names(msg) -> list[str]:
     """The file names of a message's attachments, in order."""
-    return [name for part in _message(data).walk() if (name := part.get_filename())]
+    return [name for part in msg.walk() if (name := part.get_filename())]

@@ -110,8 +110,18 @@ def diagram_texts(part, rid: str) -> list[str]:
     data is missing from the file or damaged."""
     from lxml import etree
 
+    data = related_part(part, rid)
     try:
-        items = diagram_items(part.rels[rid].target_part.blob)
-    except (KeyError, AttributeError, ValueError, etree.LxmlError):  # missing or damaged: the rest reads
+        items = diagram_items(data.blob) if data is not None else []
+    except (ValueError, etree.LxmlError):  # damaged: the rest reads
         return []
     return [_MARKS[min(depth, 2)] + text for depth, text in items]
+
+
+def related_part(part, rid: str | None):
+    """The part that ``part`` (a slide's or a Word document's) relates to by ``rid``; None
+    where the file lacks it."""
+    try:
+        return part.rels[rid].target_part
+    except (KeyError, AttributeError):
+        return None

@@ -206,8 +206,10 @@ def _field_lines(form, page, raw, page_no: int, page_height: float) -> Iterator[
             points = round(points or min(height / len(parts) / 1.2, 12.0), 1)
             yield (
                 top + height / 2,
-                [
-                    PdfLine(part, page_no, points, False, top + k * 1.2 * points, 1.2 * points)
+                [  # each line of an answer a paragraph of its own
+                    PdfLine(
+                        part, page_no, points, False, top + k * 1.2 * points, 1.2 * points, starts_block=True
+                    )
                     for k, part in enumerate(parts)
                 ],
             )
@@ -226,7 +228,7 @@ def _with_fields(
         at = next((k for k, ln in enumerate(out) if ln.top > middle), len(out))
         if at < len(out):
             out[at] = replace(out[at], starts_block=True)
-        out[at:at] = [replace(ln, starts_block=True) for ln in field]
+        out[at:at] = field
     return tuple(out)
 
 

@@ -20,7 +20,7 @@ from functools import cache
 
 from rapidfuzz import fuzz, process
 
-from ..lexicon import cues_of, goal_word_level, reporting_kinds
+from ..lexicon import cues_of, goal_levels_in, goal_word_level, reporting_kinds
 from ..records import Extracted, Goal, GoalLevel, GoalReference, Section
 from .goals import find_references, rule_goals
 from .labeller import OUTSIDE, QUIET_KINDS, Tagged, tag, unit_features
@@ -395,7 +395,7 @@ def list_levels(
                     words <= MAX_STATED_WORDS
                     and u.piece == 0
                     and not answered
-                    and not (intro_line == _UNDER_HEADING and any(goal_word_level(w) for w in raw.split()))
+                    and not (intro_line == _UNDER_HEADING and goal_levels_in(raw))
                 ):
                     # the goal the lead-in announces; under a goal heading, not a sentence
                     # about the goals ('Regionrådet vedtok i 2021 desse måla for ...')
