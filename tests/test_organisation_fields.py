@@ -154,6 +154,18 @@ def test_region_found_in_text_and_unknown_region_kept_canonical():
     assert region_mentions("Status i Vinjeregionen") == ["Vinjeregionen"]
 
 
+def test_the_area_a_regional_plan_is_for_is_its_region():
+    # dev03: a plan area that no region table lists ('Regional plan for Hardangervidda')
+    assert region_mentions("For at Regional plan for Hardangervidda skal få den virkning") == ["Hardangervidda"]
+    assert region_mentions("Regional plan for Setesdal Vesthei, Ryfylkeheiane og Setesdal Austhei") == [
+        "Setesdal Vesthei"
+    ]
+    # a plan for a county, a plan strategy and a plan for a topic name no region here
+    assert region_mentions("Regional plan for Sogn og Fjordane 2016") == []
+    assert region_mentions("Regional planstrategi for Sogn og Fjordane 2016-2020") == []
+    assert region_mentions("Regional plan for folkehelse") == []
+
+
 def test_a_joint_municipality_or_a_districts_municipalities_name_the_region():
     assert region_mentions("1 Innherred Samkommune Postboks LEVANGER") == ["Innherred"]
     assert region_mentions("Tilbakemelding på prosjektet frå Hardangerkommunane") == ["Hardanger"]

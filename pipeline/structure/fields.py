@@ -80,6 +80,17 @@ _REGION_PATTERNS = [
         ),
         "{name}",
     ),
+    # the area a regional plan is for ('Regional plan for Hardangervidda', 'Regional plan for
+    # Setesdal Vesthei'): its region; not a regional plan strategy or programme of a county
+    (
+        Near(
+            re.compile(rf"\b[Rr]egional plan for (?P<name>{_NAME}(?: {_NAME})?)\b(?! og [A-ZÆØÅ])"),
+            ("plan for",),
+            12,
+            40,
+        ),
+        "{name}",
+    ),
     # a joint municipality of a district ('Innherred Samkommune', 'Innherred samkommune')
     (
         Near(re.compile(rf"\b(?P<name>{_NAME}) [Ss]amkommune\b"), ("Samkommune", "samkommune"), 40, 12),
