@@ -156,7 +156,9 @@ def test_region_found_in_text_and_unknown_region_kept_canonical():
 
 def test_the_area_a_regional_plan_is_for_is_its_region():
     # dev03: a plan area that no region table lists ('Regional plan for Hardangervidda')
-    assert region_mentions("For at Regional plan for Hardangervidda skal få den virkning") == ["Hardangervidda"]
+    assert region_mentions("For at Regional plan for Hardangervidda skal få den virkning") == [
+        "Hardangervidda"
+    ]
     assert region_mentions("Regional plan for Setesdal Vesthei, Ryfylkeheiane og Setesdal Austhei") == [
         "Setesdal Vesthei"
     ]
