@@ -75,6 +75,21 @@ def test_form_feeds_are_page_breaks_and_the_running_header_goes():
     assert [g.number for g in goals] == ["1", "1.1", "1.2"]
 
 
+def test_a_form_feed_inside_a_line_ends_it_and_its_page():
+    # a page's text joined to the next with a bare form feed ('Side 1 av 2\fHopp til innhold')
+    doc = extract_text("Mål\nDelmål 1: Vekst.\nSide 1 av 2\fOrganisering\nStyringsgruppen.\f".encode())
+    assert [(ln.text, ln.page, ln.sheet) for ln in doc.lines] == [
+        ("Mål", 1, 0),
+        ("Delmål 1: Vekst.", 1, 0),
+        ("Side 1 av 2", 1, 0),
+        ("Organisering", 2, 1),
+        ("Styringsgruppen.", 2, 1),
+    ]
+    # a form feed on a line of its own opens the page as before, without a blank line's block
+    doc = extract_text(b"A\n\fB\n\nC")
+    assert [(ln.text, ln.page, ln.block) for ln in doc.lines] == [("A", 1, 0), ("B", 2, 1), ("C", 2, 2)]
+
+
 @pytest.mark.parametrize("engine", ["pdfium", "pdfplumber"])
 def test_pdf_lines_carry_page_size_and_weight(engine):
     doc = extract_pdf(str(SAMPLE / "000_2077d483579f621b.pdf"), engine=engine)

@@ -81,20 +81,23 @@ def lines_from_text(text: str) -> tuple[Line, ...]:
     blank_run = 0
     page = 1 if "\f" in text else None
     for raw in text.split("\n"):
-        if "\f" in raw:
-            block += 1
-            sheet += 1
-            if page is not None and out:  # (a form feed before any text opens no page)
-                page += raw.count("\f")
-        stripped = raw.replace("\f", "").rstrip()
-        if not stripped.strip():
-            blank_run += 1
-            continue
-        if blank_run:
-            block += 1
-            sheet += blank_run >= 3
-        blank_run = 0
-        out.append(Line(text=stripped, page=page, block=block, sheet=sheet))
+        # a form feed ends the line it stands in too ('Side 1 av 2\fNeste side ...')
+        for k, part in enumerate(raw.split("\f")):
+            if k:
+                block += 1
+                sheet += 1
+                if page is not None and out:  # (a form feed before any text opens no page)
+                    page += 1
+            stripped = part.rstrip()
+            if not stripped.strip():
+                if k == 0 and "\f" not in raw:
+                    blank_run += 1
+                continue
+            if blank_run:
+                block += 1
+                sheet += blank_run >= 3
+            blank_run = 0
+            out.append(Line(text=stripped, page=page, block=block, sheet=sheet))
     return tuple(out)
 
 
