@@ -3,7 +3,8 @@
 Each function is pure and small; :func:`repair` applies them in order to a document's
 lines. What they mend, all seen in real report exports:
 
-- Unicode: NFC, soft hyphens and zero-width characters dropped, typographic quotes kept;
+- Unicode: NFC, soft hyphens, zero-width characters and PDFium's hyphen marks dropped,
+  typographic quotes kept;
 - words separated by TABs, runs of spaces, stray HTML tags from web-to-text conversion,
   bullets glued into one line ("Regionråd • Politisk ... • Delta ...");
 - runs of text doubled by slide graphics ("Strategiar vedtekeStrategiar vedteke");
@@ -31,7 +32,9 @@ from .records import Extracted, Line
 
 WordCheck = Container[str]
 
-_INVISIBLE = dict.fromkeys(map(ord, "\u00ad\u200b\u200c\u200d\u2060\ufeff"), None)
+# soft hyphens, zero-width characters, and U+FFFE, PDFium's mark of a hyphen it joined a
+# word over, in text a PDFium-based tool extracted ('priorite', U+FFFE, 'ringer': 'prioriteringer')
+_INVISIBLE = dict.fromkeys(map(ord, "\u00ad\u200b\u200c\u200d\u2060\ufeff\ufffe"), None)
 # Unicode's ligature letters (U+FB00-FB06, what a PDF's text layer gives for a font's 'fi'
 # glyph) -> the letters, as NFKC would make them; NFKC for the whole text would change more
 # (superscripts, fractions, the trade mark sign)
@@ -361,7 +364,7 @@ def join_bullet_wraps(lines: Sequence[Line]) -> list[Line]:
 # bullets, glued copies, ligature glyphs); a line with none of it only needs trimming
 _NEEDS_REPAIR = (
     re.compile(
-        r"[\t\u00a0\u2000-\u200a\u202f\u3000\u00ad\u200b\u200c\u200d\u2060\ufeff\ufb00-\ufb06<•▪\uf0b7\uf0a7\uf076\uf0d8\uf0fc\uf06e\uf0a8]"
+        r"[\t\u00a0\u2000-\u200a\u202f\u3000\u00ad\u200b\u200c\u200d\u2060\ufeff\ufffe\ufb00-\ufb06<•▪\uf0b7\uf0a7\uf076\uf0d8\uf0fc\uf06e\uf0a8]"
     ),
     re.compile(r"  "),
     _GLUED,

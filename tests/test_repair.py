@@ -85,6 +85,13 @@ def test_tabs_soft_hyphens_and_nfc():
     assert [ln.text for ln in doc.lines] == ["Arbeid i byregionene", "Ålesund «sitat» – “ja”"]
 
 
+def test_pdfium_hyphen_marks_go():
+    # text a PDFium-based tool extracted from raw/sample/000: the word it joined over a
+    # line end keeps U+FFFE where the hyphen was
+    doc = repair(extract_text(("Innspill til tiltak og priorite" + "\ufffe" + "ringer tas med.").encode()))
+    assert [ln.text for ln in doc.lines] == ["Innspill til tiltak og prioriteringer tas med."]
+
+
 def test_a_table_typed_with_tabs_is_read_row_by_row():
     """Cells of several words are a table's, not TAB-separated words: a row under a
     header that leaves its first cell empty is an item, the column's name its lead-in,

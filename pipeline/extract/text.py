@@ -59,11 +59,14 @@ def decode_text(data: bytes, sample: bool = False) -> str | None:
 def looks_like_text(text: str) -> bool:
     """True when at most 2% of the characters are control characters (bar whitespace),
     surrogates or unassigned. Private-use letters are text: Word's Symbol-font bullets
-    (U+F0B7, U+F0A7) in text extracted from its PDFs, one to a list item."""
+    (U+F0B7, U+F0A7) in text extracted from its PDFs, one to a list item; so is U+FFFE,
+    PDFium's mark of a hyphen it joined a word over."""
     if not text:
         return False
     sample = text[:65536]
-    bad = sum(1 for ch in sample if ch not in "\t\n\r\f\v" and unicodedata.category(ch) in ("Cc", "Cs", "Cn"))
+    bad = sum(
+        1 for ch in sample if ch not in "\t\n\r\f\v\ufffe" and unicodedata.category(ch) in ("Cc", "Cs", "Cn")
+    )
     return bad <= len(sample) * 0.02
 
 
