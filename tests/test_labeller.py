@@ -934,6 +934,24 @@ def test_a_wrapped_line_that_starts_with_a_small_number_goes_on_with_its_sentenc
     ]
 
 
+def test_a_plain_text_line_goes_on_after_a_preposition_or_with_a_number():
+    """In plain text a line goes on onto the next when the next opens in lower case, and
+    also when the line ends on a preposition or the next goes on with a number (a PDF's
+    text copied without blank lines: 'følgende hovedmål for samfunnsutviklingen i' /
+    '2021-2032:'); a finished sentence and a numbered item still stand apart."""
+    from pipeline.structure.units import logical_lines
+
+    def joined(texts: list[str]) -> list[str]:
+        return [ln.text for ln in logical_lines([Line(t) for t in texts])]
+
+    lead_in = ["Kommunestyret har foreslått følgende hovedmål for samfunnsutviklingen i", "2021-2032:"]
+    assert joined(lead_in) == [" ".join(lead_in)]
+    goal = ["Hovedmålet er å skape", "130 nye arbeidsplasser i Lierne i løpet av 6 år."]
+    assert joined(goal) == [" ".join(goal)]
+    apart = ["Planen har to innsatsområde.", "2 Vekst i næringslivet", "Regional plan for", "1. Vekst"]
+    assert joined(apart) == apart
+
+
 def test_a_sentence_a_column_break_cuts_goes_on_in_the_next_block():
     """A two-column PDF cuts 'Målsettingen ... blir nå å bidra til minst 50 nye og sikrede' /
     'arbeidsplasser. I tillegg ...' into two blocks: the sentence is read whole; a new

@@ -568,6 +568,10 @@ def logical_lines(lines: Sequence[Line], paragraphs: bool = False, layout: bool 
                     (layout and not pt.endswith(":") and not _LABEL_NUMBER.match(text))
                     or goes_on(text, pt)
                     or pt.endswith((",", "-", " og", " eller"))
+                    # a line cannot end on a preposition: '... for samfunnsutviklingen i' / '2021-2032:'
+                    or pt.rsplit(None, 1)[-1] in binding_words()
+                    # nor a sentence go on with a number but a wrapped one ('... er å skape' / '130 nye ...')
+                    or (text[:1].isdigit() and not pt.endswith(_SENTENCE_DONE))
                 )
             ):
                 joined[-1] = pt + " " + text
