@@ -653,7 +653,18 @@ def _alone(lines: Sequence[Line], i: int) -> bool:
         (i > 0 and _LIST_NO.match(lines[i - 1].text)) or _LIST_NO.match(lines[i + 1].text)
     ):
         return False
+    label = _LABEL_NO.match(line.text)
+    if label and any(
+        (m := _LABEL_NO.match(lines[k].text)) and m.group("label") == label.group("label")
+        for k in (i - 1, i + 1)
+        if 0 <= k < len(lines)
+    ):
+        return False  # an item of a labelled series ('AP 1. ...' / 'AP 2. ...' / 'AP 3. ...')
     return True
+
+
+# a label and a number opening a line ('AP 2.', 'Tiltak 3:')
+_LABEL_NO = re.compile(r"^\s*(?P<label>[A-ZÆØÅ][\wæøåÆØÅ]{0,15})\s+\d{1,2}[.:)]?\s")
 
 
 # the finite verbs of a clause (a title names, a sentence says: 'Dette er Byregionprogrammet'

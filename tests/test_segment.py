@@ -131,6 +131,22 @@ def test_a_label_and_title_line_is_a_heading_and_a_credit_or_field_is_not():
     assert "Foto: Harald Håvik" in from_text(text).furniture
 
 
+def test_an_item_of_a_labelled_series_standing_alone_is_no_heading():
+    # dev24's work packages, one to a block: 'AP 2.' is an item like 'AP 1.' and 'AP 3.'
+    text = (
+        "Prosjekt Bioøkonomi i Namdalen\n\nProsjektets hovedmål er hentet fra strategien:\n\n"
+        "Økt verdiskaping innen bioøkonomien.\n\nAP 1. Kunnskap og kompetanse om bioøkonomi.\n\n"
+        "AP 2. Næringsutvikling og verdiskapning\n\nAP 3. Helhetlig forvaltning av ressursene.\n\n"
+        "Prosjektet ledes av Val FoU.\n"
+    )
+    heads = [h for _, h in _headings(text)]
+    assert not any(h.startswith("AP ") for h in heads)
+    # a label and a number with no series around it is still a heading ('Fase 2' over its paragraph)
+    assert "Fase 2" in [
+        h for _, h in _headings("Fase 2\n\nArbeidet i fase 2 starta i 2019 med ei forstudie.\n")
+    ]
+
+
 def test_lead_ins_and_sentences_standing_alone_are_no_headings():
     text = (
         "Resultat\n\nDet er totalt behandlet 140 saker i perioden.\n\n"
