@@ -27,7 +27,7 @@ from dataclasses import replace
 
 from .extract.tables import table_lines
 from .layout import body_size, is_big
-from .lexicon import is_furniture
+from .lexicon import CARD_LINES, binding_words, has_contact, is_furniture
 from .records import Extracted, Line
 
 WordCheck = Container[str]
@@ -442,6 +442,8 @@ def repair(
     lines = join_hyphenation(lines, known)
     if not doc.paragraphs:
         lines = join_bullet_wraps(lines)
+    if not doc.layout and not doc.paragraphs and not doc.slides:
+        lines = paragraph_blocks(lines)
     notes = tuple(" ".join(repair_text(n, known)) for n in doc.notes)
     return replace(doc, lines=tuple(lines), notes=notes, furniture=doc.furniture + furniture)
 
@@ -550,3 +552,71 @@ class _LazyWords:
         if self._words is None:
             self._words = self._loader()
         return word in self._words
+
+
+# plain text with no blank lines at all (text copied out of a PDF, or extracted by a library
+# that keeps none) has its paragraphs only in its lines' shape
+MIN_UNBROKEN_LINES = 12
+SHORT_LINE = 0.7  # of the text's wrap width: a line this short ends its paragraph
+_LIST_ITEM = re.compile(_BULLET_LINE.pattern + r"|^\s*(?:\d{1,2}(?:\.\d{1,2})*[.)]?|[a-z][.)])\s")
+_SENTENCE_END = (".", "!", "?")
+
+
+def paragraph_blocks(lines: Sequence[Line]) -> list[Line]:
+    """Blocks for a plain text whose lines hold no blank line (bar page breaks), as the same
+    text set out with blank lines has them. A line ends its paragraph when it is short
+    against the text's wrap width (a heading, a paragraph's last line) or a list item ends
+    with it, when it ends in ':', or when the next line opens a list item; never when the
+    next line goes on with its sentence (in lower case, or after a comma, a dash or a
+    preposition, or with a number). A contact card stays one block ('Kultur' / 'Carina
+    Stokke' / 'Rådgiver' / 'Tlf. 71 25 89 02'). A text with blank lines keeps its blocks;
+    so does a short one (fewer than ``MIN_UNBROKEN_LINES`` lines)."""
+    if len(lines) < MIN_UNBROKEN_LINES:
+        return list(lines)
+    # a form feed opens a new sheet and block, a blank line only a new block
+    if len({line.block for line in lines}) > len({line.sheet for line in lines}):
+        return list(lines)
+    lengths = sorted(len(line.text) for line in lines)
+    short = SHORT_LINE * lengths[int(len(lengths) * 0.9)]
+    contact = [has_contact(line.text) for line in lines]
+    out: list[Line] = []
+    block = 0
+    for i, line in enumerate(lines):
+        if i and (lines[i - 1].block != line.block or _ends_paragraph(lines, contact, i - 1, short)):
+            block += 1
+        out.append(replace(line, block=block) if line.block != block else line)
+    return out
+
+
+def _ends_paragraph(lines: Sequence[Line], contact: Sequence[bool], i: int, short: float) -> bool:
+    """Whether line ``i`` ends its paragraph (see :func:`paragraph_blocks`)."""
+    text, nxt = lines[i].text.rstrip(), lines[i + 1].text
+    item_next = _LIST_ITEM.match(nxt) is not None
+    if (
+        not item_next
+        and (
+            nxt[:1].islower()
+            # 'Regional plan for' / 'Hardangervidda', 'Hovedmålet er å skape' / '130 nye arbeidsplasser'
+            or text.endswith((",", "-", "–"))
+            or text.rsplit(None, 1)[-1].lower() in binding_words()
+            or (nxt[:1].isdigit() and not text.endswith((*_SENTENCE_END, ":")))
+        )
+    ):
+        return False
+    if _LIST_ITEM.match(text) and (text.endswith(_SENTENCE_END) or len(text) < short):
+        return True
+    if text.endswith(":") or item_next:
+        return True
+    if contact[i]:
+        return not contact[i + 1]  # a card ends with its phone numbers and addresses
+    if len(text) >= short:
+        return False
+    if text.endswith(_SENTENCE_END):
+        return True
+    # a short line, unless a contact card's phone or address follows in the short lines after it
+    for k in range(i + 1, min(i + 1 + CARD_LINES, len(lines))):
+        if contact[k]:
+            return False
+        if len(lines[k].text) >= short:
+            break
+    return True
