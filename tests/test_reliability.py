@@ -62,6 +62,7 @@ def test_bad_batch_exits_1_and_every_file_has_a_row(bad_run):
     "name",
     [
         "empty.txt",
+        "blank.txt",
         "truncated.pdf",
         "random bytes.pdf",
         "encrypted.pdf",

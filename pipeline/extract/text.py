@@ -108,4 +108,7 @@ def extract_text(data: bytes) -> Extracted:
     text = decode_text(data)
     if text is None or not looks_like_text(text):
         raise ValueError("not readable as text: binary content in a text file")
-    return Extracted(lines=lines_from_text(text))
+    lines = lines_from_text(text)
+    if not lines:
+        raise ValueError("no text: the file holds only blank lines and spaces")
+    return Extracted(lines=lines)
