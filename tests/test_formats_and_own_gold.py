@@ -899,3 +899,91 @@ def test_docx_text_box_is_read_once_as_a_block_of_its_own(tmp_path):
     assert [(g.level, g.text) for g in structure(doc, segment(doc)).goals] == [
         ("main_goal", "Nordfjord skal vere ein attraktiv region å bu i")
     ]
+
+
+# own/104 (the Word report) as pandoc exports it to Markdown: ATX headings, '-   ' bullets,
+# '1.  ' numbers, a pipe table, a line break kept with a backslash
+GJOVIK_MD = """# Strategisk plan for Gjøvikregionen 2018–2021
+
+Vedtatt av regionrådet 23. mars 2018
+
+# Bakgrunn
+
+Gjøvikregionen består av kommunene Gjøvik, Østre Toten, Vestre Toten, Søndre Land og
+Nordre Land. Regionen deltar i Byregionprogrammet for å styrke samspillet mellom byen og
+omlandet.
+
+# Mål og strategier
+
+Hovedmål: Gjøvikregionen skal ha en befolkningsvekst på minst 1 prosent i året.
+
+Delmål 1: Flere arbeidsplasser innen industri og teknologi.
+
+-   Tiltak 1.1: Etablere et felles næringsselskap for regionen.
+-   Tiltak 1.2: Styrke samarbeidet med NTNU i Gjøvik om forskning og utvikling.
+
+Delmål 2: Et godt og effektivt kollektivtilbud mellom kommunene.
+
+-   Tiltak 2.1: Samordne rutetilbudet med Innlandstrafikk.
+
+# Organisering
+
+Regionrådet for Gjøvikregionen er styringsgruppe. Rådmannsgruppa er arbeidsutvalg for
+regionrådet.
+
+Arbeidsgrupper:
+
+1.  Næring og kompetanse (etablert)
+2.  Samferdsel (under etablering)
+
+# Status
+
+| Område     | Status    |
+|------------|-----------|
+| Næring     | I rute    |
+| Samferdsel | Forsinket |
+"""
+
+
+def test_a_markdown_export_reads_as_the_word_file_it_came_from(tmp_path):
+    word, from_word = _structured(OWN / "104_gjovik_strategi.docx")
+    (tmp_path / "104_gjovik_strategi.md").write_text(GJOVIK_MD, "utf-8")
+    doc, st = _structured(tmp_path / "104_gjovik_strategi.md")
+    assert [(ln.text, ln.heading) for ln in doc.lines] == [(ln.text, ln.heading) for ln in word.lines]
+    assert [(s.kind, s.heading) for s in st.sections] == [(s.kind, s.heading) for s in from_word.sections]
+    assert goal_tree(st) == goal_tree(from_word)
+    assert [(u.name, u.kind, u.status) for u in st.units] == [
+        (u.name, u.kind, u.status) for u in from_word.units
+    ]
+    # its format is text's; the same text without its name's suffix, two '#' headings in it,
+    # is read as Markdown too
+    src = next(s for s in discover(tmp_path) if s.file_name.endswith(".md"))
+    assert src.format == "txt"
+    (tmp_path / "104.txt").write_text(GJOVIK_MD, "utf-8")
+    as_txt, _ = _structured(tmp_path / "104.txt")
+    assert as_txt.lines == doc.lines
+
+
+def test_markdown_markup_goes_and_its_words_stay():
+    from pipeline.extract.markdown import extract_markdown, is_markdown
+
+    doc = extract_markdown(
+        "## Mål for **Vossaregionen**\n\n**Overordna mål**\n\nAuka busetjing, sjå [planen](https://x.no).\\\n"
+        "Ny linje.\n\n3. Tredje\n4. Fjerde\n   - Under\n\n<script>alert(1)</script>\n\n```\nTiltak 1: kode\n```\n"
+    )
+    assert [(ln.text, ln.heading, ln.bold) for ln in doc.lines] == [
+        ("Mål for Vossaregionen", 2, False),
+        ("Overordna mål", 0, True),  # a paragraph in bold throughout: a heading made by hand
+        ("Auka busetjing, sjå planen.", 0, False),
+        ("Ny linje.", 0, False),  # a hard break ends a line of the paragraph
+        ("3. Tredje", 0, False),  # an ordered list keeps its numbers
+        ("4. Fjerde", 0, False),
+        ("◦ Under", 0, False),
+        ("<script>alert(1)</script>", 0, False),  # raw HTML is text, never run
+        ("Tiltak 1: kode", 0, False),
+    ]
+    assert doc.paragraphs
+    assert is_markdown("plan.md", "no headings at all") and is_markdown("plan.txt", "# A\n\ntext\n\n## B\n")
+    assert not is_markdown("plan.txt", "# Bare ein\n\nHovudmål: Vekst.\n") and not is_markdown(
+        "x.txt", "#1 Mål"
+    )

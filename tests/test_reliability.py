@@ -63,6 +63,7 @@ def test_bad_batch_exits_1_and_every_file_has_a_row(bad_run):
     [
         "empty.txt",
         "blank.txt",
+        "markup only.md",
         "truncated.pdf",
         "random bytes.pdf",
         "encrypted.pdf",

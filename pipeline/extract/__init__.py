@@ -41,7 +41,7 @@ def extract(
     from .text import extract_text
 
     try:
-        return extract_text(data)
+        return extract_text(data, source.abs_path)
     except ValueError as exc:
         raise ExtractError(str(exc)) from exc
 

@@ -104,10 +104,16 @@ def lines_from_text(text: str) -> tuple[Line, ...]:
     return tuple(out)
 
 
-def extract_text(data: bytes) -> Extracted:
+def extract_text(data: bytes, path: str | None = None) -> Extracted:
+    """A text file's lines; a Markdown file's (by its name, or two '#' headings) as its
+    markup gives them (:mod:`.markdown`)."""
     text = decode_text(data)
     if text is None or not looks_like_text(text):
         raise ValueError("not readable as text: binary content in a text file")
+    from .markdown import extract_markdown, is_markdown
+
+    if is_markdown(path or "", text):
+        return extract_markdown(text)
     lines = lines_from_text(text)
     if not lines:
         raise ValueError("no text: the file holds only blank lines and spaces")
