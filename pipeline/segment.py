@@ -519,6 +519,7 @@ def segment(doc: Extracted) -> tuple[Section, ...]:
                     and _alone(lines, i)
                     and not title
                     and not _states_the_goal(lines, starts, i)
+                    and not _announced(lines, i)
                 )
                 if (
                     layout_start
@@ -603,6 +604,13 @@ def _states_the_goal(lines: Sequence[Line], starts: Sequence[tuple[int, int, Sec
         and not goal_levels_in(text)  # 'Delmål 1' under 'Mål' is a heading of its own
         and not text.endswith("?")
     )
+
+
+def _announced(lines: Sequence[Line], i: int) -> bool:
+    """Line ``i`` follows a lead-in that ends in ':' and names a goal ('Mål for
+    nettverksarenaer:'): it is the goal announced, not a heading."""
+    before = lines[i - 1].text.rstrip() if i else ""
+    return before.endswith(":") and bool(goal_levels_in(before))
 
 
 def _opens_block(lines: Sequence[Line], i: int) -> bool:

@@ -4,7 +4,7 @@ from pipeline.records import Extracted
 from pipeline.segment import heading_kind, segment
 
 from .conftest import gold, seed_path
-from .helpers import from_text, pdf_line
+from .helpers import from_text, pdf_line, structured_text
 
 
 @pytest.mark.parametrize("prefix", ["000", "001", "002", "003", "004"])
@@ -144,6 +144,21 @@ def test_an_item_of_a_labelled_series_standing_alone_is_no_heading():
     # a label and a number with no series around it is still a heading ('Fase 2' over its paragraph)
     assert "Fase 2" in [
         h for _, h in _headings("Fase 2\n\nArbeidet i fase 2 starta i 2019 med ei forstudie.\n")
+    ]
+
+
+def test_the_line_a_goal_lead_in_announces_is_no_heading():
+    # seed 003's form, its lines set apart: the goal under 'Mål for nettverksarenaer:'
+    text = (
+        "Måloppnåelse\n\nI felles workshop kom det fram at tilliten bør utvikles.\n\n"
+        "Mål for nettverksarenaer:\n\n"
+        "Styrke samarbeidet og gjennomslagskraften for næringslivets utfordringer\n\n"
+        "Det er enighet om at det trengs flere møteplasser.\n"
+    )
+    heads = [h for _, h in _headings(text)]
+    assert "Styrke samarbeidet og gjennomslagskraften for næringslivets utfordringer" not in heads
+    assert [(g.level, g.text) for g in structured_text(text).goals] == [
+        ("sub_goal", "Styrke samarbeidet og gjennomslagskraften for næringslivets utfordringer")
     ]
 
 
