@@ -90,6 +90,98 @@ def test_a_form_feed_inside_a_line_ends_it_and_its_page():
     assert [(ln.text, ln.page, ln.block) for ln in doc.lines] == [("A", 1, 0), ("B", 2, 1), ("C", 2, 2)]
 
 
+# the top of dev26's two-column PDF as pdfplumber lays its text out (layout=True), as
+# pdftotext -layout does: the page's margin, columns side by side, blank lines for gaps
+DEV26_LAID_OUT = """
+                                                  Styringsverktøy for utvikling
+
+            Styringsverktø                  vekst og positiv samfunnsutvikling i
+
+                                            Kvænangen, sier ordfører Eirik
+            y   for   utvikling             Losnegaard Mevik .
+
+
+                                            Kvænangen     om  12 år
+            Kommuneplanen er vår viktigste,
+                                            Kommunestyret har foreslått
+            overordnete plan. Den setter mål
+                                            følgende hovedmål for
+            for utvikling i Kvænangssamfunnet,
+                                            samfunnsutviklingen i 2021-2032:
+            forteller hva vi skal satse på. Og
+            hvordan. Kommuneplanen          \uf0b7  Økt næringsaktivitet og
+            utarbeides av kommunen, men        sysselsetting
+            gjelder hele samfunnsutviklingen. \uf0b7 Attraktive lokalsamfunn
+            Kommunestyret legger føringene for \uf0b7 Samarbeid
+            arbeidet og vedtar planen.
+"""
+
+
+def test_a_page_laid_out_with_spaces_is_read_column_by_column():
+    from pipeline.extract.text import laid_out_page
+
+    assert [line.strip() for line in laid_out_page(DEV26_LAID_OUT).split("\n")] == [
+        "Styringsverktøy for utvikling",  # a title above the columns
+        "Styringsverktø",
+        "y   for   utvikling",
+        "Kommuneplanen er vår viktigste,",
+        "overordnete plan. Den setter mål",
+        "for utvikling i Kvænangssamfunnet,",
+        "forteller hva vi skal satse på. Og",
+        "hvordan. Kommuneplanen",
+        "utarbeides av kommunen, men",
+        "gjelder hele samfunnsutviklingen.",
+        "Kommunestyret legger føringene for",
+        "arbeidet og vedtar planen.",
+        "vekst og positiv samfunnsutvikling i",
+        "Kvænangen, sier ordfører Eirik",
+        "Losnegaard Mevik .",
+        "Kvænangen     om  12 år",
+        "Kommunestyret har foreslått",
+        "følgende hovedmål for",
+        "samfunnsutviklingen i 2021-2032:",
+        "\uf0b7  Økt næringsaktivitet og",
+        "sysselsetting",
+        "\uf0b7 Attraktive lokalsamfunn",
+        "\uf0b7 Samarbeid",
+    ]
+    goals = structure(*_segmented(extract_text(DEV26_LAID_OUT.encode()))).goals
+    assert [(g.level, g.text) for g in goals] == [
+        ("main_goal", "Økt næringsaktivitet og sysselsetting"),
+        ("main_goal", "Attraktive lokalsamfunn"),
+        ("main_goal", "Samarbeid"),
+    ]
+    # text that is not laid out so (no margin on every line, or too few lines) is left as it is
+    assert laid_out_page("Mål\n\n    Hovudmål: Vekst.\n") is None
+    assert laid_out_page("\n".join(["   Ein linje."] * 3)) is None
+
+
+def _segmented(doc):
+    doc = repair(doc)
+    return doc, segment(doc)
+
+
+@pytest.mark.parametrize("name", ["000_2077d483579f621b", "003_851aa941d43c1de3"])
+def test_a_report_as_laid_out_text_reads_as_its_pdf_does(name):
+    # raw/sample's reports as pdfplumber lays their pages out (pdftotext -layout gives the
+    # like): margins, justified lines, blank lines for the gaps between lines
+    import pdfplumber
+
+    from pipeline.discover import describe
+    from pipeline.worker import process_file
+
+    path = SAMPLE / f"{name}.pdf"
+    with pdfplumber.open(path) as pdf:
+        text = "\f".join(page.extract_text(layout=True) or "" for page in pdf.pages)
+    assert all(line.startswith("   ") for line in text.split("\n") if line.strip())
+    goals = structure(*_segmented(extract_text(text.encode()))).goals
+    read, _ = process_file(describe(path.resolve(), path.parent.resolve(), "sample"))
+    assert [(g.level, g.number, g.text) for g in goals] == [
+        (g.level, g.number, g.text) for g in read.structured.goals
+    ]
+    assert len(goals) == {"000": 34, "003": 7}[name[:3]]
+
+
 @pytest.mark.parametrize("engine", ["pdfium", "pdfplumber"])
 def test_pdf_lines_carry_page_size_and_weight(engine):
     doc = extract_pdf(str(SAMPLE / "000_2077d483579f621b.pdf"), engine=engine)

@@ -7,7 +7,9 @@ Encodings seen in report batches: UTF-8 (with or without BOM), UTF-16 (Word's
 from __future__ import annotations
 
 import codecs
+import re
 import unicodedata
+from collections import Counter
 
 from ..records import Extracted, Line
 
@@ -79,6 +81,7 @@ def lines_from_text(text: str) -> tuple[Line, ...]:
     so that repair finds the running headers and footers at the pages' edges.
     """
     text = text.replace("\r\n", "\n").replace("\r", "\n")
+    text = "\f".join(laid_out_page(page) or page for page in text.split("\f"))
     out: list[Line] = []
     block = sheet = 0
     blank_run = 0
@@ -102,6 +105,77 @@ def lines_from_text(text: str) -> tuple[Line, ...]:
             blank_run = 0
             out.append(Line(text=stripped, page=page, block=block, sheet=sheet))
     return tuple(out)
+
+
+# a page of text laid out as the PDF's page was (pdftotext -layout, pdfplumber's layout):
+# every line indented by the page's margin, columns side by side, blank lines for the
+# vertical gaps between lines
+LAYOUT_MARGIN = 3  # spaces before every line of the page, at least
+MIN_LAYOUT_LINES = 6
+COLUMN_SLACK = 4  # characters a column's start wanders by from line to line
+MIN_COLUMN_LINES = 0.25  # of a page's lines start the right column, alone or beside the left
+# a gap between columns: two spaces or more, or one before a list item's bullet
+_GAP = re.compile(r" {2,}| (?=[•▪●◦\-–*\uf0b7\uf0a7\uf076\uf0d8\uf0fc\uf06e\uf0a8] )")
+
+
+def laid_out_page(page: str) -> str | None:
+    """A page laid out with spaces, as its text in reading order: the left column's lines,
+    then the right column's (what stands above the left column's first line, a title,
+    comes first); the blank lines for vertical gaps go, as they mark no paragraph (repair
+    reads the paragraphs from the lines' shape). None for a page that is not laid out so."""
+    lines = [line.rstrip() for line in page.split("\n") if line.strip()]
+    if len(lines) < MIN_LAYOUT_LINES:
+        return None
+    indents = [len(line) - len(line.lstrip(" ")) for line in lines]
+    margin = min(indents)
+    if margin < LAYOUT_MARGIN:
+        return None
+    column = _right_column(lines, indents, margin)
+    if column is None:
+        return "\n".join(lines)
+    top: list[str] = []
+    left: list[str] = []
+    right: list[str] = []
+    for line, indent in zip(lines, indents, strict=True):
+        if indent >= column - COLUMN_SLACK:
+            (right if left else top).append(line)
+            continue
+        cut = _column_gap(line, column)
+        if cut is None:
+            left.append(line)
+        else:
+            left.append(line[: cut.start()])
+            right.append(" " * margin + line[cut.end() :])
+    return "\n".join(top + left + right)
+
+
+def _right_column(lines: list[str], indents: list[int], margin: int) -> int | None:
+    """Where a right column starts: the position at which a quarter of the page's lines
+    start it, alone or after a gap beside the left column's text; None for one column."""
+    width = max(map(len, lines))
+    starts: Counter[int] = Counter()
+    for line, indent in zip(lines, indents, strict=True):
+        if indent - margin >= width // 4:
+            starts[indent] += 1
+        elif indent == margin:
+            for gap in _GAP.finditer(line, indent):
+                if gap.end() - margin >= width // 4:
+                    starts[gap.end()] += 1
+                    break
+    if not starts:
+        return None
+    # the start most lines share, within the slack
+    best = max(starts, key=lambda x: sum(n for s, n in starts.items() if abs(s - x) <= COLUMN_SLACK))
+    near = sum(n for s, n in starts.items() if abs(s - best) <= COLUMN_SLACK)
+    return best if near >= MIN_COLUMN_LINES * len(lines) else None
+
+
+def _column_gap(line: str, column: int) -> re.Match[str] | None:
+    """The gap in a left column's line before the right column's text, if any."""
+    for gap in _GAP.finditer(line):
+        if abs(gap.end() - column) <= COLUMN_SLACK and line[gap.end() :].strip():
+            return gap
+    return None
 
 
 def extract_text(data: bytes, path: str | None = None) -> Extracted:
