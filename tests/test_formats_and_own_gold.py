@@ -493,6 +493,32 @@ def test_web_page_line_breaks_and_description_lists_read_as_a_browser_shows_them
     ]
 
 
+def test_a_web_page_leaves_out_what_a_browser_hides_or_strikes_through(tmp_path):
+    """A measure struck out of the list (<del>, <s>, <strike>) is withdrawn and an element
+    marked hidden is not shown: neither is a goal; the words after them in their paragraph
+    stay, and so does everything else (a style that hides was left out before)."""
+    page = tmp_path / "plan.html"
+    page.write_text(
+        "<html><body><main><h1>Strategisk plan for Vossaregionen</h1><h2>Mål</h2>"
+        "<p>Hovudmål: Auka busetjing i regionen.</p><ul>"
+        "<li>Tiltak 1.1: Etablere eit regionalt næringsforum</li>"
+        "<li><del>Tiltak 1.2: Byggje ny fotballhall</del></li><li><s>Tiltak 1.3: Felles hamneplan</s></li>"
+        "<li><strike>Tiltak 1.4: Ny ferjekai</strike></li><li hidden>Tiltak 1.5: Skjult utkast</li>"
+        '<li style="display: none">Tiltak 1.6: Gammalt tiltak</li>'
+        "<li>Tiltak 1.7: Kartleggje <s>alle</s> ledige næringsareal</li></ul>"
+        "<template><p>Tiltak 1.8: Mal</p></template>"
+        '<div hidden="hidden"><p>Hovudmål: Auka busetjing i regionen.</p></div>'
+        "<h2>Organisering</h2><p>Styringsgruppa består av ordførarane.</p></main></body></html>",
+        "utf-8",
+    )
+    _, st = _structured(page)
+    assert [(g.level, g.number, g.text) for g in st.goals] == [
+        ("main_goal", None, "Auka busetjing i regionen."),
+        ("measure", "1.1", "Etablere eit regionalt næringsforum"),
+        ("measure", "1.7", "Kartleggje ledige næringsareal"),
+    ]
+
+
 def test_docx_bullets_print_their_level_as_word_does(tmp_path):
     """Word's bullet list: the Symbol font's bullet on the first level, a letter 'o' on the
     second; read as its PDF export is ('•', '◦')."""

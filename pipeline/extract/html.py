@@ -24,7 +24,7 @@ def extract_html(data: bytes) -> Extracted:
     html = decode_text(data)
     if html is None:
         raise ExtractError("unreadable HTML: unknown text encoding")
-    root = _main_content(_without_layout_tables(html))
+    root = _main_content(_without_layout_tables(_without_unseen(html)))
     lines: list[Line] = []
     title = None
     if root is not None:
@@ -129,6 +129,37 @@ def _words(el) -> str:
 
 
 _HEADINGS = ("h1", "h2", "h3", "h4", "h5", "h6")
+
+
+# what a browser does not show as the page's text, or shows struck through as withdrawn
+_UNSEEN = re.compile(r"<(?:del|s|strike|template)\b|\shidden(?=[\s=>/])", re.IGNORECASE)
+
+
+def _without_unseen(html: str) -> str:
+    """The page without what a browser hides (an element with the ``hidden`` attribute, a
+    template) or strikes through as withdrawn (``<del>``, ``<s>``, ``<strike>``: a measure
+    crossed out of a list); the text after such an element stays. The parser already leaves
+    out what a style hides (display: none)."""
+    if not _UNSEEN.search(html):
+        return html
+    from lxml import html as lxml_html
+
+    try:
+        tree = lxml_html.document_fromstring(html)
+    except (etree.ParserError, ValueError):
+        return html
+    unseen = [
+        el
+        for el in tree.iter()
+        if isinstance(el.tag, str)
+        and (el.tag in ("del", "s", "strike", "template") or el.get("hidden") is not None)
+    ]
+    if not unseen:
+        return html
+    for el in unseen:
+        if el.getparent() is not None:
+            el.drop_tree()  # its tail (the text after it) stays
+    return lxml_html.tostring(tree, encoding="unicode", doctype="<!DOCTYPE html>")
 
 
 def _without_layout_tables(html: str) -> str:
