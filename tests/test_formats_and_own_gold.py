@@ -519,6 +519,33 @@ def test_a_web_page_leaves_out_what_a_browser_hides_or_strikes_through(tmp_path)
     ]
 
 
+def test_docx_text_struck_through_or_hidden_is_left_out(tmp_path):
+    """A measure crossed out with strikethrough (single or double) is withdrawn, and text
+    formatted as hidden is neither shown nor exported: neither is read; a word struck
+    inside a measure goes and the rest of it stays; strikethrough switched off is text."""
+    import docx
+
+    d = docx.Document()
+    d.add_heading("Handlingsplan 2022", 1)
+    d.add_paragraph("Hovudmål: Auka busetjing i regionen.")
+    d.add_paragraph("Tiltak 1.1: Etablere eit regionalt næringsforum")
+    d.add_paragraph().add_run("Tiltak 1.2: Byggje ny fotballhall").font.strike = True
+    d.add_paragraph().add_run("Tiltak 1.3: Felles hamneplan").font.double_strike = True
+    d.add_paragraph().add_run("Tiltak 1.4: Skjult utkast").font.hidden = True
+    p = d.add_paragraph("Tiltak 1.5: Kartleggje ")
+    p.add_run("alle ").font.strike = True
+    p.add_run("ledige næringsareal")
+    d.add_paragraph().add_run("Tiltak 1.6: Nye bussruter").font.strike = False
+    d.save(tmp_path / "plan.docx")
+    _, st = _structured(tmp_path / "plan.docx")
+    assert [(g.level, g.number, g.text) for g in st.goals] == [
+        ("main_goal", None, "Auka busetjing i regionen."),
+        ("measure", "1.1", "Etablere eit regionalt næringsforum"),
+        ("measure", "1.5", "Kartleggje ledige næringsareal"),
+        ("measure", "1.6", "Nye bussruter"),
+    ]
+
+
 def test_docx_bullets_print_their_level_as_word_does(tmp_path):
     """Word's bullet list: the Symbol font's bullet on the first level, a letter 'o' on the
     second; read as its PDF export is ('•', '◦')."""

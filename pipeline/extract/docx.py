@@ -187,12 +187,31 @@ def _in_fallback(element, p) -> bool:
 
 
 def _runs(parent):
-    """The runs of a paragraph whose text Word shows, in order (see ``_RUN_HOLDERS``)."""
+    """The runs of a paragraph whose text Word shows, in order (see ``_RUN_HOLDERS``), less
+    those set as hidden text (not shown, printed or exported) or struck through (a measure
+    crossed out of a list: withdrawn, as a browser's <del>)."""
     for child in parent.iterchildren():
         if child.tag == W + "r":
-            yield child
+            if not _unseen(child):
+                yield child
         elif child.tag in _RUN_HOLDERS:
             yield from _runs(child)
+
+
+_UNSEEN = (W + "strike", W + "dstrike", W + "vanish")
+_OFF = {"0", "false", "off"}
+
+
+def _unseen(run) -> bool:
+    """A run formatted as struck through or hidden (w:strike, w:dstrike, w:vanish, not
+    switched off)."""
+    props = run.find(W + "rPr")
+    if props is None:
+        return False
+    return any(
+        (flag := props.find(tag)) is not None and flag.get(W + "val", "true").lower() not in _OFF
+        for tag in _UNSEEN
+    )
 
 
 def _text(p) -> str:
