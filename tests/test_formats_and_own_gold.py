@@ -321,6 +321,40 @@ def test_slide_titles_with_a_goal_label_and_a_year_head_their_items(tmp_path):
     ]
 
 
+def test_slide_text_struck_through_is_left_out_and_a_line_break_wraps(tmp_path):
+    """On a slide, a measure crossed out with strikethrough is withdrawn (in the body and in
+    a table's row); a line break inside an item wraps its text (its words were glued)."""
+    from pptx import Presentation
+    from pptx.util import Inches
+
+    items = ["Etablere næringshage i Askim", "Byggje ny fotballhall", "Felles\vtomtestrategi"]
+    _deck(tmp_path / "deck.pptx", [("Byregionprogrammet Indre Østfold", []), ("Tiltak 2022", items)])
+    prs = Presentation(tmp_path / "deck.pptx")
+    slide = prs.slides[1]
+    slide.placeholders[1].text_frame.paragraphs[1].runs[0]._r.get_or_add_rPr().set("strike", "sngStrike")
+    table = slide.shapes.add_table(4, 2, Inches(1), Inches(5), Inches(6), Inches(1)).table
+    rows = [
+        ("Tiltak", "Status"),
+        ("Rekruttere gründere", "I rute"),
+        ("Ny ferjekai", "Stoppa"),
+        ("Kurs for gründere", "Ferdig"),
+    ]
+    for r, (a, b) in enumerate(rows):
+        table.cell(r, 0).text, table.cell(r, 1).text = a, b
+    for c in (0, 1):  # the whole row struck through
+        table.cell(2, c).text_frame.paragraphs[0].runs[0]._r.get_or_add_rPr().set("strike", "dblStrike")
+    prs.save(tmp_path / "deck.pptx")
+    doc, st = _structured(tmp_path / "deck.pptx")
+    text = " ".join(ln.text for ln in doc.lines)
+    assert "fotballhall" not in text and "ferjekai" not in text and "Stoppa" not in text
+    assert [(g.level, g.text) for g in st.goals] == [
+        ("measure", "Etablere næringshage i Askim"),
+        ("measure", "Felles tomtestrategi"),
+        ("measure", "Rekruttere gründere"),
+        ("measure", "Kurs for gründere"),
+    ]
+
+
 def test_decks_and_documents_without_text_say_what_to_do(tmp_path):
     import io
 

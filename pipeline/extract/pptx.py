@@ -26,7 +26,7 @@ def extract_pptx(path: str) -> Extracted:
         if title_shape is not None and title_shape.has_text_frame and title_shape.text_frame.text.strip():
             block += 1
             for para in title_shape.text_frame.paragraphs:
-                text = "".join(r.text for r in para.runs).strip()
+                text = _text(para).strip()
                 if text:
                     lines.append(Line(text, page=number, heading=1, block=block, sheet=number))
         shapes = [s for s in slide.shapes if title_shape is None or s.shape_id != title_shape.shape_id]
@@ -57,10 +57,34 @@ def extract_pptx(path: str) -> Extracted:
     )
 
 
+_A = "{http://schemas.openxmlformats.org/drawingml/2006/main}"
+
+
+def _text(para, cell: bool = False) -> str:
+    """A paragraph's text less the runs struck through (a measure crossed out of a slide's
+    list: withdrawn, as a browser's <del>). A line break inside it wraps its text (a space;
+    the runs on either side were glued before); in a table cell, as python-pptx reads a
+    cell, fields count and a break is a vertical tab (the cell's lines are split on it)."""
+    out = []
+    tags = (_A + "r", _A + "br", _A + "fld") if cell else (_A + "r", _A + "br")
+    for child in para._p.iterchildren(*tags):
+        if child.tag == _A + "br":
+            out.append("\v" if cell else " ")
+            continue
+        props = child.find(_A + "rPr")
+        if props is None or props.get("strike", "noStrike") == "noStrike":
+            out.append("".join(t.text or "" for t in child.iterchildren(_A + "t")))
+    return "".join(out)
+
+
 def _shape_lines(shape, number: int, block: int) -> list[Line]:
     out: list[Line] = []
     if getattr(shape, "has_table", False) and shape.has_table:
-        raw = [[c.text_frame.text for c in row.cells] for row in shape.table.rows]
+        raw = [
+            ["\n".join(_text(p, cell=True) for p in c.text_frame.paragraphs) for c in row.cells]
+            for row in shape.table.rows
+        ]
+        raw = [row for row in raw if any(c.strip() for c in row)]  # (a row struck through is none)
         headed = headed_lines(raw)
         if headed is not None:  # a header over rows: read as every format's tables are
             return [Line(text, page=number, block=block, sheet=number) for _, text in headed]
@@ -93,7 +117,7 @@ def _shape_lines(shape, number: int, block: int) -> list[Line]:
         return out
     body = _body_placeholder(shape)
     for para in shape.text_frame.paragraphs:
-        text = "".join(r.text for r in para.runs).strip()
+        text = _text(para).strip()
         if not text:
             continue
         said = _bullet(para)
