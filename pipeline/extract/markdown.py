@@ -23,6 +23,9 @@ MARKDOWN_SUFFIXES = (".md", ".markdown", ".mdown", ".mkd")
 # a text with two ATX headings ('# Mål', '## Tiltak 2022') is Markdown, whatever its name
 _ATX_HEADING = re.compile(r"^#{1,6}[ \t]+\S", re.MULTILINE)
 MIN_HEADINGS = 2
+# a longer Markdown text is read as plain text (the parser holds many times its size; the
+# structure stage's limit on a file's text, --max-text-mb, is 8 MB by default)
+MAX_MARKDOWN_CHARS = 16_000_000
 
 
 def is_markdown(path: str | Path, text: str) -> bool:

@@ -81,14 +81,21 @@ def lines_from_text(text: str) -> tuple[Line, ...]:
     so that repair finds the running headers and footers at the pages' edges.
     """
     text = text.replace("\r\n", "\n").replace("\r", "\n")
-    text = "\f".join(laid_out_page(page) or page for page in text.split("\f"))
+    if text.startswith(" " * LAYOUT_MARGIN) or "\n" + " " * LAYOUT_MARGIN in text:
+        # some line is indented: pages laid out with spaces are read in reading order
+        pages = text.split("\f")
+        laid = [laid_out_page(page) for page in pages]
+        if any(page is not None for page in laid):
+            text = "\f".join(page if page is not None else raw for page, raw in zip(laid, pages, strict=True))
+        del pages, laid
     out: list[Line] = []
     block = sheet = 0
     blank_run = 0
     page = 1 if "\f" in text else None
     for raw in text.split("\n"):
         # a form feed ends the line it stands in too ('Side 1 av 2\fNeste side ...')
-        for k, part in enumerate(raw.split("\f")):
+        parts = raw.split("\f") if "\f" in raw else None
+        for k, part in enumerate(parts or (raw,)):
             if k:
                 block += 1
                 sheet += 1
@@ -96,7 +103,7 @@ def lines_from_text(text: str) -> tuple[Line, ...]:
                     page += 1
             stripped = part.rstrip()
             if not stripped.strip():
-                if k == 0 and "\f" not in raw:
+                if parts is None:
                     blank_run += 1
                 continue
             if blank_run:
@@ -123,13 +130,15 @@ def laid_out_page(page: str) -> str | None:
     then the right column's (what stands above the left column's first line, a title,
     comes first); the blank lines for vertical gaps go, as they mark no paragraph (repair
     reads the paragraphs from the lines' shape). None for a page that is not laid out so."""
+    # most text has a line at its margin at once: no page laid out, nothing more to read
+    margin = " " * LAYOUT_MARGIN
+    if any(line.strip() and not line.startswith(margin) for line in _lines(page)):
+        return None
     lines = [line.rstrip() for line in page.split("\n") if line.strip()]
     if len(lines) < MIN_LAYOUT_LINES:
         return None
     indents = [len(line) - len(line.lstrip(" ")) for line in lines]
     margin = min(indents)
-    if margin < LAYOUT_MARGIN:
-        return None
     column = _right_column(lines, indents, margin)
     if column is None:
         return "\n".join(lines)
@@ -147,6 +156,18 @@ def laid_out_page(page: str) -> str | None:
             left.append(line[: cut.start()])
             right.append(" " * margin + line[cut.end() :])
     return "\n".join(top + left + right)
+
+
+def _lines(text: str):
+    """The lines of ``text`` one by one, without splitting all of it first."""
+    start = 0
+    while start <= len(text):
+        end = text.find("\n", start)
+        if end < 0:
+            yield text[start:]
+            return
+        yield text[start:end]
+        start = end + 1
 
 
 def _right_column(lines: list[str], indents: list[int], margin: int) -> int | None:
@@ -184,9 +205,9 @@ def extract_text(data: bytes, path: str | None = None) -> Extracted:
     text = decode_text(data)
     if text is None or not looks_like_text(text):
         raise ValueError("not readable as text: binary content in a text file")
-    from .markdown import extract_markdown, is_markdown
+    from .markdown import MAX_MARKDOWN_CHARS, extract_markdown, is_markdown
 
-    if is_markdown(path or "", text):
+    if len(text) <= MAX_MARKDOWN_CHARS and is_markdown(path or "", text):
         return extract_markdown(text)
     lines = lines_from_text(text)
     if not lines:
