@@ -367,6 +367,13 @@ def binding_words() -> frozenset[str]:
     return frozenset(out)
 
 
+def ends_bound(text: str) -> bool:
+    """Whether the last word of ``text`` binds it to what comes next, a preposition or a
+    conjunction ('Regional plan for' / 'Hardangervidda', 'Dette har bidratt til' over bullets)."""
+    words = text.split()
+    return bool(words) and words[-1].lower() in binding_words()
+
+
 @cache
 def label_nouns() -> tuple[str, ...]:
     """The goal nouns that open a label phrase (label_nouns.tsv), in order."""

@@ -27,7 +27,7 @@ from dataclasses import replace
 
 from .extract.tables import table_lines
 from .layout import body_size, is_big
-from .lexicon import CARD_LINES, binding_words, has_contact, is_furniture
+from .lexicon import CARD_LINES, ends_bound, has_contact, is_furniture
 from .records import Extracted, Line
 
 WordCheck = Container[str]
@@ -598,7 +598,7 @@ def _ends_paragraph(lines: Sequence[Line], contact: Sequence[bool], i: int, shor
             nxt[:1].islower()
             # 'Regional plan for' / 'Hardangervidda', 'Hovedmålet er å skape' / '130 nye arbeidsplasser'
             or text.endswith((",", "-", "–"))
-            or text.rsplit(None, 1)[-1].lower() in binding_words()
+            or ends_bound(text)
             or (nxt[:1].isdigit() and not text.endswith((*_SENTENCE_END, ":")))
         )
     ):

@@ -33,6 +33,7 @@ from .layout import body_size, is_big
 from .lexicon import (
     CARD_LINES,
     binding_words,
+    ends_bound,
     furniture_kind,
     gives_contact,
     goal_levels_in,
@@ -163,8 +164,7 @@ def is_text_heading(line: Line, allow_colon: bool = False, allow_numbered: bool 
 def _ends_bound(text: str) -> bool:
     """A line whose last word binds it to what follows is a lead-in, not a heading ('Dette
     har bidratt til' over its bullets, 'Verdiskaping i:')."""
-    words = text.rstrip(" :").split()
-    return bool(words) and words[-1].lower() in binding_words()
+    return ends_bound(text.rstrip(" :"))
 
 
 def set_off(lines: Sequence[Line], i: int, wrap: int) -> bool:

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 from contextlib import contextmanager
+from pathlib import Path
 
 from pipeline.extract.text import extract_text
 from pipeline.records import Extracted, Line, Structured
@@ -40,6 +41,20 @@ def from_text(text: str) -> Extracted:
 def structured_text(text: str) -> Structured:
     doc = from_text(text)
     return structure(doc, segment(doc))
+
+
+def read_file(path) -> Structured:
+    """A file as the pipeline's worker reads it, from discovery to structure."""
+    from pipeline.discover import describe
+    from pipeline.worker import process_file
+
+    path = Path(path).resolve()
+    return process_file(describe(path, path.parent, path.parent.name))[0].structured
+
+
+def headed(st: Structured) -> set[tuple[str, str]]:
+    """The (kind, heading) of every headed section."""
+    return {(s.kind, s.heading) for s in st.sections if s.heading}
 
 
 def lines(*texts: str, block: int = 0) -> tuple[Line, ...]:

@@ -1,4 +1,5 @@
 import codecs
+import json
 
 import pytest
 
@@ -11,7 +12,8 @@ from pipeline.repair import repair
 from pipeline.segment import segment
 from pipeline.structure import structure
 
-from .conftest import SAMPLE
+from .conftest import GOLD, SAMPLE
+from .helpers import goal_tree, headed, read_file, structured_text
 
 TEXT = "Vurdering av framdrifta: Tiltaka går etter planen, særleg i Årdal og Høyanger. «Sitat» – ærlig."
 
@@ -145,7 +147,7 @@ def test_a_page_laid_out_with_spaces_is_read_column_by_column():
         "\uf0b7 Attraktive lokalsamfunn",
         "\uf0b7 Samarbeid",
     ]
-    goals = structure(*_segmented(extract_text(DEV26_LAID_OUT.encode()))).goals
+    goals = structured_text(DEV26_LAID_OUT).goals
     assert [(g.level, g.text) for g in goals] == [
         ("main_goal", "Økt næringsaktivitet og sysselsetting"),
         ("main_goal", "Attraktive lokalsamfunn"),
@@ -156,30 +158,39 @@ def test_a_page_laid_out_with_spaces_is_read_column_by_column():
     assert laid_out_page("\n".join(["   Ein linje."] * 3)) is None
 
 
-def _segmented(doc):
-    doc = repair(doc)
-    return doc, segment(doc)
+def _pdf_text(path, tool: str) -> str:
+    """A PDF's text as a PDF tool gives it: PDFium's (page texts with form feeds between,
+    wrapped lines, no blank line, hyphens joined over with U+FFFE) or pdfplumber's laid out
+    as the pages are (pdftotext -layout gives the like: margins, justified lines, blank
+    lines for the gaps between lines)."""
+    if tool == "pdfium":
+        import pypdfium2 as pdfium
 
-
-@pytest.mark.parametrize("name", ["000_2077d483579f621b", "003_851aa941d43c1de3"])
-def test_a_report_as_laid_out_text_reads_as_its_pdf_does(name):
-    # raw/sample's reports as pdfplumber lays their pages out (pdftotext -layout gives the
-    # like): margins, justified lines, blank lines for the gaps between lines
+        pdf = pdfium.PdfDocument(str(path))
+        pages = []
+        for page in pdf:
+            textpage = page.get_textpage()
+            pages.append(textpage.get_text_range().replace("\r\n", "\n"))
+            textpage.close()
+        pdf.close()
+        return "\n\f".join(pages)
     import pdfplumber
 
-    from pipeline.discover import describe
-    from pipeline.worker import process_file
-
-    path = SAMPLE / f"{name}.pdf"
     with pdfplumber.open(path) as pdf:
         text = "\f".join(page.extract_text(layout=True) or "" for page in pdf.pages)
     assert all(line.startswith("   ") for line in text.split("\n") if line.strip())
-    goals = structure(*_segmented(extract_text(text.encode()))).goals
-    read, _ = process_file(describe(path.resolve(), path.parent.resolve(), "sample"))
-    assert [(g.level, g.number, g.text) for g in goals] == [
-        (g.level, g.number, g.text) for g in read.structured.goals
-    ]
-    assert len(goals) == {"000": 34, "003": 7}[name[:3]]
+    return text
+
+
+@pytest.mark.parametrize("tool", ["pdfium", "layout"])
+@pytest.mark.parametrize("name", ["000_2077d483579f621b", "003_851aa941d43c1de3"])
+def test_a_reports_text_as_pdf_tools_give_it_reads_as_its_pdf_does(name, tool):
+    path = SAMPLE / f"{name}.pdf"
+    st = structured_text(_pdf_text(path, tool))
+    assert goal_tree(st) == goal_tree(read_file(path))
+    assert len(st.goals) == {"000": 34, "003": 7}[name[:3]]
+    gold = json.loads((GOLD / "seeds" / f"{name}.json").read_text("utf-8"))
+    assert {(s["kind"], s["heading"]) for s in gold["sections"]} <= headed(st)
 
 
 @pytest.mark.parametrize("engine", ["pdfium", "pdfplumber"])

@@ -20,8 +20,8 @@ from pipeline.segment import segment
 from pipeline.structure import structure
 from pipeline.wordlist import words
 
-from .conftest import GOLD, SAMPLE, SEEDS, seed_path
-from .helpers import pdf_line
+from .conftest import GOLD, SEEDS, seed_path
+from .helpers import goal_tree, headed, pdf_line, structured_text
 
 BROKEN = re.compile(r"\b\w*(?:[a-zæøå][DMKWZ]|^[DMKWZ][^aeiouyæøåAEIOUYÆØÅ\s])\w*\b")
 
@@ -205,8 +205,6 @@ def test_a_running_header_is_kept_aside_and_gives_the_report_date():
     """A Word newsletter prints its title and date atop every page and nowhere else (dev24's
     PDF): the header leaves the text, but stays in the furniture the report date reads."""
     from pipeline.records import Extracted
-    from pipeline.segment import segment
-    from pipeline.structure import structure
 
     lines = []
     for page in (1, 2):
@@ -458,8 +456,6 @@ def test_ligature_letters_are_spelt_out_and_a_document_reads_as_without_them():
     """A PDF's text layer gives a font's 'fi' glyph as U+FB01: spelt out, the goals read as
     in the same text without them (other compatibility forms stay as printed)."""
     from pipeline.repair import clean_unicode
-    from pipeline.segment import segment
-    from pipeline.structure import structure
 
     assert clean_unicode("\ufb01nansiering, \ufb02ere, e\ufb00ekt, \ufb03, \ufb04, \ufb05, \ufb06") == (
         "finansiering, flere, effekt, ffi, ffl, st, st"
@@ -504,8 +500,6 @@ def test_nul_and_control_characters_become_spaces_and_the_goal_is_kept():
     """As a Word or PDF export hands them over (a text file with NUL is refused as binary)."""
     from pipeline.records import Extracted, Line
     from pipeline.repair import repair
-    from pipeline.segment import segment
-    from pipeline.structure import structure
 
     raw = (
         "Rapport",
@@ -587,11 +581,8 @@ def test_a_text_with_blank_lines_or_a_short_one_keeps_its_blocks():
 
 
 def _tree(text: str):
-    doc = repair(extract_text(text.encode()))
-    st = structure(doc, segment(doc))
-    return [(g.level, g.number, g.text) for g in st.goals], {
-        (s.kind, s.heading) for s in st.sections if s.heading
-    }
+    st = structured_text(text)
+    return goal_tree(st), headed(st)
 
 
 @pytest.mark.parametrize(
@@ -614,30 +605,3 @@ def test_a_report_copied_without_blank_lines_keeps_its_goals_and_headings(path):
         assert len(found & headings_unbroken) == len(found) - 3
     else:
         assert found <= headings_unbroken
-
-
-@pytest.mark.parametrize("name", ["000_2077d483579f621b", "003_851aa941d43c1de3"])
-def test_the_text_pdfium_gives_of_a_report_reads_as_the_pdf_does(name):
-    # raw/sample's reports as a PDFium-based tool extracts them: page texts with form feeds
-    # between, wrapped lines, no blank line, hyphens joined over with U+FFFE
-    import pypdfium2 as pdfium
-
-    from pipeline.discover import describe
-    from pipeline.worker import process_file
-
-    path = SAMPLE / f"{name}.pdf"
-    pdf = pdfium.PdfDocument(str(path))
-    pages = []
-    for page in pdf:
-        textpage = page.get_textpage()
-        pages.append(textpage.get_text_range().replace("\r\n", "\n"))
-        textpage.close()
-    pdf.close()
-    goals, headings = _tree("\n\f".join(pages))
-    read, _ = process_file(describe(path.resolve(), path.parent.resolve(), "sample"))
-    assert goals == [(g.level, g.number, g.text) for g in read.structured.goals]
-    assert len(goals) == {"000": 34, "003": 7}[name[:3]]
-    assert {
-        (s["kind"], s["heading"])
-        for s in json.loads((GOLD / "seeds" / f"{path.stem}.json").read_text())["sections"]
-    } <= headings

@@ -74,19 +74,19 @@ def extract_markdown(text: str) -> Extracted:
         elif kind == "inline" and row is not None:
             row.append(_plain(tok))
         elif kind == "inline":
-            text_ = _plain(tok)
-            if not text_:
+            content = _plain(tok)
+            if not content:
                 continue
             block += 1
             if heading:
-                lines.append(Line(text_, heading=heading, block=block))
+                lines.append(Line(content, heading=heading, block=block))
                 heading = 0
                 continue
             if item_start and lists:
-                text_ = _marker(lists) + text_
+                content = _marker(lists) + content
                 item_start = False
-            bold = _all_bold(tok) and not text_.startswith(("•", "◦"))
-            lines.extend(Line(part, block=block, bold=bold) for part in text_.split("\n") if part.strip())
+            bold = _all_bold(tok) and not content.startswith(("•", "◦"))
+            lines.extend(Line(part, block=block, bold=bold) for part in content.split("\n") if part.strip())
         elif kind in ("fence", "code_block"):
             block += 1
             lines.extend(Line(part, block=block) for part in tok.content.splitlines() if part.strip())

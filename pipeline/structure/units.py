@@ -20,6 +20,7 @@ from functools import cache, lru_cache
 from ..lexicon import (
     binding_words,
     compound_goal_level,
+    ends_bound,
     goal_levels_in,
     goal_word_level,
     goal_words,
@@ -569,7 +570,7 @@ def logical_lines(lines: Sequence[Line], paragraphs: bool = False, layout: bool 
                     or goes_on(text, pt)
                     or pt.endswith((",", "-", " og", " eller"))
                     # a line cannot end on a preposition: '... for samfunnsutviklingen i' / '2021-2032:'
-                    or pt.rsplit(None, 1)[-1] in binding_words()
+                    or ends_bound(pt)
                     # nor a sentence go on with a number but a wrapped one ('... er å skape' / '130 nye ...')
                     or (text[:1].isdigit() and not pt.endswith(_SENTENCE_DONE))
                 )
