@@ -315,13 +315,19 @@ def join_hyphenation(lines: Sequence[Line], known: WordCheck | None = None) -> l
 # area (U+F0B7 the round bullet, U+F0A7 the square, U+F076 the diamond, U+F0D8 and U+F0FC
 # arrows and ticks); Word's second-level bullet is a letter 'o' in Courier New
 _PUA_BULLET = re.compile(r"^\s*[\uf0b7\uf0a7\uf076\uf0d8\uf0fc\uf06e\uf0a8]\s*")
+# the same round bullet as Word's web-page export and a copy of its list into plain text
+# print it: a middle dot, then spaces or a TAB
+_DOT_BULLET = re.compile(r"^\s*[\u00b7\u2219]\s+")
 _O_BULLET = re.compile(r"^\s*o\s+(?=[A-ZÆØÅ«\"\d])")
 
 
 def bullet_glyphs(text: str) -> str:
-    """A line opening with a Symbol-font bullet glyph opens with '•'; Word's 'o' bullet is '◦'."""
+    """A line opening with a Symbol-font bullet glyph, or the middle dot Word prints for it
+    outside a PDF, opens with '•'; Word's 'o' bullet is '◦'."""
     if _PUA_BULLET.match(text):
         return "• " + _PUA_BULLET.sub("", text, count=1)
+    if _DOT_BULLET.match(text):
+        return "• " + _DOT_BULLET.sub("", text, count=1)
     if _O_BULLET.match(text):
         return "◦ " + _O_BULLET.sub("", text, count=1)
     return text
@@ -364,7 +370,7 @@ def join_bullet_wraps(lines: Sequence[Line]) -> list[Line]:
 # bullets, glued copies, ligature glyphs); a line with none of it only needs trimming
 _NEEDS_REPAIR = (
     re.compile(
-        r"[\t\u00a0\u2000-\u200a\u202f\u3000\u00ad\u200b\u200c\u200d\u2060\ufeff\ufffe\ufb00-\ufb06<•▪\uf0b7\uf0a7\uf076\uf0d8\uf0fc\uf06e\uf0a8]"
+        r"[\t\u00a0\u2000-\u200a\u202f\u3000\u00ad\u200b\u200c\u200d\u2060\ufeff\ufffe\ufb00-\ufb06<•▪\u00b7\u2219\uf0b7\uf0a7\uf076\uf0d8\uf0fc\uf06e\uf0a8]"
     ),
     re.compile(r"  "),
     _GLUED,
@@ -523,6 +529,9 @@ def _is_table(rows: Sequence[Sequence[str]]) -> bool:
     return len(rows) >= 2 and sum(" " in c for c in cells) >= TABLE_MULTIWORD_SHARE * len(cells)
 
 
+_BULLET_TAB = re.compile(r"^(\s*(?:[•▪●◦\-–*\u00b7\u2219\uf0b7\uf0a7\uf076\uf0d8\uf0fc\uf06e\uf0a8]|o))\t")
+
+
 def read_tab_tables(lines: tuple[Line, ...]) -> tuple[Line, ...]:
     """A table typed with TABs, read row by row as every format's tables are
     (:func:`.extract.tables.table_lines`: 'Mål 1 | Tiltak | Status' over '| Etablere
@@ -530,6 +539,14 @@ def read_tab_tables(lines: tuple[Line, ...]) -> tuple[Line, ...]:
     not as TAB-separated words (a PDF text layer's, one word a cell, whose TABs are spaces)."""
     if not any("\t" in line.text.strip() for line in lines):
         return lines
+    # a bullet and a TAB open a list item (Word's list copied into plain text: '·<TAB>Tiltak'),
+    # not a row whose first cell is a bullet
+    lines = tuple(
+        replace(line, text=_BULLET_TAB.sub(r"\1 ", line.text, count=1))
+        if _BULLET_TAB.match(line.text)
+        else line
+        for line in lines
+    )
     out: list[Line] = []
     for tabbed, run in itertools.groupby(lines, key=lambda line: "\t" in line.text.strip()):
         rows = list(run)

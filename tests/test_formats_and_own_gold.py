@@ -580,6 +580,38 @@ def test_docx_text_struck_through_or_hidden_is_left_out(tmp_path):
     ]
 
 
+def test_word_lists_as_its_web_page_export_and_a_plain_text_copy_print_them(tmp_path):
+    """Word's round bullet is a middle dot outside a PDF: in its 'Save as web page' export
+    (a span Word marks mso-list:Ignore) and in a copy of the list into plain text (then a
+    TAB). Each item is a list item (before: the first read with its dot, the rest lost)."""
+    item = (
+        "<p class=MsoListParagraphCxSpMiddle style='text-indent:-18.0pt;mso-list:l0 level1 lfo1'>"
+        "<![if !supportLists]><span style='font-family:Symbol'><span style='mso-list:Ignore'>&middot;"
+        "<span style='font:7.0pt \"Times New Roman\"'>&nbsp;&nbsp;&nbsp;&nbsp;&nbsp; </span></span></span>"
+        "<![endif]>{}</p>"
+    )
+    measures = ["Etablere eit regionalt næringsforum", "Kartleggje ledige næringsareal", "Samordne rutetider"]
+    (tmp_path / "plan.htm").write_text(
+        "<html><head><title>Handlingsplan</title></head><body lang=NO-BOK><div class=WordSection1>"
+        "<h1>Handlingsplan for Vossaregionen 2021</h1><h2>Mål</h2>"
+        "<p class=MsoNormal><b>Hovudmål:</b> Auka busetjing i regionen.</p><p class=MsoNormal>Tiltak:</p>"
+        + "".join(item.format(m) for m in measures)
+        + "<h2>Organisering</h2><p class=MsoNormal>Styringsgruppa består av ordførarane.</p></div></body></html>",
+        "utf-8",
+    )
+    (tmp_path / "plan.txt").write_text(
+        "Handlingsplan for Vossaregionen 2021\n\nMål\n\nHovudmål: Auka busetjing i regionen.\n\nTiltak:\n"
+        + "".join(f"·\t{m}\n" for m in measures),
+        "utf-8",
+    )
+    for name in ("plan.htm", "plan.txt"):
+        _, st = _structured(tmp_path / name)
+        assert [(g.level, g.text) for g in st.goals] == [
+            ("main_goal", "Auka busetjing i regionen."),
+            *(("measure", m) for m in measures),
+        ], name
+
+
 def test_docx_bullets_print_their_level_as_word_does(tmp_path):
     """Word's bullet list: the Symbol font's bullet on the first level, a letter 'o' on the
     second; read as its PDF export is ('•', '◦')."""
