@@ -612,6 +612,31 @@ def test_word_lists_as_its_web_page_export_and_a_plain_text_copy_print_them(tmp_
         ], name
 
 
+def test_a_line_break_in_a_word_heading_or_item_wraps_it(tmp_path):
+    """Shift+Enter inside a heading or a numbered item wraps its text: the heading is one
+    heading of its kind, stored without the break (it was 'Mål og\\ntiltak')."""
+    import docx
+
+    d = docx.Document()
+    d.add_heading("Handlingsplan 2022", 1)
+    h = d.add_heading("Mål og", 2)
+    h.add_run().add_break()
+    h.add_run("tiltak")
+    d.add_paragraph("Hovudmål: Auka busetjing i regionen.")
+    h = d.add_heading("Organisering av", 2)
+    h.add_run().add_break()
+    h.add_run("arbeidet")
+    d.add_paragraph("Styringsgruppa består av ordførarane.")
+    d.save(tmp_path / "plan.docx")
+    doc, st = _structured(tmp_path / "plan.docx")
+    assert "\n" not in "".join(ln.text for ln in doc.lines)
+    assert [(s.kind, s.heading) for s in st.sections] == [
+        ("other", "Handlingsplan 2022"),
+        ("goals", "Mål og tiltak"),
+        ("organisation", "Organisering av arbeidet"),
+    ]
+
+
 def test_docx_bullets_print_their_level_as_word_does(tmp_path):
     """Word's bullet list: the Symbol font's bullet on the first level, a letter 'o' on the
     second; read as its PDF export is ('•', '◦')."""

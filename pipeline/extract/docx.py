@@ -77,6 +77,8 @@ def extract_docx(path: str) -> Extracted:
             emphasised = not level and _all_bold(para)
             if emphasised:
                 block += 1
+            if level or emphasised or prefix:
+                text = " ".join(text.split())  # a line break (Shift+Enter) wraps a heading or an item
             lines.append(Line(text, heading=level, block=block, bold=bool(level) or emphasised))
             if level or emphasised:
                 block += 1
