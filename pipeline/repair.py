@@ -26,6 +26,7 @@ from collections.abc import Callable, Container, Sequence
 from dataclasses import replace
 
 from .extract.tables import table_lines
+from .extract.text import WORD_BULLETS
 from .layout import body_size, is_big
 from .lexicon import CARD_LINES, ends_bound, has_contact, is_furniture
 from .records import Extracted, Line
@@ -311,10 +312,9 @@ def join_hyphenation(lines: Sequence[Line], known: WordCheck | None = None) -> l
     return out
 
 
-# Word's list bullets drawn with the Symbol and Wingdings fonts land in the private-use
-# area (U+F0B7 the round bullet, U+F0A7 the square, U+F076 the diamond, U+F0D8 and U+F0FC
-# arrows and ticks); Word's second-level bullet is a letter 'o' in Courier New
-_PUA_BULLET = re.compile(r"^\s*[\uf0b7\uf0a7\uf076\uf0d8\uf0fc\uf06e\uf0a8]\s*")
+# Word's list bullets in the private-use area (extract.text.WORD_BULLETS); its second-level
+# bullet is a letter 'o' in Courier New
+_PUA_BULLET = re.compile(rf"^\s*[{WORD_BULLETS}]\s*")
 # the same round bullet as Word's web-page export and a copy of its list into plain text
 # print it: a middle dot, then spaces or a TAB
 _DOT_BULLET = re.compile(r"^\s*[\u00b7\u2219]\s+")
@@ -370,7 +370,9 @@ def join_bullet_wraps(lines: Sequence[Line]) -> list[Line]:
 # bullets, glued copies, ligature glyphs); a line with none of it only needs trimming
 _NEEDS_REPAIR = (
     re.compile(
-        r"[\t\u00a0\u2000-\u200a\u202f\u3000\u00ad\u200b\u200c\u200d\u2060\ufeff\ufffe\ufb00-\ufb06<•▪\u00b7\u2219\uf0b7\uf0a7\uf076\uf0d8\uf0fc\uf06e\uf0a8]"
+        r"[\t\u00a0\u2000-\u200a\u202f\u3000\u00ad\u200b\u200c\u200d\u2060\ufeff\ufffe\ufb00-\ufb06<•▪\u00b7\u2219"
+        + WORD_BULLETS
+        + "]"
     ),
     re.compile(r"  "),
     _GLUED,
@@ -529,7 +531,7 @@ def _is_table(rows: Sequence[Sequence[str]]) -> bool:
     return len(rows) >= 2 and sum(" " in c for c in cells) >= TABLE_MULTIWORD_SHARE * len(cells)
 
 
-_BULLET_TAB = re.compile(r"^(\s*(?:[•▪●◦\-–*\u00b7\u2219\uf0b7\uf0a7\uf076\uf0d8\uf0fc\uf06e\uf0a8]|o))\t")
+_BULLET_TAB = re.compile(rf"^(\s*(?:[•▪●◦\-–*\u00b7\u2219{WORD_BULLETS}]|o))\t")
 
 
 def read_tab_tables(lines: tuple[Line, ...]) -> tuple[Line, ...]:

@@ -28,6 +28,12 @@ def _structured(path):
     return doc, structure(doc, segment(doc))
 
 
+def _written(path, text: str):
+    """``text`` written to ``path`` (a web page, a text), then read as :func:`_structured` does."""
+    path.write_text(text, "utf-8")
+    return _structured(path)
+
+
 def test_deck_as_pdf_and_as_pptx_give_the_same_sections_and_goals():
     _, pdf = _structured(SAMPLE / "004_c3543cb0ec9d5fb3.pdf")
     doc, pptx = _structured(OFFICE / "004_c3543cb0ec9d5fb3.pptx")
@@ -135,8 +141,8 @@ def test_html_main_content_only():
 
 
 def test_web_page_goal_lists_under_subheadings_and_a_body_said_to_be_the_steering_group(tmp_path):
-    page = tmp_path / "side.html"
-    page.write_text(
+    _, st = _written(
+        tmp_path / "side.html",
         "<html><body><nav><ul><li>Hjem</li><li>Kontakt</li></ul></nav><main>"
         "<h1>Byregionprogrammet i Ringeriksregionen</h1><p>Publisert 5. oktober 2018</p>"
         "<h2>Mål</h2><p><strong>Hovedmål:</strong> Regionen skal bli en attraktiv bo- og arbeidsregion.</p>"
@@ -144,9 +150,7 @@ def test_web_page_goal_lists_under_subheadings_and_a_body_said_to_be_the_steerin
         "<h2>Tiltak</h2><ul><li>Etablere et felles næringsapparat.</li><li>Utrede ny jernbane.</li></ul>"
         "<h2>Organisering</h2><p>Regionrådet er styringsgruppe. Det er ansatt prosjektleder.</p>"
         "</main></body></html>",
-        "utf-8",
     )
-    _, st = _structured(page)
     assert [(g.level, g.label, g.text) for g in st.goals] == [
         ("main_goal", "Hovedmål", "Regionen skal bli en attraktiv bo- og arbeidsregion."),
         ("sub_goal", "Delmål", "Øke antall arbeidsplasser."),
@@ -390,16 +394,14 @@ def test_decks_and_documents_without_text_say_what_to_do(tmp_path):
 
 
 def test_web_page_lists_keep_their_printed_numbers_and_their_sub_items_apart(tmp_path):
-    page = tmp_path / "plan.html"
-    page.write_text(
+    doc, st = _written(
+        tmp_path / "plan.html",
         "<html><body><main><h1>Strategi for Vestlandsregionen</h1>"
         "<p>Strategien gjelder for de fire neste årene i regionen vår.</p><h2>Delmål</h2>"
         "<ol><li>Flere arbeidsplasser i privat sektor<ul><li>Etablere et næringsfond</li>"
         "<li>Styrke gründerarbeidet</li></ul></li><li>Bedre kollektivtilbud mellom kommunene</li></ol>"
         "<h3>Tiltak</h3><ul><li>Utvide rutetilbudet</li></ul></main></body></html>",
-        "utf-8",
     )
-    doc, st = _structured(page)
     # what a browser prints: the numbers of a numbered list, a sub-list's items on lines of
     # their own (an item's text once, not run together with its sub-items')
     assert [ln.text for ln in doc.lines][3:7] == [
@@ -418,15 +420,13 @@ def test_web_page_lists_keep_their_printed_numbers_and_their_sub_items_apart(tmp
 def test_a_break_inside_a_web_page_list_item_or_table_cell_wraps_its_text(tmp_path):
     """A <br> inside a list item or a table cell wraps one entry's text: its words are kept
     with it and apart from each other (they were run together: 'næringsfondfor')."""
-    page = tmp_path / "plan.html"
-    page.write_text(
+    doc, st = _written(
+        tmp_path / "plan.html",
         "<html><body><main><h1>Handlingsplan for Sunnfjord</h1><p>Planen gjeld for 2022.</p><h2>Tiltak</h2>"
         "<ul><li>Tiltak 1: Etablere eit næringsfond<br>for heile regionen</li><li>Tiltak 2: Nye bussruter</li></ul>"
         "<table><tr><th>Tiltak</th><th>Status</th></tr><tr><td>Starte ein <b>gründarskule</b><br>i Førde</td>"
         "<td>Ferdig</td></tr></table></main></body></html>",
-        "utf-8",
     )
-    doc, st = _structured(page)
     texts = [ln.text for ln in doc.lines]
     assert "• Tiltak 1: Etablere eit næringsfond for heile regionen" in texts
     assert "• Starte ein gründarskule i Førde – Ferdig" in texts
@@ -493,8 +493,8 @@ def test_web_page_line_breaks_and_description_lists_read_as_a_browser_shows_them
     """Goals set apart by <br> in one paragraph are lines of their own (not run together),
     and a description list's terms and descriptions are lines without bullets: the labels
     'Delmål 1' / 'Delmål 2' number the goals under them and the measures find them."""
-    page = tmp_path / "mal.html"
-    page.write_text(
+    doc, st = _written(
+        tmp_path / "mal.html",
         "<html><body><main><h1>Mål for Nordfjordregionen</h1>"
         "<p>Regionrådet vedtok i 2021 desse måla for samarbeidet i regionen, som gjeld fram til 2025.</p>"
         "<dl><dt>Hovudmål</dt><dd>Nordfjord skal vere ein attraktiv region å bu og arbeide i.</dd>"
@@ -502,9 +502,7 @@ def test_web_page_line_breaks_and_description_lists_read_as_a_browser_shows_them
         "<dt>Delmål 2</dt><dd>Betre kollektivtilbodet mellom kommunane.</dd></dl>"
         "<h2>Tiltak</h2><p>Tiltak 1.1: Etablere eit næringsforum<br>Tiltak 1.2: Starte ein gründarskule"
         "<br/>Tiltak 2.1: Nye bussruter</p></main></body></html>",
-        "utf-8",
     )
-    doc, st = _structured(page)
     assert [ln.text for ln in doc.lines][2:] == [
         "Hovudmål",
         "Nordfjord skal vere ein attraktiv region å bu og arbeide i.",
@@ -531,8 +529,8 @@ def test_a_web_page_leaves_out_what_a_browser_hides_or_strikes_through(tmp_path)
     """A measure struck out of the list (<del>, <s>, <strike>) is withdrawn and an element
     marked hidden is not shown: neither is a goal; the words after them in their paragraph
     stay, and so does everything else (a style that hides was left out before)."""
-    page = tmp_path / "plan.html"
-    page.write_text(
+    _, st = _written(
+        tmp_path / "plan.html",
         "<html><body><main><h1>Strategisk plan for Vossaregionen</h1><h2>Mål</h2>"
         "<p>Hovudmål: Auka busetjing i regionen.</p><ul>"
         "<li>Tiltak 1.1: Etablere eit regionalt næringsforum</li>"
@@ -543,9 +541,7 @@ def test_a_web_page_leaves_out_what_a_browser_hides_or_strikes_through(tmp_path)
         "<template><p>Tiltak 1.8: Mal</p></template>"
         '<div hidden="hidden"><p>Hovudmål: Auka busetjing i regionen.</p></div>'
         "<h2>Organisering</h2><p>Styringsgruppa består av ordførarane.</p></main></body></html>",
-        "utf-8",
     )
-    _, st = _structured(page)
     assert [(g.level, g.number, g.text) for g in st.goals] == [
         ("main_goal", None, "Auka busetjing i regionen."),
         ("measure", "1.1", "Etablere eit regionalt næringsforum"),

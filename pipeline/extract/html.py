@@ -24,7 +24,7 @@ def extract_html(data: bytes) -> Extracted:
     html = decode_text(data)
     if html is None:
         raise ExtractError("unreadable HTML: unknown text encoding")
-    root = _main_content(_without_layout_tables(_without_unseen(html)))
+    root = _main_content(_prepared(html))
     lines: list[Line] = []
     title = None
     if root is not None:
@@ -135,12 +135,14 @@ _HEADINGS = ("h1", "h2", "h3", "h4", "h5", "h6")
 _UNSEEN = re.compile(r"<(?:del|s|strike|template)\b|\shidden(?=[\s=>/])", re.IGNORECASE)
 
 
-def _without_unseen(html: str) -> str:
-    """The page without what a browser hides (an element with the ``hidden`` attribute, a
-    template) or strikes through as withdrawn (``<del>``, ``<s>``, ``<strike>``: a measure
-    crossed out of a list); the text after such an element stays. The parser already leaves
-    out what a style hides (display: none)."""
-    if not _UNSEEN.search(html):
+def _prepared(html: str) -> str:
+    """The page as the parser is to read it, parsed and written again only where it needs
+    either change: without what a browser hides or strikes through (see
+    :func:`_without_unseen`), and with the tables that lay it out turned into plain blocks
+    (see :func:`_without_layout_tables`)."""
+    unseen = _UNSEEN.search(html) is not None
+    tables = "<table" in html.lower()
+    if not unseen and not tables:
         return html
     from lxml import html as lxml_html
 
@@ -148,46 +150,43 @@ def _without_unseen(html: str) -> str:
         tree = lxml_html.document_fromstring(html)
     except (etree.ParserError, ValueError):
         return html
+    changed = (unseen and _without_unseen(tree)) | (tables and _without_layout_tables(tree))
+    return lxml_html.tostring(tree, encoding="unicode", doctype="<!DOCTYPE html>") if changed else html
+
+
+def _without_unseen(tree) -> bool:
+    """Take out what a browser hides (an element with the ``hidden`` attribute, a template)
+    or strikes through as withdrawn (``<del>``, ``<s>``, ``<strike>``: a measure crossed out
+    of a list); the text after such an element stays. The parser already leaves out what a
+    style hides (display: none). Whether anything was taken out."""
     unseen = [
         el
         for el in tree.iter()
         if isinstance(el.tag, str)
         and (el.tag in ("del", "s", "strike", "template") or el.get("hidden") is not None)
     ]
-    if not unseen:
-        return html
     for el in unseen:
         if el.getparent() is not None:
             el.drop_tree()  # its tail (the text after it) stays
-    return lxml_html.tostring(tree, encoding="unicode", doctype="<!DOCTYPE html>")
+    return bool(unseen)
 
 
-def _without_layout_tables(html: str) -> str:
-    """The page with the tables that lay it out (a cell holding a heading: an older site's
-    menu in one cell, the article with its headings and lists in the next) turned into
-    plain blocks, so that the article is read as one; the parser reads a table's cells as
-    values and drops the lists inside them. Tables of values stay tables."""
-    if "<table" not in html.lower():
-        return html
-    from lxml import html as lxml_html
-
-    try:
-        tree = lxml_html.document_fromstring(html)
-    except (etree.ParserError, ValueError):
-        return html
+def _without_layout_tables(tree) -> bool:
+    """Turn the tables that lay the page out (a cell holding a heading: an older site's menu
+    in one cell, the article with its headings and lists in the next) into plain blocks, so
+    that the article is read as one; the parser reads a table's cells as values and drops
+    the lists inside them. Tables of values stay tables. Whether any table was turned."""
 
     def own(table, tags):  # the elements of ``table``, not of a table inside it
         return [el for el in table.iter(*tags) if next(el.iterancestors("table"), None) is table]
 
     layout = [table for table in tree.iter("table") if own(table, _HEADINGS)]
-    if not layout:
-        return html
     grid = [
         el for table in layout for el in [table, *own(table, ("thead", "tbody", "tfoot", "tr", "td", "th"))]
     ]
     for el in grid:
         el.tag = "div"
-    return lxml_html.tostring(tree, encoding="unicode", doctype="<!DOCTYPE html>")
+    return bool(layout)
 
 
 def _own_text(el) -> str:

@@ -46,7 +46,7 @@ def damaged(fmt: str, exc: Exception) -> ExtractError:
 
 
 DGM = "{http://schemas.openxmlformats.org/drawingml/2006/diagram}"
-_A = "{http://schemas.openxmlformats.org/drawingml/2006/main}"
+A = "{http://schemas.openxmlformats.org/drawingml/2006/main}"  # DrawingML: slides' and SmartArt's text
 _R_DM = "{http://schemas.openxmlformats.org/officeDocument/2006/relationships}dm"
 # the points of a SmartArt graphic that hold its text: its items and an org chart's assistants
 # (the others are its root, its connectors and how it is drawn)
@@ -87,8 +87,8 @@ def diagram_items(blob: bytes) -> list[tuple[int, str]]:
         below = depth  # the graphic's root and its drawing points add no level
         if pt.get("type") in _TEXT_POINTS:
             body = pt.find(DGM + "t")
-            for para in () if body is None else body.iter(_A + "p"):
-                text = "".join(t.text or "" for t in para.iter(_A + "t")).strip()
+            for para in () if body is None else body.iter(A + "p"):
+                text = "".join(t.text or "" for t in para.iter(A + "t")).strip()
                 if text:
                     out.append((depth, text))
             below = depth + 1

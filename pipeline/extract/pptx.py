@@ -6,7 +6,7 @@ from __future__ import annotations
 
 from ..records import Extracted, Line
 from .errors import ExtractError
-from .office import check_zip, damaged, diagram_data_rid, diagram_texts
+from .office import A, check_zip, damaged, diagram_data_rid, diagram_texts
 from .tables import headed_lines
 
 
@@ -57,23 +57,20 @@ def extract_pptx(path: str) -> Extracted:
     )
 
 
-_A = "{http://schemas.openxmlformats.org/drawingml/2006/main}"
-
-
 def _text(para, cell: bool = False) -> str:
     """A paragraph's text less the runs struck through (a measure crossed out of a slide's
     list: withdrawn, as a browser's <del>). A line break inside it wraps its text (a space;
     the runs on either side were glued before); in a table cell, as python-pptx reads a
     cell, fields count and a break is a vertical tab (the cell's lines are split on it)."""
     out = []
-    tags = (_A + "r", _A + "br", _A + "fld") if cell else (_A + "r", _A + "br")
+    tags = (A + "r", A + "br", A + "fld") if cell else (A + "r", A + "br")
     for child in para._p.iterchildren(*tags):
-        if child.tag == _A + "br":
+        if child.tag == A + "br":
             out.append("\v" if cell else " ")
             continue
-        props = child.find(_A + "rPr")
+        props = child.find(A + "rPr")
         if props is None or props.get("strike", "noStrike") == "noStrike":
-            out.append("".join(t.text or "" for t in child.iterchildren(_A + "t")))
+            out.append("".join(t.text or "" for t in child.iterchildren(A + "t")))
     return "".join(out)
 
 

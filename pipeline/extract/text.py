@@ -7,6 +7,7 @@ Encodings seen in report batches: UTF-8 (with or without BOM), UTF-16 (Word's
 from __future__ import annotations
 
 import codecs
+import io
 import re
 import unicodedata
 from collections import Counter
@@ -121,8 +122,12 @@ LAYOUT_MARGIN = 3  # spaces before every line of the page, at least
 MIN_LAYOUT_LINES = 6
 COLUMN_SLACK = 4  # characters a column's start wanders by from line to line
 MIN_COLUMN_LINES = 0.25  # of a page's lines start the right column, alone or beside the left
+# Word's list bullets drawn with the Symbol and Wingdings fonts, as a PDF's text layer gives
+# them: in the private-use area (U+F0B7 the round bullet, U+F0A7 the square, U+F076 the
+# diamond, U+F0D8 and U+F0FC arrows and ticks)
+WORD_BULLETS = "\uf0b7\uf0a7\uf076\uf0d8\uf0fc\uf06e\uf0a8"
 # a gap between columns: two spaces or more, or one before a list item's bullet
-_GAP = re.compile(r" {2,}| (?=[•▪●◦\-–*\uf0b7\uf0a7\uf076\uf0d8\uf0fc\uf06e\uf0a8] )")
+_GAP = re.compile(rf" {{2,}}| (?=[•▪●◦\-–*{WORD_BULLETS}] )")
 
 
 def laid_out_page(page: str) -> str | None:
@@ -131,8 +136,8 @@ def laid_out_page(page: str) -> str | None:
     comes first); the blank lines for vertical gaps go, as they mark no paragraph (repair
     reads the paragraphs from the lines' shape). None for a page that is not laid out so."""
     # most text has a line at its margin at once: no page laid out, nothing more to read
-    margin = " " * LAYOUT_MARGIN
-    if any(line.strip() and not line.startswith(margin) for line in _lines(page)):
+    indented = " " * LAYOUT_MARGIN
+    if any(line.strip() and not line.startswith(indented) for line in io.StringIO(page)):
         return None
     lines = [line.rstrip() for line in page.split("\n") if line.strip()]
     if len(lines) < MIN_LAYOUT_LINES:
@@ -156,18 +161,6 @@ def laid_out_page(page: str) -> str | None:
             left.append(line[: cut.start()])
             right.append(" " * margin + line[cut.end() :])
     return "\n".join(top + left + right)
-
-
-def _lines(text: str):
-    """The lines of ``text`` one by one, without splitting all of it first."""
-    start = 0
-    while start <= len(text):
-        end = text.find("\n", start)
-        if end < 0:
-            yield text[start:]
-            return
-        yield text[start:end]
-        start = end + 1
 
 
 def _right_column(lines: list[str], indents: list[int], margin: int) -> int | None:
