@@ -257,6 +257,30 @@ def test_words_before_a_number_are_no_goal_label_and_keep_no_sentences_together(
     assert len(split_line("I kapittel 3 kan ein lese meir om planen. Oppfølginga skal sikre framdrift.")) == 2
 
 
+def test_a_goal_label_with_its_letter_at_a_sentences_end_opens_the_goal_after_it():
+    """dev14: 'Innsatsen ble konsentrert om strategimål B: Kunnskap, nyskaping og verdiskaping.'
+    The label and its letter (a compound of a goal word) belong to the goal after the colon,
+    which is one goal with its id, not a lead-in before three."""
+    line = "Innsatsen ble konsentrert om strategimål B: Kunnskap, nyskaping og verdiskaping."
+    assert split_line(line) == [
+        "Innsatsen ble konsentrert om",
+        "strategimål B: Kunnskap, nyskaping og verdiskaping.",
+    ]
+    got = [(g.level, g.number, g.text) for g in structured_text(f"Regionalt næringsfond\n\n{line}\n").goals]
+    assert got == [("sub_goal", "B", "Kunnskap, nyskaping og verdiskaping")]
+    # a flattened page's labels run together after a title: each label opens its own goal
+    assert split_line("Handlingsplan 2020 Delmål 1: Auka busetjing Delmål 2: Fleire arbeidsplassar") == [
+        "Handlingsplan 2020",
+        "Delmål 1: Auka busetjing",
+        "Delmål 2: Fleire arbeidsplassar",
+    ]
+    # words before a number that name no goal stay where they were
+    assert split_line("Saka gjeld fase 2: Gjennomføring av planen.") == [
+        "Saka gjeld fase 2:",
+        "Gjennomføring av planen.",
+    ]
+
+
 @pytest.mark.parametrize(
     "text, label, number, goal",
     [

@@ -429,6 +429,13 @@ def _split_colons(text: str) -> list[str]:
             or (text[at - 1 : at].isdigit() and text[m.end() : m.end() + 1].isdigit())
         ):
             continue
+        label = _LABEL_ID_END.search(text, max(start, at - LABEL_ID_REACH), at)
+        if label and label.start() > start and compound_goal_level(label.group("word")):
+            # a goal's label and number end the sentence before it ('Innsatsen ble konsentrert
+            # om strategimål B: Kunnskap, nyskaping og verdiskaping'): the label opens the goal
+            pieces.append(text[start : label.start()].strip())
+            start = label.start()
+            continue
         pieces.append(text[start : at + 1].strip())
         start = m.end()
     pieces.append(text[start:].strip())
@@ -436,6 +443,10 @@ def _split_colons(text: str) -> list[str]:
 
 
 _WEB_HEAD = re.compile(r"\s*(?:https?|www)", re.IGNORECASE)  # matched at the head's start
+# a goal word and its number or letter ending a colon's head ('... om strategimål B'), read
+# among the head's last characters only
+_LABEL_ID_END = re.compile(r"(?<!\S)(?P<word>[^\W\d_]+)\s+(?:\d{1,2}(?:\.\d{1,2}){0,2}[a-z]?|[A-H])\s*$")
+LABEL_ID_REACH = 40
 
 
 @cache
@@ -668,6 +679,9 @@ def _goal_label_number(text: str) -> re.Match[str] | None:
 
 
 def _opens_with_goal_word(text: str) -> bool:
-    """'Tiltak', 'Delmål', 'Hovudstrategi' (a label before a number), not 'Målsettingen for hele'."""
+    """'Tiltak', 'Delmål', 'Hovudstrategi', 'Strategimål' (a label before a number), not
+    'Målsettingen for hele'."""
     words = text.split()
-    return bool(words) and len(words) <= 2 and bool(goal_word_level(words[0]))
+    if len(words) == 1:
+        return bool(compound_goal_level(words[0]))  # a goal word or a compound ending in one
+    return len(words) == 2 and bool(goal_word_level(words[0]))
