@@ -281,6 +281,23 @@ def test_a_goal_label_with_its_letter_at_a_sentences_end_opens_the_goal_after_it
     ]
 
 
+def test_a_numbered_item_that_runs_into_the_next_sentence_ends_where_it_starts():
+    """dev21: 'a. Sykkelprosjekt kr ... d. Turguiding for barn kr Profileringsprosjekt langrenn
+    og fotodatabase blir gjennomført ...' (the amounts dropped from a flattened table). The
+    item, a phrase, ends before the sentence's subject; an item that is a sentence stays whole."""
+    line = (
+        "c. Felles fotodatabase kr d. Turguiding for barn kr Profileringsprosjekt langrenn og "
+        "fotodatabase blir gjennomført i samarbeid med regionrådet 3. Tilskotet blir finansiert av fylket."
+    )
+    assert split_line(line) == [
+        "c. Felles fotodatabase kr",
+        "d. Turguiding for barn kr",
+        "Profileringsprosjekt langrenn og fotodatabase blir gjennomført i samarbeid med regionrådet",
+        "3. Tilskotet blir finansiert av fylket.",
+    ]
+    assert strip_label("d. Turguiding for barn kr").text == "Turguiding for barn"
+
+
 @pytest.mark.parametrize(
     "text, label, number, goal",
     [

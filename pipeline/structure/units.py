@@ -507,7 +507,16 @@ def split_numbers(text: str) -> list[str]:
     # "1. A 2. B": only when the numbers run on (one number alone is a date or an amount)
     if len(cuts) < 1 or not _NUMBER.match(text):
         return [text]
-    return _split_at(text, cuts)
+    # an item, a phrase, runs into the page's next sentence ('d. Turguiding for barn kr
+    # Profileringsprosjekt langrenn og fotodatabase blir gjennomført ...')
+    return [p for piece in _split_at(text, cuts) for p in _split_after_item(piece)]
+
+
+def _split_after_item(item: str) -> list[str]:
+    """An item and the sentence it runs into, where the item before the cut has no finite
+    verb of its own (an item that is a sentence, '3. Tilskotet blir finansiert ...', stays)."""
+    pieces = _split_before_sentence(item)
+    return pieces if len(pieces) == 1 or not FINITE.search(pieces[0]) else [item]
 
 
 def _split_dashes(text: str) -> list[str]:
