@@ -20,7 +20,7 @@ from functools import cache
 
 from rapidfuzz import fuzz, process
 
-from ..lexicon import compound_goal_level, cues_of, goal_levels_in, goal_word_level, reporting_kinds
+from ..lexicon import cues_of, goal_levels_in, goal_word_level, reporting_kinds
 from ..records import Extracted, Goal, GoalLevel, GoalReference, Section
 from .goals import find_references, rule_goals
 from .labeller import OUTSIDE, QUIET_KINDS, Tagged, tag, unit_features
@@ -28,6 +28,7 @@ from .units import (
     FINITE,
     Stripped,
     Unit,
+    label_word_level,
     lead_in_count,
     lead_in_level,
     names_a_quoted_goal,
@@ -299,7 +300,7 @@ def list_levels(
             # a goal word with a number labels a goal of its level ('Prioritet 2: ...'); a
             # label of another word ('AP 1.', a work package) numbers the goals one level
             # below the goal just stated, as the items before it with that label
-            labelled = _last_level(t.stripped.label) or _compound_label(t.stripped.label)
+            labelled = _last_level(t.stripped.label) or label_word_level(t.stripped.label)
             if labelled is None and numbered_under is not None and numbered_under[0] == t.stripped.label:
                 labelled = numbered_under[1]
             elif labelled is None and i > 0 and out[i - 1] in _BELOW:
@@ -516,12 +517,6 @@ def _last_level(text: str) -> GoalLevel | None:
     if k > 0 and levels[k - 1] == "main_goal":
         return "main_goal"  # a main-goal word qualifying the goal word ('overordna mål')
     return level
-
-
-def _compound_label(label: str) -> GoalLevel | None:
-    """The level of a one-word label that is a compound of a goal word ('Strategimål' before
-    its letter), else None."""
-    return compound_goal_level(label) if len(label.split()) == 1 else None
 
 
 def _intro_word(text: str) -> str | None:

@@ -26,9 +26,9 @@ from dataclasses import dataclass, replace
 from ..lexicon import reporting_kinds
 from ..records import Goal, GoalLevel, GoalReference, Line, Section
 from .scan import Near
-from .units import goes_on, split_label_run, split_numbers
+from .units import ITEM_NUMBER, goes_on, split_label_run, split_numbers
 
-_NUM = r"(?P<num>\d{1,2}(?:\.\d{1,2}){0,2}[a-z]?)"
+_NUM = rf"(?P<num>{ITEM_NUMBER}[a-z]?)"
 _SEP = r"\s*(?:[:.)\-–]\s*|\s+(?=[A-ZÆØÅ«“\"]))"
 
 LABELLED: list[tuple[GoalLevel, re.Pattern[str]]] = [
@@ -36,7 +36,7 @@ LABELLED: list[tuple[GoalLevel, re.Pattern[str]]] = [
         "main_goal",
         re.compile(
             r"^(?P<label>hovedmål(?:et|setting)?|hovudmål(?:et|setjing)?|overordn(?:et|a|ede)\s+mål(?:et)?"
-            r"|samfunnsmål(?:et)?)\s*" + _NUM.replace("num", "num") + r"?\s*(?:[:.\-–]\s*|$)(?P<text>.*)$",
+            r"|samfunnsmål(?:et)?)\s*" + _NUM + r"?\s*(?:[:.\-–]\s*|$)(?P<text>.*)$",
             re.IGNORECASE,
         ),
     ),
@@ -132,10 +132,10 @@ SENTENCES: list[tuple[GoalLevel, Near]] = [
 
 THEME_LABELS = {"tema", "innsatsområde", "satsingsområde", "fokusområde", "strategi"}
 _ITEM = re.compile(
-    r"^\s*(?:(?P<num>\d{1,2}(?:\.\d{1,2}){0,2})[.)]?|(?P<alpha>[a-z])\)|(?P<bullet>[•▪●◦\-–*]))\s+(?P<text>\S.*)$"
+    rf"^\s*(?:(?P<num>{ITEM_NUMBER})[.)]?|(?P<alpha>[a-z])\)|(?P<bullet>[•▪●◦\-–*]))\s+(?P<text>\S.*)$"
 )
 _REF = re.compile(
-    r"\b(?:se|sjå|jf\.?)\s+(?:også\s+|òg\s+)?(?P<kind>pkt\.?|punkt|tiltak|delmål|mål)\s*(?P<num>\d{1,2}(?:\.\d{1,2}){0,2})",
+    rf"\b(?:se|sjå|jf\.?)\s+(?:også\s+|òg\s+)?(?P<kind>pkt\.?|punkt|tiltak|delmål|mål)\s*(?P<num>{ITEM_NUMBER})",
     re.IGNORECASE,
 )
 _END = (".", "!", "?")

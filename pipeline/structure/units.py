@@ -54,11 +54,13 @@ _HAS_STOP = re.compile(r"[.!?»”\"]\s")
 _DROPPED_YEAR = re.compile(r"\b(?i:utgangen av|fram mot|frem mot|i løpet av)(?=\s+[A-ZÆØÅ][a-zæøå])")
 _HAS_NUMBER = re.compile(r"(?:^|\s)(?:\d{1,2}|[a-h])[.)]\s")
 
+# an item's number as a list or a label prints it: '2', '2.3', '1.2.1'
+ITEM_NUMBER = r"\d{1,2}(?:\.\d{1,2}){0,2}"
 _BULLET = re.compile(r"^\s*(?P<bullet>[•▪●◦\uf0b7\uf0a7\uf076*>+=\-–—o])\s+")
-_NUMBER = re.compile(r"^\s*(?P<num>\d{1,2}(?:\.\d{1,2}){0,2}|[a-hA-H]|[IVX]{1,4})(?P<close>[.)]|\s*[-–—])\s+")
+_NUMBER = re.compile(rf"^\s*(?P<num>{ITEM_NUMBER}|[a-hA-H]|[IVX]{{1,4}})(?P<close>[.)]|\s*[-–—])\s+")
 _LABEL_NUMBER = re.compile(
     r"^\s*(?P<label>[A-ZÆØÅa-zæøå][\wæøåÆØÅ\-]{0,24}(?:\s+[\wæøåÆØÅ\-]{1,24}){0,2}?)\s+"
-    r"(?P<num>\d{1,2}(?:\.\d{1,2}){0,2}[a-z]?(?!\d)|[A-H](?=\s*[:.)]))(?:[:.)]\s*|\s*[\-–—]\s+|\s+)(?=\S)"
+    rf"(?P<num>{ITEM_NUMBER}[a-z]?(?!\d)|[A-H](?=\s*[:.)]))(?:[:.)]\s*|\s*[\-–—]\s+|\s+)(?=\S)"
 )
 _LABEL_COLON = re.compile(r"^\s*(?P<label>[^:;.!?]{1,80}?)\s*[:;]\s*(?=\S)")
 
@@ -445,7 +447,7 @@ def _split_colons(text: str) -> list[str]:
 _WEB_HEAD = re.compile(r"\s*(?:https?|www)", re.IGNORECASE)  # matched at the head's start
 # a goal word and its number or letter ending a colon's head ('... om strategimål B'), read
 # among the head's last characters only
-_LABEL_ID_END = re.compile(r"(?<!\S)(?P<word>[^\W\d_]+)\s+(?:\d{1,2}(?:\.\d{1,2}){0,2}[a-z]?|[A-H])\s*$")
+_LABEL_ID_END = re.compile(rf"(?<!\S)(?P<word>[^\W\d_]+)\s+(?:{ITEM_NUMBER}[a-z]?|[A-H])\s*$")
 LABEL_ID_REACH = 40
 
 
@@ -491,9 +493,7 @@ def split_label_run(text: str) -> list[str]:
     word = m.group("label").split()[-1]  # 'Strategi' of 'STRATEGIER Strategi 1 - A'
     if text.find(word, m.end()) < 0 or not goal_word_level(word):
         return [text]  # most labelled lines: the label's word does not come again
-    again = re.compile(
-        rf"\s(?={re.escape(word)}\s+\d{{1,2}}(?:\.\d{{1,2}}){{0,2}}(?:\s*[-–—:.)]\s|\s+[A-ZÆØÅ]))"
-    )
+    again = re.compile(rf"\s(?={re.escape(word)}\s+{ITEM_NUMBER}(?:\s*[-–—:.)]\s|\s+[A-ZÆØÅ]))")
     pieces = _split_at(text, [k.end() for k in again.finditer(text, m.end())])
     if len(pieces) > 1:
         # the last goal runs into the page's next sentence ('... til landbruket Kommunen vil ...')
@@ -534,9 +534,7 @@ def _split_dashes(text: str) -> list[str]:
     return pieces
 
 
-_ITEM_START = re.compile(
-    r"^\s*(?:[•▪●◦\uf0b7\uf0a7\uf076*>+=\-–—]\s|\d{1,2}(?:\.\d{1,2}){0,2}[.)]?\s|[a-hA-H][.)]\s)"
-)
+_ITEM_START = re.compile(rf"^\s*(?:[•▪●◦\uf0b7\uf0a7\uf076*>+=\-–—]\s|{ITEM_NUMBER}[.)]?\s|[a-hA-H][.)]\s)")
 _SENTENCE_DONE = (".", "!", "?", ":", ";")
 
 
@@ -692,5 +690,12 @@ def _opens_with_goal_word(text: str) -> bool:
     'Målsettingen for hele'."""
     words = text.split()
     if len(words) == 1:
-        return bool(compound_goal_level(words[0]))  # a goal word or a compound ending in one
+        return bool(label_word_level(text))
     return len(words) == 2 and bool(goal_word_level(words[0]))
+
+
+def label_word_level(label: str) -> GoalLevel | None:
+    """The level a one-word label names: a goal word's, or a compound's that ends in one
+    ('Strategimål' before its letter); None for a label of more words."""
+    words = label.split()
+    return compound_goal_level(words[0]) if len(words) == 1 else None
