@@ -137,31 +137,32 @@ def _pdfium_lines(textpage, raw, page_no: int, page_height: float) -> Iterator[P
         if len(pieces) > 1 and "\ufffe" in chunk:
             for k in range(len(pieces) - chunk.count("\ufffe") - 1, len(pieces) - 1):
                 pieces[k] = (pieces[k][0], pieces[k][1] + "-")
+    # the ctypes functions and the page's raw handle, looked up once for all its lines
+    handle = textpage.raw
+    font_size, font_weight, char_box = (
+        raw.FPDFText_GetFontSize,
+        raw.FPDFText_GetFontWeight,
+        raw.FPDFText_GetCharBox,
+    )
     for start, line in pieces:
         stripped = line.strip()
         if not stripped:
             continue
         # sample the first and a middle visible character of the line
         first = start + (len(line) - len(line.lstrip()))
-        probe = [first, first + len(stripped) // 2]
         sizes, weights = [], []
-        for idx in probe:
+        for idx in (first, first + len(stripped) // 2) if len(stripped) > 1 else (first,):
             if idx >= count:
                 continue
-            sizes.append(raw.FPDFText_GetFontSize(textpage, idx))
-            weights.append(raw.FPDFText_GetFontWeight(textpage, idx))
-        raw.FPDFText_GetCharBox(textpage, first, left, right, bottom, top)
+            sizes.append(font_size(handle, idx))
+            weights.append(font_weight(handle, idx))
+        char_box(handle, first, left, right, bottom, top)
         size = round(max(sizes) if sizes else 0.0, 1)
         bold = bool(weights) and max(weights) >= 600
         if not bold:
-            bold = _font_is_bold(textpage, raw, first, font_name, font_flags)
+            bold = _font_is_bold(handle, raw, first, font_name, font_flags)
         yield PdfLine(
-            text=stripped,
-            page=page_no,
-            size=size,
-            bold=bold,
-            top=page_height - top.value,
-            height=max(top.value - bottom.value, 0.0),
+            stripped, page_no, size, bold, page_height - top.value, max(top.value - bottom.value, 0.0)
         )
 
 
@@ -369,9 +370,7 @@ def extract_pdf(
                         or abs(pl.size - prev.size) > 0.6
                     ):
                         block += 1
-                lines.append(
-                    Line(pl.text, page=pl.page, size=pl.size, bold=pl.bold, block=block, sheet=pl.page)
-                )
+                lines.append(Line(pl.text, pl.page, pl.size, pl.bold, 0, block, pl.page))
                 prev = pl
     except ExtractError:
         raise

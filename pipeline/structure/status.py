@@ -43,12 +43,21 @@ def _cue_stems() -> frozenset[str]:
     return frozenset(stems)
 
 
-_LETTERS = re.compile(r"[a-zæøå]+")
+@cache
+def _cue_anchor() -> re.Pattern[str]:
+    """A word (a run of the letters a-z, æ, ø, å) that opens with a cue stem, or is a stem
+    shorter than four letters: one search of the lower-cased text."""
+    stems = sorted(_cue_stems())
+    short = [s for s in stems if len(s) < 4]
+    alternatives = [s for s in stems if len(s) >= 4]
+    if short:
+        alternatives.append(f"(?:{'|'.join(short)})(?![a-zæøå])")
+    return re.compile(f"(?<![a-zæøå])(?:{'|'.join(alternatives)})")
 
 
 def _may_have_cue(text: str) -> bool:
-    stems = _cue_stems()
-    return any(w[:4] in stems for w in _LETTERS.findall(text.lower()))
+    """Whether a word of the text opens with a cue stem: most sentences have none."""
+    return _cue_anchor().search(text.lower()) is not None
 
 
 _NEGATED_DONE = re.compile(
