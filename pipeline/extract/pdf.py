@@ -233,10 +233,10 @@ def _with_fields(
     return tuple(out)
 
 
-def _font_is_bold(textpage, raw, index: int, buf: ctypes.Array, flags) -> bool:
-    """Whether the font's name says bold (``buf``, 128 bytes, and ``flags``, a reference to
-    an int, take its name and flags)."""
-    n = raw.FPDFText_GetFontInfo(textpage, index, buf, len(buf), flags)
+def _font_is_bold(handle, raw, index: int, buf: ctypes.Array, flags) -> bool:
+    """Whether the font's name says bold (``handle``, a text page's raw PDFium handle;
+    ``buf``, 128 bytes, and ``flags``, a reference to an int, take its name and flags)."""
+    n = raw.FPDFText_GetFontInfo(handle, index, buf, len(buf), flags)
     if n <= 0 or n > len(buf):  # a longer name is not copied: the buffer holds the last one
         return False
     name = buf.value.lower()  # bytes: the name's ASCII letters are all the test reads
