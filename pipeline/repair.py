@@ -26,7 +26,7 @@ from collections.abc import Callable, Container, Sequence
 from dataclasses import replace
 
 from .extract.tables import table_lines
-from .extract.text import WORD_BULLETS
+from .extract.text import LIST_BULLETS, WORD_BULLETS
 from .layout import body_size, is_big
 from .lexicon import CARD_LINES, ends_bound, has_contact, is_furniture
 from .records import Extracted, Line
@@ -312,22 +312,18 @@ def join_hyphenation(lines: Sequence[Line], known: WordCheck | None = None) -> l
     return out
 
 
-# Word's list bullets in the private-use area (extract.text.WORD_BULLETS); its second-level
-# bullet is a letter 'o' in Courier New
-_PUA_BULLET = re.compile(rf"^\s*[{WORD_BULLETS}]\s*")
-# the same round bullet as Word's web-page export and a copy of its list into plain text
-# print it: a middle dot, then spaces or a TAB
-_DOT_BULLET = re.compile(r"^\s*[\u00b7\u2219]\s+")
+# Word's list bullets in the private-use area (extract.text.WORD_BULLETS), and its round
+# bullet as its web-page export and a copy of its list into plain text print it: a middle
+# dot, then spaces or a TAB; its second-level bullet is a letter 'o' in Courier New
+_WORD_BULLET = re.compile(rf"^\s*(?:[{WORD_BULLETS}]\s*|[\u00b7\u2219]\s+)")
 _O_BULLET = re.compile(r"^\s*o\s+(?=[A-ZÆØÅ«\"\d])")
 
 
 def bullet_glyphs(text: str) -> str:
     """A line opening with a Symbol-font bullet glyph, or the middle dot Word prints for it
     outside a PDF, opens with '•'; Word's 'o' bullet is '◦'."""
-    if _PUA_BULLET.match(text):
-        return "• " + _PUA_BULLET.sub("", text, count=1)
-    if _DOT_BULLET.match(text):
-        return "• " + _DOT_BULLET.sub("", text, count=1)
+    if _WORD_BULLET.match(text):
+        return "• " + _WORD_BULLET.sub("", text, count=1)
     if _O_BULLET.match(text):
         return "◦ " + _O_BULLET.sub("", text, count=1)
     return text
@@ -343,7 +339,7 @@ def repair_text(text: str, known: WordCheck) -> list[str]:
     return [clean_whitespace(part) for part in split_inline_bullets(text) if part.strip()]
 
 
-_BULLET_LINE = re.compile(r"^\s*[•▪●◦\-–*]\s")
+_BULLET_LINE = re.compile(rf"^\s*[{LIST_BULLETS}]\s")
 
 
 def join_bullet_wraps(lines: Sequence[Line]) -> list[Line]:
@@ -531,7 +527,7 @@ def _is_table(rows: Sequence[Sequence[str]]) -> bool:
     return len(rows) >= 2 and sum(" " in c for c in cells) >= TABLE_MULTIWORD_SHARE * len(cells)
 
 
-_BULLET_TAB = re.compile(rf"^(\s*(?:[•▪●◦\-–*\u00b7\u2219{WORD_BULLETS}]|o))\t")
+_BULLET_TAB = re.compile(rf"^(\s*(?:[{LIST_BULLETS}\u00b7\u2219{WORD_BULLETS}]|o))\t")
 
 
 def read_tab_tables(lines: tuple[Line, ...]) -> tuple[Line, ...]:

@@ -52,6 +52,15 @@ def read_file(path) -> Structured:
     return process_file(describe(path, path.parent, path.parent.name))[0].structured
 
 
+def extract_file(path) -> Extracted:
+    """A file as the extract stage reads it, discovered and sniffed as a batch's file is."""
+    from pipeline.discover import describe, ensure_sniffed
+    from pipeline.extract import extract
+
+    path = Path(path).resolve()
+    return extract(ensure_sniffed(describe(path, path.parent, path.parent.name)))
+
+
 def headed(st: Structured) -> set[tuple[str, str]]:
     """The (kind, heading) of every headed section."""
     return {(s.kind, s.heading) for s in st.sections if s.heading}

@@ -132,7 +132,8 @@ _HEADINGS = ("h1", "h2", "h3", "h4", "h5", "h6")
 
 
 # what a browser does not show as the page's text, or shows struck through as withdrawn
-_UNSEEN = re.compile(r"<(?:del|s|strike|template)\b|\shidden(?=[\s=>/])", re.IGNORECASE)
+_UNSEEN_TAGS = ("del", "s", "strike", "template")
+_UNSEEN = re.compile(rf"<(?:{'|'.join(_UNSEEN_TAGS)})\b|\shidden(?=[\s=>/])", re.IGNORECASE)
 
 
 def _prepared(html: str) -> str:
@@ -162,8 +163,7 @@ def _without_unseen(tree) -> bool:
     unseen = [
         el
         for el in tree.iter()
-        if isinstance(el.tag, str)
-        and (el.tag in ("del", "s", "strike", "template") or el.get("hidden") is not None)
+        if isinstance(el.tag, str) and (el.tag in _UNSEEN_TAGS or el.get("hidden") is not None)
     ]
     for el in unseen:
         if el.getparent() is not None:

@@ -126,8 +126,10 @@ MIN_COLUMN_LINES = 0.25  # of a page's lines start the right column, alone or be
 # them: in the private-use area (U+F0B7 the round bullet, U+F0A7 the square, U+F076 the
 # diamond, U+F0D8 and U+F0FC arrows and ticks)
 WORD_BULLETS = "\uf0b7\uf0a7\uf076\uf0d8\uf0fc\uf06e\uf0a8"
+# the marks a list item opens with in text, as a character class's body: bullets, dashes, '*'
+LIST_BULLETS = "•▪●◦\\-–*"
 # a gap between columns: two spaces or more, or one before a list item's bullet
-_GAP = re.compile(rf" {{2,}}| (?=[•▪●◦\-–*{WORD_BULLETS}] )")
+_GAP = re.compile(rf" {{2,}}| (?=[{LIST_BULLETS}{WORD_BULLETS}] )")
 
 
 def laid_out_page(page: str) -> str | None:
