@@ -76,4 +76,4 @@ export: ## write every table and view as Parquet to export/
 	$(BIN)/rapport export export --warehouse $(WAREHOUSE)
 
 clean: ## remove the warehouse, build outputs and caches (not the venv)
-	rm -rf build warehouse/*.duckdb warehouse/*.wal warehouse/.*.duckdb.work* warehouse/.*.duckdb.lock warehouse/.*.duckdb.publish-* .pytest_cache export bench/corpus
+	rm -rf build warehouse/*.duckdb warehouse/*.wal warehouse/.*.duckdb.work* warehouse/.*.duckdb.lock warehouse/.*.duckdb.publish* .pytest_cache export bench/corpus

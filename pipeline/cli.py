@@ -253,6 +253,11 @@ def ingest(
             f"  {warehouse} was missing: made again from its working file {work_path(warehouse)}, with every "
             "document loaded before; to start afresh, delete both (make clean)"
         )
+    if summary.replaced_snapshot:
+        click.echo(
+            f"  {warehouse} was not the file the last run published (a backup restored, a copy put in "
+            f"place): this run went on from it, and its working file {work_path(warehouse)} was made again from it"
+        )
     if summary.restored:
         click.echo(
             f"  {summary.restored} files back to the bytes of an earlier version: that version is latest again"

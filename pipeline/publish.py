@@ -9,6 +9,11 @@ checkpointed, copied beside the snapshot and renamed onto it in one step
 again, and never sees half a run. A kill at any moment leaves either the old snapshot or
 the new one, and the working file with every committed document; the next run publishes.
 
+A snapshot put in place by hand (a backup restored, a warehouse copied in from elsewhere)
+is not overwritten with the working file's older state: publishing records the snapshot it
+made (``.reports.duckdb.published``: inode, size, modification time), and a writer that
+finds another file there makes its working file afresh from that one (:func:`replaced`).
+
 Writers take an exclusive lock (``.reports.duckdb.lock``, with the holder's pid in it) for
 the whole run, so a second ingest waits for it or says who holds it.
 """
@@ -37,6 +42,33 @@ def work_path(published: str | os.PathLike[str]) -> Path:
 def lock_path(published: str | os.PathLike[str]) -> Path:
     p = Path(published)
     return p.with_name(f".{p.name}.lock")
+
+
+def stamp_path(published: str | os.PathLike[str]) -> Path:
+    """Where publishing records which file it put in place (see :func:`replaced`)."""
+    p = Path(published)
+    return p.with_name(f".{p.name}.published")
+
+
+def _identity(path: Path) -> str:
+    st = os.stat(path)
+    return f"{st.st_ino} {st.st_size} {st.st_mtime_ns}"
+
+
+def replaced(published: str | os.PathLike[str]) -> bool:
+    """Whether the published snapshot is another file than the one the working file last
+    published: a backup restored over it, a warehouse copied in, a file another tool wrote.
+    That file, not the working file's state, is then what the next writer goes on from.
+    False where nothing says otherwise (no working file or no snapshot, or a working file
+    that never published, e.g. a first run killed before its end)."""
+    src = Path(published)
+    if not (src.exists() and work_path(src).exists()):
+        return False
+    try:
+        recorded = stamp_path(src).read_text(encoding="ascii").strip()
+    except (FileNotFoundError, UnicodeDecodeError):
+        return False
+    return recorded != _identity(src)
 
 
 @contextlib.contextmanager
@@ -71,9 +103,12 @@ def writing(published: str | os.PathLike[str], wait: float = 0.0) -> Iterator[No
 def adopt(published: str | os.PathLike[str], checkpoint=None) -> Path:
     """The working file, made from the published one when there is none yet (a warehouse
     made before snapshots, or one copied from elsewhere; ``checkpoint(path)`` first folds
-    a WAL left beside it into it)."""
+    a WAL left beside it into it) or when the published one was :func:`replaced`."""
     work = work_path(published)
     src = Path(published)
+    if replaced(src):  # the snapshot was put in place by hand: go on from it (see replaced)
+        for stale in (work.with_name(work.name + ".wal"), work, stamp_path(src)):
+            stale.unlink(missing_ok=True)
     if not work.exists() and src.exists():
         if checkpoint is not None and src.with_name(src.name + ".wal").exists():
             checkpoint(src)
@@ -85,18 +120,30 @@ def adopt(published: str | os.PathLike[str], checkpoint=None) -> Path:
 
 def publish(published: str | os.PathLike[str]) -> float:
     """Copy the (checkpointed, closed) working file over the published snapshot in one
-    rename; returns the seconds it took. Leftovers of a publish that was killed go."""
+    rename, and record which file that is (see :func:`replaced`); returns the seconds it
+    took. Leftovers of a publish that was killed go. Killed between the rename and the
+    record, the next writer takes the snapshot for one put in place by hand and goes on
+    from it: the same documents, at the cost of a copy."""
     t = time.perf_counter()
     target = Path(published)
     work = work_path(published)
-    for stale in target.parent.glob(f".{target.name}.publish-*"):
-        with contextlib.suppress(OSError):
-            stale.unlink()
+    for pattern in (f".{target.name}.publish-*", f".{target.name}.published.*"):
+        for stale in target.parent.glob(pattern):
+            with contextlib.suppress(OSError):
+                stale.unlink()
     tmp = target.with_name(f".{target.name}.publish-{os.getpid()}")
     shutil.copyfile(work, tmp)
     with open(tmp, "rb+") as fh:
         os.fsync(fh.fileno())
+    made = _identity(tmp)  # a rename keeps the inode, size and modification time
     os.replace(tmp, target)
+    _write_atomically(stamp_path(target), made + "\n")
     with contextlib.suppress(FileNotFoundError):
         os.unlink(target.with_name(target.name + ".wal"))  # a WAL of an older, directly written file
     return time.perf_counter() - t
+
+
+def _write_atomically(path: Path, text: str) -> None:
+    tmp = path.with_name(f"{path.name}.{os.getpid()}")
+    tmp.write_text(text, encoding="ascii")
+    os.replace(tmp, path)

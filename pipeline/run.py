@@ -54,7 +54,7 @@ from .load import (
     write_state,
 )
 from .normalise import LEMMA, Detected, Normalise, detect_goal
-from .publish import publish, work_path, writing
+from .publish import publish, replaced, work_path, writing
 from .records import DocumentResult, ExtractOptions, SourceFile
 from .versions import Version, plan
 from .worker import init_worker, one_line, process_file
@@ -92,6 +92,10 @@ class RunSummary:
     # run killed before it published): made again from the working file, which holds every
     # document loaded before
     remade_snapshot: bool = False
+    # the published snapshot was another file than the one the last run published (a
+    # backup restored, a copy put in place): the run went on from it, not from the
+    # working file's state
+    replaced_snapshot: bool = False
 
     @property
     def exit_code(self) -> int:
@@ -120,6 +124,7 @@ def ingest(
         raise FileNotFoundError(f"no such folder: {root}")
     with writing(warehouse, wait_seconds), long_lived_frozen():
         remade = not Path(warehouse).exists() and work_path(warehouse).exists()
+        put_in_place = replaced(warehouse)
         wh = _Warehouse(warehouse)
         try:
             options = ExtractOptions(
@@ -130,7 +135,7 @@ def ingest(
                 max_text_mb=max_text_mb,
             )
             summary = _ingest(wh, root, batch, workers, options, executor, progress, started, build_views)
-            summary.remade_snapshot = remade
+            summary.remade_snapshot, summary.replaced_snapshot = remade, put_in_place
         except KeyboardInterrupt:
             # what was committed stays in the working file (whole documents); the snapshot
             # readers see stays the last whole run's, and the next run goes on from there

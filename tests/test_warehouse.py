@@ -576,6 +576,55 @@ def test_measure_status_reaches_the_views(tmp_path):
     assert row == (1, 1, 1, 1)
 
 
+def test_a_snapshot_restored_from_a_backup_is_what_the_next_run_goes_on_from(tmp_path):
+    """A user restores last week's warehouse/reports.duckdb after a bad batch: the next run
+    goes on from that file and says so. The working file beside it still holds the bad
+    batch; publishing it over the restored file would undo the restore in silence."""
+    root, db = _sample_batch(tmp_path)
+    assert CliRunner().invoke(main, ["ingest", str(root), "-w", str(db), "-j", "1", "-q"]).exit_code == 0
+    backup = tmp_path / "backup.duckdb"
+    shutil.copyfile(db, backup)
+    good = snapshot(backup)
+    bad = root / "bad"
+    bad.mkdir()
+    (bad / "notat.txt").write_text("Hovedmål: Et mål som ikke skulle vært lastet inn.\n", encoding="utf-8")
+    assert CliRunner().invoke(main, ["ingest", str(root), "-w", str(db), "-j", "1", "-q"]).exit_code == 0
+    assert rows(db, "SELECT count(*) FROM documents WHERE batch = 'bad'") == [(1,)]
+    shutil.rmtree(bad)
+    shutil.copyfile(backup, db)  # the restore
+    again = CliRunner().invoke(main, ["ingest", str(root), "-w", str(db), "-j", "1", "-q"])
+    assert again.exit_code == 0, again.output
+    assert f"{db} was not the file the last run published" in again.output
+    assert "0 loaded" in again.output
+    assert snapshot(db) == good
+    third = CliRunner().invoke(main, ["ingest", str(root), "-w", str(db), "-j", "1", "-q"])
+    assert "was not the file" not in third.output
+    assert snapshot(db) == good
+
+
+def test_a_run_killed_between_publishing_and_its_record_loses_nothing(tmp_path):
+    """Publishing renames the new snapshot into place, then records which file it put
+    there. Killed between the two, the record names the snapshot before: the next writer
+    takes the new one for a file put in place by hand and goes on from it, which holds the
+    same documents as the working file."""
+    from pipeline.publish import replaced, stamp_path
+
+    root, db = _sample_batch(tmp_path)
+    ingest(root, db, workers=1)
+    assert not replaced(db)
+    earlier = stamp_path(db).read_text()
+    extra = root / "extra"
+    extra.mkdir()
+    (extra / "notat.txt").write_text("Hovedmål: Et mål for hele regionen.\n", encoding="utf-8")
+    ingest(root, db, workers=1)
+    after = snapshot(db)
+    stamp_path(db).write_text(earlier)  # the record the kill left
+    assert replaced(db)
+    rerun = ingest(root, db, workers=1)
+    assert rerun.replaced_snapshot and rerun.loaded == 0 and rerun.failed == 0
+    assert snapshot(db) == after and not replaced(db)
+
+
 def test_a_deleted_snapshot_is_made_again_from_the_working_file_and_says_so(tmp_path):
     """Deleting warehouse/reports.duckdb alone does not start afresh: the working file
     beside it holds every document, and the next run publishes it again. The run says so,
