@@ -37,10 +37,15 @@ def export_all(
             written.append((name, write_excel_csv(con, name, target)))
             continue
         option = "(FORMAT parquet)" if fmt == "parquet" else "(FORMAT csv, HEADER)"
-        con.execute(f"COPY (SELECT * FROM \"{name}\") TO '{target.as_posix()}' {option}")
+        con.execute(f'COPY (SELECT * FROM "{name}") TO {_sql_string(target.as_posix())} {option}')
         rows = con.execute(f'SELECT count(*) FROM "{name}"').fetchone()[0]
         written.append((name, rows))
     return written
+
+
+def _sql_string(text: str) -> str:
+    """A string literal for SQL (a folder named "Ole's rapporter" is a path like any other)."""
+    return "'" + text.replace("'", "''") + "'"
 
 
 _BREAKS = re.compile(r"\r\n|\r|\n")

@@ -247,6 +247,16 @@ def test_export_parquet_opens_in_duckdb(sample_warehouse, tmp_path):
     assert n == rows(sample_warehouse, "SELECT count(*) FROM goals_overview")[0][0]
 
 
+def test_export_to_a_folder_with_a_quote_in_its_name(sample_warehouse, tmp_path):
+    """A folder such as "Ole's rapporter" is written like any other (its name went into the
+    SQL of DuckDB's COPY unquoted, and the command ended in a parser traceback)."""
+    out = tmp_path / "Ole's rapporter"
+    result = CliRunner().invoke(main, ["export", str(out), "-w", str(sample_warehouse)])
+    assert result.exit_code == 0, result.output
+    ((n,),) = duckdb.read_parquet(str(out / "goals.parquet")).aggregate("count(*)").fetchall()
+    assert n == rows(sample_warehouse, "SELECT count(*) FROM goals")[0][0]
+
+
 def test_export_excel_csv(sample_warehouse, tmp_path):
     """CSV a Norwegian Excel opens right: BOM, ';', CRLF only, kommunenummer as text."""
     import csv
