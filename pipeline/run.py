@@ -32,6 +32,7 @@ import duckdb
 
 from . import __version__, available_cores
 from .discover import discover, ensure_sniffed, raw_roots_of
+from .extract.errors import one_line
 from .load import (
     add_regions,
     close_for_publishing,
@@ -57,7 +58,7 @@ from .normalise import LEMMA, Detected, Normalise, detect_goal
 from .publish import publish, replaced, work_path, writing
 from .records import DocumentResult, ExtractOptions, SourceFile
 from .versions import Version, plan
-from .worker import init_worker, one_line, process_file
+from .worker import init_worker, process_file
 
 NORMALISE_BATCH = 64  # documents normalised together: one Apertium call per batch
 BATCH_WORDS = 20000  # ... or fewer documents once they hold this many words to normalise

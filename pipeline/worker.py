@@ -16,6 +16,7 @@ from dataclasses import replace
 from pathlib import Path
 
 from .extract import ExtractError, extract
+from .extract.errors import one_line
 from .identity import document_text, sketch, title_of
 from .normalise import Detected, detect
 from .records import DEFAULT_OPTIONS, DocumentResult, ExtractOptions, SourceFile
@@ -166,7 +167,3 @@ def init_worker() -> None:
             pass
     if os.getppid() == 1:  # the parent died before the line above ran
         os._exit(1)
-
-
-def one_line(text: str) -> str:
-    return " ".join(text.split())[:500] or "unknown error"

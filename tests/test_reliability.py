@@ -71,6 +71,8 @@ def test_bad_batch_exits_1_and_every_file_has_a_row(bad_run):
         "binary.txt",
         "bomb.pptx",
         "bomb.docx",
+        "lost part.pptx",
+        "zip version.pptx",
     ],
 )
 def test_bad_file_row_and_message(bad_run, name):

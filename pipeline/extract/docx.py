@@ -12,7 +12,7 @@ from dataclasses import dataclass, replace
 
 from ..records import Extracted, Line
 from .errors import ExtractError
-from .office import check_zip, damaged, diagram_data_rid, diagram_texts, related_part
+from .office import check_zip, damaged, diagram_data_rid, diagram_texts, reading_parts, related_part
 from .tables import headed_lines
 
 _HEADING = re.compile(r"^(?:heading|overskrift|title|tittel)\s*(\d*)$", re.IGNORECASE)
@@ -40,6 +40,19 @@ def extract_docx(path: str) -> Extracted:
         document = docx.Document(path)
     except Exception as exc:
         raise damaged("DOCX", exc) from exc
+    with reading_parts("DOCX"):
+        lines = _document_lines(document)
+    if not lines:
+        # a scanned letter pasted in as a picture: its PDF export has pages without text, which are OCR'd
+        raise ExtractError(
+            "no text in the document (images only?): save it as a PDF, which is OCR'd, and ingest that"
+        )
+    return Extracted(lines=tuple(lines), paragraphs=True)
+
+
+def _document_lines(document) -> list[Line]:
+    """The document body's lines in order: paragraphs, tables, text boxes, SmartArt and
+    imported content."""
     formats = _numbering_formats(document)
     counters: dict[tuple[str, int], int] = {}
     lines: list[Line] = []
@@ -105,12 +118,7 @@ def extract_docx(path: str) -> Extracted:
                         if part.strip():
                             lines.append(Line("• " + part.strip(), block=block))
                 block += 1
-    if not lines:
-        # a scanned letter pasted in as a picture: its PDF export has pages without text, which are OCR'd
-        raise ExtractError(
-            "no text in the document (images only?): save it as a PDF, which is OCR'd, and ingest that"
-        )
-    return Extracted(lines=tuple(lines), paragraphs=True)
+    return lines
 
 
 @dataclass(frozen=True)

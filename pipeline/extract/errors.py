@@ -11,3 +11,8 @@ def cannot_read(exc: OSError, what: str = "file") -> str:
     """Why a file or folder could not be opened, and what to do about it, in one line."""
     advice = "move it to a shorter path" if exc.errno == errno.ENAMETOOLONG else "check its permissions"
     return f"cannot read the {what} ({exc.strerror or type(exc).__name__}): {advice}"
+
+
+def one_line(text: str) -> str:
+    """An error message as one line of at most 500 characters (``documents.error``)."""
+    return " ".join(text.split())[:500] or "unknown error"

@@ -3,6 +3,9 @@
 from __future__ import annotations
 
 import zipfile
+import zlib
+from collections.abc import Iterator
+from contextlib import contextmanager
 
 from .errors import ExtractError
 
@@ -30,7 +33,9 @@ def check_zip(path: str) -> None:
                 raise ExtractError(
                     f"refused: the file inflates to {total // (1024 * 1024)} MB (limit {MAX_UNCOMPRESSED // (1024 * 1024)} MB)"
                 )
-    except zipfile.BadZipFile as exc:
+    except ExtractError:
+        raise
+    except Exception as exc:  # damaged bytes raise more than BadZipFile ('zip file version 20.0')
         raise ExtractError(f"broken ZIP container ({exc}): the file is truncated or damaged") from exc
 
 
@@ -43,6 +48,20 @@ def damaged(fmt: str, exc: Exception) -> ExtractError:
         f"damaged {fmt} ({type(exc).__name__}: {first}): open it in {app} or LibreOffice and save it "
         "again, or export it as PDF"
     )
+
+
+@contextmanager
+def reading_parts(fmt: str) -> Iterator[None]:
+    """python-pptx and python-docx read a package's parts when they are first used, so a
+    part that a slide or the document refers to and that is missing or malformed fails in
+    the middle of the walk (KeyError "no relationship with key 'rId7'", a syntax error in
+    its XML): that file's error (:func:`damaged`), not an internal one."""
+    from lxml import etree
+
+    try:
+        yield
+    except (KeyError, ValueError, etree.LxmlError, zipfile.BadZipFile, zlib.error) as exc:
+        raise damaged(fmt, exc) from exc
 
 
 DGM = "{http://schemas.openxmlformats.org/drawingml/2006/diagram}"

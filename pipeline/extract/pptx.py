@@ -6,7 +6,7 @@ from __future__ import annotations
 
 from ..records import Extracted, Line
 from .errors import ExtractError
-from .office import A, check_zip, damaged, diagram_data_rid, diagram_texts
+from .office import A, check_zip, damaged, diagram_data_rid, diagram_texts, reading_parts
 from .tables import headed_lines
 
 
@@ -18,6 +18,27 @@ def extract_pptx(path: str) -> Extracted:
         prs = Presentation(path)
     except Exception as exc:
         raise damaged("PPTX", exc) from exc
+    with reading_parts("PPTX"):
+        lines, notes = _deck_lines(prs)
+    if not lines and not len(prs.slides):
+        raise ExtractError("the deck has no slides: nothing to read")
+    if not lines:
+        # a deck of pictures of text: its PDF export has pages without text, which are OCR'd
+        raise ExtractError(
+            "no text in the slides (images only?): export the deck as a PDF, which is OCR'd, and ingest that"
+        )
+    return Extracted(
+        lines=tuple(lines),
+        n_pages=len(prs.slides),
+        layout=False,
+        slides=True,
+        notes=tuple(notes),
+        paragraphs=True,
+    )
+
+
+def _deck_lines(prs) -> tuple[list[Line], list[str]]:
+    """The deck's lines, slide by slide, and its speaker notes."""
     lines: list[Line] = []
     notes: list[str] = []
     block = 0
@@ -40,21 +61,7 @@ def extract_pptx(path: str) -> Extracted:
             )
             if text:
                 notes.append(f"[{number}] {text}")
-    if not lines and not len(prs.slides):
-        raise ExtractError("the deck has no slides: nothing to read")
-    if not lines:
-        # a deck of pictures of text: its PDF export has pages without text, which are OCR'd
-        raise ExtractError(
-            "no text in the slides (images only?): export the deck as a PDF, which is OCR'd, and ingest that"
-        )
-    return Extracted(
-        lines=tuple(lines),
-        n_pages=len(prs.slides),
-        layout=False,
-        slides=True,
-        notes=tuple(notes),
-        paragraphs=True,
-    )
+    return lines, notes
 
 
 def _text(para, cell: bool = False) -> str:
