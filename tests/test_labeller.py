@@ -1042,3 +1042,27 @@ def test_the_model_reads_no_units_of_a_report_on_goals_and_the_goals_stay_the_sa
             m.setattr(assemble, "_read", lambda d, s, every_unit=True: _read(d, s, True))
             assert label_goals(doc, sections)[0] == goals, path.name
     assert skipped > 100  # the fixtures have reports on goals to skip
+
+
+def test_a_register_of_thousands_of_measures_reads_each_near_where_it_stands(monkeypatch):
+    """A unit's rule goal is looked for near the last one found once a document has more
+    than MANY_GOALS of them (all of them before: a cost with the square of the document's
+    length, 46 s for a list of 16,000 lines). On every real document in the gold, a reach
+    of ten goals either side already finds what a search of the whole document finds; and a
+    register of 1,200 measures keeps every one of them."""
+    from pipeline.structure import assemble
+    from pipeline.train import gold_documents, read
+
+    docs = [read(g.source) for g in gold_documents(ROOT)]
+    whole = [assemble.document_features(doc, sections)[3] for doc, sections in docs]
+    monkeypatch.setattr(assemble, "MANY_GOALS", 0)
+    monkeypatch.setattr(assemble, "REACH", 10)
+    assert [assemble.document_features(doc, sections)[3] for doc, sections in docs] == whole
+    monkeypatch.undo()
+    lines = ["Tiltak i handlingsprogrammet", ""] + [
+        f"Tiltak {n // 40 + 1}.{n % 40 + 1}: Etablere tilbud nummer {n} for innbyggerne i regionen"
+        for n in range(1200)
+    ]
+    goals = structured_text("\n".join(lines)).goals
+    assert len(goals) == 1200 > assemble.MANY_GOALS
+    assert {g.number for g in goals} == {f"{n // 40 + 1}.{n % 40 + 1}" for n in range(1200)}
