@@ -47,9 +47,9 @@ def _key(text: str) -> str:
 # a document with more rule goals than this (a register of thousands of measures) looks for
 # a unit's goal among the REACH goals either side of the last one found, as units and goals
 # both run in document order: the cost then grows with the document, not with its square (a
-# list of 16,000 lines: 46 s -> 4 s). The most any document here has is 79
+# list of 16,000 lines: 46 s -> 6 s). The most any document here has is 79
 MANY_GOALS = 400
-REACH = 100
+REACH = 40
 
 
 def rule_coverage(
@@ -89,6 +89,8 @@ def rule_coverage(
             for n in in_section[bisect_left(in_section, lo) : bisect_left(in_section, hi)]
             if len(keys[n]) + 5 >= len(k)
         ]
+        if not any(len(k) >= 0.3 * min(len(keys[n]), 60) for n in near):
+            return None  # whichever matched best, too long for a piece this short to stand for
         best = process.extractOne(k, [keys[n] for n in near], scorer=fuzz.partial_ratio, score_cutoff=90)
         if best is not None and len(k) >= 0.3 * min(len(best[0]), 60):
             return near[best[2]]
