@@ -50,7 +50,7 @@ def stamp_path(published: str | os.PathLike[str]) -> Path:
     return p.with_name(f".{p.name}.published")
 
 
-def _identity(path: Path) -> str:
+def _file_stamp(path: Path) -> str:
     st = os.stat(path)
     return f"{st.st_ino} {st.st_size} {st.st_mtime_ns}"
 
@@ -68,7 +68,7 @@ def replaced(published: str | os.PathLike[str]) -> bool:
         recorded = stamp_path(src).read_text(encoding="ascii").strip()
     except (FileNotFoundError, UnicodeDecodeError):
         return False
-    return recorded != _identity(src)
+    return recorded != _file_stamp(src)
 
 
 @contextlib.contextmanager
@@ -135,7 +135,7 @@ def publish(published: str | os.PathLike[str]) -> float:
     shutil.copyfile(work, tmp)
     with open(tmp, "rb+") as fh:
         os.fsync(fh.fileno())
-    made = _identity(tmp)  # a rename keeps the inode, size and modification time
+    made = _file_stamp(tmp)  # a rename keeps the inode, size and modification time
     os.replace(tmp, target)
     _write_atomically(stamp_path(target), made + "\n")
     with contextlib.suppress(FileNotFoundError):

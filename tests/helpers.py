@@ -201,3 +201,21 @@ def numbered(p_pr_owner, num_id: int, level: int) -> None:
     p_pr_owner.get_or_add_pPr().append(
         parse_xml(f'<w:numPr {nsdecls("w")}><w:ilvl w:val="{level}"/><w:numId w:val="{num_id}"/></w:numPr>')
     )
+
+
+def write_deck(target, slides) -> None:
+    """A PPTX deck made with python-pptx, saved to ``target`` (a path or a binary file):
+    one slide per (title, lines), a title slide where there are no lines, the lines as the
+    body's paragraphs."""
+    from pptx import Presentation
+
+    prs = Presentation()
+    for title, lines in slides:
+        slide = prs.slides.add_slide(prs.slide_layouts[1 if lines else 0])
+        slide.shapes.title.text = title
+        if lines:
+            frame = slide.placeholders[1].text_frame
+            frame.text = lines[0]
+            for line in lines[1:]:
+                frame.add_paragraph().text = line
+    prs.save(target)

@@ -16,7 +16,7 @@ from pipeline.structure import structure
 from pipeline.structure.progress import assess_progress
 
 from .conftest import GOLD, ROOT, SAMPLE
-from .helpers import extract_file, from_text, goal_tree, numbered, vocabulary, word_numbering
+from .helpers import extract_file, from_text, goal_tree, numbered, vocabulary, word_numbering, write_deck
 
 OWN = ROOT / "tests" / "fixtures" / "own"
 OFFICE = ROOT / "tests" / "fixtures" / "office"
@@ -164,7 +164,7 @@ def test_web_page_goal_lists_under_subheadings_and_a_body_said_to_be_the_steerin
 
 
 def test_content_placeholder_paragraphs_are_bullets_and_slide_titles_head_goal_lists(tmp_path):
-    _deck(
+    write_deck(
         tmp_path / "samling.pptx",
         [
             ("Byregionprogrammet Haugalandet", []),
@@ -290,23 +290,8 @@ def test_docx_list_style_that_prints_the_goal_label(tmp_path):
     ]
 
 
-def _deck(path, slides):
-    from pptx import Presentation
-
-    prs = Presentation()
-    for title, lines in slides:
-        slide = prs.slides.add_slide(prs.slide_layouts[1 if lines else 0])
-        slide.shapes.title.text = title
-        if lines:
-            frame = slide.placeholders[1].text_frame
-            frame.text = lines[0]
-            for line in lines[1:]:
-                frame.add_paragraph().text = line
-    prs.save(path)
-
-
 def test_slide_titles_with_a_goal_label_and_a_year_head_their_items(tmp_path):
-    _deck(
+    write_deck(
         tmp_path / "deck.pptx",
         [
             ("Byregionprogrammet Indre Østfold", []),
@@ -331,7 +316,7 @@ def test_slide_text_struck_through_is_left_out_and_a_line_break_wraps(tmp_path):
     from pptx.util import Inches
 
     items = ["Etablere næringshage i Askim", "Byggje ny fotballhall", "Felles\vtomtestrategi"]
-    _deck(tmp_path / "deck.pptx", [("Byregionprogrammet Indre Østfold", []), ("Tiltak 2022", items)])
+    write_deck(tmp_path / "deck.pptx", [("Byregionprogrammet Indre Østfold", []), ("Tiltak 2022", items)])
     prs = Presentation(tmp_path / "deck.pptx")
     slide = prs.slides[1]
     slide.placeholders[1].text_frame.paragraphs[1].runs[0]._r.get_or_add_rPr().set("strike", "sngStrike")
