@@ -161,3 +161,31 @@ def test_a_transcript_sites_title_names_municipalities_too():
         "1 Partnerskapet mellom Hol og Geilo Turist er fornyet og vedtatt av formannskapet.\n"
     )
     assert "Hol" in [m.name for m in structure(doc, segment(doc)).municipalities]
+
+
+def test_a_line_of_thousands_of_names_is_searched_for_whose_they_are_once(monkeypatch):
+    """Whether a line says whose municipalities it lists ('kommunene ...') is looked up once
+    per line, not once per name on it: a 60 kB line of names took 26 s, its cost the
+    square of its length. The answer is the same for every name on the line."""
+    from pipeline.structure import municipalities
+
+    searched = []
+    cue = municipalities._MEMBER_CUE
+
+    class Counting:
+        def search(self, text):
+            searched.append(len(text))
+            return cue.search(text)
+
+    monkeypatch.setattr(municipalities, "_MEMBER_CUE", Counting())
+    line = "Samarbeidet omfatter kommunene " + "Gol, Ål og Hol, " * 1000 + "Flå og Nes."
+    roles = {m.name: m.role for m in find_municipalities(f"Regionrådet\n\n{line}\n\nMøte i Hemsedal.")}
+    assert roles == {
+        "Gol": "member",
+        "Ål": "member",
+        "Hol": "member",
+        "Flå": "member",
+        "Nes": "member",
+        "Hemsedal": "mentioned",
+    }
+    assert len(searched) == 1
