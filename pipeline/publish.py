@@ -127,23 +127,18 @@ def publish(published: str | os.PathLike[str]) -> float:
     t = time.perf_counter()
     target = Path(published)
     work = work_path(published)
-    for pattern in (f".{target.name}.publish-*", f".{target.name}.published.*"):
-        for stale in target.parent.glob(pattern):
-            with contextlib.suppress(OSError):
-                stale.unlink()
+    for stale in target.parent.glob(f".{target.name}.publish-*"):
+        with contextlib.suppress(OSError):
+            stale.unlink()
     tmp = target.with_name(f".{target.name}.publish-{os.getpid()}")
     shutil.copyfile(work, tmp)
     with open(tmp, "rb+") as fh:
         os.fsync(fh.fileno())
     made = _file_stamp(tmp)  # a rename keeps the inode, size and modification time
     os.replace(tmp, target)
-    _write_atomically(stamp_path(target), made + "\n")
+    # written in place, not renamed: a record torn by a kill reads as another file put in
+    # place (a copy), or as none (the working file trusted): both right, as the two are equal
+    stamp_path(target).write_text(made + "\n", encoding="ascii")
     with contextlib.suppress(FileNotFoundError):
         os.unlink(target.with_name(target.name + ".wal"))  # a WAL of an older, directly written file
     return time.perf_counter() - t
-
-
-def _write_atomically(path: Path, text: str) -> None:
-    tmp = path.with_name(f"{path.name}.{os.getpid()}")
-    tmp.write_text(text, encoding="ascii")
-    os.replace(tmp, path)
