@@ -18,6 +18,7 @@ import ctypes
 import logging
 from collections.abc import Iterator
 from dataclasses import dataclass, replace
+from itertools import pairwise
 from typing import Protocol
 
 from ..records import Extracted, Line
@@ -91,7 +92,7 @@ class PdfiumEngine:
                     width, height = page.get_size()
                     textpage = page.get_textpage()
                     try:
-                        lines = tuple(_pdfium_lines(textpage, raw, index + 1, height))
+                        lines = in_reading_order(tuple(_pdfium_lines(textpage, raw, index + 1, height)))
                     finally:
                         textpage.close()
                     if form is not None and raw.FPDFPage_GetAnnotCount(page.raw) > 0:
@@ -112,6 +113,26 @@ def _pdfium_message(text: str) -> str:
     if "format" in low or "file" in low:
         return f"truncated or damaged PDF ({text.strip()}): download the file again"
     return f"unreadable PDF: {text.strip()}"
+
+
+def in_reading_order(lines: tuple[PdfLine, ...]) -> tuple[PdfLine, ...]:
+    """A page's lines top to bottom where the file draws them bottom to top. PDFium gives a
+    page's lines in the order its content draws them: Word, LibreOffice and most writers
+    draw top to bottom, column by column, but some draw bottom to top, and the goals then
+    came out reversed (measures before the goals they serve). A page whose lines step up
+    more often than down is read by its lines' heights (a line's parts at one height in the
+    order drawn); a page of columns steps up once a column and stays as drawn (on the dev,
+    bench and sample PDFs, 450 pages, no page steps up more than once)."""
+    ups = downs = 0
+    for a, b in pairwise(lines):
+        step, half = b.top - a.top, 0.5 * max(a.size, b.size, 1.0)
+        if step > half:
+            downs += 1
+        elif step < -half:
+            ups += 1
+    if ups <= downs:
+        return lines
+    return tuple(sorted(lines, key=lambda ln: round(ln.top)))
 
 
 def _pdfium_lines(textpage, raw, page_no: int, page_height: float) -> Iterator[PdfLine]:
