@@ -22,6 +22,11 @@ from .records import Format, SourceFile
 
 CHUNK = 1 << 20
 IGNORED_NAMES = {".gitkeep", ".DS_Store", "Thumbs.db", "desktop.ini"}
+# the folder a browser ("save page, complete") or Word ("save as web page") keeps a saved
+# page's images, scripts, styles and embedded frames in, beside the page: 'side_files',
+# Norwegian Word 'side-filer'. Its files are the page's parts (the page reads without them), not reports
+PAGE_PARTS_SUFFIXES = ("_files", "-filer", "_filer")
+_PAGES = (".html", ".htm", ".xhtml")
 _NO_BATCH = "not in a batch folder: move it into one ({root}/<batch>/), or ingest it with --batch"
 
 # (size, mtime_ns) -> doc_id of a file seen before at the same absolute path
@@ -52,8 +57,21 @@ _OTHER_FILES = (
 )
 
 
+# text files that a web page is made of, which would otherwise read as text documents
+_WEB_PARTS = {
+    ".css": "a stylesheet",
+    ".js": "a script",
+    ".mjs": "a script",
+    ".json": "data (JSON)",
+    ".map": "a script's source map",
+    ".svg": "a drawing (SVG)",
+}
+
+
 def sniff(path: str | os.PathLike[str]) -> tuple[Format | None, str | None]:
-    """Tell the format from the file's first bytes: (format, None) or (None, reason)."""
+    """Tell the format from the file's first bytes: (format, None) or (None, reason). Text
+    that a web page is made of (.css, .js, .json, .svg) is told by its suffix, once its
+    bytes show no format of their own."""
     with open(path, "rb") as fh:
         head = fh.read(65536)
     if not head:
@@ -70,6 +88,9 @@ def sniff(path: str | os.PathLike[str]) -> tuple[Format | None, str | None]:
     for magic, what in _OTHER_FILES:
         if head.startswith(magic):
             return None, _UNSUPPORTED + what
+    suffix = Path(path).suffix.lower()
+    if suffix in _WEB_PARTS:
+        return None, _UNSUPPORTED + f"{_WEB_PARTS[suffix]} ({suffix}), a part of a web page, not a report"
     text = decode_text(head, sample=True)
     if text is None or not looks_like_text(text):
         return None, _UNSUPPORTED + "binary data that is not PDF, PPTX, DOCX, HTML or text"
@@ -190,7 +211,8 @@ def files_under(root: str | os.PathLike[str]) -> Iterator[Path | OSError]:
             continue
         while problems:
             yield problems.pop(0)
-        dirnames[:] = sorted(d for d in dirnames if not d.startswith("."))
+        parts = page_parts_folders(dirnames, filenames)
+        dirnames[:] = sorted(d for d in dirnames if not d.startswith(".") and d not in parts)
         for name in sorted(filenames):
             if name in IGNORED_NAMES or name.startswith("."):
                 continue
@@ -198,6 +220,18 @@ def files_under(root: str | os.PathLike[str]) -> Iterator[Path | OSError]:
             if not (full.is_symlink() and full.is_dir()):
                 yield full
     yield from problems
+
+
+def page_parts_folders(dirnames: Iterable[str], filenames: Iterable[str]) -> set[str]:
+    """Of the folders beside ``filenames``, those that hold a saved web page's parts (see
+    ``PAGE_PARTS_SUFFIXES``): named for a page among the files."""
+    pages = {name.rsplit(".", 1)[0] for name in filenames if name.lower().endswith(_PAGES)}
+    return {
+        d
+        for d in dirnames
+        for suffix in PAGE_PARTS_SUFFIXES
+        if d.endswith(suffix) and d[: -len(suffix)] in pages
+    }
 
 
 def discover(

@@ -150,3 +150,37 @@ def test_a_loop_of_links_is_called_a_loop(tmp_path):
     found = {s.path: s for s in discover(tmp_path)}
     assert "a loop" in found["b/one.pdf"].sniff_error and "a loop" in found["b/two.pdf"].sniff_error
     assert "nowhere.pdf, which does not exist" in found["b/gone.pdf"].sniff_error
+
+
+def test_a_web_page_saved_complete_is_one_document_and_its_parts_are_no_reports(tmp_path):
+    """A browser's 'save page, complete' (and Word's 'save as web page', 'side-filer' in
+    Norwegian) puts the page's images, scripts, styles and embedded frames in a folder beside
+    it: they were read as text documents (a stylesheet, a script, an advert's frame). They are
+    the page's parts, not reports; a stylesheet or script put in a batch on its own is named
+    for what it is."""
+    batch = tmp_path / "2026-11"
+    for page, parts in (("mal.html", "mal_files"), ("plan.htm", "plan-filer")):
+        (batch / parts).mkdir(parents=True)
+        (batch / page).write_text(
+            "<html><body><h1>Mål</h1><p>Hovedmål: Vekst i regionen.</p></body></html>", "utf-8"
+        )
+        (batch / parts / "style.css").write_text("body { color: black }", "utf-8")
+        (batch / parts / "app.js").write_text("var a = 1;", "utf-8")
+        (batch / parts / "frame.html").write_text("<html><body><p>Annonse</p></body></html>", "utf-8")
+    (batch / "andre_files").mkdir()  # no page of that name beside it: an ordinary folder
+    (batch / "andre_files" / "notat.txt").write_text("Delmål 1: Samarbeid", "utf-8")
+    (batch / "tema.css").write_text("h1 { font-size: 2em }", "utf-8")
+    found = {s.path: s for s in discover(tmp_path)}
+    assert set(found) == {
+        "2026-11/mal.html",
+        "2026-11/plan.htm",
+        "2026-11/andre_files/notat.txt",
+        "2026-11/tema.css",
+    }
+    assert (
+        found["2026-11/mal.html"].format == "html" and found["2026-11/andre_files/notat.txt"].format == "txt"
+    )
+    assert found["2026-11/tema.css"].format is None
+    assert found["2026-11/tema.css"].sniff_error == (
+        "not a supported format: a stylesheet (.css), a part of a web page, not a report"
+    )
