@@ -25,7 +25,7 @@ IGNORED_NAMES = {".gitkeep", ".DS_Store", "Thumbs.db", "desktop.ini"}
 # the folder a browser ("save page, complete") or Word ("save as web page") keeps a saved
 # page's images, scripts, styles and embedded frames in, beside the page: 'side_files',
 # Norwegian Word 'side-filer'. Its files are the page's parts (the page reads without them), not reports
-PAGE_PARTS_SUFFIXES = ("_files", "-filer", "_filer")
+_PAGE_PARTS_SUFFIXES = ("_files", "-filer", "_filer")
 _PAGES = (".html", ".htm", ".xhtml")
 _NO_BATCH = "not in a batch folder: move it into one ({root}/<batch>/), or ingest it with --batch"
 
@@ -211,7 +211,7 @@ def files_under(root: str | os.PathLike[str]) -> Iterator[Path | OSError]:
             continue
         while problems:
             yield problems.pop(0)
-        parts = page_parts_folders(dirnames, filenames)
+        parts = _page_parts_folders(dirnames, filenames)
         dirnames[:] = sorted(d for d in dirnames if not d.startswith(".") and d not in parts)
         for name in sorted(filenames):
             if name in IGNORED_NAMES or name.startswith("."):
@@ -222,14 +222,14 @@ def files_under(root: str | os.PathLike[str]) -> Iterator[Path | OSError]:
     yield from problems
 
 
-def page_parts_folders(dirnames: Iterable[str], filenames: Iterable[str]) -> set[str]:
+def _page_parts_folders(dirnames: Iterable[str], filenames: Iterable[str]) -> set[str]:
     """Of the folders beside ``filenames``, those that hold a saved web page's parts (see
-    ``PAGE_PARTS_SUFFIXES``): named for a page among the files."""
+    ``_PAGE_PARTS_SUFFIXES``): named for a page among the files."""
     pages = {name.rsplit(".", 1)[0] for name in filenames if name.lower().endswith(_PAGES)}
     return {
         d
         for d in dirnames
-        for suffix in PAGE_PARTS_SUFFIXES
+        for suffix in _PAGE_PARTS_SUFFIXES
         if d.endswith(suffix) and d[: -len(suffix)] in pages
     }
 
