@@ -15,7 +15,7 @@ from collections.abc import Iterable, Iterator, Mapping
 from dataclasses import replace
 from pathlib import Path
 
-from .extract.errors import cannot_read, one_line
+from .extract.errors import broken_zip, cannot_read, one_line
 from .extract.mime import attachment_names, is_mime, message, web_archive_page
 from .extract.text import decode_text, looks_like_text
 from .records import Format, SourceFile
@@ -129,7 +129,7 @@ def _sniff_zip(path: str | os.PathLike[str]) -> tuple[Format | None, str | None]
         with zipfile.ZipFile(path) as zf:
             names = zf.namelist()
     except Exception as exc:  # damaged bytes raise more than BadZipFile ('zip file version 20.0')
-        return None, f"broken ZIP container ({exc}): the file is truncated or damaged"
+        return None, broken_zip(exc)
     if any(n.startswith("ppt/") for n in names):
         return "pptx", None
     if any(n.startswith("word/") for n in names):
@@ -332,13 +332,13 @@ def ensure_sniffed(source: SourceFile) -> SourceFile:
     if source.sniffed:
         return source
     try:
-        fmt, reason = sniff_safely(source.abs_path)
+        fmt, reason = _sniff_safely(source.abs_path)
     except OSError as exc:  # gone or unreadable since it was listed
         fmt, reason = None, cannot_read(exc, "file")
     return replace(source, format=fmt, sniff_error=reason, sniffed=True)
 
 
-def sniff_safely(path: str | os.PathLike[str]) -> tuple[Format | None, str | None]:
+def _sniff_safely(path: str | os.PathLike[str]) -> tuple[Format | None, str | None]:
     """:func:`sniff`, with any failure but the file's own unreadability (``OSError``, for
     the caller) as the reason the file cannot be read: one damaged file is that file's
     error, never the end of discovery for the batch."""
@@ -371,7 +371,7 @@ def describe(full: Path, root: Path, batch: str, known: KnownStat | None = None)
             sniffed=False,
         )
     doc_id = sha256_file(full)
-    fmt, reason = sniff_safely(full)
+    fmt, reason = _sniff_safely(full)
     return SourceFile(
         path=rel,
         abs_path=str(full),

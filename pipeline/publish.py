@@ -44,6 +44,11 @@ def lock_path(published: str | os.PathLike[str]) -> Path:
     return p.with_name(f".{p.name}.lock")
 
 
+def _wal_path(db: Path) -> Path:
+    """The write-ahead log DuckDB keeps beside the database file ``db``."""
+    return db.with_name(db.name + ".wal")
+
+
 def stamp_path(published: str | os.PathLike[str]) -> Path:
     """Where publishing records which file it put in place (see :func:`replaced`)."""
     p = Path(published)
@@ -107,10 +112,10 @@ def adopt(published: str | os.PathLike[str], checkpoint=None) -> Path:
     work = work_path(published)
     src = Path(published)
     if replaced(src):  # the snapshot was put in place by hand: go on from it (see replaced)
-        for stale in (work.with_name(work.name + ".wal"), work, stamp_path(src)):
+        for stale in (_wal_path(work), work, stamp_path(src)):
             stale.unlink(missing_ok=True)
     if not work.exists() and src.exists():
-        if checkpoint is not None and src.with_name(src.name + ".wal").exists():
+        if checkpoint is not None and _wal_path(src).exists():
             checkpoint(src)
         tmp = work.with_name(work.name + f".adopt-{os.getpid()}")
         shutil.copyfile(src, tmp)
@@ -140,5 +145,5 @@ def publish(published: str | os.PathLike[str]) -> float:
     # place (a copy), or as none (the working file trusted): both right, as the two are equal
     stamp_path(target).write_text(made + "\n", encoding="ascii")
     with contextlib.suppress(FileNotFoundError):
-        os.unlink(target.with_name(target.name + ".wal"))  # a WAL of an older, directly written file
+        os.unlink(_wal_path(target))  # a WAL of an older, directly written file
     return time.perf_counter() - t

@@ -314,8 +314,9 @@ def join_hyphenation(lines: Sequence[Line], known: WordCheck | None = None) -> l
 
 # Word's list bullets in the private-use area (extract.text.WORD_BULLETS), and its round
 # bullet as its web-page export and a copy of its list into plain text print it: a middle
-# dot, then spaces or a TAB; its second-level bullet is a letter 'o' in Courier New
-_WORD_BULLET = re.compile(rf"^\s*(?:[{WORD_BULLETS}]\s*|[\u00b7\u2219]\s+)")
+# dot (_WORD_DOTS), then spaces or a TAB; its second-level bullet is a letter 'o' in Courier New
+_WORD_DOTS = "\u00b7\u2219"
+_WORD_BULLET = re.compile(rf"^\s*(?:[{WORD_BULLETS}]\s*|[{_WORD_DOTS}]\s+)")
 _O_BULLET = re.compile(r"^\s*o\s+(?=[A-ZÆØÅ«\"\d])")
 
 
@@ -366,7 +367,8 @@ def join_bullet_wraps(lines: Sequence[Line]) -> list[Line]:
 # bullets, glued copies, ligature glyphs); a line with none of it only needs trimming
 _NEEDS_REPAIR = (
     re.compile(
-        r"[\t\u00a0\u2000-\u200a\u202f\u3000\u00ad\u200b\u200c\u200d\u2060\ufeff\ufffe\ufb00-\ufb06<•▪\u00b7\u2219"
+        r"[\t\u00a0\u2000-\u200a\u202f\u3000\u00ad\u200b\u200c\u200d\u2060\ufeff\ufffe\ufb00-\ufb06<•▪"
+        + _WORD_DOTS
         + WORD_BULLETS
         + "]"
     ),
@@ -527,7 +529,7 @@ def _is_table(rows: Sequence[Sequence[str]]) -> bool:
     return len(rows) >= 2 and sum(" " in c for c in cells) >= TABLE_MULTIWORD_SHARE * len(cells)
 
 
-_BULLET_TAB = re.compile(rf"^(\s*(?:[{LIST_BULLETS}\u00b7\u2219{WORD_BULLETS}]|o))\t")
+_BULLET_TAB = re.compile(rf"^(\s*(?:[{LIST_BULLETS}{_WORD_DOTS}{WORD_BULLETS}]|o))\t")
 
 
 def read_tab_tables(lines: tuple[Line, ...]) -> tuple[Line, ...]:

@@ -400,15 +400,12 @@ def test_a_pdf_drawn_bottom_to_top_is_read_top_to_bottom(tmp_path):
         "Delmål 2: Bedre kollektivtilbud mellom kommunene.",
         "Tiltak 2.1: Utrede en ny busslinje.",
     ]
-    placed = [(780 - 24 * k, text) for k, text in enumerate(lines)]
-    drawn = placed[::-1]
     path = tmp_path / "plan.pdf"
     c = canvas.Canvas(str(path))
-    for y, text in drawn:
-        c.setFont(
-            "Helvetica-Bold" if text.startswith("Mål") else "Helvetica", 16 if text.startswith("Mål") else 11
-        )
-        c.drawString(72, y, text)
+    for k, text in reversed(list(enumerate(lines))):  # the last line drawn first
+        title = k == 0
+        c.setFont("Helvetica-Bold" if title else "Helvetica", 16 if title else 11)
+        c.drawString(72, 780 - 24 * k, text)
     c.save()
     assert [ln.text for ln in extract_pdf(str(path)).lines] == lines
     assert goal_tree(read_file(path)) == [

@@ -13,6 +13,11 @@ def cannot_read(exc: OSError, what: str = "file") -> str:
     return f"cannot read the {what} ({exc.strerror or type(exc).__name__}): {advice}"
 
 
+def broken_zip(exc: Exception) -> str:
+    """Why a ZIP container (PPTX, DOCX) cannot be opened, in one line."""
+    return f"broken ZIP container ({exc}): the file is truncated or damaged"
+
+
 def one_line(text: str) -> str:
     """An error message as one line of at most 500 characters (``documents.error``)."""
     return " ".join(text.split())[:500] or "unknown error"

@@ -7,7 +7,7 @@ import zlib
 from collections.abc import Iterator
 from contextlib import contextmanager
 
-from .errors import ExtractError
+from .errors import ExtractError, broken_zip
 
 MAX_UNCOMPRESSED = 512 * 1024 * 1024  # bytes, all members together
 MAX_RATIO = 200  # uncompressed / compressed, per member
@@ -36,7 +36,7 @@ def check_zip(path: str) -> None:
     except ExtractError:
         raise
     except Exception as exc:  # damaged bytes raise more than BadZipFile ('zip file version 20.0')
-        raise ExtractError(f"broken ZIP container ({exc}): the file is truncated or damaged") from exc
+        raise ExtractError(broken_zip(exc)) from exc
 
 
 def damaged(fmt: str, exc: Exception) -> ExtractError:

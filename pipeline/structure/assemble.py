@@ -81,7 +81,7 @@ def rule_coverage(
         at = joined.find(k, starts[lo], starts[hi - 1] + len(keys[hi - 1]))
         if at >= 0:
             n = bisect_right(starts, at) - 1
-            if len(k) >= 0.3 * min(len(keys[n]), 60):
+            if _stands_for(k, keys[n]):
                 return n
         in_section = by_section.get(section, [])
         near = [
@@ -89,10 +89,10 @@ def rule_coverage(
             for n in in_section[bisect_left(in_section, lo) : bisect_left(in_section, hi)]
             if len(keys[n]) + 5 >= len(k)
         ]
-        if not any(len(k) >= 0.3 * min(len(keys[n]), 60) for n in near):
+        if not any(_stands_for(k, keys[n]) for n in near):
             return None  # whichever matched best, too long for a piece this short to stand for
         best = process.extractOne(k, [keys[n] for n in near], scorer=fuzz.partial_ratio, score_cutoff=90)
-        if best is not None and len(k) >= 0.3 * min(len(best[0]), 60):
+        if best is not None and _stands_for(k, best[0]):
             return near[best[2]]
         return None
 
@@ -110,6 +110,12 @@ def rule_coverage(
             last = hit
         out.append(hit)
     return out
+
+
+def _stands_for(piece: str, goal: str) -> bool:
+    """Whether a piece of a goal's text is long enough to stand for the goal (a third of it,
+    or of its first 60 characters): not a word the goal happens to hold."""
+    return len(piece) >= 0.3 * min(len(goal), 60)
 
 
 def document_features(doc: Extracted, sections: Sequence[Section]):

@@ -23,6 +23,7 @@ import re
 from collections.abc import Sequence
 from dataclasses import dataclass, replace
 
+from ..extract.text import LIST_BULLETS
 from ..lexicon import reporting_kinds
 from ..records import Goal, GoalLevel, GoalReference, Line, Section
 from .scan import Near
@@ -132,7 +133,7 @@ SENTENCES: list[tuple[GoalLevel, Near]] = [
 
 THEME_LABELS = {"tema", "innsatsområde", "satsingsområde", "fokusområde", "strategi"}
 _ITEM = re.compile(
-    rf"^\s*(?:(?P<num>{ITEM_NUMBER})[.)]?|(?P<alpha>[a-z])\)|(?P<bullet>[•▪●◦\-–*]))\s+(?P<text>\S.*)$"
+    rf"^\s*(?:(?P<num>{ITEM_NUMBER})[.)]?|(?P<alpha>[a-z])\)|(?P<bullet>[{LIST_BULLETS}]))\s+(?P<text>\S.*)$"
 )
 _REF = re.compile(
     rf"\b(?:se|sjå|jf\.?)\s+(?:også\s+|òg\s+)?(?P<kind>pkt\.?|punkt|tiltak|delmål|mål)\s*(?P<num>{ITEM_NUMBER})",

@@ -42,11 +42,14 @@ _ABBREV = re.compile(
 )
 # "Label: text" (the label short, without a sentence's full stop)
 _COLON = re.compile(r"(?<=\S)[:;]\s+(?=\S)")
+# the marks a unit's bullet is: round and square bullets, Word's symbol-font ones, and the
+# '+' and '=' of a flattened deck's lines
+_MARKS = "•▪●◦\uf0b7\uf0a7\uf076+="
 # inline items: "• A • B", "+ B", "= C", and numbered ones after a space: "1. A 2. B", "1) A 2) B"
-_INLINE_BULLET = re.compile(r"\s+(?=[•▪●◦\uf0b7\uf0a7\uf076+=]\s)")
+_INLINE_BULLET = re.compile(rf"\s+(?=[{_MARKS}]\s)")
 _INLINE_NUMBER = re.compile(r"(?<=\S)\s+(?=(?:\d{1,2}|[a-h])[.)]\s+[A-ZÆØÅ«\"])")
 _DASH_ITEMS = re.compile(r"(?:^|\s)[-–]\s+(?=\S)")
-_HAS_BULLET = re.compile(r"[•▪●◦\uf0b7\uf0a7\uf076+=]\s")
+_HAS_BULLET = re.compile(rf"[{_MARKS}]\s")
 _HAS_STOP = re.compile(r"[.!?»”\"]\s")
 # a year a transcript dropped, and with it the sentence's end ('snu flyttestraumen innan
 # utgangen av [2015]. Mangfaldet av ...', '50 nye arbeidsplassar i perioden fram mot [2020]
@@ -56,7 +59,7 @@ _HAS_NUMBER = re.compile(r"(?:^|\s)(?:\d{1,2}|[a-h])[.)]\s")
 
 # an item's number as a list or a label prints it: '2', '2.3', '1.2.1'
 ITEM_NUMBER = r"\d{1,2}(?:\.\d{1,2}){0,2}"
-_BULLET = re.compile(r"^\s*(?P<bullet>[•▪●◦\uf0b7\uf0a7\uf076*>+=\-–—o])\s+")
+_BULLET = re.compile(rf"^\s*(?P<bullet>[{_MARKS}*>\-–—o])\s+")
 _NUMBER = re.compile(rf"^\s*(?P<num>{ITEM_NUMBER}|[a-hA-H]|[IVX]{{1,4}})(?P<close>[.)]|\s*[-–—])\s+")
 _LABEL_NUMBER = re.compile(
     r"^\s*(?P<label>[A-ZÆØÅa-zæøå][\wæøåÆØÅ\-]{0,24}(?:\s+[\wæøåÆØÅ\-]{1,24}){0,2}?)\s+"
@@ -534,7 +537,7 @@ def _split_dashes(text: str) -> list[str]:
     return pieces
 
 
-_ITEM_START = re.compile(rf"^\s*(?:[•▪●◦\uf0b7\uf0a7\uf076*>+=\-–—]\s|{ITEM_NUMBER}[.)]?\s|[a-hA-H][.)]\s)")
+_ITEM_START = re.compile(rf"^\s*(?:[{_MARKS}*>\-–—]\s|{ITEM_NUMBER}[.)]?\s|[a-hA-H][.)]\s)")
 _SENTENCE_DONE = (".", "!", "?", ":", ";")
 
 
@@ -690,7 +693,7 @@ def _opens_with_goal_word(text: str) -> bool:
     'Målsettingen for hele'."""
     words = text.split()
     if len(words) == 1:
-        return bool(label_word_level(text))
+        return bool(compound_goal_level(words[0]))  # label_word_level, its words already split
     return len(words) == 2 and bool(goal_word_level(words[0]))
 
 
