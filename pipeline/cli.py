@@ -133,7 +133,8 @@ def ingest(
 
     \b
     Exit codes: 0 all files loaded or unchanged, 1 some files failed (listed at the end),
-    2 usage error (bad option, missing folder) or another ingest is writing the warehouse.
+    2 usage error (bad option, missing folder), another ingest is writing the warehouse, or
+    PATH holds files at paths the warehouse has from another folder that is still there.
 
     \b
     Readers never wait and never block: ingest writes a working file of its own and, once
@@ -151,7 +152,7 @@ def ingest(
 
     from .load import WarehouseBusy
     from .publish import work_path
-    from .run import Interrupted
+    from .run import Interrupted, OtherCollection
     from .run import ingest as run_ingest
 
     executor = None
@@ -227,7 +228,7 @@ def ingest(
                 item_show_func=lambda s: (s or "")[-40:],
             ) as bar:
                 summary = run_ingest(path, warehouse, progress=progress, **options)
-    except WarehouseBusy as exc:
+    except (WarehouseBusy, OtherCollection) as exc:
         click.echo(f"rapport: {exc}", err=True)
         sys.exit(2)
     except Interrupted as exc:

@@ -180,6 +180,15 @@ def raw_roots_of(known: KnownStat, paths: Iterable[tuple[str, str]]) -> set[str]
     }
 
 
+def another_file(other: str, path: str) -> bool:
+    """Whether ``other`` is still there and is not the file at ``path`` (the same file seen
+    through a link or another mount is the same file)."""
+    try:
+        return os.path.exists(other) and not os.path.samefile(other, path)
+    except OSError:
+        return False
+
+
 def safe_text(text: str) -> str:
     """A name as text that any store takes: bytes that were not UTF-8 (an archive unzipped
     from Windows) shown as U+FFFD; the file itself is still opened by its real name."""

@@ -31,7 +31,7 @@ from pathlib import Path
 import duckdb
 
 from . import __version__, available_cores
-from .discover import discover, ensure_sniffed, raw_roots_of
+from .discover import another_file, discover, ensure_sniffed, raw_roots_of
 from .extract.errors import one_line
 from .load import (
     add_regions,
@@ -57,7 +57,7 @@ from .load import (
 from .normalise import LEMMA, Detected, Normalise, detect_goal
 from .publish import publish, replaced, work_path, writing
 from .records import DocumentResult, ExtractOptions, SourceFile
-from .versions import Version, plan
+from .versions import Elsewhere, Version, plan, read_elsewhere
 from .worker import init_worker, process_file
 
 NORMALISE_BATCH = 64  # documents normalised together: one Apertium call per batch
@@ -180,6 +180,24 @@ class Interrupted(Exception):
         return (s.loaded + s.failed + s.duplicates) if s else 0
 
 
+class OtherCollection(Exception):
+    """The folder to ingest holds files at paths the warehouse already has from another
+    folder that is still there (two raw folders with the same batch folder and file name):
+    the run stops before it writes anything, as one collection's files would replace the
+    other's reports as their latest versions."""
+
+    def __init__(self, root: str | os.PathLike[str], clashes: list[Elsewhere]):
+        first = clashes[0]
+        more = f" (and {len(clashes) - 1} more files)" if len(clashes) > 1 else ""
+        super().__init__(
+            f"{root} holds {first.source.path}{more}, a path this warehouse already holds from another "
+            f"folder, {first.other}, which is still there with other bytes: the two would replace each "
+            "other's reports. Ingest this folder into a warehouse of its own (--warehouse), or, if it "
+            "takes the other folder's place, move or remove that one first"
+        )
+        self.clashes = clashes
+
+
 class _Warehouse:
     """The run's connection to the warehouse, which may be closed and opened again once
     (see :func:`_start_pool`)."""
@@ -207,13 +225,8 @@ def _ingest(wh, root, batch, workers, options, executor, progress, started, buil
 
     con = wh.con
 
-    run_id = con.execute("SELECT coalesce(max(run_id), 0) + 1 FROM ingest_runs").fetchone()[0]
-    con.execute(
-        "INSERT INTO ingest_runs (run_id, started_at, root, pipeline_version) VALUES (?, ?, ?, ?)",
-        [run_id, dt.datetime.now(), str(root), __version__],
-    )
+    started_at = dt.datetime.now()
     seed_regions(con, region_aliases())
-    summary = RunSummary(run_id=run_id)
     known = known_files(con)
     versions = [
         Version(doc_id, sha, path, status, superseded is None)
@@ -223,6 +236,18 @@ def _ingest(wh, root, batch, workers, options, executor, progress, started, buil
     ]
     roots = raw_roots_of(known, [(v.doc_id, v.path) for v in versions])
     sources = list(discover(root, batch=batch, known=known, known_roots=roots))
+    clashes = [
+        e for e in read_elsewhere(sources, versions, known) if another_file(e.other, e.source.abs_path)
+    ]
+    if clashes:
+        raise OtherCollection(root, clashes)
+    # the run is in the ledger once it is sure to go on
+    run_id = con.execute("SELECT coalesce(max(run_id), 0) + 1 FROM ingest_runs").fetchone()[0]
+    con.execute(
+        "INSERT INTO ingest_runs (run_id, started_at, root, pipeline_version) VALUES (?, ?, ?, ?)",
+        [run_id, started_at, str(root), __version__],
+    )
+    summary = RunSummary(run_id=run_id)
     summary.files_seen = len(sources)
     todo_plan = plan(sources, versions)
     known_paths = todo_plan.known_paths

@@ -11,11 +11,16 @@ function of the files found and the warehouse's ``documents`` rows decides, per 
   so, which is its path's latest version (so an older content there is no longer latest);
 - todo: new bytes for this path: extracted and loaded; loading supersedes the path's
   latest version.
+
+A path is a file's place under its raw root, so a second raw folder holding the same batch
+folder and file name (``/share/a/2026-11/rapport.pdf`` beside ``/share/b/2026-11/rapport.pdf``)
+names the same path: :func:`read_elsewhere` finds such files before a run, for the run to
+refuse rather than have one collection's reports replace the other's.
 """
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 
 from .records import SourceFile
@@ -82,4 +87,33 @@ def plan(sources: Iterable[SourceFile], versions: Iterable[Version]) -> Plan:
             continue
         seen_now[src.doc_id] = src.path
         out.todo.append(src)
+    return out
+
+
+@dataclass(frozen=True, slots=True)
+class Elsewhere:
+    source: SourceFile
+    other: str  # the absolute path the path's latest version was read from
+
+
+def read_elsewhere(
+    sources: Iterable[SourceFile], versions: Iterable[Version], seen_at: Mapping[str, tuple[int, int, str]]
+) -> list[Elsewhere]:
+    """The files whose path's latest version holds other bytes and was read from another
+    absolute path (``seen_at``: absolute path -> (size, mtime_ns, doc_id) of the files read
+    before), with that path: a file of another raw folder, or of this one moved (whether the
+    other file is still there is the caller's to ask)."""
+    latest = {v.path: v for v in versions if v.latest}
+    read_from: dict[str, list[str]] = {}
+    for abs_path, (_, _, doc_id) in seen_at.items():
+        read_from.setdefault(doc_id, []).append(abs_path)
+    out = []
+    for src in sources:
+        current = latest.get(src.path)
+        if current is None or current.sha256 == src.doc_id:
+            continue
+        for other in read_from.get(current.doc_id, ()):
+            if other != src.abs_path and other.endswith("/" + src.path):
+                out.append(Elsewhere(src, other))
+                break
     return out

@@ -8,9 +8,10 @@ from pipeline.cli import main
 from pipeline.discover import discover, raw_root
 from pipeline.records import SourceFile
 from pipeline.run import ingest
-from pipeline.versions import Version, plan
+from pipeline.versions import Version, plan, read_elsewhere
 
 from .conftest import SAMPLE, seed_path
+from .helpers import snapshot
 
 
 def src(path: str, sha: str) -> SourceFile:
@@ -175,6 +176,64 @@ def test_a_file_edited_until_it_equals_another_is_no_longer_its_old_content(tmp_
     ingest(raw, db, workers=1)
     assert _latest(db) == {"b/one.txt": "loaded"}  # two.txt is a copy now: its old content is gone
     assert _count(db, "SELECT count(*) FROM documents WHERE path = 'b/two.txt' AND status = 'duplicate'") == 1
+
+
+def test_read_elsewhere_names_files_whose_path_was_read_from_another_folder():
+    versions = [
+        Version("A", "A", "2026-11/r.txt", "loaded", True),
+        Version("Q", "Q", "2026-11/q.txt", "loaded", True),
+    ]
+    seen_at = {"/share/a/2026-11/r.txt": (1, 1, "A"), "/share/a/2026-11/q.txt": (1, 1, "Q")}
+
+    def at(root: str, path: str, sha: str) -> SourceFile:
+        return SourceFile(path, f"{root}/{path}", path.rsplit("/", 1)[-1], "2026-11", sha, 1, 1, "txt")
+
+    got = read_elsewhere(
+        [
+            at("/share/b", "2026-11/r.txt", "B"),  # another folder, other bytes at the same path
+            at("/share/b", "2026-11/q.txt", "Q"),  # the same bytes: nothing replaced
+            at("/share/b", "2026-11/n.txt", "N"),  # a path the warehouse does not have
+            at("/share/a", "2026-11/r.txt", "A2"),  # a new version read where the old one was
+        ],
+        versions,
+        seen_at,
+    )
+    assert [(e.source.abs_path, e.other) for e in got] == [
+        ("/share/b/2026-11/r.txt", "/share/a/2026-11/r.txt")
+    ]
+
+
+def test_a_second_raw_folder_with_the_same_paths_is_refused_and_replaces_nothing(tmp_path):
+    a, b = tmp_path / "bergen", tmp_path / "tromso"
+    for root, prefix in ((a, "001"), (b, "002")):
+        (root / "2026-11").mkdir(parents=True)
+        (root / "2026-11" / "rapport.txt").write_bytes(seed_path(prefix).read_bytes())
+    db = tmp_path / "w.duckdb"
+    assert CliRunner().invoke(main, ["ingest", str(a), "-w", str(db), "-q", "-j", "1"]).exit_code == 0
+    before = (snapshot(db), _count(db, "SELECT count(*) FROM ingest_runs"))
+    refused = CliRunner().invoke(main, ["ingest", str(b), "-w", str(db), "-q", "-j", "1"])
+    assert refused.exit_code == 2
+    message = refused.output.strip()
+    assert (
+        "\n" not in message
+        and "2026-11/rapport.txt" in message
+        and str(a / "2026-11" / "rapport.txt") in message
+    )
+    assert "--warehouse" in message and "Traceback" not in message
+    assert (snapshot(db), _count(db, "SELECT count(*) FROM ingest_runs")) == before
+    assert _latest(db) == {"2026-11/rapport.txt": "loaded"}
+    # the same folder seen through a link is the same folder: an edit there is a new version
+    (tmp_path / "link").symlink_to(a)
+    (a / "2026-11" / "rapport.txt").write_bytes(seed_path("001").read_bytes() + b"\nTillegg.\n")
+    assert (
+        CliRunner().invoke(main, ["ingest", str(tmp_path / "link"), "-w", str(db), "-q", "-j", "1"]).exit_code
+        == 0
+    )
+    # the first folder moved away: the second takes its place, its file the path's new version
+    a.rename(tmp_path / "bergen-old")
+    assert CliRunner().invoke(main, ["ingest", str(b), "-w", str(db), "-q", "-j", "1"]).exit_code == 0
+    assert _count(db, "SELECT count(*) FROM documents WHERE superseded_by IS NULL") == 1
+    assert _count(db, "SELECT count(*) FROM documents") == 3
 
 
 def test_sample_paths_are_under_the_raw_root(sample_warehouse):
