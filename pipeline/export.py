@@ -4,7 +4,10 @@
 UTF-8 with a byte-order mark (else æøå come out as mojibake), ';' between fields (',' is
 the decimal comma), decimals with a comma, CRLF as the one line ending (between rows and
 inside multi-line text), and municipality numbers as text formulas (="0301"), so that
-Excel keeps their leading zero.
+Excel keeps their leading zero. A text that opens as a formula would (=, +, -, @, a tab or
+a carriage return: '=HYPERLINK(...)' in a report, '+47 ...' from a contact line) is written
+with a ' before it, so that Excel shows it as text and never runs it (OWASP's advice
+against CSV injection); numbers and dates are written as they are.
 """
 
 from __future__ import annotations
@@ -49,6 +52,8 @@ def _sql_string(text: str) -> str:
 
 
 _BREAKS = re.compile(r"\r\n|\r|\n")
+# what makes Excel read a cell as a formula
+_FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
 
 
 def _excel_cell(value: object, text_number: bool) -> str:
@@ -64,6 +69,8 @@ def _excel_cell(value: object, text_number: bool) -> str:
         return value.isoformat()
     if isinstance(value, list | tuple):
         return ", ".join(_excel_cell(v, False) for v in value)
+    if isinstance(value, str) and value.startswith(_FORMULA_START):
+        value = "'" + value
     text = _BREAKS.sub("\r\n", str(value))
     return f'="{text}"' if text_number and text else text
 

