@@ -8,7 +8,7 @@ from click.testing import CliRunner
 
 from pipeline.cli import main
 from pipeline.discover import discover
-from pipeline.extract import extract
+from pipeline.extract import ExtractError, extract
 from pipeline.repair import repair
 from pipeline.run import ingest
 from pipeline.segment import segment
@@ -307,6 +307,36 @@ def test_slide_titles_with_a_goal_label_and_a_year_head_their_items(tmp_path):
         ("measure", "Felles tomtestrategi"),
         ("measure", "Rekruttere gründere"),
     ]
+
+
+def test_a_hidden_slide_is_not_read(tmp_path):
+    """A slide hidden in PowerPoint (kept as a spare: an old goal, a draft) is neither shown
+    nor exported to the deck's PDF: its text is no goal; the slides after it keep their
+    numbers. A deck whose every slide is hidden fails with the reason."""
+    from pptx import Presentation
+
+    write_deck(
+        tmp_path / "deck.pptx",
+        [
+            ("Byregionprogrammet Indre Østfold", []),
+            ("Tiltak 2021", ["Byggje ny fotballhall", "Ny ferjekai"]),
+            ("Tiltak 2022", ["Etablere næringshage i Askim", "Felles tomtestrategi"]),
+        ],
+    )
+    prs = Presentation(tmp_path / "deck.pptx")
+    prs.slides[1].element.set("show", "0")
+    prs.save(tmp_path / "deck.pptx")
+    doc, st = _structured(tmp_path / "deck.pptx")
+    assert "fotballhall" not in " ".join(ln.text for ln in doc.lines)
+    assert [(g.level, g.text, g.page) for g in st.goals] == [
+        ("measure", "Etablere næringshage i Askim", 3),
+        ("measure", "Felles tomtestrategi", 3),
+    ]
+    for slide in prs.slides:
+        slide.element.set("show", "false")
+    prs.save(tmp_path / "hidden.pptx")
+    with pytest.raises(ExtractError, match="every slide of the deck is hidden"):
+        extract_file(tmp_path / "hidden.pptx")
 
 
 def test_slide_text_struck_through_is_left_out_and_a_line_break_wraps(tmp_path):

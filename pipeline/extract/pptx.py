@@ -1,6 +1,8 @@
 """Extract PPTX slide decks with python-pptx: titles as headings, text frames in reading
 order, tables as rows, SmartArt graphics as their items, speaker notes kept apart, the
-slide number as page."""
+slide number as page. A hidden slide (PowerPoint's "Hide slide": not shown in the slide
+show, not in the deck's PDF) is not read, as Word's hidden text and a web page's hidden
+elements are not."""
 
 from __future__ import annotations
 
@@ -22,6 +24,10 @@ def extract_pptx(path: str) -> Extracted:
         lines, notes = _deck_lines(prs)
     if not lines and not len(prs.slides):
         raise ExtractError("the deck has no slides: nothing to read")
+    if not lines and all(_hidden(slide) for slide in prs.slides):
+        raise ExtractError(
+            "every slide of the deck is hidden (not shown, not exported): show the slides that report, and ingest it again"
+        )
     if not lines:
         # a deck of pictures of text: its PDF export has pages without text, which are OCR'd
         raise ExtractError(
@@ -43,6 +49,8 @@ def _deck_lines(prs) -> tuple[list[Line], list[str]]:
     notes: list[str] = []
     block = 0
     for number, slide in enumerate(prs.slides, start=1):
+        if _hidden(slide):
+            continue  # the slides after it keep their numbers, as PowerPoint numbers them
         title_shape = slide.shapes.title
         if title_shape is not None and title_shape.has_text_frame and title_shape.text_frame.text.strip():
             block += 1
@@ -62,6 +70,11 @@ def _deck_lines(prs) -> tuple[list[Line], list[str]]:
             if text:
                 notes.append(f"[{number}] {text}")
     return lines, notes
+
+
+def _hidden(slide) -> bool:
+    """PowerPoint's "Hide slide": the slide's show attribute, an XML boolean, false."""
+    return slide.element.get("show") in ("0", "false")
 
 
 def _text(para, cell: bool = False) -> str:
