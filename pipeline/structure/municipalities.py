@@ -89,6 +89,12 @@ class WordTokenizer:
     def __call__(self, text: str):
         from spacy.tokens import Doc
 
+        words, spaces = self.split(text)
+        return Doc(self.vocab, words=words, spaces=spaces)
+
+    @staticmethod
+    def split(text: str) -> tuple[list[str], list[bool]]:
+        """The tokens' texts, and whether a space follows each (a Doc's words and spaces)."""
         words: list[str] = []
         spaces: list[bool] = []
         lead = len(text) - len(text.lstrip())
@@ -108,7 +114,19 @@ class WordTokenizer:
                     spaces.append(False)
             else:
                 spaces.append(False)
-        return Doc(self.vocab, words=words, spaces=spaces)
+        return words, spaces
+
+
+@dataclass(frozen=True, slots=True)
+class Name:
+    """A gazetteer form found in the text: its tokens [start, end) and characters
+    [start_char, end_char) (as a spaCy Span's), and the form as printed."""
+
+    start: int
+    end: int
+    start_char: int
+    end_char: int
+    text: str
 
 
 @cache
@@ -183,20 +201,33 @@ def candidate_windows(text: str) -> list[str]:
 
 
 def find_municipalities(text: str, report_date: dt.date | None = None) -> tuple[MunicipalityMention, ...]:
+    from spacy.tokens import Doc
+
     tokenize, matcher = _matcher()
     windows = candidate_windows(text)
     if not windows:
         return ()
-    doc = tokenize("\n\n".join(windows))
-    spans = matcher(doc, as_spans=True)
-    spans = sorted(spans, key=lambda s: (s.start, -(s.end - s.start)))
+    # the context rules read the tokens' texts (``words``), not spaCy's Token objects: a
+    # Token made for each word looked at, and the Doc's text rebuilt from them, cost more
+    # than the matching
+    words, spaces = tokenize.split("\n\n".join(windows))
+    starts, at = [], 0
+    for word, space in zip(words, spaces, strict=True):
+        starts.append(at)
+        at += len(word) + space
+    text = "".join(word + " " if space else word for word, space in zip(words, spaces, strict=True))
+    found = sorted(
+        ((start, end) for _, start, end in matcher(Doc(tokenize.vocab, words=words, spaces=spaces))),
+        key=lambda m: (m[0], -(m[1] - m[0])),
+    )
     kept = []
     last_end = -1
-    for span in spans:
-        if span.start < last_end:
+    for start, end in found:
+        if start < last_end:
             continue
-        last_end = span.end
-        kept.append(span)
+        last_end = end
+        first, last = starts[start], starts[end - 1] + len(words[end - 1])
+        kept.append(Name(start, end, first, last, text[first:last]))
     year = table_year(report_date)
     if report_date is None and kept:
         # undated: one era for the whole document, the latest table in which every name it
@@ -210,8 +241,7 @@ def find_municipalities(text: str, report_date: dt.date | None = None) -> tuple[
         # a name that became a municipality only after the report ("Sunnfjord" in 2017) is the district
         kept = [s for s in kept if min(e.year for e in gazetteer()[s.text]) <= max(year, report_date.year)]
     names = {s.text for s in kept}
-    text = doc.text  # spaCy rebuilds it on every access: once here
-    accepted = [s for s in kept if _accept(doc, text, s, names)]
+    accepted = [s for s in kept if _accept(words, text, s, names)]
     counties: Counter[str] = Counter()
     for s in accepted:
         entries = gazetteer()[s.text]
@@ -228,7 +258,7 @@ def find_municipalities(text: str, report_date: dt.date | None = None) -> tuple[
             printed.setdefault((entry.number, entry.number_2020), Counter())[
                 canonical_name(entry.name, s.text)
             ] += 1
-            if _member_context(doc, text, s, names, cued):
+            if _member_context(words, text, s, names, cued):
                 listed.add(entry.number)
     rows = []
     for (num, n2020), names_used in printed.items():
@@ -247,24 +277,29 @@ def find_municipalities(text: str, report_date: dt.date | None = None) -> tuple[
     return tuple(sorted(rows, key=lambda m: m.name))
 
 
-def _next_word(doc, i: int) -> str:
-    while i < len(doc) and (doc[i].is_space or doc[i].text in {"\n"}):
+def _next_word(words: list[str], i: int) -> str:
+    while i < len(words) and words[i].isspace():
         i += 1
-    return doc[i].text.lower() if i < len(doc) else ""
+    return words[i].lower() if i < len(words) else ""
 
 
-def _prev_words(doc, start: int, n: int, line: bool = False) -> list[str]:
-    """Up to ``n`` words before ``start``, nearest first; with ``line``, none before the
-    line break."""
+def _prev_words(words: list[str], start: int, n: int, line: bool = False) -> list[str]:
+    """Up to ``n`` words before token ``start``, nearest first; with ``line``, none before
+    the line break."""
     out = []
     i = start - 1
     while i >= 0 and len(out) < n:
-        if not doc[i].is_space:
-            out.append(doc[i].text)
-        elif line and "\n" in doc[i].text:
+        if not words[i].isspace():
+            out.append(words[i])
+        elif line and "\n" in words[i]:
             break
         i -= 1
     return out
+
+
+def _words_after(words: list[str], end: int, reach: int) -> list[str]:
+    """The words among the ``reach`` tokens from token ``end`` on."""
+    return [w for w in words[end : end + reach] if not w.isspace()]
 
 
 MEMBER_MENTIONS = 3
@@ -276,13 +311,13 @@ _MEMBER_CUE = re.compile(
 )
 
 
-def _member_context(doc, text: str, span, names: set[str], cued: dict[int, bool]) -> bool:
+def _member_context(words: list[str], text: str, span: Name, names: set[str], cued: dict[int, bool]) -> bool:
     """Named as one of the region's municipalities: in an enumeration of municipalities on a
     line that says whose they are ("de seks kommunene Eidskog, Grue, ..."; "Regionrådet
     består av Aurland, Lærdal, ..."), not in passing ("Hallingtreff, Oslo, Trondheim").
     ``cued`` remembers each line's answer: a line of thousands of names is searched once,
     not once per name (a 60 kB line of them: 26 s before)."""
-    if not _in_list(doc, span, names):
+    if not _in_list(words, span, names):
         return False
     start = text.rfind("\n", 0, span.start_char) + 1
     if start not in cued:
@@ -290,10 +325,10 @@ def _member_context(doc, text: str, span, names: set[str], cued: dict[int, bool]
     return cued[start]
 
 
-def _in_list(doc, span, names: set[str]) -> bool:
+def _in_list(words: list[str], span: Name, names: set[str]) -> bool:
     """Next to another municipality in an enumeration: 'A, B og C', 'A/B'."""
-    prev = _prev_words(doc, span.start, 2)
-    nxt = [t.text for t in doc[span.end : span.end + 4] if not t.is_space][:2]
+    prev = _prev_words(words, span.start, 2)
+    nxt = _words_after(words, span.end, 4)[:2]
     joiners = {",", "og", "/", "&", "eller", "-", "–"}
     if len(prev) == 2 and prev[0] in joiners and prev[1] in names:
         return True
@@ -302,7 +337,9 @@ def _in_list(doc, span, names: set[str]) -> bool:
     return False
 
 
-def _not_the_municipality(doc, text: str, span, prev: list[str], nxt: list[str], names: set[str]) -> bool:
+def _not_the_municipality(
+    words: list[str], text: str, span: Name, prev: list[str], nxt: list[str], names: set[str]
+) -> bool:
     """The name is part of something else: an e-mail or web address ('@harstad.kommune.no'),
     a person's name ('Carina Stokke', 'Thor Ove Farsund'), a dateline ('Bergen februar
     2009'), an institution or a facility ('Universitetet i Tromsø', 'Ålesund lufthamn'), a
@@ -321,7 +358,7 @@ def _not_the_municipality(doc, text: str, span, prev: list[str], nxt: list[str],
     if prev and prev[0].lower() in context["town_before"]:
         return True  # the town ('storbyen Trondheim', 'tettstaden Førde')
     # a given name before it on its line: a surname ('Carina Stokke')
-    near = _prev_words(doc, span.start, 1, line=True)
+    near = _prev_words(words, span.start, 1, line=True)
     if near:
         word = near[0]
         if (
@@ -336,11 +373,11 @@ def _not_the_municipality(doc, text: str, span, prev: list[str], nxt: list[str],
     return False
 
 
-def _accept(doc, text: str, span, names: set[str]) -> bool:
+def _accept(words: list[str], text: str, span: Name, names: set[str]) -> bool:
     form = span.text
-    prev = _prev_words(doc, span.start, 8)
-    nxt_word = _next_word(doc, span.end)
-    nxt = [t.text for t in doc[span.end : span.end + 3] if not t.is_space]
+    prev = _prev_words(words, span.start, 8)
+    nxt_word = _next_word(words, span.end)
+    nxt = _words_after(words, span.end, 3)
     before = [w.lower() for w in prev]
     if form == "Rana" and before[:2] == ["i", "mo"]:
         return False
@@ -348,7 +385,7 @@ def _accept(doc, text: str, span, names: set[str]) -> bool:
         return False
     if nxt_word.startswith("kommune"):
         return True
-    if _not_the_municipality(doc, text, span, prev, nxt, names):
+    if _not_the_municipality(words, text, span, prev, nxt, names):
         return False
     # "frå Kristiansand i sør til Tromsø i nord": the extent of a country, not a mention
     if len(nxt) >= 2 and nxt[0] == "i" and nxt[1].lower() in {"sør", "nord", "vest", "aust", "øst", "sor"}:
@@ -368,7 +405,7 @@ def _accept(doc, text: str, span, names: set[str]) -> bool:
     if form in place_names()["ambiguous"]:
         # "kommune" said on the same line ("Kommunane Vik, ...", "Hole kommune"), not the line before
         return (
-            _in_list(doc, span, names)
-            or "kommun" in " ".join(_prev_words(doc, span.start, 8, line=True)).lower()
+            _in_list(words, span, names)
+            or "kommun" in " ".join(_prev_words(words, span.start, 8, line=True)).lower()
         )
     return True
