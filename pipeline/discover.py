@@ -9,6 +9,7 @@ from __future__ import annotations
 import errno
 import hashlib
 import os
+import re
 import stat
 import zipfile
 from collections.abc import Iterable, Iterator, Mapping
@@ -22,6 +23,11 @@ from .records import Format, SourceFile
 
 CHUNK = 1 << 20
 IGNORED_NAMES = {".gitkeep", ".DS_Store", "Thumbs.db", "desktop.ini"}
+# what Word, Excel and PowerPoint leave beside a document on a shared folder: the owner file
+# '~$rapport.docx' while someone has it open, and the temporary copy '~WRL0001.tmp' a save
+# leaves behind when it is cut short (the document's earlier version: read, it would be a
+# second copy of the report)
+_OFFICE_LEFTOVERS = re.compile(r"~\$|~.*\.tmp$", re.IGNORECASE)
 # the folder a browser ("save page, complete") or Word ("save as web page") keeps a saved
 # page's images, scripts, styles and embedded frames in, beside the page: 'side_files',
 # Norwegian Word 'side-filer'. Its files are the page's parts (the page reads without them), not reports
@@ -157,9 +163,7 @@ def raw_root(path: str | os.PathLike[str], known_roots: Iterable[str] = ()) -> P
         return p.parent.parent
     try:
         with os.scandir(p) as entries:
-            has_files = any(
-                e.is_file() and not e.name.startswith(".") and e.name not in IGNORED_NAMES for e in entries
-            )
+            has_files = any(e.is_file() and not _passed_over(e.name) for e in entries)
     except OSError:
         has_files = False
     return p.parent if has_files else p
@@ -223,12 +227,18 @@ def files_under(root: str | os.PathLike[str]) -> Iterator[Path | OSError]:
         parts = _page_parts_folders(dirnames, filenames)
         dirnames[:] = sorted(d for d in dirnames if not d.startswith(".") and d not in parts)
         for name in sorted(filenames):
-            if name in IGNORED_NAMES or name.startswith("."):
+            if _passed_over(name):
                 continue
             full = here / name
             if not (full.is_symlink() and full.is_dir()):
                 yield full
     yield from problems
+
+
+def _passed_over(name: str) -> bool:
+    """A file that is never a report: hidden ('.x'), a system file (desktop.ini) or what an
+    Office program leaves beside a document (see ``_OFFICE_LEFTOVERS``)."""
+    return name.startswith(".") or name in IGNORED_NAMES or _OFFICE_LEFTOVERS.match(name) is not None
 
 
 def _page_parts_folders(dirnames: Iterable[str], filenames: Iterable[str]) -> set[str]:

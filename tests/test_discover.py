@@ -184,3 +184,31 @@ def test_a_web_page_saved_complete_is_one_document_and_its_parts_are_no_reports(
     assert found["2026-11/tema.css"].sniff_error == (
         "not a supported format: a stylesheet (.css), a part of a web page, not a report"
     )
+
+
+def test_what_office_leaves_beside_a_document_is_no_report(tmp_path):
+    """On a shared folder Word leaves '~$rapport.docx' while someone has the report open, and
+    a '~WRL0001.tmp' copy of its earlier version when a save is cut short: the first failed
+    every run as 'binary data', the second was read as a second copy of the report. Neither
+    is a report; a batch folder holding only such files holds none."""
+    import shutil
+
+    from pipeline.discover import raw_root
+
+    from .conftest import seed_path
+
+    batch = tmp_path / "raw" / "2026-11"
+    batch.mkdir(parents=True)
+    shutil.copy(seed_path("001"), batch / "rapport.txt")
+    (batch / "~$rapport.docx").write_bytes(b"\x0bOle Nordmann" + b" " * 40 + b"\x00" * 110)
+    shutil.copy(seed_path("001"), batch / "~WRL0001.tmp")
+    (batch / "~$Plan.PPTX").write_bytes(b"\x00" * 162)
+    (batch / "tiltak~1.txt").write_text("Tiltak 1: Samarbeid", "utf-8")  # an 8.3 name: a file like any other
+    assert sorted(s.path for s in discover(tmp_path / "raw")) == [
+        "2026-11/rapport.txt",
+        "2026-11/tiltak~1.txt",
+    ]
+    lone = tmp_path / "lone" / "2026-11"
+    lone.mkdir(parents=True)
+    (lone / "~$rapport.docx").write_bytes(b"\x00" * 162)
+    assert raw_root(lone) == lone  # no file to read in it: not taken for a batch folder
