@@ -28,6 +28,9 @@ IGNORED_NAMES = {".gitkeep", ".DS_Store", "Thumbs.db", "desktop.ini"}
 # leaves behind when it is cut short (the document's earlier version: read, it would be a
 # second copy of the report)
 _OFFICE_LEFTOVERS = re.compile(r"~\$|~.*\.tmp$", re.IGNORECASE)
+# a download still in progress (Chrome and Edge, Firefox, Opera, Safari): the file gets its
+# own name when the download ends, and is read then
+_DOWNLOADING = (".crdownload", ".part", ".partial", ".opdownload", ".download")
 # the folder a browser ("save page, complete") or Word ("save as web page") keeps a saved
 # page's images, scripts, styles and embedded frames in, beside the page: 'side_files',
 # Norwegian Word 'side-filer'. Its files are the page's parts (the page reads without them), not reports
@@ -225,7 +228,12 @@ def files_under(root: str | os.PathLike[str]) -> Iterator[Path | OSError]:
         while problems:
             yield problems.pop(0)
         parts = _page_parts_folders(dirnames, filenames)
-        dirnames[:] = sorted(d for d in dirnames if not d.startswith(".") and d not in parts)
+        # Safari downloads into a folder 'rapport.pdf.download' until the download ends
+        dirnames[:] = sorted(
+            d
+            for d in dirnames
+            if not d.startswith(".") and d not in parts and not d.lower().endswith(".download")
+        )
         for name in sorted(filenames):
             if _passed_over(name):
                 continue
@@ -236,9 +244,15 @@ def files_under(root: str | os.PathLike[str]) -> Iterator[Path | OSError]:
 
 
 def _passed_over(name: str) -> bool:
-    """A file that is never a report: hidden ('.x'), a system file (desktop.ini) or what an
-    Office program leaves beside a document (see ``_OFFICE_LEFTOVERS``)."""
-    return name.startswith(".") or name in IGNORED_NAMES or _OFFICE_LEFTOVERS.match(name) is not None
+    """A file that is never a report: hidden ('.x'), a system file (desktop.ini), what an
+    Office program leaves beside a document (see ``_OFFICE_LEFTOVERS``), or a download not
+    yet ended ('rapport.pdf.crdownload')."""
+    return (
+        name.startswith(".")
+        or name in IGNORED_NAMES
+        or _OFFICE_LEFTOVERS.match(name) is not None
+        or name.lower().endswith(_DOWNLOADING)
+    )
 
 
 def _page_parts_folders(dirnames: Iterable[str], filenames: Iterable[str]) -> set[str]:

@@ -190,7 +190,8 @@ def test_what_office_leaves_beside_a_document_is_no_report(tmp_path):
     """On a shared folder Word leaves '~$rapport.docx' while someone has the report open, and
     a '~WRL0001.tmp' copy of its earlier version when a save is cut short: the first failed
     every run as 'binary data', the second was read as a second copy of the report. Neither
-    is a report; a batch folder holding only such files holds none."""
+    is a report, nor is a download not yet ended (it failed as a truncated PDF, a row left
+    behind once the download had its name); a batch folder holding only such files holds none."""
     import shutil
 
     from pipeline.discover import raw_root
@@ -204,6 +205,11 @@ def test_what_office_leaves_beside_a_document_is_no_report(tmp_path):
     shutil.copy(seed_path("001"), batch / "~WRL0001.tmp")
     (batch / "~$Plan.PPTX").write_bytes(b"\x00" * 162)
     (batch / "tiltak~1.txt").write_text("Tiltak 1: Samarbeid", "utf-8")  # an 8.3 name: a file like any other
+    # downloads not yet ended: read once they have their own names
+    for partial in ("plan.pdf.crdownload", "plan.pdf.part", "Plan.PDF.PARTIAL", "plan.pdf.opdownload"):
+        (batch / partial).write_bytes(b"%PDF-1.7\n1 0 obj")
+    (batch / "plan.pdf.download").mkdir()
+    (batch / "plan.pdf.download" / "plan.pdf").write_bytes(b"%PDF-1.7\n1 0 obj")
     assert sorted(s.path for s in discover(tmp_path / "raw")) == [
         "2026-11/rapport.txt",
         "2026-11/tiltak~1.txt",
