@@ -63,6 +63,17 @@ _OTHER_FILES = (
     (b"II*\x00", f"an image (TIFF); {_SCAN}"),
     (b"MM\x00*", f"an image (TIFF); {_SCAN}"),
     (b"GIF8", f"an image (GIF); {_SCAN}"),
+    (
+        b"L\x00\x00\x00\x01\x14\x02\x00",
+        "a Windows shortcut (.lnk), not the file it points to; copy the report itself in",
+    ),
+)
+# a link to a web page saved as a file (Windows .url, macOS .webloc, a Linux desktop link):
+# its text is the address, not the page
+_LINK_FILE = re.compile(
+    r"\A\s*(?:\[InternetShortcut\]|\[Desktop Entry\])[^\0]*?^URL\s*=\s*(\S+)"
+    r"|<plist\b[^\0]*?<key>URL</key>\s*<string>([^<]+)</string>",
+    re.IGNORECASE | re.MULTILINE,
 )
 
 
@@ -105,6 +116,14 @@ def sniff(path: str | os.PathLike[str]) -> tuple[Format | None, str | None]:
         return None, _UNSUPPORTED + "binary data that is not PDF, PPTX, DOCX, HTML or text"
     if is_mime(text[:8192]):
         return _sniff_mime(path)
+    link = _LINK_FILE.search(text[:8192])
+    if link:
+        address = (link.group(1) or link.group(2)).strip()
+        shown = address if len(address) <= 80 else address[:77] + "..."
+        return (
+            None,
+            _UNSUPPORTED + f"a link to a web page ({shown}), not the page; save the page or its PDF in",
+        )
     probe = text[:4096].lstrip("\ufeff \t\r\n").lower()
     if probe.startswith(("<!doctype html", "<html", "<?xml")) and "<html" in text[:8192].lower():
         return "html", None

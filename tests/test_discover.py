@@ -218,3 +218,38 @@ def test_what_office_leaves_beside_a_document_is_no_report(tmp_path):
     lone.mkdir(parents=True)
     (lone / "~$rapport.docx").write_bytes(b"\x00" * 162)
     assert raw_root(lone) == lone  # no file to read in it: not taken for a batch folder
+
+
+def test_a_link_to_a_report_is_named_for_what_it_is(tmp_path):
+    """A link saved in place of the report (a web page's address as a Windows .url, a macOS
+    .webloc or a Linux desktop link, or a Windows shortcut) was read as a text document of
+    its address, or failed as 'binary data'. Each is named, with what to do; a report that
+    quotes an address is a report."""
+    address = "https://www.regjeringen.no/no/dokumenter/sluttrapport-byregionprogrammet/id2600000/"
+    (tmp_path / "Sluttrapport.url").write_text(f"[InternetShortcut]\r\nIDList=\r\nURL={address}\r\n", "utf-8")
+    (tmp_path / "Sluttrapport.webloc").write_text(
+        '<?xml version="1.0" encoding="UTF-8"?>\n<plist version="1.0">\n<dict>\n\t<key>URL</key>\n'
+        f"\t<string>{address}</string>\n</dict>\n</plist>\n",
+        "utf-8",
+    )
+    (tmp_path / "rapport.desktop").write_text(
+        f"[Desktop Entry]\nType=Link\nName=Rapport\nURL={address}\n", "utf-8"
+    )
+    (tmp_path / "snarvei.lnk").write_bytes(
+        b"L\x00\x00\x00\x01\x14\x02\x00\x00\x00\x00\x00\xc0" + b"\x00" * 60
+    )
+    (tmp_path / "notat.txt").write_text(f"Mål\n\nHovedmål: Vekst.\nURL={address}\n", "utf-8")
+    said = {p.name: sniff(p) for p in tmp_path.iterdir()}
+    for name in ("Sluttrapport.url", "Sluttrapport.webloc", "rapport.desktop"):
+        fmt, why = said[name]
+        assert fmt is None and why.startswith(
+            "not a supported format: a link to a web page (https://www.regjeringen.no/"
+        )
+        assert (
+            why.endswith("not the page; save the page or its PDF in") and "..." in why
+        )  # a long address cut
+    assert said["snarvei.lnk"] == (
+        None,
+        "not a supported format: a Windows shortcut (.lnk), not the file it points to; copy the report itself in",
+    )
+    assert said["notat.txt"] == ("txt", None)
