@@ -224,9 +224,10 @@ def safe_text(text: str) -> str:
 def files_under(root: str | os.PathLike[str]) -> Iterator[Path | OSError]:
     """Every file under ``root`` (a file, a batch folder or a folder of batch folders) in a
     stable order: its path, or the error of a folder that could not be read. Symbolic links
-    to folders are followed, each real folder once, so a loop ends; hidden and ignored
-    names are passed over. Entries need not be regular files (a named pipe, a link to
-    nothing): :func:`discover` says what each is."""
+    to folders are followed, each real folder once, so a loop ends; files that are never
+    reports (:func:`_passed_over`), hidden folders and downloads not yet ended are passed
+    over. Entries need not be regular files (a named pipe, a link to nothing):
+    :func:`discover` says what each is."""
     start = Path(root).absolute()
     if start.is_file():
         yield start

@@ -118,7 +118,7 @@ class WordTokenizer:
 
 
 @dataclass(frozen=True, slots=True)
-class Name:
+class _Span:
     """A gazetteer form found in the text: its tokens [start, end) and characters
     [start_char, end_char) (as a spaCy Span's), and the form as printed."""
 
@@ -227,7 +227,7 @@ def find_municipalities(text: str, report_date: dt.date | None = None) -> tuple[
             continue
         last_end = end
         first, last = starts[start], starts[end - 1] + len(words[end - 1])
-        kept.append(Name(start, end, first, last, text[first:last]))
+        kept.append(_Span(start, end, first, last, text[first:last]))
     year = table_year(report_date)
     if report_date is None and kept:
         # undated: one era for the whole document, the latest table in which every name it
@@ -311,7 +311,7 @@ _MEMBER_CUE = re.compile(
 )
 
 
-def _member_context(words: list[str], text: str, span: Name, names: set[str], cued: dict[int, bool]) -> bool:
+def _member_context(words: list[str], text: str, span: _Span, names: set[str], cued: dict[int, bool]) -> bool:
     """Named as one of the region's municipalities: in an enumeration of municipalities on a
     line that says whose they are ("de seks kommunene Eidskog, Grue, ..."; "Regionrådet
     består av Aurland, Lærdal, ..."), not in passing ("Hallingtreff, Oslo, Trondheim").
@@ -325,7 +325,7 @@ def _member_context(words: list[str], text: str, span: Name, names: set[str], cu
     return cued[start]
 
 
-def _in_list(words: list[str], span: Name, names: set[str]) -> bool:
+def _in_list(words: list[str], span: _Span, names: set[str]) -> bool:
     """Next to another municipality in an enumeration: 'A, B og C', 'A/B'."""
     prev = _prev_words(words, span.start, 2)
     nxt = _words_after(words, span.end, 4)[:2]
@@ -338,7 +338,7 @@ def _in_list(words: list[str], span: Name, names: set[str]) -> bool:
 
 
 def _not_the_municipality(
-    words: list[str], text: str, span: Name, prev: list[str], nxt: list[str], names: set[str]
+    words: list[str], text: str, span: _Span, prev: list[str], nxt: list[str], names: set[str]
 ) -> bool:
     """The name is part of something else: an e-mail or web address ('@harstad.kommune.no'),
     a person's name ('Carina Stokke', 'Thor Ove Farsund'), a dateline ('Bergen februar
@@ -373,7 +373,7 @@ def _not_the_municipality(
     return False
 
 
-def _accept(words: list[str], text: str, span: Name, names: set[str]) -> bool:
+def _accept(words: list[str], text: str, span: _Span, names: set[str]) -> bool:
     form = span.text
     prev = _prev_words(words, span.start, 8)
     nxt_word = _next_word(words, span.end)
