@@ -416,3 +416,51 @@ def test_a_pdf_drawn_bottom_to_top_is_read_top_to_bottom(tmp_path):
         ("sub_goal", "2", "Bedre kollektivtilbud mellom kommunene.", None),
         ("measure", "2.1", "Utrede en ny busslinje.", "2"),
     ]
+
+
+def test_a_site_page_a_download_got_instead_of_the_file_fails_with_the_reason(tmp_path):
+    """A report downloaded from a municipality's site comes back as the site's own page when
+    the link is dead or wants a login: the page saved under the report's name ('sluttrapport.pdf')
+    loaded as a report without goals, while the report itself was missing. A web page or a
+    text of few words under a PDF or Office name fails, saying so; the format still comes from
+    the bytes, so a report in HTML under such a name, with its text, is read."""
+    from .conftest import seed_path
+    from .helpers import extract_file
+
+    batch = tmp_path / "b"
+    batch.mkdir()
+    (batch / "sluttrapport.pdf").write_text(
+        "<!DOCTYPE html><html><head><title>Siden finnes ikke - Harstad kommune</title></head><body>"
+        "<nav><a href='/'>Forside</a></nav><main><h1>Beklager, vi finner ikke siden du leter etter</h1>"
+        "<p>Siden kan være flyttet eller slettet.</p><p>Feilkode: 404</p></main></body></html>",
+        "utf-8",
+    )
+    (batch / "plan.DOCX").write_text(
+        "<html><body><h1>Logg på</h1><p>E-post eller telefon</p></body></html>", "utf-8"
+    )
+    (batch / "notat.pptx").write_text("Access denied\n", "utf-8")
+    for name, what in (("sluttrapport.pdf", "web page"), ("plan.DOCX", "web page"), ("notat.pptx", "text")):
+        with pytest.raises(ExtractError) as err:
+            extract_file(batch / name)
+        message = str(err.value)
+        assert (
+            message.startswith(f"a {what} of ")
+            and f"not the {name.rsplit('.', 1)[1].upper()} its name says" in message
+        )
+        assert "download the report again" in message and "\n" not in message
+    assert "('Beklager, vi finner ikke siden du leter etter')" in str(
+        pytest.raises(ExtractError, extract_file, batch / "sluttrapport.pdf").value
+    )
+    # a report as a web page or a text, misnamed, is a report
+    report = seed_path("001").read_text("utf-8")
+    (batch / "rapport.pdf").write_text(report, "utf-8")
+    (batch / "side.pdf").write_text(
+        "<html><body>"
+        + "".join(f"<p>{line}</p>" for line in report.splitlines() if line.strip())
+        + "</body></html>",
+        "utf-8",
+    )
+    assert len(extract_file(batch / "rapport.pdf").lines) > 10
+    assert len(extract_file(batch / "side.pdf").lines) > 10
+    (batch / "kort.txt").write_text("Tiltak 1: Samarbeid\n", "utf-8")  # a short text named as one
+    assert [ln.text for ln in extract_file(batch / "kort.txt").lines] == ["Tiltak 1: Samarbeid"]

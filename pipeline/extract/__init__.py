@@ -37,13 +37,39 @@ def extract(
     if source.format == "html":
         from .html import extract_html
 
-        return extract_html(data)
+        return _as_named(source, extract_html(data), "a web page")
     from .text import extract_text
 
     try:
-        return extract_text(data, source.abs_path)
+        return _as_named(source, extract_text(data, source.abs_path), "a text")
     except ValueError as exc:
         raise ExtractError(str(exc)) from exc
+
+
+# the names of files whose bytes are never a web page or a text
+_FILE_SUFFIXES = (".pdf", ".docx", ".pptx", ".doc", ".ppt", ".odt", ".odp", ".rtf", ".xlsx")
+# so few words that a web page or text under such a name is no report in another format
+_FEW_WORDS = 60
+
+
+def _as_named(source: SourceFile, doc: Extracted, what: str) -> Extracted:
+    """The web page or text ``doc``, unless its file's name says PDF or Office and it holds
+    next to no text: what a download gets when the site answers with a page of its own (not
+    found, a login, a cookie wall) instead of the file, which loaded as a report without
+    goals while the report itself was missing. The format still comes from the bytes: a
+    report in HTML or text under such a name, with its text, is read."""
+    suffix = os.path.splitext(source.file_name)[1].lower()
+    if suffix not in _FILE_SUFFIXES:
+        return doc
+    words = sum(len(ln.text.split()) for ln in doc.lines)
+    if words >= _FEW_WORDS:
+        return doc
+    title = next((ln.text for ln in doc.lines if ln.text.strip()), "")
+    shown = f" ('{title[:60]}{'...' if len(title) > 60 else ''}')" if title else ""
+    raise ExtractError(
+        f"{what} of {words} words{shown}, not the {suffix[1:].upper()} its name says: a download that got the "
+        "site's own page (not found, a login) instead of the file? download the report again"
+    )
 
 
 def as_discovered(source: SourceFile) -> None:
