@@ -183,6 +183,8 @@ def test_a_joint_municipality_or_a_districts_municipalities_name_the_region():
         ("Samling 22. – 23. mars 2017", dt.date(2017, 3, 22)),
         ("Dato: 2019-11-04", dt.date(2019, 11, 4)),
         ("Møte 3. desember 2020 i Førde", dt.date(2020, 12, 3)),
+        # written without spaces, the month shortened ('12.okt.2016')
+        ("Dato: 12.okt.2016", dt.date(2016, 10, 12)),
         # a month and a year, no day: the first of the month (the dev corpus's 'YYYY-MM')
         ("NYHETSBREV des. 2021", dt.date(2021, 12, 1)),
         (

@@ -269,11 +269,11 @@ def _month_names() -> str:
 
 @cache
 def _words() -> re.Pattern[str]:
-    """A date with its month in words ('26. januar 2005', '3.-4. mars 2016')."""
+    """A date with its month in words ('26. januar 2005', '3.-4. mars 2016', '12.okt.2016')."""
     return re.compile(
         r"(?<!\d)(?P<d>\d{1,2})\.?\s*(?:[-–]\s*\d{1,2}\.?\s*)?(?P<mon>"
         + _month_names()
-        + r")\.?\s+(?P<y>\d{4})\b",
+        + r")(?:\.\s*|\s+)(?P<y>\d{4})\b",
         re.IGNORECASE,
     )
 
