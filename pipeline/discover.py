@@ -28,9 +28,10 @@ IGNORED_NAMES = {".gitkeep", ".DS_Store", "Thumbs.db", "desktop.ini"}
 # leaves behind when it is cut short (the document's earlier version: read, it would be a
 # second copy of the report)
 _OFFICE_LEFTOVERS = re.compile(r"~\$|~.*\.tmp$", re.IGNORECASE)
-# a download still in progress (Chrome and Edge, Firefox, Opera, Safari): the file gets its
-# own name when the download ends, and is read then
-_DOWNLOADING = (".crdownload", ".part", ".partial", ".opdownload", ".download")
+# a download still in progress (Chrome and Edge, Firefox, Opera, Safari, which downloads into
+# a folder of that name): the file gets its own name when the download ends, and is read then
+_SAFARI_DOWNLOAD = ".download"
+_DOWNLOADING = (".crdownload", ".part", ".partial", ".opdownload", _SAFARI_DOWNLOAD)
 # the folder a browser ("save page, complete") or Word ("save as web page") keeps a saved
 # page's images, scripts, styles and embedded frames in, beside the page: 'side_files',
 # Norwegian Word 'side-filer'. Its files are the page's parts (the page reads without them), not reports
@@ -114,9 +115,10 @@ def sniff(path: str | os.PathLike[str]) -> tuple[Format | None, str | None]:
     text = decode_text(head, sample=True)
     if text is None or not looks_like_text(text):
         return None, _UNSUPPORTED + "binary data that is not PDF, PPTX, DOCX, HTML or text"
-    if is_mime(text[:8192]):
+    start = text[:8192]
+    if is_mime(start):
         return _sniff_mime(path)
-    link = _LINK_FILE.search(text[:8192])
+    link = _LINK_FILE.search(start)
     if link:
         address = (link.group(1) or link.group(2)).strip()
         shown = address if len(address) <= 80 else address[:77] + "..."
@@ -125,7 +127,7 @@ def sniff(path: str | os.PathLike[str]) -> tuple[Format | None, str | None]:
             _UNSUPPORTED + f"a link to a web page ({shown}), not the page; save the page or its PDF in",
         )
     probe = text[:4096].lstrip("\ufeff \t\r\n").lower()
-    if probe.startswith(("<!doctype html", "<html", "<?xml")) and "<html" in text[:8192].lower():
+    if probe.startswith(("<!doctype html", "<html", "<?xml")) and "<html" in start.lower():
         return "html", None
     if probe.startswith("<") and any(tag in probe for tag in ("<head", "<body", "<div", "<p>", "<h1")):
         return "html", None
@@ -248,12 +250,7 @@ def files_under(root: str | os.PathLike[str]) -> Iterator[Path | OSError]:
         while problems:
             yield problems.pop(0)
         parts = _page_parts_folders(dirnames, filenames)
-        # Safari downloads into a folder 'rapport.pdf.download' until the download ends
-        dirnames[:] = sorted(
-            d
-            for d in dirnames
-            if not d.startswith(".") and d not in parts and not d.lower().endswith(".download")
-        )
+        dirnames[:] = sorted(d for d in dirnames if d not in parts and not _folder_passed_over(d))
         for name in sorted(filenames):
             if _passed_over(name):
                 continue
@@ -273,6 +270,11 @@ def _passed_over(name: str) -> bool:
         or _OFFICE_LEFTOVERS.match(name) is not None
         or name.lower().endswith(_DOWNLOADING)
     )
+
+
+def _folder_passed_over(name: str) -> bool:
+    """A folder that holds no reports: hidden, or Safari's download not yet ended."""
+    return name.startswith(".") or name.lower().endswith(_SAFARI_DOWNLOAD)
 
 
 def _page_parts_folders(dirnames: Iterable[str], filenames: Iterable[str]) -> set[str]:

@@ -104,14 +104,22 @@ def read_elsewhere(
     before), with that path: a file of another raw folder, or of this one moved (whether the
     other file is still there is the caller's to ask)."""
     latest = {v.path: v for v in versions if v.latest}
+    # the files with other bytes than their path's latest version (none on a rerun): only
+    # their versions' files are looked up
+    replacing = [
+        (src, current)
+        for src in sources
+        if (current := latest.get(src.path)) is not None and current.sha256 != src.doc_id
+    ]
+    if not replacing:
+        return []
+    wanted = {current.doc_id for _, current in replacing}
     read_from: dict[str, list[str]] = {}
     for abs_path, (_, _, doc_id) in seen_at.items():
-        read_from.setdefault(doc_id, []).append(abs_path)
+        if doc_id in wanted:
+            read_from.setdefault(doc_id, []).append(abs_path)
     out = []
-    for src in sources:
-        current = latest.get(src.path)
-        if current is None or current.sha256 == src.doc_id:
-            continue
+    for src, current in replacing:
         for other in read_from.get(current.doc_id, ()):
             if other != src.abs_path and other.endswith("/" + src.path):
                 out.append(Elsewhere(src, other))

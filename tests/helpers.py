@@ -219,3 +219,12 @@ def write_deck(target, slides) -> None:
             for line in lines[1:]:
                 frame.add_paragraph().text = line
     prs.save(target)
+
+
+def ingest_cli(root, db):
+    """`rapport ingest ROOT -w DB -j 1 -q`, as a user runs it (click's test runner)."""
+    from click.testing import CliRunner
+
+    from pipeline.cli import main
+
+    return CliRunner().invoke(main, ["ingest", str(root), "-w", str(db), "-j", "1", "-q"])

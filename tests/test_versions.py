@@ -11,7 +11,7 @@ from pipeline.run import ingest
 from pipeline.versions import Version, plan, read_elsewhere
 
 from .conftest import SAMPLE, seed_path
-from .helpers import snapshot
+from .helpers import ingest_cli, snapshot
 
 
 def src(path: str, sha: str) -> SourceFile:
@@ -209,9 +209,9 @@ def test_a_second_raw_folder_with_the_same_paths_is_refused_and_replaces_nothing
         (root / "2026-11").mkdir(parents=True)
         (root / "2026-11" / "rapport.txt").write_bytes(seed_path(prefix).read_bytes())
     db = tmp_path / "w.duckdb"
-    assert CliRunner().invoke(main, ["ingest", str(a), "-w", str(db), "-q", "-j", "1"]).exit_code == 0
+    assert ingest_cli(a, db).exit_code == 0
     before = (snapshot(db), _count(db, "SELECT count(*) FROM ingest_runs"))
-    refused = CliRunner().invoke(main, ["ingest", str(b), "-w", str(db), "-q", "-j", "1"])
+    refused = ingest_cli(b, db)
     assert refused.exit_code == 2
     message = refused.output.strip()
     assert (
@@ -225,13 +225,10 @@ def test_a_second_raw_folder_with_the_same_paths_is_refused_and_replaces_nothing
     # the same folder seen through a link is the same folder: an edit there is a new version
     (tmp_path / "link").symlink_to(a)
     (a / "2026-11" / "rapport.txt").write_bytes(seed_path("001").read_bytes() + b"\nTillegg.\n")
-    assert (
-        CliRunner().invoke(main, ["ingest", str(tmp_path / "link"), "-w", str(db), "-q", "-j", "1"]).exit_code
-        == 0
-    )
+    assert ingest_cli(tmp_path / "link", db).exit_code == 0
     # the first folder moved away: the second takes its place, its file the path's new version
     a.rename(tmp_path / "bergen-old")
-    assert CliRunner().invoke(main, ["ingest", str(b), "-w", str(db), "-q", "-j", "1"]).exit_code == 0
+    assert ingest_cli(b, db).exit_code == 0
     assert _count(db, "SELECT count(*) FROM documents WHERE superseded_by IS NULL") == 1
     assert _count(db, "SELECT count(*) FROM documents") == 3
 
@@ -282,7 +279,7 @@ def test_names_that_are_not_utf8_unreadable_files_and_folders_fail_alone(tmp_pat
     monkeypatch.setattr(os, "scandir", scandir)
     monkeypatch.setattr(discover_module, "sha256_file", sha256_file)
     db = tmp_path / "w.duckdb"
-    result = CliRunner().invoke(main, ["ingest", str(raw), "-w", str(db), "-q", "-j", "1"])
+    result = ingest_cli(raw, db)
     assert result.exit_code == 1, result.output  # some files failed, the rest loaded
     assert "failed: b/secret.txt:" in result.output and "b/b/" not in result.output
     docs = _docs(db)

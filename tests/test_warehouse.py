@@ -12,7 +12,7 @@ from pipeline.normalise.bokmal import apertium_available
 from pipeline.run import ingest
 
 from .conftest import GOLD, SAMPLE
-from .helpers import snapshot
+from .helpers import ingest_cli, snapshot
 
 
 def rows(db, sql):
@@ -313,11 +313,6 @@ def _sample_batch(tmp_path):
     root = tmp_path / "raw"
     shutil.copytree(SAMPLE, root / "sample")
     return root, tmp_path / "w.duckdb"
-
-
-def _ingest_cli(root, db):
-    """`rapport ingest ROOT -w DB -j 1 -q`, as a user runs it."""
-    return CliRunner().invoke(main, ["ingest", str(root), "-w", str(db), "-j", "1", "-q"])
 
 
 def test_rerun_changes_nothing_and_reports_unchanged(tmp_path):
@@ -621,23 +616,23 @@ def test_a_snapshot_restored_from_a_backup_is_what_the_next_run_goes_on_from(tmp
     goes on from that file and says so. The working file beside it still holds the bad
     batch; publishing it over the restored file would undo the restore in silence."""
     root, db = _sample_batch(tmp_path)
-    assert _ingest_cli(root, db).exit_code == 0
+    assert ingest_cli(root, db).exit_code == 0
     backup = tmp_path / "backup.duckdb"
     shutil.copyfile(db, backup)
     good = snapshot(backup)
     bad = root / "bad"
     bad.mkdir()
     (bad / "notat.txt").write_text("Hovedmål: Et mål som ikke skulle vært lastet inn.\n", encoding="utf-8")
-    assert _ingest_cli(root, db).exit_code == 0
+    assert ingest_cli(root, db).exit_code == 0
     assert rows(db, "SELECT count(*) FROM documents WHERE batch = 'bad'") == [(1,)]
     shutil.rmtree(bad)
     shutil.copyfile(backup, db)  # the restore
-    again = _ingest_cli(root, db)
+    again = ingest_cli(root, db)
     assert again.exit_code == 0, again.output
     assert f"{db} was not the file the last run published" in again.output
     assert "0 loaded" in again.output
     assert snapshot(db) == good
-    third = _ingest_cli(root, db)
+    third = ingest_cli(root, db)
     assert "was not the file" not in third.output
     assert snapshot(db) == good
 
@@ -670,14 +665,14 @@ def test_a_deleted_snapshot_is_made_again_from_the_working_file_and_says_so(tmp_
     beside it holds every document, and the next run publishes it again. The run says so,
     and how to start afresh."""
     root, db = _sample_batch(tmp_path)
-    first = _ingest_cli(root, db)
+    first = ingest_cli(root, db)
     assert first.exit_code == 0 and "was missing" not in first.output
     before = snapshot(db)
     db.unlink()
-    again = _ingest_cli(root, db)
+    again = ingest_cli(root, db)
     assert again.exit_code == 0
     assert f"{db} was missing: made again from its working file" in again.output
     assert "delete both" in again.output
     assert snapshot(db) == before
-    third = _ingest_cli(root, db)
+    third = ingest_cli(root, db)
     assert "was missing" not in third.output
