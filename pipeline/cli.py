@@ -52,8 +52,9 @@ _ocr_option = click.option(
     type=click.Choice(["auto", "never", "force"]),
     default="auto",
     show_default=True,
-    help="Read PDF pages by OCR (Tesseract, Norwegian): auto = only pages without a usable text "
-    "layer (scans), force = every page, never = none (a scan then fails).",
+    help="Read PDF pages by OCR (Tesseract, Norwegian): auto = scans only (pages without a usable "
+    "text layer, and searchable scans: an OCR text layer drawn invisible over the page image), "
+    "force = every page, never = none (a scan then fails; a searchable scan is read from its layer).",
 )
 
 

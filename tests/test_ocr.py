@@ -19,7 +19,7 @@ from pipeline.segment import segment
 from pipeline.structure import structure
 
 from .conftest import SAMPLE
-from .fixtures.make_scans import EMPTY_IMAGE_PDF, mixed_pdf, scan_pdf
+from .fixtures.make_scans import EMPTY_IMAGE_PDF, invisible_text_pdf, mixed_pdf, scan_pdf, searchable_pdf
 
 needs_tesseract = pytest.mark.skipif(
     tesseract_status() is not None, reason=f"no OCR here: {tesseract_status()}"
@@ -64,6 +64,44 @@ def test_sizes_snap_to_the_body_and_headings_stay_apart():
     snapped = snap_sizes(sizes)
     assert {snapped[i] for i in (0, 1, 2, 3, 8)} == {11.0}  # Tesseract's jitter on body text
     assert snapped[4] == snapped[5] > snapped[6] == snapped[7] > 11.0
+
+
+# an OCR program's text layer sizes each line to its scanned height and reads bullets as letters
+LAYER = [
+    (24.0, "Fylkesplan for Sogn og Fjordane"),
+    (10.6, "Planen byggjer på fire satsingsområde for heile fylket."),
+    (11.4, "Satsingsområda er:"),
+    (10.2, "e Folkehelse"),
+    (11.8, "* Ungdom og kultur"),
+    (10.9, "o Folkestyre og medverknad"),
+    (11.1, "e Berekraftig verdiskaping"),
+]
+
+
+def test_an_invisible_text_layer_is_read_as_ocr_lines(tmp_path):
+    """Where a searchable scan is not read by OCR (--ocr never, no Tesseract), its words,
+    drawn invisible over the page image, get what OCR's own lines get: one size for the
+    body, bullets for the letters they were read as; the same lines drawn visible are read
+    as they are."""
+    doc = repair(extract_pdf(str(invisible_text_pdf(LAYER, tmp_path / "layer.pdf")), ocr="never"))
+    assert doc.extraction == "text_layer"
+    sizes = [ln.size for ln in doc.lines]
+    assert len(set(sizes[1:])) == 1 and sizes[0] > 2 * sizes[1], sizes
+    assert [ln.text for ln in doc.lines][3:] == [
+        "• Folkehelse",
+        "• Ungdom og kultur",
+        "• Folkestyre og medverknad",
+        "• Berekraftig verdiskaping",
+    ]
+    goals = structure(doc, segment(doc)).goals
+    assert [g.text for g in goals if g.level == "sub_goal"] == [
+        "Folkehelse",
+        "Ungdom og kultur",
+        "Folkestyre og medverknad",
+        "Berekraftig verdiskaping",
+    ]
+    shown = extract_pdf(str(invisible_text_pdf(LAYER, tmp_path / "visible.pdf", visible=True)), ocr="never")
+    assert [(ln.size, ln.text) for ln in shown.lines] == [(round(s, 1), t) for s, t in LAYER]
 
 
 HOCR = """<?xml version="1.0" encoding="UTF-8"?>
@@ -123,6 +161,26 @@ def test_a_scanned_report_gives_the_words_and_goals_of_its_text_layer(scans):
     assert [g.level for g in scan_goals] == [g.level for g in text_goals]
     for a, b in zip(text_goals, scan_goals, strict=True):
         assert fuzz.ratio(a.text, b.text) >= 90, (a.text, b.text)
+
+
+@needs_tesseract
+def test_a_searchable_scan_gives_the_goals_of_the_report_it_scans(scans, tmp_path):
+    """The scan with Tesseract's words drawn invisible over it (a 'searchable PDF', as
+    OCRmyPDF and scanners make them) is read by OCR as any scan, and with --ocr never from
+    its text layer; both give the report's goals. The layer was read as a text layer before:
+    sizes that differ line by line and bullets read as letters lost most of them."""
+    _, _, scan = scans
+    _, text_goals = goals_of(TEXT_PDF)
+    searchable = searchable_pdf(scan, tmp_path / "searchable.pdf")
+    scan_doc, scan_goals = goals_of(searchable)
+    assert scan_doc.extraction == "ocr" and scan_doc.ocr_pages == (1, 2, 3)
+    layer_doc = repair(extract_pdf(str(searchable), ocr="never"))
+    layer_goals = structure(layer_doc, segment(layer_doc)).goals
+    assert layer_doc.extraction == "text_layer" and layer_doc.ocr_pages == ()
+    for goals in (scan_goals, layer_goals):
+        assert [g.level for g in goals] == [g.level for g in text_goals]
+        for a, b in zip(text_goals, goals, strict=True):
+            assert fuzz.ratio(a.text, b.text) >= 90, (a.text, b.text)
 
 
 @needs_tesseract
@@ -195,6 +253,27 @@ def test_pages_without_text_fail_with_one_line(tmp_path, kind, monkeypatch):
         extract_pdf(str(path))
     message = str(err.value)
     assert ("no text" in message or "ran past 3 s" in message) and "\n" not in message
+
+
+@pytest.mark.parametrize("ocr_reads", ["nothing", "past its time"])
+def test_a_searchable_scan_keeps_its_layer_where_ocr_reads_nothing(tmp_path, monkeypatch, ocr_reads):
+    """A searchable page OCR cannot read (no text found on its image, or out of time) keeps
+    the words of its text layer: the file loads, as it did before such pages went to OCR."""
+    from pipeline.extract import ocr, pdf
+
+    monkeypatch.setattr(ocr, "tesseract_status", lambda: None)
+    if ocr_reads == "nothing":
+        read = ocr.OcrPage(PdfPage(1, 595, 842, ()), None, 0, None)
+        monkeypatch.setattr(pdf._PageImages, "ocr", lambda self, number: read)
+    else:
+
+        def timeout(self, number):
+            raise ocr.OcrTimeout("OCR of page 1 ran past 3 s")
+
+        monkeypatch.setattr(pdf._PageImages, "ocr", timeout)
+    doc = extract_pdf(str(invisible_text_pdf(LAYER, tmp_path / "layer.pdf")))
+    assert doc.extraction == "text_layer" and doc.ocr_pages == ()
+    assert [ln.text for ln in doc.lines][-1] == "• Berekraftig verdiskaping"
 
 
 def test_a_huge_page_is_rendered_within_the_pixel_cap(tmp_path):

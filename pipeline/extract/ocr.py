@@ -16,6 +16,13 @@ structure see the same records whichever path a page took.
 - Orientation: a page read with low confidence is asked for its orientation (Tesseract's
   OSD) and read again turned upright when that reads better. Slight skew Tesseract handles
   in its own line finding.
+- A scan an OCR program has already read (a "searchable PDF": the page image with the
+  words drawn invisible over it, as OCRmyPDF, Tesseract, scanners and Acrobat make it) is
+  read as any scan: its text layer gives the words without the layout this module reads
+  from the image (bold, bullets the program dropped, list numbers set off by a gap). Where
+  OCR cannot read it (no Tesseract, ``--ocr never``), the layer is read, and
+  :func:`layer_lines` gives those lines what it can: one size per font (the layer sizes
+  each line to its scanned height) and bullets that were read as a letter.
 - Limits: one Tesseract thread (``OMP_THREAD_LIMIT=1``: the worker processes are the
   parallelism), a time limit per page, and a cap on the pixels rendered (an A0 poster at
   600 dpi is read at the resolution that cap allows), one page image in memory at a time.
@@ -28,7 +35,8 @@ import re
 import shutil
 import statistics
 import xml.etree.ElementTree as ET
-from dataclasses import dataclass
+from collections.abc import Sequence
+from dataclasses import dataclass, replace
 from functools import cache
 from typing import get_args
 
@@ -47,6 +55,9 @@ NOISE_CONFIDENCE = 40.0
 BOLD_RATIO = 1.35
 _XHTML = "{http://www.w3.org/1999/xhtml}"
 _BULLET_GLYPHS = frozenset("eo°«»*+·•●▪■□◦-–~©@0")
+# of those, the ones no line of text opens with as a word of its own (a quote, a dash, a
+# digit or '@' may): in a text layer there is no glyph size to tell a bullet by
+_LAYER_BULLETS = frozenset("eo°*+·•●▪■□◦~")
 
 
 @dataclass(frozen=True, slots=True)
@@ -270,6 +281,23 @@ def snap_sizes(sizes: list[float], tolerance: float = 0.15) -> list[float]:
                 out[j] = value
         cluster = [i] if i is not None else []
     return out
+
+
+def layer_lines(lines: Sequence[PdfLine]) -> tuple[PdfLine, ...]:
+    """A page's lines from an OCR program's invisible text layer, read as Tesseract's own
+    are: sizes snapped to the body size and to each other (:func:`snap_sizes`; the layer
+    gives each line the size of its scanned height, 29 to 35 points for one body font), and
+    a first 'word' of one or two glyphs a bullet is read as ('e Folkehelse', '* Ungdom')
+    made the bullet it was."""
+    sizes = snap_sizes([line.size for line in lines])
+    out = []
+    for line, size in zip(lines, sizes, strict=True):
+        text = line.text
+        first, _, rest = text.partition(" ")
+        if rest.strip() and len(first) <= 2 and all(ch in _LAYER_BULLETS for ch in first):
+            text = "• " + rest.lstrip()
+        out.append(replace(line, text=text, size=round(size, 1)))
+    return tuple(out)
 
 
 def _stroke_ratios(image, raw_lines) -> list[float]:

@@ -44,6 +44,7 @@ class PdfPage:
     width: float
     height: float
     lines: tuple[PdfLine, ...]
+    ocr_layer: bool = False  # the text is drawn invisible: an OCR program's words over a scan
 
 
 class PdfEngine(Protocol):
@@ -93,6 +94,11 @@ class PdfiumEngine:
                     textpage = page.get_textpage()
                     try:
                         lines = in_reading_order(tuple(_pdfium_lines(textpage, raw, index + 1, height)))
+                        layer = bool(lines) and _drawn_invisible(textpage, raw)
+                        if layer:
+                            from .ocr import layer_lines
+
+                            lines = layer_lines(lines)
                     finally:
                         textpage.close()
                     if form is not None and raw.FPDFPage_GetAnnotCount(page.raw) > 0:
@@ -101,7 +107,7 @@ class PdfiumEngine:
                         )
                 finally:
                     page.close()
-                yield PdfPage(index + 1, width, height, lines)
+                yield PdfPage(index + 1, width, height, lines, layer)
         finally:
             doc.close()
 
@@ -133,6 +139,22 @@ def in_reading_order(lines: tuple[PdfLine, ...]) -> tuple[PdfLine, ...]:
     if ups <= downs:
         return lines
     return tuple(sorted(lines, key=lambda ln: round(ln.top)))
+
+
+def _drawn_invisible(textpage, raw, samples: int = 4) -> bool:
+    """Whether a page's text is drawn invisible (text render mode 3), as OCR programs lay the
+    words they read under a scanned page's image: sampled at a few characters spread over
+    the page (those PDFium makes up, spaces and line breaks, have no text object)."""
+    count = textpage.count_chars()
+    seen = 0
+    for idx in range(0, count, max(count // samples, 1)):
+        obj = raw.FPDFText_GetTextObject(textpage.raw, idx)
+        if not obj:
+            continue
+        if raw.FPDFTextObj_GetTextRenderMode(obj) != raw.FPDF_TEXTRENDERMODE_INVISIBLE:
+            return False
+        seen += 1
+    return seen > 0
 
 
 def _pdfium_lines(textpage, raw, page_no: int, page_height: float) -> Iterator[PdfLine]:
@@ -368,16 +390,23 @@ def extract_pdf(
         for page in get_engine(engine).pages(path, max_pages=max_pages):
             n_pages += 1
             landscape += page.width > page.height
-            if ocr == "force" or (ocr == "auto" and not usable_text(page)):
+            # a searchable scan is read as any scan: its text layer has the words without the
+            # layout (sizes, bold, bullets, list numbers) that OCR reads from the image; the
+            # layer stands where OCR cannot read the page (no Tesseract, --ocr never, no text
+            # found, out of time)
+            if ocr == "force" or (ocr == "auto" and (page.ocr_layer or not usable_text(page))):
                 if tesseract_status() is None:
                     try:
                         read = images.ocr(page.number)
                     except OcrTimeout as exc:
-                        raise ExtractError(f"{exc}: the page is too large or too noisy to read") from exc
-                    page = read.page
-                    ocr_pages.append(page.number)
-                    if read.confidence is not None:
-                        confidences.append((read.confidence, read.words))
+                        if not page.ocr_layer:
+                            raise ExtractError(f"{exc}: the page is too large or too noisy to read") from exc
+                        read = None
+                    if read is not None and (read.page.lines or not page.ocr_layer):
+                        page = read.page
+                        ocr_pages.append(page.number)
+                        if read.confidence is not None:
+                            confidences.append((read.confidence, read.words))
             prev: PdfLine | None = None
             block += 1
             for pl in page.lines:
