@@ -1,5 +1,6 @@
 import codecs
 import json
+import shutil
 
 import pytest
 
@@ -464,3 +465,102 @@ def test_a_site_page_a_download_got_instead_of_the_file_fails_with_the_reason(tm
     assert len(extract_file(batch / "side.pdf").lines) > 10
     (batch / "kort.txt").write_text("Tiltak 1: Samarbeid\n", "utf-8")  # a short text named as one
     assert [ln.text for ln in extract_file(batch / "kort.txt").lines] == ["Tiltak 1: Samarbeid"]
+
+
+# ---- bullets drawn as shapes (Chrome, Edge and Google Docs printing to PDF)
+
+
+def test_a_bullet_drawn_just_left_of_a_line_is_written_in_front_of_it():
+    from pipeline.extract.pdf import PdfLine, Shape, with_bullets
+
+    lines = (
+        PdfLine("Satsingsområde", 1, 24.0, True, 100.0, 24.0, left=40.0),
+        PdfLine("Næringsutvikling", 1, 12.0, False, 130.0, 12.0, left=64.0),
+        PdfLine("Kompetanse", 1, 12.0, False, 146.0, 12.0, left=88.0),
+        PdfLine("• Samferdsel", 1, 12.0, False, 162.0, 12.0, left=64.0),
+        PdfLine("Brødtekst langt frå merket", 1, 12.0, False, 178.0, 12.0, left=140.0),
+    )
+    shapes = [
+        Shape(right=55.6, middle=136.0, filled=True),  # a disc left of 'Næringsutvikling'
+        Shape(right=79.6, middle=152.0, filled=False),  # a circle: a second-level item
+        Shape(right=55.6, middle=168.0, filled=True),  # the line writes its bullet already
+        Shape(right=55.6, middle=184.0, filled=True),  # 84 points left of the text: no bullet of its
+    ]
+    assert [ln.text for ln in with_bullets(lines, shapes)] == [
+        "Satsingsområde",
+        "• Næringsutvikling",
+        "◦ Kompetanse",
+        "• Samferdsel",
+        "Brødtekst langt frå merket",
+    ]
+
+
+CHROME_PAGE = """<!doctype html><html lang="nn"><head><meta charset="utf-8">
+<title>Regionalt utviklingsprogram for Sunnhordland</title></head><body><main>
+<h1>Regionalt utviklingsprogram for Sunnhordland</h1>
+<p>Regionrådet i Sunnhordland vedtok programmet i 2019 for kommunane Stord, Fitjar og Bømlo.</p>
+<h2>Hovudmål</h2>
+<p>Sunnhordland skal vere ein attraktiv region med vekst i folketal og arbeidsplassar.</p>
+<h2>Satsingsområde</h2>
+<ul>
+<li>Næringsutvikling og nyskaping</li>
+<li>Kompetanse og rekruttering, med vekt på fagarbeidarar, ingeniørar og helsepersonell som
+regionen manglar i dag og vil mangle meir av i åra som kjem</li>
+<li>Samferdsel og infrastruktur</li>
+<li>Attraktive lokalsamfunn</li>
+</ul>
+<h2>Tiltak i 2019</h2>
+<ol>
+<li>Etablere eit regionalt næringsfond for oppstartsbedrifter.</li>
+<li>Arbeide for betre ferjesamband mellom Stord og Bømlo.</li>
+</ol>
+</main></body></html>"""
+
+
+@pytest.mark.slow
+@pytest.mark.skipif(
+    shutil.which("chromium") is None, reason="Chromium is not installed (make setup installs it)"
+)
+def test_a_web_page_printed_to_pdf_by_chromium_gives_the_goals_of_the_page(tmp_path):
+    """Chromium (and Edge, and Google Docs) draw a list's bullets as small discs, not as
+    text: the items of a goals list then read as the wrapped lines of one paragraph, and
+    four goals came out as one. The PDF gives what the page itself gives."""
+    import subprocess
+
+    from .cdp import CHROMIUM, FLAGS
+
+    page = tmp_path / "side.html"
+    page.write_text(CHROME_PAGE, "utf-8")
+    pdf = tmp_path / "side.pdf"
+    subprocess.run(
+        [
+            CHROMIUM,
+            *FLAGS,
+            f"--user-data-dir={tmp_path / 'profile'}",
+            f"--print-to-pdf={pdf}",
+            "--no-pdf-header-footer",
+            page.as_uri(),
+        ],
+        capture_output=True,
+        timeout=120,
+        check=True,
+    )
+    assert pdfium_producer(pdf).startswith("Skia/PDF")
+
+    def goals(path):
+        return [(g.level, g.text) for g in read_file(path).goals]
+
+    from_pdf = goals(pdf)
+    assert from_pdf == goals(page)
+    assert [text for level, text in from_pdf if level == "sub_goal"][:1] == ["Næringsutvikling og nyskaping"]
+    assert len(from_pdf) == 7
+
+
+def pdfium_producer(path) -> str:
+    import pypdfium2 as pdfium
+
+    doc = pdfium.PdfDocument(str(path))
+    try:
+        return doc.get_metadata_value("Producer") or ""
+    finally:
+        doc.close()

@@ -36,6 +36,7 @@ class PdfLine:
     top: float  # distance from the top of the page, in points
     height: float
     starts_block: bool = False  # a paragraph begins here whatever the spacing (a form's answer)
+    left: float = 0.0  # where the line's first glyph begins, in points from the page's left edge
 
 
 @dataclass(frozen=True, slots=True)
@@ -67,6 +68,7 @@ class PdfiumEngine:
             if max_pages is not None:
                 n = min(n, max_pages)
             # a filled-in form keeps what was typed into its fields out of the text layer
+            shapes = _draws_bullets(doc)
             form = None
             kind = raw.FPDF_GetFormType(doc.raw)
             if kind == raw.FORMTYPE_XFA_FULL:
@@ -101,6 +103,8 @@ class PdfiumEngine:
                             lines = layer_lines(lines)
                     finally:
                         textpage.close()
+                    if shapes and lines:
+                        lines = with_bullets(lines, _bullet_shapes(page, raw, height))
                     if form is not None and raw.FPDFPage_GetAnnotCount(page.raw) > 0:
                         lines = _with_fields(
                             lines, list(_field_lines(form, page.raw, raw, index + 1, height))
@@ -139,6 +143,61 @@ def in_reading_order(lines: tuple[PdfLine, ...]) -> tuple[PdfLine, ...]:
     if ups <= downs:
         return lines
     return tuple(sorted(lines, key=lambda ln: round(ln.top)))
+
+
+# PDF writers that draw a list's bullets as small shapes, not as glyphs in the text: Skia
+# (Chrome, Edge and Google Docs saving or printing to PDF), by the Producer it writes
+_SHAPE_BULLET_PRODUCERS = ("Skia/PDF",)
+
+
+def _draws_bullets(doc) -> bool:
+    return (doc.get_metadata_value("Producer") or "").startswith(_SHAPE_BULLET_PRODUCERS)
+
+
+@dataclass(frozen=True, slots=True)
+class Shape:
+    """A small round or square shape on a page: a list bullet drawn, not written."""
+
+    right: float  # points from the page's left edge
+    middle: float  # points from the page's top
+    filled: bool
+
+
+def _bullet_shapes(page, raw, page_height: float) -> list[Shape]:
+    """The page's paths of a bullet's size and shape (1.5-9 points, about as wide as high)."""
+    out = []
+    fill, stroke = ctypes.c_int(), ctypes.c_int()
+    for obj in page.get_objects(filter=(raw.FPDF_PAGEOBJ_PATH,), max_depth=3):
+        left, bottom, right, top = obj.get_bounds()
+        width, height = right - left, top - bottom
+        if not (1.5 <= width <= 9 and 1.5 <= height <= 9 and 0.6 <= width / height <= 1.6):
+            continue
+        raw.FPDFPath_GetDrawMode(obj.raw, fill, stroke)
+        out.append(Shape(right, page_height - (top + bottom) / 2, bool(fill.value)))
+    return out
+
+
+def with_bullets(lines: tuple[PdfLine, ...], shapes: list[Shape]) -> tuple[PdfLine, ...]:
+    """Lines with the bullet drawn just left of their first glyph written in front of them,
+    as a Word PDF has it: '•' for a filled shape (a disc, a square), '◦' for an outline (the
+    circle of a second-level item), so that each item stays an item."""
+    if not shapes:
+        return lines
+    out = []
+    for line in lines:
+        low, high = line.top - 0.25 * line.size, line.top + line.height + 0.25 * line.size
+        mark = next(
+            (
+                s
+                for s in shapes
+                if low <= s.middle <= high and 0 <= line.left - s.right <= 2.5 * max(line.size, 4.0)
+            ),
+            None,
+        )
+        if mark is not None and line.text[:1] not in "•◦▪●":
+            line = replace(line, text=("• " if mark.filled else "◦ ") + line.text)
+        out.append(line)
+    return tuple(out)
 
 
 def _drawn_invisible(textpage, raw, samples: int = 4) -> bool:
@@ -205,7 +264,13 @@ def _pdfium_lines(textpage, raw, page_no: int, page_height: float) -> Iterator[P
         if not bold:
             bold = _font_is_bold(handle, raw, first, font_name, font_flags)
         yield PdfLine(
-            stripped, page_no, size, bold, page_height - top.value, max(top.value - bottom.value, 0.0)
+            stripped,
+            page_no,
+            size,
+            bold,
+            page_height - top.value,
+            max(top.value - bottom.value, 0.0),
+            left=left.value,
         )
 
 
