@@ -25,7 +25,7 @@ from collections import Counter
 from collections.abc import Callable, Container, Sequence
 from dataclasses import replace
 
-from .extract.tables import table_lines
+from .extract.tables import level_columns, table_lines
 from .extract.text import LIST_BULLETS, WORD_BULLETS
 from .layout import body_size, is_big
 from .lexicon import CARD_LINES, ends_bound, has_contact, is_furniture
@@ -525,8 +525,12 @@ def _cells(text: str) -> list[str]:
 
 
 def _is_table(rows: Sequence[Sequence[str]]) -> bool:
+    """Rows of cells, not words a TAB apart: cells of several words, or a header that names
+    goal levels over them ('Strategi | Tiltak | Ansvar | Frist')."""
     cells = [c for row in rows for c in row if c]
-    return len(rows) >= 2 and sum(" " in c for c in cells) >= TABLE_MULTIWORD_SHARE * len(cells)
+    return len(rows) >= 2 and (
+        sum(" " in c for c in cells) >= TABLE_MULTIWORD_SHARE * len(cells) or bool(level_columns(rows[0]))
+    )
 
 
 _BULLET_TAB = re.compile(rf"^(\s*(?:[{LIST_BULLETS}{_WORD_DOTS}{WORD_BULLETS}]|o))\t")
@@ -537,7 +541,7 @@ def read_tab_tables(lines: tuple[Line, ...]) -> tuple[Line, ...]:
     (:func:`.extract.tables.table_lines`: 'Mål 1 | Tiltak | Status' over '| Etablere
     næringsforum | Ferdig' gives 'Mål 1', 'Tiltak:', '• Etablere næringsforum – Ferdig'),
     not as TAB-separated words (a PDF text layer's, one word a cell, whose TABs are spaces)."""
-    if not any("\t" in line.text.strip() for line in lines):
+    if not any("\t" in line.text.rstrip() for line in lines):
         return lines
     # a bullet and a TAB open a list item (Word's list copied into plain text: '·<TAB>Tiltak'),
     # not a row whose first cell is a bullet
@@ -548,7 +552,8 @@ def read_tab_tables(lines: tuple[Line, ...]) -> tuple[Line, ...]:
         for line in lines
     )
     out: list[Line] = []
-    for tabbed, run in itertools.groupby(lines, key=lambda line: "\t" in line.text.strip()):
+    # a row may open with TABs: its first cells are empty (the goal of the row above goes on)
+    for tabbed, run in itertools.groupby(lines, key=lambda line: "\t" in line.text.rstrip()):
         rows = list(run)
         cells = [_cells(row.text) for row in rows]
         if not tabbed or not _is_table(cells):

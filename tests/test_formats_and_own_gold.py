@@ -127,6 +127,101 @@ def test_a_status_table_reads_the_same_in_word_slides_web_pages_and_text(tmp_pat
         assert got == want, name
 
 
+def _table_files(tmp_path, name: str, rows) -> list:
+    """The same table under a goals heading as a Word table, a slide's table, a web page's
+    and typed with TABs (an empty cell: a row that opens with a TAB)."""
+    import docx
+    from pptx import Presentation
+    from pptx.util import Inches
+
+    d = docx.Document()
+    d.add_heading("Handlingsplan for Nordhordland 2020", 1)
+    d.add_heading("Mål og tiltak", 2)
+    table = d.add_table(rows=len(rows), cols=len(rows[0]))
+    for r, row in enumerate(rows):
+        for c, value in enumerate(row):
+            table.cell(r, c).text = value
+    d.save(tmp_path / f"{name}.docx")
+    prs = Presentation()
+    slide = prs.slides.add_slide(prs.slide_layouts[5])
+    slide.shapes.title.text = "Mål og tiltak"
+    shape = slide.shapes.add_table(len(rows), len(rows[0]), Inches(0.5), Inches(1.5), Inches(9), Inches(4))
+    for r, row in enumerate(rows):
+        for c, value in enumerate(row):
+            shape.table.cell(r, c).text = value
+    prs.save(tmp_path / f"{name}.pptx")
+    (tmp_path / f"{name}.txt").write_text(
+        "Handlingsplan for Nordhordland 2020\n\nMål og tiltak\n\n"
+        + "".join("\t".join(row) + "\n" for row in rows),
+        "utf-8",
+    )
+    (tmp_path / f"{name}.html").write_text(
+        "<html><body><main><h1>Handlingsplan for Nordhordland 2020</h1><h2>Mål og tiltak</h2><table>"
+        + "".join("<tr>" + "".join(f"<td>{value}</td>" for value in row) + "</tr>" for row in rows)
+        + "</table></main></body></html>",
+        "utf-8",
+    )
+    return [tmp_path / f"{name}.{ext}" for ext in ("docx", "pptx", "html", "txt")]
+
+
+def test_a_goal_matrix_reads_as_a_goal_tree_in_word_slides_web_pages_and_text(tmp_path):
+    """A header that names goal levels, a column each, over rows of goals ('Delmål | Tiltak |
+    Ansvar | Frist', a row's sub-goal cell left empty where the one above goes on): each
+    cell its goal, numbered as it opens, under the goal of the column before; the other
+    columns after the measure. Before, a row read as one measure of every cell, the
+    sub-goal's text inside it."""
+    rows = [
+        ("Delmål", "Tiltak", "Ansvar", "Frist"),
+        ("1. Auke talet på arbeidsplassar", "1.1 Etablere eit regionalt næringsfond", "Regionrådet", "2020"),
+        ("", "1.2 Styrke samarbeidet med dei vidaregåande skulane", "Kommunane", "2021"),
+        ("2. Betre samferdsla", "2.1 Arbeide for ny bru over Osterfjorden", "Regionrådet", "2022"),
+    ]
+    want = [
+        ("sub_goal", "1", "Auke talet på arbeidsplassar", None),
+        ("measure", "1.1", "Etablere eit regionalt næringsfond – Regionrådet – 2020", "1"),
+        ("measure", "1.2", "Styrke samarbeidet med dei vidaregåande skulane – Kommunane – 2021", "1"),
+        ("sub_goal", "2", "Betre samferdsla", None),
+        ("measure", "2.1", "Arbeide for ny bru over Osterfjorden – Regionrådet – 2022", "2"),
+    ]
+    for path in _table_files(tmp_path, "matrise", rows):
+        _, st = _structured(path)
+        goals = st.goals
+        got = [
+            (g.level, g.number, g.text, goals[g.parent].number if g.parent is not None else None)
+            for g in goals
+        ]
+        assert got == want, path.name
+    # three levels, no numbers, a status column: the tree from the columns, the status read
+    rows = [
+        ("Hovudmål", "Innsatsområde", "Tiltak", "Status"),
+        ("Vekst i folketalet", "Fleire arbeidsplassar", "Etablere eit næringsfond", "Gjennomført"),
+        ("", "", "Gründerkurs for ungdom", "Pågår"),
+        ("", "Betre samferdsel", "Ny bru over fjorden", "Utsett"),
+    ]
+    for path in _table_files(tmp_path, "tre", rows):
+        _, st = _structured(path)
+        goals = st.goals
+        assert [(g.level, g.text) for g in goals] == [
+            ("main_goal", "Vekst i folketalet"),
+            ("sub_goal", "Fleire arbeidsplassar"),
+            ("measure", "Etablere eit næringsfond"),
+            ("measure", "Gründerkurs for ungdom"),
+            ("sub_goal", "Betre samferdsel"),
+            ("measure", "Ny bru over fjorden"),
+        ], path.name
+        assert [goals[g.parent].text for g in goals if g.level == "measure"] == [
+            "Fleire arbeidsplassar",
+            "Fleire arbeidsplassar",
+            "Betre samferdsel",
+        ], path.name
+        status = {goals[s.goal].text: s.status for s in st.statuses}
+        assert status == {
+            "Etablere eit næringsfond": "done",
+            "Gründerkurs for ungdom": "on_track",
+            "Ny bru over fjorden": "delayed",
+        }, path.name
+
+
 def test_html_main_content_only():
     doc, st = _structured(OWN / "103_kongsberg_nettside.html")
     text = " ".join(ln.text for ln in doc.lines)

@@ -9,6 +9,11 @@ TABs in a text file) hands its rows here, so that one table reads the same whate
 - a header that names a group and the columns after it ('Mål 1 | Tiltak | Status'), over
   rows that leave the group's cell empty: the group on a line of its own, the items'
   column's name their lead-in, each row an item;
+- a header that names two or more goal levels, a column each ('Delmål | Tiltak | Ansvar |
+  Frist', a goal matrix): each row's goals on lines of their own, each led by its
+  column's name and the number its cell opens with ('Delmål 1: ...', 'Tiltak 1.1: ...'),
+  the other columns' cells after the row's last goal; a cell left empty (the goal of the
+  row above goes on) gives no line;
 - any other row: its cells in one line, their bounds kept visible (' – ').
 """
 
@@ -32,13 +37,27 @@ def join_cells(cells: Sequence[str]) -> str:
     return out
 
 
+def level_columns(head: Sequence[str]) -> list[int]:
+    """The columns of a header row that name a goal level ('Delmål', 'Tiltak'), when two or
+    more do and every cell is a name; else none."""
+    from ..lexicon import goal_word_level
+
+    if not all(_NAME.match(c) for c in head if c):
+        return []
+    named = [k for k, c in enumerate(head) if c and " " not in c and goal_word_level(c)]
+    return named if len(named) >= 2 else []
+
+
 def header_of(rows: Sequence[Sequence[str]]) -> str | None:
-    """'group' when the first row names a group and then, a word each, the columns of rows
-    that leave the group's cell empty; 'columns' when it names the columns of the rows below
-    it (which hold more than names: some cell of several words); else None."""
+    """'levels' when the first row names two or more goal levels, a column each; 'group'
+    when it names a group and then, a word each, the columns of rows that leave the group's
+    cell empty; 'columns' when it names the columns of the rows below it (which hold more
+    than names: some cell of several words); else None."""
     if len(rows) < 2:
         return None
     head, body = rows[0], rows[1:]
+    if level_columns(head):
+        return "levels"
     names = [c for c in head[1:] if c]
     if (
         names
@@ -71,7 +90,34 @@ def headed_lines(rows: Sequence[Sequence[str]]) -> list[tuple[int, str]] | None:
     return _lines(rows, header) if header else None
 
 
+_OPENING_NUMBER = re.compile(r"^(?P<num>\d{1,2}(?:\.\d{1,2}){0,2})[.)]?\s+(?=\S)")
+
+
+def _goal_lines(rows: Sequence[Sequence[str]]) -> list[tuple[int, str]]:
+    head = rows[0]
+    levels = level_columns(head)
+    out: list[tuple[int, str]] = []
+    for k, row in enumerate(rows):
+        if not k or not any(row):
+            continue
+        goals = [c for c in levels if c < len(row) and row[c]]
+        rest = [cell for c, cell in enumerate(row) if c not in levels and cell]
+        for n, c in enumerate(goals):
+            cell = row[c]
+            m = _OPENING_NUMBER.match(cell)
+            label = f"{head[c]} {m.group('num')}" if m else head[c]
+            text = f"{label}: {cell[m.end() :] if m else cell}"
+            if n == len(goals) - 1 and rest:
+                text = join_cells([text, *rest])
+            out.append((k, text))
+        if not goals and rest:
+            out.append((k, join_cells(rest)))
+    return out
+
+
 def _lines(rows: Sequence[Sequence[str]], header: str | None) -> list[tuple[int, str]]:
+    if header == "levels":
+        return _goal_lines(rows)
     if header == "columns":
         return [(0, rows[0][0] + ":")] + [
             (k, "• " + join_cells(row)) for k, row in enumerate(rows) if k and any(row)
