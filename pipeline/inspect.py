@@ -61,7 +61,8 @@ def inspect_file(
 
     def show(goal, depth: int) -> None:
         label = " ".join(x for x in (goal.label, goal.number) if x)
-        out.append(f"  {'    ' * depth}{goal.level:<9} {label}: {goal.text}")
+        shown = f"{label}: {goal.text}" if label else goal.text
+        out.append(f"  {'    ' * depth}{goal.level:<9} {shown}")
         for child in children.get(goal.ordinal, []):
             show(child, depth + 1)
 

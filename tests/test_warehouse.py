@@ -11,7 +11,7 @@ from pipeline.cli import main
 from pipeline.normalise.bokmal import apertium_available
 from pipeline.run import ingest
 
-from .conftest import GOLD, SAMPLE
+from .conftest import GOLD, ROOT, SAMPLE
 from .helpers import ingest_cli, snapshot
 
 
@@ -193,6 +193,11 @@ def test_cli_status_and_inspect(sample_warehouse):
     result = CliRunner().invoke(main, ["inspect", str(SAMPLE / "000_2077d483579f621b.pdf")])
     assert result.exit_code == 0
     assert "Tiltak 2.2" in result.output and "Delmål 7" in result.output and "organisation" in result.output
+    # a goal the text names with no label or number is shown as its text alone, not ': text'
+    page = ROOT / "tests" / "fixtures" / "own" / "103_kongsberg_nettside.html"
+    result = CliRunner().invoke(main, ["inspect", str(page)])
+    assert result.exit_code == 0
+    assert "  main_goal Programmet skal øke kunnskapen om samspillet mellom by og omland\n" in result.output
 
 
 def test_inspect_of_a_file_that_cannot_be_read_exits_1(tmp_path):
