@@ -564,3 +564,154 @@ def pdfium_producer(path) -> str:
         return doc.get_metadata_value("Producer") or ""
     finally:
         doc.close()
+
+
+# ---- tables in a PDF's text layer
+
+
+def _table_pdf(path, rows, widths):
+    """A report with a table (ReportLab draws its cells row by row, as word processors do)."""
+    from reportlab.lib import colors
+    from reportlab.lib.pagesizes import A4
+    from reportlab.lib.styles import getSampleStyleSheet
+    from reportlab.platypus import Paragraph, SimpleDocTemplate, Spacer, Table, TableStyle
+
+    styles = getSampleStyleSheet()
+    cells = [[Paragraph(c, styles["BodyText"]) if k else c for c in row] for k, row in enumerate(rows)]
+    table = Table(cells, colWidths=widths)
+    table.setStyle(
+        TableStyle([("GRID", (0, 0), (-1, -1), 0.5, colors.grey), ("VALIGN", (0, 0), (-1, -1), "TOP")])
+    )
+    SimpleDocTemplate(str(path), pagesize=A4).build(
+        [
+            Paragraph("Handlingsplan 2020 for Nordhordland", styles["Heading1"]),
+            Paragraph("Mål og tiltak", styles["Heading2"]),
+            table,
+            Spacer(1, 12),
+            Paragraph("Styringsgruppa er regionrådet i Nordhordland.", styles["BodyText"]),
+        ]
+    )
+    return path
+
+
+def test_a_goal_matrix_and_a_status_table_in_a_pdf_read_as_in_word(tmp_path):
+    """A PDF keeps no table, only its cells' lines, cell after cell (and a row's short cells
+    on one baseline as one line): the header's columns and each row's cells are found by
+    where they stand, read within their bounds and then as every format's tables. Before,
+    the matrix gave no goal and the status table's measures no status."""
+    matrix = _table_pdf(
+        tmp_path / "matrise.pdf",
+        [
+            ("Delmål", "Tiltak", "Ansvar", "Frist"),
+            (
+                "1. Auke talet på arbeidsplassar",
+                "1.1 Etablere eit regionalt næringsfond for gründerar",
+                "Regionrådet",
+                "2020",
+            ),
+            ("", "1.2 Styrke samarbeidet med dei vidaregåande skulane", "Kommunane", "2021"),
+            ("2. Betre samferdsla", "2.1 Arbeide for ny bru over Osterfjorden", "Regionrådet", "2022"),
+        ],
+        [120, 200, 90, 50],
+    )
+    st = read_file(matrix)
+    goals = st.goals
+    assert [
+        (g.level, g.number, g.text, goals[g.parent].number if g.parent is not None else None) for g in goals
+    ] == [
+        ("sub_goal", "1", "Auke talet på arbeidsplassar", None),
+        ("measure", "1.1", "Etablere eit regionalt næringsfond for gründerar – Regionrådet – 2020", "1"),
+        ("measure", "1.2", "Styrke samarbeidet med dei vidaregåande skulane – Kommunane – 2021", "1"),
+        ("sub_goal", "2", "Betre samferdsla", None),
+        ("measure", "2.1", "Arbeide for ny bru over Osterfjorden – Regionrådet – 2022", "2"),
+    ]
+    # the paragraph after the table is no row of it
+    assert "Styringsgruppa er regionrådet i Nordhordland." in st.sections[-1].text
+    status = _table_pdf(
+        tmp_path / "status.pdf",
+        [
+            ("Tiltak", "Status"),
+            ("Etablere eit felles destinasjonsselskap for regionen", "Gjennomført"),
+            ("Utvikle nye vinterprodukt for turistar", "Pågår"),
+            ("Kartlegge behovet for sesongarbeidarar", "Utsett til 2019"),
+        ],
+        [300, 120],
+    )
+    st = read_file(status)
+    assert {st.goals[s.goal].text: s.status for s in st.statuses} == {
+        "Etablere eit felles destinasjonsselskap for regionen": "done",
+        "Utvikle nye vinterprodukt for turistar": "on_track",
+        "Kartlegge behovet for sesongarbeidarar": "delayed",
+    }
+
+
+def test_no_table_is_found_in_two_columns_of_text_or_a_bulleted_list():
+    """Two columns of running text are drawn a column at a time, and a list's bullet stands
+    a tab from its item: neither is a table's rows."""
+    from pipeline.extract.pdf import PdfLine
+    from pipeline.extract.pdf_tables import find_tables, split_lines
+
+    columns = tuple(
+        PdfLine(f"Linje {n} i spalta til {side}", 1, 11.0, False, 100.0 + 13 * n, 8.0, left=left)
+        for side, left in (("venstre", 72.0), ("høgre", 310.0))
+        for n in range(12)
+    )
+    assert find_tables(columns) == []
+    bullets = (
+        PdfLine("Tiltak:", 1, 11.0, False, 100.0, 8.0, left=72.0),
+        PdfLine("• Etablere eit næringsfond", 1, 11.0, False, 113.0, 8.0, left=90.0),
+        PdfLine("• Gründerkurs for unge", 1, 11.0, False, 126.0, 8.0, left=90.0),
+    )
+    boxes = [(72.0, 99.0, 110.0, 108.0)] + [
+        box
+        for top in (112.0, 125.0)
+        for box in ((90.0, top, 94.0, top + 9.0), (108.0, top, 240.0, top + 9.0))
+    ]
+    pieces, origin = split_lines(bullets, boxes, lambda *box: "should not be read")
+    assert pieces == list(bullets) and origin == [0, 1, 2]
+
+
+@pytest.mark.slow
+@pytest.mark.skipif(shutil.which("soffice") is None, reason="LibreOffice is not installed")
+def test_a_word_table_exported_by_libreoffice_reads_as_the_word_file(tmp_path):
+    """LibreOffice's PDF of a Word table (its header's cells on one line, a row's short cells
+    too) gives the goals and statuses the Word file gives."""
+    import subprocess
+
+    import docx
+
+    rows = [
+        ("Innsatsområde", "Tiltak", "Status"),
+        ("Næringsutvikling", "Etablere eit næringsfond", "Pågår"),
+        ("", "Gründerkurs for unge", "Gjennomført"),
+        ("Samferdsel", "Ny bru over fjorden", "Utsett"),
+    ]
+    d = docx.Document()
+    d.add_heading("Handlingsplan for Sunnhordland", 1)
+    d.add_heading("Mål og tiltak", 2)
+    table = d.add_table(rows=len(rows), cols=3)
+    for r, row in enumerate(rows):
+        for c, value in enumerate(row):
+            table.cell(r, c).text = value
+    d.save(tmp_path / "plan.docx")
+    subprocess.run(
+        [
+            "soffice",
+            f"-env:UserInstallation=file://{tmp_path / 'lo'}",
+            "--headless",
+            "--convert-to",
+            "pdf",
+            "--outdir",
+            str(tmp_path),
+            str(tmp_path / "plan.docx"),
+        ],
+        capture_output=True,
+        timeout=180,
+        check=True,
+    )
+
+    def read(path):
+        st = read_file(path)
+        return [(g.level, g.text) for g in st.goals], {st.goals[s.goal].text: s.status for s in st.statuses}
+
+    assert read(tmp_path / "plan.pdf") == read(tmp_path / "plan.docx")

@@ -68,6 +68,8 @@ class PdfiumEngine:
             if max_pages is not None:
                 n = min(n, max_pages)
             # a filled-in form keeps what was typed into its fields out of the text layer
+            from .pdf_tables import read_table
+
             shapes = _draws_bullets(doc)
             form = None
             kind = raw.FPDF_GetFormType(doc.raw)
@@ -101,6 +103,10 @@ class PdfiumEngine:
                             from .ocr import layer_lines
 
                             lines = layer_lines(lines)
+                        else:
+                            lines = read_table(
+                                lines, width, _text_in(textpage, height), _boxes(textpage, raw, lines, height)
+                            )
                     finally:
                         textpage.close()
                     if shapes and lines:
@@ -198,6 +204,29 @@ def with_bullets(lines: tuple[PdfLine, ...], shapes: list[Shape]) -> tuple[PdfLi
             line = replace(line, text=("• " if mark.filled else "◦ ") + line.text)
         out.append(line)
     return tuple(out)
+
+
+def _boxes(textpage, raw, lines, page_height: float) -> list[tuple[float, float, float, float]] | None:
+    """PDFium's text boxes of a page (left, top, right, bottom from the top left), where it
+    has more of them than lines: a line's text then has gaps, which may part a table's cells."""
+    count = raw.FPDFText_CountRects(textpage.raw, 0, -1)
+    if count <= len(lines):
+        return None
+    left, top, right, bottom = (ctypes.c_double() for _ in range(4))
+    out = []
+    for k in range(count):
+        raw.FPDFText_GetRect(textpage.raw, k, left, top, right, bottom)
+        out.append((left.value, page_height - top.value, right.value, page_height - bottom.value))
+    return out
+
+
+def _text_in(textpage, page_height: float):
+    """The page's text within a box given from its top left, as PDFium reads it."""
+
+    def text_in(left: float, top: float, right: float, bottom: float) -> str:
+        return textpage.get_text_bounded(left, page_height - bottom, right, page_height - top)
+
+    return text_in
 
 
 def _drawn_invisible(textpage, raw, samples: int = 4) -> bool:
