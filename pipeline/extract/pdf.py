@@ -36,7 +36,7 @@ class PdfLine:
     top: float  # distance from the top of the page, in points
     height: float
     starts_block: bool = False  # a paragraph begins here whatever the spacing (a form's answer)
-    left: float = 0.0  # where the line's first glyph begins, in points from the page's left edge
+    left: float = 0.0  # where its first glyph begins, points from the page's left edge (PDFium's lines)
 
 
 @dataclass(frozen=True, slots=True)
@@ -67,10 +67,11 @@ class PdfiumEngine:
             n = len(doc)
             if max_pages is not None:
                 n = min(n, max_pages)
-            # a filled-in form keeps what was typed into its fields out of the text layer
+            # imported here: it reads this module's lines (PdfLine)
             from .pdf_tables import read_table
 
             shapes = _draws_bullets(doc)
+            # a filled-in form keeps what was typed into its fields out of the text layer
             form = None
             kind = raw.FPDF_GetFormType(doc.raw)
             if kind == raw.FORMTYPE_XFA_FULL:

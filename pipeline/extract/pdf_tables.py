@@ -6,13 +6,15 @@ of a row) as one line when they share a baseline ('Tiltak Status'). So a table u
 header ('Tiltak | Status', 'Delmål | Tiltak | Ansvar | Frist') lost its rows: the measures
 read as loose lines, their status on lines of their own.
 
-:func:`find_tables` finds a table by the order its cells are drawn in: a header line, then
-each row's cells left to right (a cell's lines down, back up to the row's top for the next
-cell), the next row right below and further left. Each cell's text is then read from the page within the cell's
-bounds (:func:`read_table`, with the page's own text reader), and the rows go to
-:func:`~pipeline.extract.tables.headed_lines`: a table it reads as a header over rows
-becomes its lines ('Tiltak:', '• Etablere ... – Gjennomført'); any other table (figures, a
-letterhead laid out in columns, a page of two columns) stays as the page gave it.
+:func:`split_lines` first cuts a line where PDFium's text boxes for it leave a gap of a
+column. :func:`find_tables` then finds a table by the order its cells are drawn in: a
+header line, then each row's cells left to right (a cell's lines down, back up to the row's
+top for the next cell), the next row right below and further left. Each cell's text is read
+from the page within the cell's bounds (:func:`read_table`, with the page's own text
+reader), and the rows go to :func:`~pipeline.extract.tables.headed_lines`: a table it reads
+as a header over rows becomes its lines ('Tiltak:', '• Etablere ... – Gjennomført'); any
+other table (figures, a letterhead laid out in columns, a page of two columns) stays as the
+page gave it.
 """
 
 from __future__ import annotations
@@ -165,11 +167,13 @@ def split_lines(
     rows: dict[int, list[int]] = {}  # the lines by the height they begin at, in points
     for k, line in enumerate(lines):
         rows.setdefault(round(line.top), []).append(k)
+    # a box's line begins at most a size of its type above the box's middle
+    reach = max((line.size for line in lines), default=12.0) + 1.0
     by_line: dict[int, list[Box]] = {}
     for box in boxes:
         middle = (box[1] + box[3]) / 2
         owner = None
-        for top in range(round(middle - box_reach(lines)), round(middle) + 1):
+        for top in range(round(middle - reach), round(middle) + 1):
             for k in rows.get(top, ()):
                 line = lines[k]
                 if line.top - 0.5 * line.size <= middle <= line.top + line.size and line.left <= box[0] + 1.0:
@@ -200,11 +204,6 @@ def split_lines(
                 out.append(replace(line, text=text, left=left if n else line.left))
                 origin.append(k)
     return out, origin
-
-
-def box_reach(lines: Sequence[PdfLine]) -> float:
-    """How far above a box's middle the top of its line may lie: a size of its type."""
-    return max((line.size for line in lines), default=12.0) + 1.0
 
 
 def read_table(

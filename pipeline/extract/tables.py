@@ -22,6 +22,8 @@ from __future__ import annotations
 import re
 from collections.abc import Sequence
 
+from ..lexicon import goal_word_level
+
 # a column's name: a word or two, capitalised, no figure ('Tiltak', 'Status', 'Ansvarleg')
 _NAME = re.compile(r"^[A-ZÆØÅ][\wæøåÆØÅ/-]*(?: [\wæøåÆØÅ/-]+)?$")
 _LIST_CELL = re.compile(r"^(?:<[^<>]*>\s*)*[•▪●◦\-–*]")
@@ -40,8 +42,6 @@ def join_cells(cells: Sequence[str]) -> str:
 def level_columns(head: Sequence[str]) -> list[int]:
     """The columns of a header row that name a goal level ('Delmål', 'Tiltak'), when two or
     more do and every cell is a name; else none."""
-    from ..lexicon import goal_word_level
-
     if not all(_NAME.match(c) for c in head if c):
         return []
     named = [k for k, c in enumerate(head) if c and " " not in c and goal_word_level(c)]
