@@ -645,6 +645,19 @@ def test_a_goal_matrix_and_a_status_table_in_a_pdf_read_as_in_word(tmp_path):
     }
 
 
+def test_a_word_a_narrow_column_broke_goes_back_together():
+    """LibreOffice breaks a word too long for a narrow cell with no hyphen ('Næringsutviklin'
+    / 'g'): the word list puts it back together; lines that are words of their own join
+    with a space."""
+    from pipeline.extract.pdf_tables import cell_text
+
+    known = {"næringsutvikling", "fylkeskommune", "fylkeskommunen", "kommunane", "og", "eit", "regionalt"}
+    assert cell_text("Næringsutviklin\r\ng", known) == "Næringsutvikling"
+    assert cell_text("Ny bru til\r\nFylkeskommune\r\nn", known) == "Ny bru til Fylkeskommunen"
+    assert cell_text("Kommunane\r\nog\r\nfylkeskommunen", known) == "Kommunane og fylkeskommunen"
+    assert cell_text("Etablere  eit\r\nregionalt\r\n", known) == "Etablere eit regionalt"
+
+
 def test_no_table_is_found_in_two_columns_of_text_or_a_bulleted_list():
     """Two columns of running text are drawn a column at a time, and a list's bullet stands
     a tab from its item: neither is a table's rows."""

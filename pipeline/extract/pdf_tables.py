@@ -19,7 +19,7 @@ page gave it.
 
 from __future__ import annotations
 
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Container, Sequence
 from dataclasses import dataclass, replace
 from statistics import median
 
@@ -206,6 +206,35 @@ def split_lines(
     return out, origin
 
 
+def cell_text(text: str, known: Container[str] | None = None) -> str:
+    """A cell's lines as one line. A word a narrow column broke with no hyphen goes back
+    together where the word list knows the whole and not both parts ('Næringsutviklin' /
+    'g', 'Fylkeskommune' / 'n'); other lines join with a space ('Kommunane' / 'og')."""
+    lines = [" ".join(line.split()) for line in text.splitlines()]
+    out = ""
+    for line in filter(None, lines):
+        if out and out[-1].isalpha() and line[0].islower():
+            head = out.rsplit(" ", 1)[-1]
+            tail = line.split(" ", 1)[0]
+            words = known if known is not None else _words()
+            if (
+                words is not None
+                and (head + tail).lower() in words
+                and (head.lower() not in words or tail.lower() not in words)
+            ):
+                out += line
+                continue
+        out = f"{out} {line}" if out else line
+    return out
+
+
+def _words() -> Container[str] | None:
+    """The word list, where the hunspell lists are built (no guessing without them)."""
+    from ..wordlist import has_hunspell_lists, words
+
+    return words() if has_hunspell_lists() else None
+
+
 def read_table(
     lines: tuple[PdfLine, ...], width: float, text_in: TextIn, boxes: Sequence[Box] | None = None
 ) -> tuple[PdfLine, ...]:
@@ -223,13 +252,13 @@ def read_table(
         bounds = [*table.rows, table.bottom]
         rows = [
             [
-                " ".join(
+                cell_text(
                     text_in(
                         edges[c] - SAME_COLUMN,
                         bounds[r] - 2.0,
                         edges[c + 1] - SAME_COLUMN,
                         bounds[r + 1] - 2.0,
-                    ).split()
+                    )
                 )
                 for c in range(len(table.columns))
             ]
