@@ -222,6 +222,56 @@ def test_a_goal_matrix_reads_as_a_goal_tree_in_word_slides_web_pages_and_text(tm
         }, path.name
 
 
+def test_a_word_goal_matrix_with_merged_cells_names_each_goal_once(tmp_path):
+    """In Word a matrix's sub-goal cell is often merged down over its measures' rows, and a
+    heading row merged across the columns; python-docx gives a merged cell's text in every
+    row and column it covers, so each measure came with a copy of its sub-goal. The cell is
+    read once, where it begins, as a web page's rowspan is."""
+    import docx
+
+    rows = [
+        ("Delmål", "Tiltak", "Ansvar"),
+        ("1. Auke talet på arbeidsplassar", "1.1 Etablere eit regionalt næringsfond", "Regionrådet"),
+        ("", "1.2 Styrke samarbeidet med skulane", "Kommunane"),
+        ("2. Betre samferdsla", "2.1 Ny bru over Osterfjorden", "Fylket"),
+        ("", "2.2 Betre busstilbod på kveldstid", "Skyss"),
+    ]
+    d = docx.Document()
+    d.add_heading("Handlingsplan 2020", 1)
+    d.add_heading("Mål og tiltak", 2)
+    table = d.add_table(rows=len(rows), cols=3)
+    for r, row in enumerate(rows):
+        for c, value in enumerate(row):
+            if value:
+                table.cell(r, c).text = value
+    table.cell(1, 0).merge(table.cell(2, 0))
+    table.cell(3, 0).merge(table.cell(4, 0))
+    d.save(tmp_path / "merged.docx")
+    page = "".join(
+        "<tr>"
+        + "".join(
+            f"<td{' rowspan=2' if r in (1, 3) and c == 0 else ''}>{v}</td>" for c, v in enumerate(row) if v
+        )
+        + "</tr>"
+        for r, row in enumerate(rows)
+    )
+    (tmp_path / "merged.html").write_text(
+        f"<html><body><main><h1>Handlingsplan 2020</h1><h2>Mål og tiltak</h2><table>{page}</table></main></body></html>",
+        "utf-8",
+    )
+    want = [
+        ("sub_goal", "1", "Auke talet på arbeidsplassar"),
+        ("measure", "1.1", "Etablere eit regionalt næringsfond – Regionrådet"),
+        ("measure", "1.2", "Styrke samarbeidet med skulane – Kommunane"),
+        ("sub_goal", "2", "Betre samferdsla"),
+        ("measure", "2.1", "Ny bru over Osterfjorden – Fylket"),
+        ("measure", "2.2", "Betre busstilbod på kveldstid – Skyss"),
+    ]
+    for name in ("merged.docx", "merged.html"):
+        _, st = _structured(tmp_path / name)
+        assert [(g.level, g.number, g.text) for g in st.goals] == want, name
+
+
 def test_html_main_content_only():
     doc, st = _structured(OWN / "103_kongsberg_nettside.html")
     text = " ".join(ln.text for ln in doc.lines)

@@ -98,7 +98,7 @@ def _document_lines(document) -> list[Line]:
         elif child.tag == W + "tbl":
             block += 1
             # each cell's text read once (python-docx walks the table's grid for every row)
-            raw = [[_cell_text(cell._tc) for cell in row.cells] for row in Table(child, document).rows]
+            raw = _grid(Table(child, document))
             headed = headed_lines(raw)
             if headed is not None:  # a header over rows: read as every format's tables are
                 lines.extend(Line(text, block=block) for _, text in headed)
@@ -226,6 +226,22 @@ def _unseen(run) -> bool:
 
 def _text(p) -> str:
     return "".join(r.text for r in _runs(p))
+
+
+def _grid(table) -> list[list[str]]:
+    """A table's cells row by row, each cell's text read once, a column each: a cell merged
+    across columns is read in its first and empty in the rest, and a cell merged down from
+    the row above is empty (python-docx gives the merged cell's text in every row, so a goal
+    matrix repeated its sub-goal for each of its measures)."""
+    rows = []
+    for row in table.rows:
+        tr = row._tr
+        cells = [""] * (tr.grid_before or 0)
+        for tc in tr.tc_lst:
+            cells.append("" if tc.vMerge == "continue" else _cell_text(tc))
+            cells.extend([""] * (tc.grid_span - 1))
+        rows.append(cells)
+    return rows
 
 
 def _cell_text(tc) -> str:
