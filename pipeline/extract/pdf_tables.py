@@ -214,14 +214,11 @@ def cell_text(text: str, known: Container[str] | None = None) -> str:
     out = ""
     for line in filter(None, lines):
         if out and out[-1].isalpha() and line[0].islower():
-            head = out.rsplit(" ", 1)[-1]
-            tail = line.split(" ", 1)[0]
-            words = known if known is not None else _words()
-            if (
-                words is not None
-                and (head + tail).lower() in words
-                and (head.lower() not in words or tail.lower() not in words)
-            ):
+            if known is None:
+                known = _words()  # once a cell, and only for a line that may go on a word
+            head = out.rsplit(" ", 1)[-1].lower()
+            tail = line.split(" ", 1)[0].lower()
+            if known is not None and head + tail in known and (head not in known or tail not in known):
                 out += line
                 continue
         out = f"{out} {line}" if out else line
