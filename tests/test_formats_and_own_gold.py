@@ -222,6 +222,29 @@ def test_a_goal_matrix_reads_as_a_goal_tree_in_word_slides_web_pages_and_text(tm
         }, path.name
 
 
+def test_a_goal_matrix_whose_other_columns_have_titles_of_several_words(tmp_path):
+    """Beside the goal columns, a column's title may be a few words ('Ansvarleg eining i
+    kommunen', 'Status per desember'): the table is still a goal matrix (it read as two
+    measures named after those titles before)."""
+    rows = [
+        ("Innsatsområde", "Tiltak", "Ansvarleg eining i kommunen", "Status per desember"),
+        ("Næringsutvikling", "Etablere eit regionalt næringsfond", "Regionrådet", "Pågår"),
+        ("", "Gründerkurs for unge i alle kommunane", "Kommunane", "Gjennomført"),
+        ("Samferdsel", "Ny bru over fjorden", "Fylkeskommunen", "Utsett"),
+    ]
+    for path in _table_files(tmp_path, "titlar", rows):
+        _, st = _structured(path)
+        goals = st.goals
+        assert [(g.level, g.text) for g in goals] == [
+            ("sub_goal", "Næringsutvikling"),
+            ("measure", "Etablere eit regionalt næringsfond – Regionrådet"),
+            ("measure", "Gründerkurs for unge i alle kommunane – Kommunane"),
+            ("sub_goal", "Samferdsel"),
+            ("measure", "Ny bru over fjorden – Fylkeskommunen"),
+        ], path.name
+        assert [s.status for s in st.statuses] == ["on_track", "done", "delayed"], path.name
+
+
 def test_a_word_goal_matrix_with_merged_cells_names_each_goal_once(tmp_path):
     """In Word a matrix's sub-goal cell is often merged down over its measures' rows, and a
     heading row merged across the columns; python-docx gives a merged cell's text in every

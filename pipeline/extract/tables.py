@@ -39,10 +39,15 @@ def join_cells(cells: Sequence[str]) -> str:
     return out
 
 
+# a header cell beside columns that name goal levels: a few words, no sentence
+# ('Ansvarleg eining i kommunen', 'Status per desember', 'Frist (år)')
+_COLUMN_TITLE = re.compile(r"^[A-ZÆØÅ][^.!?:;]{0,60}$")
+
+
 def level_columns(head: Sequence[str]) -> list[int]:
     """The columns of a header row that name a goal level ('Delmål', 'Tiltak'), when two or
-    more do and every cell is a name; else none."""
-    if not all(_NAME.match(c) for c in head if c):
+    more do and every other cell is a column's title of a few words; else none."""
+    if not all(_COLUMN_TITLE.match(c) and len(c.split()) <= 5 for c in head if c):
         return []
     named = [k for k, c in enumerate(head) if c and " " not in c and goal_word_level(c)]
     return named if len(named) >= 2 else []
