@@ -243,6 +243,21 @@ def test_a_goal_matrix_whose_other_columns_have_titles_of_several_words(tmp_path
             ("measure", "Ny bru over fjorden – Fylkeskommunen"),
         ], path.name
         assert [s.status for s in st.statuses] == ["on_track", "done", "delayed"], path.name
+    # and after a first column that names a goal level, a status table's titles too
+    rows = [
+        ("Tiltak", "Ansvarleg eining i kommunen", "Status per desember"),
+        ("Etablere eit regionalt næringsfond", "Regionrådet", "Pågår"),
+        ("Gründerkurs for unge i alle kommunane", "Kommunane", "Gjennomført"),
+        ("Ny bru over fjorden", "Fylkeskommunen", "Utsett"),
+    ]
+    for path in _table_files(tmp_path, "status", rows):
+        _, st = _structured(path)
+        assert [(g.level, g.text) for g in st.goals] == [
+            ("measure", "Etablere eit regionalt næringsfond – Regionrådet"),
+            ("measure", "Gründerkurs for unge i alle kommunane – Kommunane"),
+            ("measure", "Ny bru over fjorden – Fylkeskommunen"),
+        ], path.name
+        assert [s.status for s in st.statuses] == ["on_track", "done", "delayed"], path.name
 
 
 def test_a_word_goal_matrix_with_merged_cells_names_each_goal_once(tmp_path):

@@ -47,7 +47,7 @@ _COLUMN_TITLE = re.compile(r"^[A-ZÆØÅ][^.!?:;]{0,60}$")
 def level_columns(head: Sequence[str]) -> list[int]:
     """The columns of a header row that name a goal level ('Delmål', 'Tiltak'), when two or
     more do and every other cell is a column's title of a few words; else none."""
-    if not all(_COLUMN_TITLE.match(c) and len(c.split()) <= 5 for c in head if c):
+    if not all(_is_title(c) for c in head if c):
         return []
     named = [k for k, c in enumerate(head) if c and " " not in c and goal_word_level(c)]
     return named if len(named) >= 2 else []
@@ -72,12 +72,21 @@ def header_of(rows: Sequence[Sequence[str]]) -> str | None:
         return "group"
     if (
         len(head) >= 2
-        and all(c and _NAME.match(c) for c in head)
+        and all(
+            c and (_NAME.match(c) or (k and _is_title(c) and goal_word_level(head[0])))
+            for k, c in enumerate(head)
+        )
         and all(row and row[0] for row in body)
         and any(" " in c for row in body for c in row)
     ):
+        # (after a first column that names a goal level, 'Tiltak', the other titles may be
+        # a few words: 'Tiltak | Ansvarleg eining i kommunen | Status per desember')
         return "columns"
     return None
+
+
+def _is_title(cell: str) -> bool:
+    return bool(_COLUMN_TITLE.match(cell)) and len(cell.split()) <= 5
 
 
 def table_lines(rows: Sequence[Sequence[str]]) -> list[tuple[int, str]]:
