@@ -25,7 +25,7 @@ from collections import Counter
 from collections.abc import Callable, Container, Sequence
 from dataclasses import replace
 
-from .extract.tables import level_columns, table_lines
+from .extract.tables import is_item_number, level_columns, table_lines
 from .extract.text import LIST_BULLETS, WORD_BULLETS
 from .layout import body_size, is_big
 from .lexicon import CARD_LINES, ends_bound, has_contact, is_furniture
@@ -525,9 +525,10 @@ def _cells(text: str) -> list[str]:
 
 
 def _is_table(rows: Sequence[Sequence[str]]) -> bool:
-    """Rows of cells, not words a TAB apart: cells of several words, or a header that names
-    goal levels over them ('Strategi | Tiltak | Ansvar | Frist')."""
-    cells = [c for row in rows for c in row if c]
+    """Rows of cells, not words a TAB apart: cells of several words (a column of item
+    numbers aside), or a header that names goal levels over them ('Strategi | Tiltak |
+    Ansvar | Frist')."""
+    cells = [c for row in rows for c in row if c and not is_item_number(c)]
     return len(rows) >= 2 and (
         sum(" " in c for c in cells) >= TABLE_MULTIWORD_SHARE * len(cells) or bool(level_columns(rows[0]))
     )

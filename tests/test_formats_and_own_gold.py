@@ -260,6 +260,48 @@ def test_a_goal_matrix_whose_other_columns_have_titles_of_several_words(tmp_path
         assert [s.status for s in st.statuses] == ["on_track", "done", "delayed"], path.name
 
 
+def test_a_column_of_numbers_numbers_the_goals_beside_it(tmp_path):
+    """'Nr. | Delmål | Tiltak | Ansvar' over '1.1 | | Etablere ... | ...': the number is the
+    goal's number (it stood after the measure's text as another column, ' – 1.1', before),
+    and in a 'Nr. | Tiltak | Status' table each measure is numbered with its status read."""
+    rows = [
+        ("Nr.", "Delmål", "Tiltak", "Ansvar"),
+        ("1", "Auke talet på arbeidsplassar", "", ""),
+        ("1.1", "", "Etablere eit regionalt næringsfond", "Regionrådet"),
+        ("1.2", "", "Styrke samarbeidet med skulane", "Kommunane"),
+        ("2", "Betre samferdsla", "", ""),
+        ("2.1", "", "Ny bru over fjorden", "Fylket"),
+    ]
+    for path in _table_files(tmp_path, "nr", rows):
+        _, st = _structured(path)
+        goals = st.goals
+        got = [
+            (g.level, g.number, g.text, goals[g.parent].number if g.parent is not None else None)
+            for g in goals
+        ]
+        assert got == [
+            ("sub_goal", "1", "Auke talet på arbeidsplassar", None),
+            ("measure", "1.1", "Etablere eit regionalt næringsfond – Regionrådet", "1"),
+            ("measure", "1.2", "Styrke samarbeidet med skulane – Kommunane", "1"),
+            ("sub_goal", "2", "Betre samferdsla", None),
+            ("measure", "2.1", "Ny bru over fjorden – Fylket", "2"),
+        ], path.name
+    rows = [
+        ("Nr.", "Tiltak", "Status"),
+        ("1", "Etablere eit regionalt næringsfond", "Pågår"),
+        ("2", "Gründerkurs for unge i alle kommunane", "Gjennomført"),
+        ("3", "Ny bru over fjorden", "Utsett"),
+    ]
+    for path in _table_files(tmp_path, "nrstatus", rows):
+        _, st = _structured(path)
+        assert [(g.level, g.number, g.text) for g in st.goals] == [
+            ("measure", "1", "Etablere eit regionalt næringsfond"),
+            ("measure", "2", "Gründerkurs for unge i alle kommunane"),
+            ("measure", "3", "Ny bru over fjorden"),
+        ], path.name
+        assert [s.status for s in st.statuses] == ["on_track", "done", "delayed"], path.name
+
+
 def test_a_word_goal_matrix_with_merged_cells_names_each_goal_once(tmp_path):
     """In Word a matrix's sub-goal cell is often merged down over its measures' rows, and a
     heading row merged across the columns; python-docx gives a merged cell's text in every

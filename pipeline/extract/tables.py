@@ -41,7 +41,7 @@ def join_cells(cells: Sequence[str]) -> str:
 
 # a header cell beside columns that name goal levels: a few words, no sentence
 # ('Ansvarleg eining i kommunen', 'Status per desember', 'Frist (år)')
-_COLUMN_TITLE = re.compile(r"^[A-ZÆØÅ][^.!?:;]{0,60}$")
+_COLUMN_TITLE = re.compile(r"^[A-ZÆØÅ][^.!?:;]{0,60}\.?$")
 
 
 def level_columns(head: Sequence[str]) -> list[int]:
@@ -92,6 +92,7 @@ def _is_title(cell: str) -> bool:
 def table_lines(rows: Sequence[Sequence[str]]) -> list[tuple[int, str]]:
     """The lines a table's rows read as (cells stripped, '' for an empty cell), each with
     the index of the row it comes from."""
+    rows = numbered(rows)
     return _lines(rows, header_of(rows))
 
 
@@ -99,9 +100,56 @@ def headed_lines(rows: Sequence[Sequence[str]]) -> list[tuple[int, str]] | None:
     """What :func:`table_lines` gives for a table under a header, else None (a format that
     reads other tables its own way). The cells are taken as a format gives them: their
     whitespace is collapsed here."""
-    rows = [[" ".join(cell.split()) for cell in row] for row in rows]
+    rows = numbered([[" ".join(cell.split()) for cell in row] for row in rows])
     header = header_of(rows)
     return _lines(rows, header) if header else None
+
+
+_NUMBER_TITLE = re.compile(r"^(?:nr\.?|nummer|løpenr\.?|#)$", re.IGNORECASE)
+_ITEM_NUMBER = re.compile(r"^\d{1,2}(?:\.\d{1,2}){0,2}\.?$")
+
+
+def numbered(rows: Sequence[Sequence[str]]) -> list[list[str]]:
+    """The rows with a first column of item numbers ('Nr. | Tiltak | Ansvar' over '1.1 |
+    Etablere ... | ...') put in front of the item they number: the row's deepest goal cell
+    under a header of goal levels, else its first cell ('1.1 Etablere ...'), as a list's
+    number stands; the rows as they are when the first column is titled otherwise and
+    holds no item numbers in order."""
+    rows = [list(row) for row in rows]
+    if len(rows) < 3:
+        return rows
+    head, body = rows[0], rows[1:]
+    # the first column, titled as numbers or holding item numbers in order (1, 1.1, 1.2, 2),
+    # not a column of figures (amounts, counts)
+    column = 0
+    numbers = [row[0].rstrip(".") for row in body if row and row[0]]
+    if not (head and _NUMBER_TITLE.match(head[0])) and not (
+        len(numbers) >= 2 and all(map(_ITEM_NUMBER.match, numbers)) and _in_order(numbers)
+    ):
+        return rows
+    rest = [[cell for c, cell in enumerate(row) if c != column] for row in rows]
+    levels = level_columns(rest[0])
+    for row, cells in zip(rows[1:], rest[1:], strict=True):
+        number = row[column].rstrip(".") if column < len(row) else ""
+        if not number:
+            continue
+        goals = [c for c in levels if c < len(cells) and cells[c]] or [
+            next((c for c, cell in enumerate(cells) if cell), -1)
+        ]
+        target = goals[-1]
+        if target >= 0 and not _OPENING_NUMBER.match(cells[target]):
+            cells[target] = f"{number}{'' if '.' in number else '.'} {cells[target]}"
+    return rest
+
+
+def _in_order(numbers: Sequence[str]) -> bool:
+    keys = [tuple(int(part) for part in n.split(".")) for n in numbers]
+    return all(a < b for a, b in zip(keys, keys[1:], strict=False))
+
+
+def is_item_number(cell: str) -> bool:
+    """Whether a cell holds an item's number alone ('1', '1.2', '3.')."""
+    return bool(_ITEM_NUMBER.match(cell))
 
 
 _OPENING_NUMBER = re.compile(r"^(?P<num>\d{1,2}(?:\.\d{1,2}){0,2})[.)]?\s+(?=\S)")
@@ -133,8 +181,11 @@ def _lines(rows: Sequence[Sequence[str]], header: str | None) -> list[tuple[int,
     if header == "levels":
         return _goal_lines(rows)
     if header == "columns":
+        # an item opens with its bullet, or with its number where the table gave one
         return [(0, rows[0][0] + ":")] + [
-            (k, "• " + join_cells(row)) for k, row in enumerate(rows) if k and any(row)
+            (k, ("" if _OPENING_NUMBER.match(row[0]) else "• ") + join_cells(row))
+            for k, row in enumerate(rows)
+            if k and any(row)
         ]
     names = tuple(c for c in rows[0][1:] if c) if header == "group" else None
     out: list[tuple[int, str]] = []
