@@ -630,14 +630,15 @@ def test_a_goal_matrix_and_a_status_table_in_a_pdf_read_as_in_word(tmp_path):
     status = _table_pdf(
         tmp_path / "status.pdf",
         [
-            ("Tiltak", "Status"),
-            ("Etablere eit felles destinasjonsselskap for regionen", "Gjennomført"),
-            ("Utvikle nye vinterprodukt for turistar", "Pågår"),
-            ("Kartlegge behovet for sesongarbeidarar", "Utsett til 2019"),
+            ("Nr.", "Tiltak", "Status"),
+            ("1", "Etablere eit felles destinasjonsselskap for regionen", "Gjennomført"),
+            ("2", "Utvikle nye vinterprodukt for turistar", "Pågår"),
+            ("3", "Kartlegge behovet for sesongarbeidarar", "Utsett til 2019"),
         ],
-        [300, 120],
+        [40, 300, 120],
     )
     st = read_file(status)
+    assert [g.number for g in st.goals] == ["1", "2", "3"]  # a column of its own, not a bullet's
     assert {st.goals[s.goal].text: s.status for s in st.statuses} == {
         "Etablere eit felles destinasjonsselskap for regionen": "done",
         "Utvikle nye vinterprodukt for turistar": "on_track",

@@ -32,6 +32,8 @@ ROW_TOP = 3.0  # points: a row's cells begin at one height, give or take a glyph
 ROW_GAP = 2.6  # sizes of type: the most a row's top lies below the row above (cell padding, borders)
 SPLIT_GAP = 0.9  # sizes of type: a gap in a line this wide may part two cells (a space is a quarter)
 MARK_WIDTH = 1.3  # sizes of type: a box this narrow before a gap is a bullet or number ('•', '1.')
+MARK_GAP = 2.0  # sizes of type: the most a bullet or number stands before its item (a tab);
+# further off, a narrow box is a cell of its own (a column of item numbers, 'Nr.')
 
 
 @dataclass(frozen=True, slots=True)
@@ -163,7 +165,8 @@ def split_lines(
     """The page's lines cut where PDFium's text boxes for them leave a gap of a column
     (a row's cells on one baseline read as one line: 'Samferdsel Ny bru over fjorden
     Utsett'), each piece with its own start; and for each piece the line it comes from. A
-    box no wider than a glyph or two (a bullet, an item's number) stays with what follows."""
+    box no wider than a glyph or two (a bullet, an item's number) a tab before what follows
+    stays with it."""
     rows: dict[int, list[int]] = {}  # the lines by the height they begin at, in points
     for k, line in enumerate(lines):
         rows.setdefault(round(line.top), []).append(k)
@@ -187,8 +190,10 @@ def split_lines(
         size = max(line.size, 1.0)
         parts: list[list[float]] = []
         for left, top, right, bottom in sorted(by_line.get(k, ()), key=lambda b: b[0]):
+            gap = left - parts[-1][2] if parts else 0.0
             if parts and (
-                left - parts[-1][2] < SPLIT_GAP * size or parts[-1][2] - parts[-1][0] <= MARK_WIDTH * size
+                gap < SPLIT_GAP * size
+                or (parts[-1][2] - parts[-1][0] <= MARK_WIDTH * size and gap < MARK_GAP * size)
             ):
                 parts[-1][2] = max(parts[-1][2], right)
                 parts[-1][1], parts[-1][3] = min(parts[-1][1], top), max(parts[-1][3], bottom)
