@@ -121,16 +121,15 @@ def numbered(rows: Sequence[Sequence[str]]) -> list[list[str]]:
     head, body = rows[0], rows[1:]
     # the first column, titled as numbers or holding item numbers in order (1, 1.1, 1.2, 2),
     # not a column of figures (amounts, counts)
-    column = 0
     numbers = [row[0].rstrip(".") for row in body if row and row[0]]
     if not (head and _NUMBER_TITLE.match(head[0])) and not (
         len(numbers) >= 2 and all(map(_ITEM_NUMBER.match, numbers)) and _in_order(numbers)
     ):
         return rows
-    rest = [[cell for c, cell in enumerate(row) if c != column] for row in rows]
+    rest = [row[1:] for row in rows]
     levels = level_columns(rest[0])
     for row, cells in zip(rows[1:], rest[1:], strict=True):
-        number = row[column].rstrip(".") if column < len(row) else ""
+        number = row[0].rstrip(".") if row else ""
         if not number:
             continue
         goals = [c for c in levels if c < len(cells) and cells[c]] or [
