@@ -11,6 +11,7 @@ against the records' Literal types, and compiled here into what the stages use.
 - ``counties.tsv``: the counties (fylke), a document's region when it names none of its own.
 - ``section_kinds.tsv``: which section kinds report on goals stated before.
 - ``status_cues.tsv``: the words and phrases that state a measure's status, per status.
+- ``status_colours.tsv``: traffic-light words that state a status only alone after an item.
 - ``progress_cues.tsv``: what a progress assessment says of the work as a whole, and the
   words of its topic.
 - ``unit_kinds.tsv``, ``unit_status.tsv``: the words that say what kind of body a unit of the
@@ -209,6 +210,20 @@ def _alternatives(rows: Iterable[tuple[str, str]], flags: int = 0) -> dict[str, 
     for kind, pattern in rows:
         parts.setdefault(kind, []).append(pattern)
     return {kind: re.compile(r"\b(?:" + "|".join(ps) + r")\b", flags) for kind, ps in parts.items()}
+
+
+@cache
+def status_colours() -> dict[str, MeasureState]:
+    """Traffic-light words and the status each stands for, alone after an item
+    (status_colours.tsv)."""
+    out: dict[str, MeasureState] = {}
+    for n, cols in _rows("status_colours.tsv"):
+        if len(cols) != 2 or cols[0] not in get_args(MeasureState) or not cols[1]:
+            raise LexiconError(
+                f"status_colours.tsv line {n}: expected '<status>\t<word>' with a measure status"
+            )
+        out[cols[1].lower()] = cols[0]  # type: ignore[assignment]
+    return out
 
 
 @cache

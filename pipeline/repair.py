@@ -25,10 +25,10 @@ from collections import Counter
 from collections.abc import Callable, Container, Sequence
 from dataclasses import replace
 
-from .extract.tables import is_item_number, level_columns, table_lines
+from .extract.tables import header_of, is_item_number, level_columns, table_lines
 from .extract.text import LIST_BULLETS, WORD_BULLETS
 from .layout import body_size, is_big
-from .lexicon import CARD_LINES, ends_bound, has_contact, is_furniture
+from .lexicon import CARD_LINES, ends_bound, goal_word_level, has_contact, is_furniture
 from .records import Extracted, Line
 
 WordCheck = Container[str]
@@ -527,10 +527,13 @@ def _cells(text: str) -> list[str]:
 def _is_table(rows: Sequence[Sequence[str]]) -> bool:
     """Rows of cells, not words a TAB apart: cells of several words (a column of item
     numbers aside), or a header that names goal levels over them ('Strategi | Tiltak |
-    Ansvar | Frist')."""
+    Ansvar | Frist'), or a header of column names led by a goal level over rows ('Tiltak |
+    Ansvar | Status' over short cells: 'Regionrådet', 'Grønn')."""
     cells = [c for row in rows for c in row if c and not is_item_number(c)]
     return len(rows) >= 2 and (
-        sum(" " in c for c in cells) >= TABLE_MULTIWORD_SHARE * len(cells) or bool(level_columns(rows[0]))
+        sum(" " in c for c in cells) >= TABLE_MULTIWORD_SHARE * len(cells)
+        or bool(level_columns(rows[0]))
+        or (bool(goal_word_level(rows[0][0])) and header_of(rows) == "columns")
     )
 
 

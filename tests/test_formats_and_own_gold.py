@@ -302,6 +302,33 @@ def test_a_column_of_numbers_numbers_the_goals_beside_it(tmp_path):
         assert [s.status for s in st.statuses] == ["on_track", "done", "delayed"], path.name
 
 
+def test_a_traffic_light_status_column_gives_each_measure_its_status(tmp_path):
+    """'Tiltak | Ansvar | Status' over 'Grønn', 'Gul', 'Raud': green is on track, yellow and
+    red behind plan; a colour in a measure's own words ('Grønn omstilling') is no status. A
+    TAB-typed table of such short cells under a header led by a goal level is a table."""
+    rows = [
+        ("Tiltak", "Ansvar", "Status"),
+        ("Etablere eit regionalt næringsfond", "Regionrådet", "Grønn"),
+        ("Gründerkurs for unge i alle kommunane", "Kommunane", "Gul"),
+        ("Ny bru over fjorden", "Fylket", "Raud"),
+        ("Grønn omstilling i næringslivet", "Næringshagen", ""),
+    ]
+    for path in _table_files(tmp_path, "lys", rows):
+        _, st = _structured(path)
+        goals = st.goals
+        assert [g.text for g in goals] == [
+            "Etablere eit regionalt næringsfond – Regionrådet",
+            "Gründerkurs for unge i alle kommunane – Kommunane",
+            "Ny bru over fjorden – Fylket",
+            "Grønn omstilling i næringslivet – Næringshagen",
+        ], path.name
+        assert {goals[s.goal].text[:12]: s.status for s in st.statuses} == {
+            "Etablere eit": "on_track",
+            "Gründerkurs ": "delayed",
+            "Ny bru over ": "delayed",
+        }, path.name
+
+
 def test_a_word_goal_matrix_with_merged_cells_names_each_goal_once(tmp_path):
     """In Word a matrix's sub-goal cell is often merged down over its measures' rows, and a
     heading row merged across the columns; python-docx gives a merged cell's text in every

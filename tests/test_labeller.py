@@ -59,6 +59,7 @@ def test_a_bad_resource_row_fails_loudly(monkeypatch):
         ("months", "months.tsv", ["mars", "3"], ["mars", "13"]),
         ("reporting_kinds", "section_kinds.tsv", ["goals", "no"], ["goals", "maybe"]),
         ("variety_markers", "variety_markers.tsv", ["nn", "ikkje"], ["nno", "kva"]),
+        ("status_colours", "status_colours.tsv", ["on_track", "grønn"], ["at_risk", "gul"]),
         ("unit_kind_patterns", "unit_kinds.tsv", ["network", "nettverk"], ["committee", "komit[eé]"]),
         (
             "unit_status_patterns",

@@ -24,7 +24,7 @@ from collections.abc import Iterator, Sequence
 from dataclasses import replace
 from functools import cache
 
-from ..lexicon import reporting_kinds, status_cues
+from ..lexicon import reporting_kinds, status_colours, status_cues
 from ..records import Goal, MeasureStatus, Section
 from .scan import lower_words, lowered
 
@@ -114,6 +114,9 @@ def _own_status(text: str) -> tuple[str, str, int] | None:
     """(status, cue, where the status part starts in ``text``) of :func:`tail_status`."""
     skipped = max(0, len(text) - 90)
     text = text[skipped:]  # a status is at the end: the patterns need not walk the whole line
+    colour = _colour_status(text)
+    if colour is not None:
+        return (colour[0], colour[1], skipped + colour[2])
     if not _may_have_cue(text):
         return None
     m = _OWN_STATUS.search(text)
@@ -136,6 +139,20 @@ def _own_status(text: str) -> tuple[str, str, int] | None:
         if _TAIL_ONLY.fullmatch(tail[len(cue[1]) :].strip()):
             return (*cue, skipped + text.rstrip(" .)").rfind(words[-n]))
     return None
+
+
+_LAST_WORD = re.compile(r"(?:\s[–—-]\s|\(|\bstatus\s*:\s*)(?P<word>[A-Za-zÆØÅæøå]+)\)?\s*\.?$", re.I)
+
+
+def _colour_status(text: str) -> tuple[str, str, int] | None:
+    """A traffic-light colour standing alone as the item's status ('... – Grønn', '...
+    (status: gul)'): (status, the colour, where it starts); a colour in the item's own
+    words ('grønn omstilling') is none."""
+    m = _LAST_WORD.search(text)
+    if m is None:
+        return None
+    status = status_colours().get(m.group("word").lower())
+    return None if status is None else (status, m.group("word"), m.start())
 
 
 def without_own_status(goals: Sequence[Goal]) -> tuple[Goal, ...]:
