@@ -148,6 +148,9 @@ def _colour_status(text: str) -> tuple[str, str, int] | None:
     """A traffic-light colour standing alone as the item's status ('... – Grønn', '...
     (status: gul)'): (status, the colour, where it starts); a colour in the item's own
     words ('grønn omstilling') is none."""
+    last = text.rstrip(" .)").rsplit(None, 1)[-1:]
+    if not last or last[0].lower().lstrip("(") not in status_colours():
+        return None  # the item's last word is no colour: most items
     m = _LAST_WORD.search(text)
     if m is None:
         return None
