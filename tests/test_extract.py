@@ -569,7 +569,7 @@ def pdfium_producer(path) -> str:
 # ---- tables in a PDF's text layer
 
 
-def _table_pdf(path, rows, widths):
+def _table_pdf(path, rows, widths, heading="Mål og tiltak"):
     """A report with a table (ReportLab draws its cells row by row, as word processors do)."""
     from reportlab.lib import colors
     from reportlab.lib.pagesizes import A4
@@ -585,7 +585,7 @@ def _table_pdf(path, rows, widths):
     SimpleDocTemplate(str(path), pagesize=A4).build(
         [
             Paragraph("Handlingsplan 2020 for Nordhordland", styles["Heading1"]),
-            Paragraph("Mål og tiltak", styles["Heading2"]),
+            Paragraph(heading, styles["Heading2"]),
             table,
             Spacer(1, 12),
             Paragraph("Styringsgruppa er regionrådet i Nordhordland.", styles["BodyText"]),
@@ -657,6 +657,76 @@ def test_a_word_a_narrow_column_broke_goes_back_together():
     assert cell_text("Ny bru til\r\nFylkeskommune\r\nn", known) == "Ny bru til Fylkeskommunen"
     assert cell_text("Kommunane\r\nog\r\nfylkeskommunen", known) == "Kommunane og fylkeskommunen"
     assert cell_text("Etablere  eit\r\nregionalt\r\n", known) == "Etablere eit regionalt"
+
+
+@pytest.mark.slow
+@pytest.mark.skipif(shutil.which("soffice") is None, reason="LibreOffice is not installed")
+def test_a_word_table_without_a_header_reads_in_its_pdf_as_in_word(tmp_path):
+    """An organisation laid out as a table of names and what they are, no header: the PDF's
+    rows read as the Word table's (each row's first cell, its other cells as items), so the
+    units are named as in Word, not run together with their descriptions."""
+    import subprocess
+
+    import docx
+
+    d = docx.Document()
+    d.add_heading("Prosjektplan for Byregionprogrammet i Vossaregionen", 1)
+    d.add_heading("Organisering", 2)
+    rows = [
+        ("Styringsgruppe", "Ordførarane og rådmennene i dei tre kommunane"),
+        ("Prosjektleiar", "Tilsett i Voss kommune, 50 % stilling"),
+        ("Arbeidsgruppe reiseliv", "Under etablering"),
+    ]
+    table = d.add_table(rows=len(rows), cols=2)
+    for r, row in enumerate(rows):
+        for c, value in enumerate(row):
+            table.cell(r, c).text = value
+    d.save(tmp_path / "plan.docx")
+    subprocess.run(
+        [
+            "soffice",
+            f"-env:UserInstallation=file://{tmp_path / 'lo'}",
+            "--headless",
+            "--convert-to",
+            "pdf",
+            "--outdir",
+            str(tmp_path),
+            str(tmp_path / "plan.docx"),
+        ],
+        capture_output=True,
+        timeout=180,
+        check=True,
+    )
+
+    def units(path):
+        return [(u.name, u.kind, u.status) for u in read_file(path).units]
+
+    assert [name for name, _, _ in units(tmp_path / "plan.docx")] == [
+        "Styringsgruppe",
+        "Prosjektleiar",
+        "Arbeidsgruppe reiseliv",
+    ]
+    assert units(tmp_path / "plan.pdf") == units(tmp_path / "plan.docx")
+
+
+def test_a_table_without_a_header_reads_each_rows_first_cell_and_its_items(tmp_path):
+    """A table of names and what they are, no header (ReportLab's PDF; the same in
+    LibreOffice's below): each row's first cell on a line, the others its items, as a Word
+    table without a header reads. Before, a row read as one line, the unit's name run
+    together with its description ('Styringsgruppe Ordførarane og rådmennene ...')."""
+    pdf = _table_pdf(
+        tmp_path / "organisering.pdf",
+        [
+            ("Styringsgruppe", "Ordførarane og rådmennene i dei tre kommunane"),
+            ("Prosjektleiar", "Tilsett i Voss kommune, 50 % stilling"),
+            ("Arbeidsgruppe reiseliv", "Under etablering"),
+        ],
+        [150, 300],
+        heading="Organisering",
+    )
+    st = read_file(pdf)
+    assert [u.name for u in st.units] == ["Styringsgruppe", "Prosjektleiar", "Arbeidsgruppe reiseliv"]
+    assert "• Ordførarane og rådmennene i dei tre kommunane" in st.sections[1].text
 
 
 def test_no_table_is_found_in_two_columns_of_text_or_a_bulleted_list():

@@ -13,8 +13,9 @@ top for the next cell), the next row right below and further left. Each cell's t
 from the page within the cell's bounds (:func:`read_table`, with the page's own text
 reader), and the rows go to :func:`~pipeline.extract.tables.headed_lines`: a table it reads
 as a header over rows becomes its lines ('Tiltak:', '• Etablere ... – Gjennomført'); any
-other table (figures, a letterhead laid out in columns, a page of two columns) stays as the
-page gave it.
+other table reads as a Word table without a header does (:func:`row_lines`: each row's
+first cell, its other cells as items). A page of two columns, drawn a column at a time, is
+no table.
 """
 
 from __future__ import annotations
@@ -237,12 +238,24 @@ def _words() -> Container[str] | None:
     return words() if has_hunspell_lists() else None
 
 
+def row_lines(rows: Sequence[Sequence[str]]) -> list[tuple[int, str]]:
+    """A table without a header, as a Word table without one reads: each row's first cell
+    on a line, its other cells as its items ('Styringsgruppe', '• Ordførarane og ...')."""
+    out: list[tuple[int, str]] = []
+    for k, row in enumerate(rows):
+        cells = [cell for cell in row if cell]
+        if cells:
+            out.append((k, cells[0]))
+            out.extend((k, "• " + cell) for cell in cells[1:])
+    return out
+
+
 def read_table(
     lines: tuple[PdfLine, ...], width: float, text_in: TextIn, boxes: Sequence[Box] | None = None
 ) -> tuple[PdfLine, ...]:
-    """The page's lines with each table under a header read as its rows (see the module's
-    docstring); the lines as they were where there is no such table. ``boxes``: PDFium's
-    text boxes of the page, where it has more of them than lines (a line may hold cells)."""
+    """The page's lines with each table read as its rows (see the module's docstring); the
+    lines as they were where there is no table. ``boxes``: PDFium's text boxes of the page,
+    where it has more of them than lines (a line may hold cells)."""
     if boxes:
         pieces, origin = split_lines(lines, boxes, text_in)
     else:
@@ -268,7 +281,7 @@ def read_table(
         ]
         read = headed_lines(rows)
         if read is None:
-            continue
+            read = row_lines(rows)
         size = median(pieces[k].size for k in table.lines)
         head = pieces[table.lines[0]]
         made[origin[table.lines[0]]] = [
