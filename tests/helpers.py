@@ -176,6 +176,46 @@ def goal_tree(st: Structured) -> list[tuple]:
     ]
 
 
+def word_table(path, rows, heading: str, title: str):
+    """A Word document ``path``: a title, a section heading and a table of ``rows`` (cells
+    left empty where a row's value is '')."""
+    import docx
+
+    d = docx.Document()
+    d.add_heading(title, 1)
+    d.add_heading(heading, 2)
+    table = d.add_table(rows=len(rows), cols=len(rows[0]))
+    for r, row in enumerate(rows):
+        for c, value in enumerate(row):
+            table.cell(r, c).text = value
+    d.save(path)
+    return path
+
+
+def libreoffice_pdf(path):
+    """The PDF LibreOffice makes of the document ``path`` (beside it, with a profile of its
+    own), as a municipality exports its Word report."""
+    import subprocess
+
+    path = Path(path)
+    subprocess.run(
+        [
+            "soffice",
+            f"-env:UserInstallation=file://{path.parent / 'lo-profile'}",
+            "--headless",
+            "--convert-to",
+            "pdf",
+            "--outdir",
+            str(path.parent),
+            str(path),
+        ],
+        capture_output=True,
+        timeout=180,
+        check=True,
+    )
+    return path.with_suffix(".pdf")
+
+
 def word_numbering(d, num_id: int, levels: list[tuple[str, str]], multilevel: bool = False) -> None:
     """Give a Word document ``d`` (python-docx) a numbering definition ``num_id`` as Word
     stores it (an abstractNum and a num): ``levels`` is each level's (numFmt, lvlText)."""

@@ -14,7 +14,7 @@ from pipeline.segment import segment
 from pipeline.structure import structure
 
 from .conftest import GOLD, SAMPLE
-from .helpers import goal_tree, headed, read_file, structured_text
+from .helpers import goal_tree, headed, libreoffice_pdf, read_file, structured_text, word_table
 
 TEXT = "Vurdering av framdrifta: Tiltaka går etter planen, særleg i Årdal og Høyanger. «Sitat» – ærlig."
 
@@ -615,10 +615,7 @@ def test_a_goal_matrix_and_a_status_table_in_a_pdf_read_as_in_word(tmp_path):
         [120, 200, 90, 50],
     )
     st = read_file(matrix)
-    goals = st.goals
-    assert [
-        (g.level, g.number, g.text, goals[g.parent].number if g.parent is not None else None) for g in goals
-    ] == [
+    assert goal_tree(st) == [
         ("sub_goal", "1", "Auke talet på arbeidsplassar", None),
         ("measure", "1.1", "Etablere eit regionalt næringsfond for gründerar – Regionrådet – 2020", "1"),
         ("measure", "1.2", "Styrke samarbeidet med dei vidaregåande skulane – Kommunane – 2021", "1"),
@@ -665,38 +662,13 @@ def test_a_word_table_without_a_header_reads_in_its_pdf_as_in_word(tmp_path):
     """An organisation laid out as a table of names and what they are, no header: the PDF's
     rows read as the Word table's (each row's first cell, its other cells as items), so the
     units are named as in Word, not run together with their descriptions."""
-    import subprocess
-
-    import docx
-
-    d = docx.Document()
-    d.add_heading("Prosjektplan for Byregionprogrammet i Vossaregionen", 1)
-    d.add_heading("Organisering", 2)
     rows = [
         ("Styringsgruppe", "Ordførarane og rådmennene i dei tre kommunane"),
         ("Prosjektleiar", "Tilsett i Voss kommune, 50 % stilling"),
         ("Arbeidsgruppe reiseliv", "Under etablering"),
     ]
-    table = d.add_table(rows=len(rows), cols=2)
-    for r, row in enumerate(rows):
-        for c, value in enumerate(row):
-            table.cell(r, c).text = value
-    d.save(tmp_path / "plan.docx")
-    subprocess.run(
-        [
-            "soffice",
-            f"-env:UserInstallation=file://{tmp_path / 'lo'}",
-            "--headless",
-            "--convert-to",
-            "pdf",
-            "--outdir",
-            str(tmp_path),
-            str(tmp_path / "plan.docx"),
-        ],
-        capture_output=True,
-        timeout=180,
-        check=True,
-    )
+    title = "Prosjektplan for Byregionprogrammet i Vossaregionen"
+    libreoffice_pdf(word_table(tmp_path / "plan.docx", rows, "Organisering", title))
 
     def units(path):
         return [(u.name, u.kind, u.status) for u in read_file(path).units]
@@ -761,38 +733,14 @@ def test_a_word_table_exported_by_libreoffice_reads_as_the_word_file(tmp_path):
     """LibreOffice's PDF of a Word table (its header's cells on one line, a row's short cells
     too, titles wrapped in their cells, words broken in narrow columns) gives the goals and
     statuses the Word file gives."""
-    import subprocess
-
-    import docx
-
     rows = [
         ("Innsatsområde", "Tiltak", "Ansvarleg eining i kommunen", "Status per desember"),
         ("Næringsutvikling", "Etablere eit regionalt næringsfond for gründerar", "Regionrådet", "Pågår"),
         ("", "Gründerkurs for unge", "Kommunane", "Gjennomført"),
         ("Samferdsel", "Ny bru over fjorden", "Fylkeskommunen", "Utsett"),
     ]
-    d = docx.Document()
-    d.add_heading("Handlingsplan for Sunnhordland", 1)
-    d.add_heading("Mål og tiltak", 2)
-    table = d.add_table(rows=len(rows), cols=4)
-    for r, row in enumerate(rows):
-        for c, value in enumerate(row):
-            table.cell(r, c).text = value
-    d.save(tmp_path / "plan.docx")
-    subprocess.run(
-        [
-            "soffice",
-            f"-env:UserInstallation=file://{tmp_path / 'lo'}",
-            "--headless",
-            "--convert-to",
-            "pdf",
-            "--outdir",
-            str(tmp_path),
-            str(tmp_path / "plan.docx"),
-        ],
-        capture_output=True,
-        timeout=180,
-        check=True,
+    libreoffice_pdf(
+        word_table(tmp_path / "plan.docx", rows, "Mål og tiltak", "Handlingsplan for Sunnhordland")
     )
 
     def read(path):

@@ -16,7 +16,16 @@ from pipeline.structure import structure
 from pipeline.structure.progress import assess_progress
 
 from .conftest import GOLD, ROOT, SAMPLE
-from .helpers import extract_file, from_text, goal_tree, numbered, vocabulary, word_numbering, write_deck
+from .helpers import (
+    extract_file,
+    from_text,
+    goal_tree,
+    numbered,
+    vocabulary,
+    word_numbering,
+    word_table,
+    write_deck,
+)
 
 OWN = ROOT / "tests" / "fixtures" / "own"
 OFFICE = ROOT / "tests" / "fixtures" / "office"
@@ -130,18 +139,10 @@ def test_a_status_table_reads_the_same_in_word_slides_web_pages_and_text(tmp_pat
 def _table_files(tmp_path, name: str, rows) -> list:
     """The same table under a goals heading as a Word table, a slide's table, a web page's
     and typed with TABs (an empty cell: a row that opens with a TAB)."""
-    import docx
     from pptx import Presentation
     from pptx.util import Inches
 
-    d = docx.Document()
-    d.add_heading("Handlingsplan for Nordhordland 2020", 1)
-    d.add_heading("Mål og tiltak", 2)
-    table = d.add_table(rows=len(rows), cols=len(rows[0]))
-    for r, row in enumerate(rows):
-        for c, value in enumerate(row):
-            table.cell(r, c).text = value
-    d.save(tmp_path / f"{name}.docx")
+    word_table(tmp_path / f"{name}.docx", rows, "Mål og tiltak", "Handlingsplan for Nordhordland 2020")
     prs = Presentation()
     slide = prs.slides.add_slide(prs.slide_layouts[5])
     slide.shapes.title.text = "Mål og tiltak"
@@ -185,11 +186,7 @@ def test_a_goal_matrix_reads_as_a_goal_tree_in_word_slides_web_pages_and_text(tm
     ]
     for path in _table_files(tmp_path, "matrise", rows):
         _, st = _structured(path)
-        goals = st.goals
-        got = [
-            (g.level, g.number, g.text, goals[g.parent].number if g.parent is not None else None)
-            for g in goals
-        ]
+        got = goal_tree(st)
         assert got == want, path.name
     # three levels, no numbers, a status column: the tree from the columns, the status read
     rows = [
@@ -274,11 +271,7 @@ def test_a_column_of_numbers_numbers_the_goals_beside_it(tmp_path):
     ]
     for path in _table_files(tmp_path, "nr", rows):
         _, st = _structured(path)
-        goals = st.goals
-        got = [
-            (g.level, g.number, g.text, goals[g.parent].number if g.parent is not None else None)
-            for g in goals
-        ]
+        got = goal_tree(st)
         assert got == [
             ("sub_goal", "1", "Auke talet på arbeidsplassar", None),
             ("measure", "1.1", "Etablere eit regionalt næringsfond – Regionrådet", "1"),

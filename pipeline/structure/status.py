@@ -67,7 +67,9 @@ _TAIL_ONLY = re.compile(r"(?:(?:til|to|i|innan|innen)\s+(?:(?:19|20)\d\d|\w+\s+(
 _FUTURE = re.compile(
     r"\b(?:skal|vil|skulle|kan|bør|blir|bli|vert|verte|planlagt å|planlegger å|tar sikte på å)\b[\w\s]{0,14}$"
 )
-_OWN_STATUS = re.compile(r"(?:\s[–—-]\s|\(|\bstatus\s*:\s*|:\s*)(?P<tail>[^–—()]{2,60})\)?\s*\.?$", re.I)
+# what sets an item's own status off after it: a dash, a bracket, 'status:'
+_STATUS_AFTER = r"\s[–—-]\s|\(|\bstatus\s*:\s*"
+_OWN_STATUS = re.compile(rf"(?:{_STATUS_AFTER}|:\s*)(?P<tail>[^–—()]{{2,60}})\)?\s*\.?$", re.I)
 _NUMBER = re.compile(r"\btiltak\s+(?:nr\.?\s*)?(\d{1,2}(?:\.\d{1,2})?)\b", re.I)
 _WORD = re.compile(r"[a-zæøå]{4,}", re.I)
 _STOP = frozenset(
@@ -141,7 +143,7 @@ def _own_status(text: str) -> tuple[str, str, int] | None:
     return None
 
 
-_LAST_WORD = re.compile(r"(?:\s[–—-]\s|\(|\bstatus\s*:\s*)(?P<word>[A-Za-zÆØÅæøå]+)\)?\s*\.?$", re.I)
+_LAST_WORD = re.compile(rf"(?:{_STATUS_AFTER})(?P<word>[A-Za-zÆØÅæøå]+)\)?\s*\.?$", re.I)
 
 
 def _colour_status(text: str) -> tuple[str, str, int] | None:
