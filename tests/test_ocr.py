@@ -144,6 +144,24 @@ def test_a_bullet_read_with_no_confidence_keeps_its_item():
     assert [ln.text for ln in lines][-1] == "• Folkehelse"
 
 
+def test_a_dash_between_words_is_read_by_its_length():
+    # Tesseract reads every dash set between words as '-': an en dash's ink is longer than a
+    # hyphen's (0.40-0.43 and 0.27-0.31 of x_size in the dev corpus's scans)
+    line = """<span class='ocr_line' title="bbox 250 800 1400 830; baseline 0 -6; x_size 30">
+ <span class='ocrx_word' title='bbox 250 800 400 830; x_wconf 95'>Næringsutvikling</span>
+ <span class='ocrx_word' title='bbox 410 813 423 816; x_wconf 90'>-</span>
+ <span class='ocrx_word' title='bbox 433 800 500 830; x_wconf 95'>flere</span>
+ <span class='ocrx_word' title='bbox 510 800 560 830; x_wconf 95'>2013</span>
+ <span class='ocrx_word' title='bbox 570 813 579 816; x_wconf 90'>-</span>
+ <span class='ocrx_word' title='bbox 589 800 640 830; x_wconf 95'>2016</span>
+ <span class='ocrx_word' title='bbox 650 800 700 830; x_wconf 95'>RV83-</span></span>
+"""
+    lines, _ = parse_hocr(HOCR.replace("</p>", line + "</p>").encode(), 200.0, 1)
+    assert lines[-1].text == "Næringsutvikling – flere 2013 - 2016 RV83-"
+    # a dash opening the line is a list mark, read as before
+    assert [ln.text for ln in lines][:3] == ["2. Rullere planen", "3. Kommunal plan", "• Samferdsel og"]
+
+
 # ---- Tesseract
 
 
