@@ -154,7 +154,7 @@ def _fix_word(word: str, known: WordCheck, sentence_start: bool) -> str:
 
 # a page number in "Side 1 av 2" as OCR may read it: '1' as 'l', 'L', 'I', '|' or ']'
 _N = r"[\dlLI|\]]{1,4}"
-_PAGE_OF = re.compile(rf"^(?:side|sida|page)\s*{_N}\s*(?:av|/|of)\s*{_N}$", re.IGNORECASE)
+_PAGE_OF = re.compile(rf"^(?:side|sida|page)[\s.]*{_N}\s*(?:av|/|of)\s*{_N}$", re.IGNORECASE)
 _PAGE_NO = re.compile(
     rf"^(?:(?:side|sida|page|s\.)\s*)?\d{{1,4}}(?:\s*(?:av|/|of)\s*\d{{1,4}})?$|{_PAGE_OF.pattern}",
     re.IGNORECASE,
@@ -184,8 +184,8 @@ def furniture_at(lines: Sequence[Line], n_pages: int | None) -> set[int]:
     for i, line in enumerate(lines):
         by_page.setdefault(line.page or 0, []).append(i)
     echoes = {i for idxs in by_page.values() for i in _title_echo(lines, idxs)}
+    footers = {i for i, line in enumerate(lines) if _PAGE_OF.match(line.text.strip())}
     if n_pages < 2:
-        footers = {i for i, line in enumerate(lines) if _PAGE_OF.match(line.text.strip())}
         if len(footers) < 2 or n_pages:
             return echoes | footers
         # text copied from a PDF without its page breaks: each footer ends a page, and the
@@ -218,9 +218,15 @@ def furniture_at(lines: Sequence[Line], n_pages: int | None) -> set[int]:
         pages_with.setdefault(furniture_key(lines[i].text), set()).add(lines[i].page or 0)
     threshold = max(2, (n_pages + 1) // 2)
     repeated = {k for k, pages in pages_with.items() if len(pages) >= threshold and counts[k]}
-    return echoes | {
-        i for i in edge if furniture_key(lines[i].text) in repeated or _PAGE_NO.match(lines[i].text.strip())
-    }
+    return (
+        echoes
+        | footers
+        | {
+            i
+            for i in edge
+            if furniture_key(lines[i].text) in repeated or _PAGE_NO.match(lines[i].text.strip())
+        }
+    )
 
 
 def _title_echo(lines: Sequence[Line], idxs: Sequence[int]) -> list[int]:

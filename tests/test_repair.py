@@ -357,7 +357,7 @@ def test_a_large_title_is_no_running_header_though_the_header_repeats_it():
     assert doc.furniture == ("Mål",)
 
 
-@pytest.mark.parametrize("read", ["Side L av 2", "Side l av 2", "Side | av 2", "Side I av 2"])
+@pytest.mark.parametrize("read", ["Side L av 2", "Side l av 2", "Side | av 2", "Side I av 2", "Side.1 av 2"])
 def test_a_page_footer_ocr_misread_is_still_a_page_footer(read):
     # Tesseract reads the '1' of 'Side 1 av 2' as a letter: the footer still goes, and the
     # list it stood in goes on over the page break (dev23's scan: '5. ...' / '6. Andre prosjekter')
@@ -371,6 +371,21 @@ def test_a_page_footer_ocr_misread_is_still_a_page_footer(read):
     ]
     assert [ln.text for ln in drop_furniture(lines, 2)] == [lines[k].text for k in (0, 1, 3, 4)]
     assert [ln.text for ln in drop_furniture(lines, None)] == [lines[k].text for k in (0, 1, 3, 4)]
+
+
+def test_a_page_footer_goes_wherever_it_stands_and_whatever_its_size():
+    # dev27's scan: OCR sized the last page's footer a point over the body, and a word of a
+    # picture stands below it; 'Side N av M' is no text of the document anywhere
+    lines = [
+        Line("Lierne 2", page=1, size=14.0, block=0),
+        Line("Prosjektet hadde både kvantitative og kvalitative mål.", page=1, size=11.0, block=1),
+        Line("Side 1 av 2", page=1, size=11.0, block=2),
+        Line("Hovedmål", page=2, size=14.0, block=3),
+        Line("Økt tilflytting", page=2, size=11.0, block=4),
+        Line("Side 2 av 2", page=2, size=12.0, block=5),
+        Line("Tilflytt", page=2, size=11.0, block=6),
+    ]
+    assert [ln.text for ln in drop_furniture(lines, 2)] == [lines[k].text for k in (0, 1, 3, 4, 6)]
 
 
 def test_a_header_over_the_title_it_prints_goes_and_the_title_stays():
