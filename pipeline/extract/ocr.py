@@ -258,7 +258,10 @@ def parse_hocr(hocr: bytes, dpi: float, page_no: int, image=None) -> tuple[list[
     return lines, confs
 
 
-def snap_sizes(sizes: list[float], tolerance: float = 0.15) -> list[float]:
+SNAP_TOLERANCE = 0.15  # sizes this close (relative) to the body are the body's
+
+
+def snap_sizes(sizes: list[float], tolerance: float = SNAP_TOLERANCE) -> list[float]:
     """Tesseract's size estimates, so that one font gives one size: those within
     ``tolerance`` of the body size (the most common) become it; the rest are replaced by the
     median of their cluster (sizes within ``tolerance`` of the cluster's smallest)."""
