@@ -132,6 +132,12 @@ def test_hocr_lines_list_numbers_bullets_and_noise():
     assert len(confs) == 9  # the noise line's two words count in no confidence
 
 
+@pytest.mark.parametrize("read", ["e", "*.", "."])
+def test_a_bullet_read_as_a_letter_or_a_speck_is_a_bullet(read):
+    lines, _ = parse_hocr(HOCR.replace("x_wconf 60'>e<", f"x_wconf 60'>{read}<").encode(), 200.0, 1)
+    assert [ln.text for ln in lines][-1] == "• Samferdsel og"
+
+
 def test_a_bullet_read_with_no_confidence_keeps_its_item():
     # Tesseract reads a Word bullet as 'e' at 5 and the one word after it at 74 (dev28's
     # '• Folkehelse'): the item is text, as its letters are read well
@@ -188,6 +194,17 @@ def test_a_dash_between_words_is_read_by_its_length():
 """
     lines, _ = parse_hocr(HOCR.replace("</p>", line + "</p>").encode(), 200.0, 1)
     assert lines[-1].text == "Næringsutvikling – flere 2013 - 2016 RV83-"
+
+
+def test_an_e_mail_address_read_with_an_ampersand_gets_its_at_sign():
+    line = """<span class='ocr_line' title="bbox 250 800 1400 830; baseline 0 -6; x_size 30">
+ <span class='ocrx_word' title='bbox 250 800 400 830; x_wconf 95'>kari-anne.opsal&amp;harstad.kommune.no</span>
+ <span class='ocrx_word' title='bbox 410 800 450 830; x_wconf 95'>og</span>
+ <span class='ocrx_word' title='bbox 460 800 600 830; x_wconf 95'>Hansen&amp;Co</span>
+ <span class='ocrx_word' title='bbox 610 800 650 830; x_wconf 95'>&amp;</span></span>
+"""
+    lines, _ = parse_hocr(HOCR.replace("</p>", line + "</p>").encode(), 200.0, 1)
+    assert lines[-1].text == "kari-anne.opsal@harstad.kommune.no og Hansen&Co &"
     # a dash opening the line is a list mark, read as before
     assert [ln.text for ln in lines][:3] == ["2. Rullere planen", "3. Kommunal plan", "• Samferdsel og"]
 

@@ -54,7 +54,7 @@ PAGE_SECONDS = 120.0
 NOISE_CONFIDENCE = 40.0
 BOLD_RATIO = 1.35
 _XHTML = "{http://www.w3.org/1999/xhtml}"
-_BULLET_GLYPHS = frozenset("eo°«»*+·•●▪■□◦-–~©@0")
+_BULLET_GLYPHS = frozenset("eo°«»*+·•●▪■□◦-–~©@0.")  # '*.': a bullet and a speck (dev16's scan)
 # of those, the ones no line of text opens with as a word of its own (a quote, a dash, a
 # digit or '@' may): in a text layer there is no glyph size to tell a bullet by
 _LAYER_BULLETS = frozenset("eo°*+·•●▪■□◦~")
@@ -245,6 +245,7 @@ def parse_hocr(hocr: bytes, dpi: float, page_no: int, image=None) -> tuple[list[
         shift = len(texts) - len(words)  # a bullet put in before the words
         for k in range(1, len(words)):  # a dash opening the line is its list mark (above)
             texts[k + shift] = _dash(texts[k + shift], words[k][1], x_size)
+        texts = [_MISREAD_AT.sub(r"\1@\2", t) if "&" in t else t for t in texts]
         lines.append(
             PdfLine(
                 text=" ".join(texts),
@@ -345,6 +346,10 @@ def _list_number(words, x_size: float) -> str | None:
 # x_size in the dev corpus's scans, a hyphen's 0.27-0.31 ('2013 - 2016'), 28 dashes in 18
 # documents, none on the wrong side of this line
 EN_DASH_WIDTH = 0.36
+
+
+# an e-mail address whose '@' Tesseract read as '&' ('sturla&strr.no', dev20's scan)
+_MISREAD_AT = re.compile(r"^([\w.+-]+)&([\w-]+(?:\.[\w-]+)*\.[a-z]{2,}[.,;:]?)$", re.IGNORECASE)
 
 
 def _dash(text: str, box: list[int], x_size: float) -> str:
