@@ -11,7 +11,7 @@ from rapidfuzz import fuzz
 
 from pipeline.cli import main
 from pipeline.extract import ExtractError
-from pipeline.extract.ocr import parse_hocr, render_dpi, snap_sizes, tesseract_status, usable_text
+from pipeline.extract.ocr import parse_hocr, read_marks, render_dpi, snap_sizes, tesseract_status, usable_text
 from pipeline.extract.pdf import PdfLine, PdfPage, extract_pdf, one_body_size
 from pipeline.records import DEFAULT_OPTIONS, Line
 from pipeline.repair import repair
@@ -138,6 +138,68 @@ def test_a_bullet_read_as_a_letter_or_a_speck_is_a_bullet(read):
     assert [ln.text for ln in lines][-1] == "• Samferdsel og"
 
 
+def _page_with_marks(marks: list[tuple[int, str]]):
+    """A page image (200 dpi) with each mark drawn at the left margin of its row (top y)."""
+    from PIL import Image, ImageDraw, ImageFont
+
+    image = Image.new("L", (1700, 2200), 255)
+    draw = ImageDraw.Draw(image)
+    font = ImageFont.load_default(size=30)
+    for top, mark in marks:
+        if mark == "•":
+            draw.ellipse((300, top + 10, 310, top + 20), fill=0)
+        else:
+            draw.text((259, top + 2), mark, font=font, fill=0)
+    return image
+
+
+def _items_hocr(rows: list[tuple[int, int, str]]) -> bytes:
+    """hOCR of one paragraph line at the margin (x 259) over items starting at ``x0``."""
+    spans = [
+        "<span class='ocr_line' title=\"bbox 259 500 1200 530; baseline 0 -6; x_size 30\">"
+        "<span class='ocrx_word' title='bbox 259 500 400 530; x_wconf 95'>Følgende</span>"
+        "<span class='ocrx_word' title='bbox 410 500 560 530; x_wconf 95'>tiltak:</span></span>"
+    ]
+    for top, x0, text in rows:
+        spans.append(
+            f"<span class='ocr_line' title=\"bbox {x0} {top} 1200 {top + 30}; baseline 0 -6; x_size 30\">"
+            f"<span class='ocrx_word' title='bbox {x0} {top} {x0 + 200} {top + 30}; x_wconf 95'>{text}</span>"
+            "</span>"
+        )
+    return (
+        "<?xml version='1.0' encoding='UTF-8'?><html xmlns='http://www.w3.org/1999/xhtml'><body>"
+        "<div class='ocr_page' title='bbox 0 0 1700 2200'><p class='ocr_par'>"
+        + "".join(spans)
+        + "</p></div></body></html>"
+    ).encode()
+
+
+def test_a_list_number_ocr_left_out_is_read_from_its_mark():
+    # a noisy, skewed scan: Tesseract drops a column of list numbers as dust (dev03 scanned
+    # with noise and 1.5 degrees of skew lost eight of its ten numbers, and with them 8 of
+    # its 10 measures); a mark as tall as a digit before an indented line is read on its
+    # own, a bullet's dot is a bullet as before
+    image = _page_with_marks([(600, "2."), (700, "•"), (800, "10.")])
+    hocr = _items_hocr([(600, 343, "Rullere"), (700, 343, "Lufsjåtangen"), (800, 343, "Miljøsertifisering")])
+    asked: list = []
+
+    def reader(img, boxes):
+        asked.extend(boxes)
+        return ["2:", "1O."][: len(boxes)]  # as Tesseract reads them: '2:' a number, '1O.' none
+
+    lines, _ = parse_hocr(hocr, 200.0, 1, image, read_marks=reader)
+    assert [ln.text for ln in lines] == [
+        "Følgende tiltak:",
+        "2. Rullere",
+        "• Lufsjåtangen",
+        "• Miljøsertifisering",
+    ]
+    assert len(asked) == 2 and all(259 - 10 <= b[0] < 300 for b in asked)  # the two tall marks, not the dot
+    # without a reader, as before: each mark that has a bullet's shape is a bullet
+    lines, _ = parse_hocr(hocr, 200.0, 1, image)
+    assert [ln.text[:2] for ln in lines[1:]] == ["• ", "• ", "• "]
+
+
 def test_a_bullet_read_with_no_confidence_keeps_its_item():
     # Tesseract reads a Word bullet as 'e' at 5 and the one word after it at 74 (dev28's
     # '• Folkehelse'): the item is text, as its letters are read well
@@ -196,6 +258,19 @@ def test_a_dash_between_words_is_read_by_its_length():
     assert lines[-1].text == "Næringsutvikling – flere 2013 - 2016 RV83-"
 
 
+def test_a_capital_i_read_as_a_bar_opens_its_sentence():
+    words = [("arbeidsplasser.", 250, 400), ("|", 410, 414), ("tillegg", 424, 500), ("skal", 510, 560)]
+    words += [("Navn", 570, 620), ("|", 630, 634), ("Rolle", 644, 700), ("l", 710, 714), ("dag", 724, 760)]
+    line = "<span class='ocr_line' title=\"bbox 250 800 1400 830; baseline 0 -6; x_size 30\">"
+    line += "".join(
+        f"<span class='ocrx_word' title='bbox {x0} 800 {x1} 830; x_wconf 90'>{w}</span>"
+        for w, x0, x1 in words
+    )
+    lines, _ = parse_hocr(HOCR.replace("</p>", line + "</span></p>").encode(), 200.0, 1)
+    # a bar between two words that open no sentence is a bar (a table's cells read as a line)
+    assert lines[-1].text == "arbeidsplasser. I tillegg skal Navn | Rolle l dag"
+
+
 def test_an_e_mail_address_read_with_an_ampersand_gets_its_at_sign():
     line = """<span class='ocr_line' title="bbox 250 800 1400 830; baseline 0 -6; x_size 30">
  <span class='ocrx_word' title='bbox 250 800 400 830; x_wconf 95'>kari-anne.opsal&amp;harstad.kommune.no</span>
@@ -210,6 +285,13 @@ def test_an_e_mail_address_read_with_an_ampersand_gets_its_at_sign():
 
 
 # ---- Tesseract
+
+
+@needs_tesseract
+def test_marks_are_read_in_one_call():
+    image = _page_with_marks([(600, "2."), (700, "7."), (800, "10.")])
+    boxes = [(249, top - 5, 320, top + 40) for top in (600, 700, 800)]
+    assert [re.sub(r"[,:;]$", ".", t) for t in read_marks(image, boxes)] == ["2.", "7.", "10."]
 
 
 @needs_tesseract

@@ -35,7 +35,7 @@ import re
 import shutil
 import statistics
 import xml.etree.ElementTree as ET
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, replace
 from functools import cache
 from typing import get_args
@@ -179,7 +179,7 @@ def _read(image, dpi: float, page_no: int, timeout: float) -> tuple[list[PdfLine
         )
     except RuntimeError as exc:  # pytesseract's timeout
         raise OcrTimeout(f"OCR of page {page_no} ran past {timeout:.0f} s") from exc
-    return parse_hocr(hocr, dpi, page_no, image)
+    return parse_hocr(hocr, dpi, page_no, image, read_marks=lambda im, boxes: read_marks(im, boxes, timeout))
 
 
 class OcrTimeout(Exception):
@@ -195,8 +195,15 @@ def _title(element) -> dict[str, list[str]]:
     return out
 
 
-def parse_hocr(hocr: bytes, dpi: float, page_no: int, image=None) -> tuple[list[PdfLine], list[float]]:
-    """Lines (in points, top-down) and word confidences from Tesseract's hOCR."""
+def parse_hocr(
+    hocr: bytes, dpi: float, page_no: int, image=None, read_marks: MarkReader | None = None
+) -> tuple[list[PdfLine], list[float]]:
+    """Lines (in points, top-down) and word confidences from Tesseract's hOCR.
+
+    ``read_marks`` reads the glyph-sized marks Tesseract left out before indented lines
+    (list numbers on a noisy or skewed scan): given the page image and the marks' boxes, the
+    text of each (see :func:`read_marks`). Without it, such a mark is read as a bullet where
+    it has a bullet's shape, as any other."""
     root = ET.fromstring(hocr)
     scale = 72.0 / dpi
     raw_lines: list[tuple[int, int, int, int, float, int, list[tuple[str, list[int]]]]] = []
@@ -231,8 +238,25 @@ def parse_hocr(hocr: bytes, dpi: float, page_no: int, image=None) -> tuple[list[
     weights = _stroke_ratios(image, raw_lines) if image is not None else [0.0] * len(raw_lines)
     regular = statistics.median(weights) or 1.0
     margin = min(r[0] for r in raw_lines)
+    # the marks Tesseract left out that stand as tall as a digit: read them all at once
+    numbers: dict[int, str] = {}
+    if image is not None and read_marks is not None:
+        tall = {
+            i: mark
+            for i, (_x0, _y0, _x1, _y1, x_size, _par, words) in enumerate(raw_lines)
+            if _list_number(words, x_size) is None
+            and not _bullet_word(words, x_size)
+            and (mark := _digit_mark(image, margin, words[0][1], x_size)) is not None
+        }
+        if tall:
+            for i, read in zip(tall, read_marks(image, list(tall.values())), strict=True):
+                m = _NUMBER.match(read or "")
+                if m:
+                    numbers[i] = m.group(1) + "."
     lines = []
-    for (_x0, y0, _x1, y1, x_size, _par, words), weight, size in zip(raw_lines, weights, sizes, strict=True):
+    for i, ((_x0, y0, _x1, y1, x_size, _par, words), weight, size) in enumerate(
+        zip(raw_lines, weights, sizes, strict=True)
+    ):
         texts = [t for t, _ in words]
         number = _list_number(words, x_size)
         if number is not None:
@@ -240,12 +264,15 @@ def parse_hocr(hocr: bytes, dpi: float, page_no: int, image=None) -> tuple[list[
             texts[1] = texts[1].lstrip("—–-") or texts[1]
         elif _bullet_word(words, x_size):
             texts[0] = "•"
+        elif i in numbers:
+            texts.insert(0, numbers[i])
         elif image is not None and _bullet_mark(image, margin, words[0][1], x_size):
             texts.insert(0, "•")
         shift = len(texts) - len(words)  # a bullet put in before the words
         for k in range(1, len(words)):  # a dash opening the line is its list mark (above)
             texts[k + shift] = _dash(texts[k + shift], words[k][1], x_size)
         texts = [_MISREAD_AT.sub(r"\1@\2", t) if "&" in t else t for t in texts]
+        texts = _capital_i(texts)
         lines.append(
             PdfLine(
                 text=" ".join(texts),
@@ -352,6 +379,21 @@ EN_DASH_WIDTH = 0.36
 _MISREAD_AT = re.compile(r"^([\w.+-]+)&([\w-]+(?:\.[\w-]+)*\.[a-z]{2,}[.,;:]?)$", re.IGNORECASE)
 
 
+def _capital_i(texts: list[str]) -> list[str]:
+    """The word 'I' opening a sentence as Tesseract may read it, '|' or 'l' ('| tillegg skal
+    ...', dev25's scan): a word of its own, first on the line or after a full stop, before
+    a word in lower case. Read as it was, the sentence runs on from the one before."""
+    out = list(texts)
+    for k, word in enumerate(texts[:-1]):
+        if (
+            word in ("|", "l")
+            and (k == 0 or texts[k - 1].endswith((".", "!", "?", ":")))
+            and texts[k + 1][:1].islower()
+        ):
+            out[k] = "I"
+    return out
+
+
 def _dash(text: str, box: list[int], x_size: float) -> str:
     """A word that is a lone hyphen as the dash its length says it is: '–' when it is as long
     as an en dash (and flat: not a mark of another shape read as '-')."""
@@ -373,6 +415,78 @@ def _bullet_word(words, x_size: float) -> bool:
         and (y1 - y0) < 0.6 * x_size
         and (x1 - x0) < 0.7 * x_size
     )
+
+
+Box = tuple[int, int, int, int]
+MarkReader = Callable[[object, list[Box]], list[str]]
+
+
+def _digit_mark(image, margin: int, box: list[int], x_size: float) -> Box | None:
+    """The box of a mark as tall as a digit standing alone before an indented line, set off
+    from it by a gap (a list number Tesseract left out: on a noisy or skewed scan it may
+    drop a column of small numbers as dust), or None. A bullet is smaller (a third of the
+    line's size, the dev corpus's scans); ink running into the strip's left edge is the end
+    of something longer, no mark."""
+    import numpy as np
+
+    x0, y0, _x1, y1 = box
+    if x0 - margin < 0.6 * x_size:
+        return None
+    pad = int(0.15 * x_size)
+    left, right = max(margin - 2 - pad, int(x0 - 4 * x_size), 0), int(x0 - 0.15 * x_size)
+    top, bottom = max(y0 - pad, 0), y1 + pad
+    if right - left < 3:
+        return None
+    ink = np.asarray(image.crop((left, top, right, bottom)), dtype=np.uint8) < 110
+    cols = np.flatnonzero(ink.any(axis=0))
+    rows = np.flatnonzero(ink.any(axis=1))
+    if not len(cols) or cols[0] == 0:
+        return None
+    height, width = rows[-1] - rows[0] + 1, cols[-1] - cols[0] + 1
+    if not (0.55 * x_size <= height <= 1.2 * x_size and width <= 1.6 * x_size):
+        return None
+    if x0 - (left + cols[-1]) < 0.3 * x_size:
+        return None  # no gap before the text: a piece of the line's first word
+    return (
+        left + int(cols[0]) - pad,
+        top + int(rows[0]) - pad,
+        left + int(cols[-1]) + pad,
+        top + int(rows[-1]) + pad,
+    )
+
+
+def read_marks(image, boxes: list[Box], timeout: float = PAGE_SECONDS) -> list[str]:
+    """The text of each mark (``boxes`` on ``image``), read by one Tesseract call over a
+    strip of them, one under the other: a page's marks cost one call, not one each."""
+    import pytesseract
+    from PIL import Image
+
+    gap = 40
+    crops = [image.crop(b) for b in boxes]
+    try:
+        strip = Image.new(
+            "L", (max(c.width for c in crops) + 2 * gap, sum(c.height + gap for c in crops) + gap), 255
+        )
+        spans, y = [], gap
+        for c in crops:
+            strip.paste(c, (gap, y))
+            spans.append((y, y + c.height))
+            y += c.height + gap
+        data = pytesseract.image_to_data(
+            strip, lang=LANG, config="--psm 6", timeout=timeout, output_type=pytesseract.Output.DICT
+        )
+    except (pytesseract.TesseractError, RuntimeError):
+        return [""] * len(boxes)
+    finally:
+        for c in crops:
+            c.close()
+    out = [""] * len(boxes)
+    for text, top, height in zip(data["text"], data["top"], data["height"], strict=True):
+        middle = top + height / 2
+        for k, (a, b) in enumerate(spans):
+            if text.strip() and a - gap / 2 <= middle <= b + gap / 2:
+                out[k] += text.strip()
+    return out
 
 
 def _bullet_mark(image, margin: int, box: list[int], x_size: float) -> bool:
