@@ -19,7 +19,15 @@ from pipeline.segment import segment
 from pipeline.structure import structure
 
 from .conftest import SAMPLE
-from .fixtures.make_scans import EMPTY_IMAGE_PDF, invisible_text_pdf, mixed_pdf, scan_pdf, searchable_pdf
+from .fixtures.make_scans import (
+    EMPTY_IMAGE_PDF,
+    degraded_scan,
+    invisible_text_pdf,
+    mixed_pdf,
+    numbered_list_pdf,
+    scan_pdf,
+    searchable_pdf,
+)
 
 needs_tesseract = pytest.mark.skipif(
     tesseract_status() is not None, reason=f"no OCR here: {tesseract_status()}"
@@ -179,25 +187,115 @@ def test_a_list_number_ocr_left_out_is_read_from_its_mark():
     # with noise and 1.5 degrees of skew lost eight of its ten numbers, and with them 8 of
     # its 10 measures); a mark as tall as a digit before an indented line is read on its
     # own, a bullet's dot is a bullet as before
-    image = _page_with_marks([(600, "2."), (700, "•"), (800, "10.")])
-    hocr = _items_hocr([(600, 343, "Rullere"), (700, 343, "Lufsjåtangen"), (800, 343, "Miljøsertifisering")])
+    image = _page_with_marks([(600, "2."), (650, "3."), (700, "•"), (800, "10."), (900, "7")])
+    hocr = _items_hocr(
+        [
+            (600, 343, "Rullere"),
+            (650, 343, "Kommunal"),
+            (700, 343, "Lufsjåtangen"),
+            (800, 343, "Miljøsertifisering"),
+            (900, 343, "Kart"),
+        ]
+    )
     asked: list = []
+    reads = {600: "2:", 650: "3.", 800: "1O.", 900: "7"}  # as Tesseract reads them alone
 
     def reader(img, boxes):
         asked.extend(boxes)
-        return ["2:", "1O."][: len(boxes)]  # as Tesseract reads them: '2:' a number, '1O.' none
+        return [next(r for top, r in reads.items() if b[1] <= top + 15 <= b[3]) for b in boxes]
 
     lines, _ = parse_hocr(hocr, 200.0, 1, image, read_marks=reader)
     assert [ln.text for ln in lines] == [
         "Følgende tiltak:",
         "2. Rullere",
+        "3. Kommunal",
         "• Lufsjåtangen",
-        "• Miljøsertifisering",
+        "• Miljøsertifisering",  # '1O.' is no number, and no count fills it: as before
+        "• Kart",  # a '7' no item beside it counts up to: no number of this list
     ]
-    assert len(asked) == 2 and all(259 - 10 <= b[0] < 300 for b in asked)  # the two tall marks, not the dot
+    assert len(asked) == 4 and all(259 - 10 <= b[0] < 300 for b in asked)  # the tall marks, not the dot
     # without a reader, as before: each mark that has a bullet's shape is a bullet
     lines, _ = parse_hocr(hocr, 200.0, 1, image)
-    assert [ln.text[:2] for ln in lines[1:]] == ["• ", "• ", "• "]
+    assert [ln.text[:2] for ln in lines[1:]] == ["• "] * 5
+
+
+def test_list_numbers_read_as_letters_or_as_lines_of_their_own_keep_their_place():
+    # a skewed scan: '1.' read as a line of its own level with its item, '3.' read as 'Tf:'
+    # set off by the number's gap, '4.' left out; read again alone, '3.' reads as 'Tf:' once
+    # more and '4.' as '4.': the list's count gives 3
+    def line(top, words):
+        spans = "".join(
+            f"<span class='ocrx_word' title='bbox {x0} {top} {x1} {top + 30}; x_wconf 90'>{w}</span>"
+            for w, x0, x1 in words
+        )
+        x0, x1 = words[0][1], words[-1][2]
+        return f"<span class='ocr_line' title=\"bbox {x0} {top} {x1} {top + 30}; baseline 0 -6; x_size 30\">{spans}</span>"
+
+    rows = [
+        line(500, [("Følgende", 259, 400), ("tiltak:", 410, 560)]),
+        line(603, [("1.", 259, 282)]),
+        line(600, [("Rullere", 343, 450), ("planen", 460, 560)]),
+        line(650, [("2.", 259, 282), ("Kommunal", 343, 480)]),
+        line(700, [("Tf:", 259, 290), ("Utmarksnæringer", 343, 600)]),
+        line(750, [("Villreinens", 343, 500)]),
+        line(800, [("5.", 259, 282), ("Lufsjåtangen", 343, 520)]),
+    ]
+    hocr = (
+        "<?xml version='1.0' encoding='UTF-8'?><html xmlns='http://www.w3.org/1999/xhtml'><body>"
+        "<div class='ocr_page' title='bbox 0 0 1700 2200'><p class='ocr_par'>"
+        + "".join(rows)
+        + "</p></div></body></html>"
+    ).encode()
+    image = _page_with_marks([(750, "4.")])
+
+    def reader(img, boxes):
+        return ["Tf:" if b[0] == 259 and b[1] == 700 else "4." for b in boxes]
+
+    lines, _ = parse_hocr(hocr, 200.0, 1, image, read_marks=reader)
+    assert [ln.text for ln in lines] == [
+        "Følgende tiltak:",
+        "1. Rullere planen",
+        "2. Kommunal",
+        "3. Utmarksnæringer",
+        "4. Villreinens",
+        "5. Lufsjåtangen",
+    ]
+    # a short word far from the next one in a line that no list count takes stays as read
+    lines, _ = parse_hocr(
+        hocr.replace(b">5.<", b">Sum<"), 200.0, 1, image, read_marks=lambda img, boxes: [""] * len(boxes)
+    )
+    assert [ln.text for ln in lines][3:] == ["Tf: Utmarksnæringer", "• Villreinens", "Sum Lufsjåtangen"]
+
+
+def test_a_run_of_list_numbers_read_as_letters_takes_its_place_in_the_count():
+    rows = [("4.", "Utmarksnæringer"), ("Å", "Villreinens"), ("Tf:", "Lufsjåtangen"), ("HE", "Kartlegging")]
+    rows += [("8.", "Friluftsliv")]
+    spans = "".join(
+        f"<span class='ocr_line' title=\"bbox 259 {600 + 50 * n} 900 {630 + 50 * n}; baseline 0 -6; x_size 30\">"
+        f"<span class='ocrx_word' title='bbox 259 {600 + 50 * n} 285 {630 + 50 * n}; x_wconf 90'>{mark}</span>"
+        f"<span class='ocrx_word' title='bbox 343 {600 + 50 * n} 600 {630 + 50 * n}; x_wconf 90'>{word}</span></span>"
+        for n, (mark, word) in enumerate(rows)
+    )
+    hocr = (
+        "<?xml version='1.0' encoding='UTF-8'?><html xmlns='http://www.w3.org/1999/xhtml'><body>"
+        "<div class='ocr_page' title='bbox 0 0 1700 2200'><p class='ocr_par'>"
+        + spans
+        + "</p></div></body></html>"
+    ).encode()
+    image = _page_with_marks([])
+    lines, _ = parse_hocr(hocr, 200.0, 1, image, read_marks=lambda img, boxes: ["Æ"] * len(boxes))
+    assert [ln.text for ln in lines] == [
+        "4. Utmarksnæringer",
+        "5. Villreinens",
+        "6. Lufsjåtangen",
+        "7. Kartlegging",
+        "8. Friluftsliv",
+    ]
+    # the count must close: with '9.' after them, the three stay as read
+    lines, _ = parse_hocr(
+        hocr.replace(b">8.<", b">9.<"), 200.0, 1, image, read_marks=lambda img, boxes: ["Æ"] * len(boxes)
+    )
+    assert [ln.text.split()[0] for ln in lines] == ["4.", "Å", "Tf:", "HE", "9."]
 
 
 def test_a_bullet_read_with_no_confidence_keeps_its_item():
@@ -285,6 +383,35 @@ def test_an_e_mail_address_read_with_an_ampersand_gets_its_at_sign():
 
 
 # ---- Tesseract
+
+
+DEV03_ITEMS = [
+    "Rullere regional plan for Hardangervidda",
+    "Kommunal planoppfølging – flere oppgaver",
+    "Utmarksnæringer i landbruks-, natur- og friluftsområder",
+    "Villreinens arealbruk",
+    "Lufsjåtangen",
+    "Kartlegging av fritidsbruk og opplevelser",
+    "Friluftsliv og villrein",
+    "Villrein som reiselivsattraksjon",
+    "Miljøsertifisering av reiselivet",
+]
+
+
+@needs_tesseract
+@pytest.mark.parametrize(("angle", "seed"), [(0.0, 1), (0.8, 2), (-1.0, 2)])
+def test_a_numbered_list_on_a_noisy_skewed_scan_keeps_its_numbers(tmp_path, angle, seed):
+    # dev03's list, scanned grainy and turned: Tesseract reads most numbers, drops some as
+    # dust, reads the first as 'Å' or as a line of its own; each item keeps its number, so
+    # the list stays one list of measures
+    text = numbered_list_pdf(tmp_path / "list.pdf", "Følgende prosjekter og tiltak foreslås:", DEV03_ITEMS)
+    scan = degraded_scan(text, tmp_path / "scan.pdf", angle, seed)
+    doc = repair(extract_pdf(str(scan)))
+    items = [ln.text for ln in doc.lines][1:10]
+    assert [t.split(" ", 1)[0] for t in items] == [f"{n}." for n in range(1, 10)], items
+    assert all(fuzz.ratio(t.split(" ", 1)[1], want) >= 90 for t, want in zip(items, DEV03_ITEMS, strict=True))
+    measures = [g.text for g in structure(doc, segment(doc)).goals if g.level == "measure"]
+    assert len(measures) == 9, measures
 
 
 @needs_tesseract

@@ -232,27 +232,16 @@ def parse_hocr(
             if words and statistics.fmean(line_confs, [len(t) for t, _ in words]) >= NOISE_CONFIDENCE:
                 confs.extend(line_confs)
                 raw_lines.append((x0, y0, x1, y1, x_size, par_no, words))
+    raw_lines = _with_orphan_marks_joined(raw_lines)
     if not raw_lines:
         return [], confs
     sizes = snap_sizes([r[4] * scale for r in raw_lines])
     weights = _stroke_ratios(image, raw_lines) if image is not None else [0.0] * len(raw_lines)
     regular = statistics.median(weights) or 1.0
     margin = min(r[0] for r in raw_lines)
-    # the marks Tesseract left out that stand as tall as a digit: read them all at once
-    numbers: dict[int, str] = {}
-    if image is not None and read_marks is not None:
-        tall = {
-            i: mark
-            for i, (_x0, _y0, _x1, _y1, x_size, _par, words) in enumerate(raw_lines)
-            if _list_number(words, x_size) is None
-            and not _bullet_word(words, x_size)
-            and (mark := _digit_mark(image, margin, words[0][1], x_size)) is not None
-        }
-        if tall:
-            for i, read in zip(tall, read_marks(image, list(tall.values())), strict=True):
-                m = _NUMBER.match(read or "")
-                if m:
-                    numbers[i] = m.group(1) + "."
+    inserted, replaced = (
+        _list_numbers(raw_lines, image, margin, read_marks) if image is not None and read_marks else ({}, {})
+    )
     lines = []
     for i, ((_x0, y0, _x1, y1, x_size, _par, words), weight, size) in enumerate(
         zip(raw_lines, weights, sizes, strict=True)
@@ -261,11 +250,13 @@ def parse_hocr(
         number = _list_number(words, x_size)
         if number is not None:
             texts[0] = number
-            texts[1] = texts[1].lstrip("—–-") or texts[1]
+            texts[1] = texts[1].lstrip("—–-")  # '1. —Kommunal', '5. — Villreinens': the number's dot
+        elif i in replaced:
+            texts[0] = replaced[i]
         elif _bullet_word(words, x_size):
             texts[0] = "•"
-        elif i in numbers:
-            texts.insert(0, numbers[i])
+        elif i in inserted:
+            texts.insert(0, inserted[i])
         elif image is not None and _bullet_mark(image, margin, words[0][1], x_size):
             texts.insert(0, "•")
         shift = len(texts) - len(words)  # a bullet put in before the words
@@ -275,7 +266,7 @@ def parse_hocr(
         texts = _capital_i(texts)
         lines.append(
             PdfLine(
-                text=" ".join(texts),
+                text=" ".join(t for t in texts if t),
                 page=page_no,
                 size=round(size, 1),
                 bold=weight > BOLD_RATIO * regular,
@@ -417,6 +408,121 @@ def _bullet_word(words, x_size: float) -> bool:
     )
 
 
+def _list_numbers(
+    raw_lines, image, margin: int, read_marks: MarkReader
+) -> tuple[dict[int, str], dict[int, str]]:
+    """List numbers Tesseract did not read, by line: (those to put before the line's words,
+    those to put in place of its first word). Two ways a noisy or skewed scan loses them: the
+    number is left out as dust (a mark as tall as a digit stands before the indented line,
+    :func:`_digit_mark`), or read as letters ('Å', 'Tf:': a short first word set off from the
+    text by a tab-wide gap). Each such mark is read again on its own (one call for the page);
+    one that still reads as no number takes its place in the list's count: between items
+    k and k + 2 it is k + 1, before a 2 it is 1 (and so for a run of them)."""
+    known: dict[int, int] = {}
+    dropped: dict[int, Box] = {}
+    misread: dict[int, Box] = {}
+    for i, (_x0, _y0, _x1, _y1, x_size, _par, words) in enumerate(raw_lines):
+        number = _list_number(words, x_size)
+        if number is not None:
+            known[i] = int(number.split(".")[0])
+        elif _bullet_word(words, x_size):
+            continue
+        elif _marker_word(words, x_size):
+            misread[i] = tuple(words[0][1])
+        elif (mark := _digit_mark(image, margin, words[0][1], x_size)) is not None:
+            dropped[i] = mark
+    if not dropped and not misread:
+        return {}, {}
+    asked = {**dropped, **misread}
+    read: dict[int, int] = {}
+    for i, text in zip(asked, read_marks(image, list(asked.values())), strict=True):
+        m = _NUMBER.match(text or "")
+        if m and "." not in m.group(1):
+            read[i] = int(m.group(1))
+    markers = sorted(set(known) | set(asked))
+
+    def neighbours(k: int) -> tuple[int | None, int | None]:
+        i = markers[k]
+        before = markers[k - 1] if k > 0 and i - markers[k - 1] <= MAX_ITEM_LINES else None
+        after = markers[k + 1] if k + 1 < len(markers) and markers[k + 1] - i <= MAX_ITEM_LINES else None
+        return before, after
+
+    # a number read again counts where the list's count bears it out: the item before it
+    # has the number before, or the item after it the number after (not a page number or a
+    # year standing by itself in the margin)
+    numbered = {**known, **read}
+    for k, i in enumerate(markers):
+        if i in read:
+            before, after = neighbours(k)
+            if numbered.get(before) != read[i] - 1 and numbered.get(after) != read[i] + 1:
+                del read[i]
+    # a run of items whose number reads as none, between items k and k + n + 1 (or before
+    # an item n + 1, opening the list), are k + 1 ... k + n
+    numbered = {**known, **read}
+    k = 0
+    while k < len(markers):
+        if markers[k] in numbered:
+            k += 1
+            continue
+        end = k
+        while end + 1 < len(markers) and markers[end + 1] not in numbered and neighbours(end)[1] is not None:
+            end += 1
+        before, after = neighbours(k)[0], neighbours(end)[1]
+        start = numbered.get(before, 0) if before is not None else 0
+        if (before is None or before in numbered) and numbered.get(after) == start + end - k + 2:
+            for n, i in enumerate(markers[k : end + 1], start + 1):
+                read[i] = n
+        k = end + 1
+    inserted = {i: f"{n}." for i, n in read.items() if i in dropped}
+    replaced = {i: f"{n}." for i, n in read.items() if i in misread}
+    return inserted, replaced
+
+
+def _with_orphan_marks_joined(raw_lines: list) -> list:
+    """A line of one short word standing left of another line, level with it (a list
+    number Tesseract read as a line of its own on a skewed scan, '1.' or 'Å' over
+    'Rullere ...', or a column of them, '2' / '3' / '4', read after the items), joined to
+    that line as its first word."""
+    out = list(raw_lines)
+    orphans = [
+        k
+        for k, (_x0, _y0, _x1, _y1, _size, _par, words) in enumerate(out)
+        if len(words) == 1 and len(words[0][0]) <= 3
+    ]
+    gone: set[int] = set()
+    for k in orphans:
+        x0, y0, x1, y1, size, _par, words = out[k]
+        best, most = None, 0.0
+        for j, (ox0, oy0, _ox1, oy1, _osize, _opar, owords) in enumerate(out):
+            if j == k or j in gone or len(owords) < 2 or not x1 < ox0 <= x1 + 4 * max(size, 1.0):
+                continue
+            overlap = min(y1, oy1) - max(y0, oy0)
+            if overlap >= 0.5 * min(y1 - y0, oy1 - oy0) and overlap > most:
+                best, most = j, overlap
+        if best is not None and best not in orphans:
+            ox0, oy0, ox1, oy1, osize, opar, owords = out[best]
+            out[best] = (x0, min(y0, oy0), ox1, max(y1, oy1), osize, opar, words + owords)
+            gone.add(k)
+    return [line for k, line in enumerate(out) if k not in gone]
+
+
+MAX_ITEM_LINES = 4  # lines of one list item, at most, between two numbers of a list
+
+
+def _marker_word(words, x_size: float) -> bool:
+    """A first word of a few glyphs set off from the text by a tab-wide gap, as a list
+    number stands: a number read as letters ('Å', 'Tf:')."""
+    if len(words) < 2:
+        return False
+    text, (x0, y0, x1, y1) = words[0]
+    return (
+        len(text) <= 3
+        and words[1][1][0] - x1 >= 0.9 * x_size
+        and y1 - y0 >= 0.5 * x_size
+        and x1 - x0 <= 1.6 * x_size
+    )
+
+
 Box = tuple[int, int, int, int]
 MarkReader = Callable[[object, list[Box]], list[str]]
 
@@ -433,7 +539,9 @@ def _digit_mark(image, margin: int, box: list[int], x_size: float) -> Box | None
     if x0 - margin < 0.6 * x_size:
         return None
     pad = int(0.15 * x_size)
-    left, right = max(margin - 2 - pad, int(x0 - 4 * x_size), 0), int(x0 - 0.15 * x_size)
+    # from four sizes left of the line (not from the page's margin: on a skewed page a
+    # number may stand left of the margin the lines above give)
+    left, right = max(int(x0 - 4 * x_size), 0), int(x0 - 0.15 * x_size)
     top, bottom = max(y0 - pad, 0), y1 + pad
     if right - left < 3:
         return None
