@@ -298,6 +298,23 @@ def test_a_run_of_list_numbers_read_as_letters_takes_its_place_in_the_count():
     assert [ln.text.split()[0] for ln in lines] == ["4.", "Å", "Tf:", "HE", "9."]
 
 
+def test_a_line_on_a_skewed_page_is_placed_by_its_left_end():
+    # a page turned a degree: a long line rising to the right has a box 19 px taller than its
+    # text, and its top is its right end's; the line under it starts 40 px (a line's step)
+    # below its left end, not 59 px below its box's top (which reads as a new paragraph,
+    # parting 'følgende hovedmål for samfunnsutviklingen i' from '2021-2032:')
+    hocr = HOCR.replace(
+        "</p>",
+        """<span class='ocr_line' title="bbox 259 581 1400 636; baseline -0.017 -6; x_size 30">
+ <span class='ocrx_word' title='bbox 259 600 1400 636; x_wconf 95'>Kommunestyret</span></span>
+<span class='ocr_line' title="bbox 259 640 500 670; baseline 0 -6; x_size 30">
+ <span class='ocrx_word' title='bbox 259 640 500 670; x_wconf 95'>2021-2032:</span></span></p>""",
+    )
+    lines, _ = parse_hocr(hocr.encode(), 200.0, 1)
+    assert lines[-1].top - lines[-2].top == pytest.approx(40 * 72 / 200, abs=0.2)
+    assert lines[0].top == pytest.approx(600 * 72 / 200)  # a level line: its box's top
+
+
 def test_a_bullet_read_with_no_confidence_keeps_its_item():
     # Tesseract reads a Word bullet as 'e' at 5 and the one word after it at 74 (dev28's
     # '• Folkehelse'): the item is text, as its letters are read well

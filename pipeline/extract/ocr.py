@@ -206,15 +206,20 @@ def parse_hocr(
     it has a bullet's shape, as any other."""
     root = ET.fromstring(hocr)
     scale = 72.0 / dpi
-    raw_lines: list[tuple[int, int, int, int, float, int, list[tuple[str, list[int]]]]] = []
+    raw_lines: list[tuple[int, int, int, int, float, float, list[tuple[str, list[int]]]]] = []
     confs: list[float] = []
-    for par_no, par in enumerate(root.iter(f"{_XHTML}p")):
+    for par in root.iter(f"{_XHTML}p"):
         for span in par.iter(f"{_XHTML}span"):
             if span.get("class", "") not in ("ocr_line", "ocr_header", "ocr_caption", "ocr_textfloat"):
                 continue
             title = _title(span)
             x0, y0, x1, y1 = (int(v) for v in title["bbox"][:4])
             x_size = float(title.get("x_size", [y1 - y0])[0])
+            # on a page turned a little, a line's box is taller by the skew: where the line
+            # rises to the right, its box's top is its right end's, a long line's well
+            # above its left end's, where the next line is measured from
+            slope = float((title.get("baseline") or ["0", "0"])[0])
+            lift = max(0.0, -slope) * (x1 - x0)
             words: list[tuple[str, list[int]]] = []
             line_confs: list[float] = []
             for w in span.iter(f"{_XHTML}span"):
@@ -231,7 +236,7 @@ def parse_hocr(
             # sink the word after it ('e Folkehelse': 5 and 74)
             if words and statistics.fmean(line_confs, [len(t) for t, _ in words]) >= NOISE_CONFIDENCE:
                 confs.extend(line_confs)
-                raw_lines.append((x0, y0, x1, y1, x_size, par_no, words))
+                raw_lines.append((x0, y0, x1, y1, x_size, lift, words))
     raw_lines = _with_orphan_marks_joined(raw_lines)
     if not raw_lines:
         return [], confs
@@ -243,7 +248,7 @@ def parse_hocr(
         _list_numbers(raw_lines, image, margin, read_marks) if image is not None and read_marks else ({}, {})
     )
     lines = []
-    for i, ((_x0, y0, _x1, y1, x_size, _par, words), weight, size) in enumerate(
+    for i, ((_x0, y0, _x1, y1, x_size, lift, words), weight, size) in enumerate(
         zip(raw_lines, weights, sizes, strict=True)
     ):
         texts = [t for t, _ in words]
@@ -270,7 +275,7 @@ def parse_hocr(
                 page=page_no,
                 size=round(size, 1),
                 bold=weight > BOLD_RATIO * regular,
-                top=y0 * scale,
+                top=(y0 + lift) * scale,
                 height=(y1 - y0) * scale,
             )
         )
@@ -331,7 +336,7 @@ def _stroke_ratios(image, raw_lines) -> list[float]:
     import numpy as np
 
     out = []
-    for x0, y0, x1, y1, x_size, _par, _words in raw_lines:
+    for x0, y0, x1, y1, x_size, _lift, _words in raw_lines:
         box = np.asarray(image.crop((x0, y0, x1, y1)), dtype=np.uint8) < 128
         if box.size == 0:
             out.append(0.0)
@@ -421,7 +426,7 @@ def _list_numbers(
     known: dict[int, int] = {}
     dropped: dict[int, Box] = {}
     misread: dict[int, Box] = {}
-    for i, (_x0, _y0, _x1, _y1, x_size, _par, words) in enumerate(raw_lines):
+    for i, (_x0, _y0, _x1, _y1, x_size, _lift, words) in enumerate(raw_lines):
         number = _list_number(words, x_size)
         if number is not None:
             known[i] = int(number.split(".")[0])
@@ -486,22 +491,22 @@ def _with_orphan_marks_joined(raw_lines: list) -> list:
     out = list(raw_lines)
     orphans = [
         k
-        for k, (_x0, _y0, _x1, _y1, _size, _par, words) in enumerate(out)
+        for k, (_x0, _y0, _x1, _y1, _size, _lift, words) in enumerate(out)
         if len(words) == 1 and len(words[0][0]) <= 3
     ]
     gone: set[int] = set()
     for k in orphans:
-        x0, y0, x1, y1, size, _par, words = out[k]
+        x0, y0, x1, y1, size, _lift, words = out[k]
         best, most = None, 0.0
-        for j, (ox0, oy0, _ox1, oy1, _osize, _opar, owords) in enumerate(out):
+        for j, (ox0, oy0, _ox1, oy1, _osize, _olift, owords) in enumerate(out):
             if j == k or j in gone or len(owords) < 2 or not x1 < ox0 <= x1 + 4 * max(size, 1.0):
                 continue
             overlap = min(y1, oy1) - max(y0, oy0)
             if overlap >= 0.5 * min(y1 - y0, oy1 - oy0) and overlap > most:
                 best, most = j, overlap
         if best is not None and best not in orphans:
-            ox0, oy0, ox1, oy1, osize, opar, owords = out[best]
-            out[best] = (x0, min(y0, oy0), ox1, max(y1, oy1), osize, opar, words + owords)
+            ox0, oy0, ox1, oy1, osize, olift, owords = out[best]
+            out[best] = (x0, min(y0, oy0), ox1, max(y1, oy1), osize, olift, words + owords)
             gone.add(k)
     return [line for k, line in enumerate(out) if k not in gone]
 
