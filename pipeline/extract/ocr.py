@@ -277,15 +277,13 @@ def parse_hocr(
                 bold=weight > BOLD_RATIO * regular,
                 top=(y0 + lift) * scale,
                 height=(y1 - y0) * scale,
+                estimate=round(x_size * scale, 2),
             )
         )
     return lines, confs
 
 
-SNAP_TOLERANCE = 0.15  # sizes this close (relative) to the body are the body's
-
-
-def snap_sizes(sizes: list[float], tolerance: float = SNAP_TOLERANCE) -> list[float]:
+def snap_sizes(sizes: list[float], tolerance: float = 0.15) -> list[float]:
     """Tesseract's size estimates, so that one font gives one size: those within
     ``tolerance`` of the body size (the most common) become it; the rest are replaced by the
     median of their cluster (sizes within ``tolerance`` of the cluster's smallest)."""

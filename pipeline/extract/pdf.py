@@ -16,7 +16,6 @@ from __future__ import annotations
 
 import ctypes
 import logging
-from collections import Counter
 from collections.abc import Iterator
 from dataclasses import dataclass, replace
 from itertools import pairwise
@@ -38,6 +37,7 @@ class PdfLine:
     height: float
     starts_block: bool = False  # a paragraph begins here whatever the spacing (a form's answer)
     left: float = 0.0  # where its first glyph begins, points from the page's left edge (PDFium's lines)
+    estimate: float | None = None  # OCR: Tesseract's own size estimate, before snapping (points)
 
 
 @dataclass(frozen=True, slots=True)
@@ -464,37 +464,22 @@ class _PageImages:
             self.doc.close()
 
 
-def one_body_size(lines: list[Line], ocr_pages: set[int]) -> list[Line]:
-    """The pages read by OCR with the document's body size: each page's sizes are snapped
-    on that page alone (:func:`~.ocr.snap_sizes`), and Tesseract's estimate on a page of few
-    lines may land a size off the others' ('Side 2 av 2' at 12 points on a last page of five
-    lines, over a body of 11, reads as a heading). A page whose body is within 15 % of the
-    document's takes the document's."""
-    from .ocr import SNAP_TOLERANCE
+def snap_across_pages(lines: list[Line], estimates: dict[int, float]) -> list[Line]:
+    """The lines read by OCR (``estimates``: line index -> Tesseract's size estimate) with
+    their sizes snapped over the whole document, not page by page: one body font is one size
+    on every page. A page of few lines alone gives no body to snap to ('Økt tilflytting' at
+    15 points on a last page of four lines, with the heading over it; 'Side 2 av 2' at 12
+    over a body of 11)."""
+    from .ocr import snap_sizes
 
-    def body(of: list[Line]) -> float:
-        counts = Counter[float]()
-        for ln in of:
-            counts[ln.size] += len(ln.text)
-        return counts.most_common(1)[0][0]
-
-    read = [ln for ln in lines if ln.page in ocr_pages]
-    if not read:
+    if len({lines[i].page for i in estimates}) < 2:
         return lines
-    doc_body = body(read)
-    page_body = {}
-    for page in ocr_pages:
-        on_page = [ln for ln in read if ln.page == page]
-        if on_page:
-            page_body[page] = body(on_page)
-    off = {
-        page: b
-        for page, b in page_body.items()
-        if b != doc_body and abs(b - doc_body) <= SNAP_TOLERANCE * doc_body
-    }
-    if not off:
-        return lines
-    return [replace(ln, size=doc_body) if ln.page in off and ln.size == off[ln.page] else ln for ln in lines]
+    order = sorted(estimates)
+    snapped = snap_sizes([estimates[i] for i in order])
+    out = list(lines)
+    for i, size in zip(order, snapped, strict=True):
+        out[i] = replace(out[i], size=round(size, 1))
+    return out
 
 
 def extract_pdf(
@@ -514,6 +499,7 @@ def extract_pdf(
     block = 0
     ocr_pages: list[int] = []
     confidences: list[tuple[float, int]] = []
+    estimates: dict[int, float] = {}  # line index -> OCR's size estimate
     images = _PageImages(path)
     try:
         for page in get_engine(engine).pages(path, max_pages=max_pages):
@@ -549,6 +535,8 @@ def extract_pdf(
                         or abs(pl.size - prev.size) > 0.6
                     ):
                         block += 1
+                if pl.estimate is not None:
+                    estimates[len(lines)] = pl.estimate
                 lines.append(Line(pl.text, pl.page, pl.size, pl.bold, 0, block, pl.page))
                 prev = pl
     except ExtractError:
@@ -572,8 +560,7 @@ def extract_pdf(
             )
         missing = tesseract_status()
         raise ExtractError(f"no text layer (scanned PDF?) and no OCR: {missing}")
-    if len(ocr_pages) > 1:
-        lines = one_body_size(lines, set(ocr_pages))
+    lines = snap_across_pages(lines, estimates)
     weight = sum(n for _, n in confidences)
     return Extracted(
         lines=tuple(lines),
