@@ -161,25 +161,33 @@ def _page_with_marks(marks: list[tuple[int, str]]):
     return image
 
 
-def _items_hocr(rows: list[tuple[int, int, str]]) -> bytes:
-    """hOCR of one paragraph line at the margin (x 259) over items starting at ``x0``."""
-    spans = [
-        "<span class='ocr_line' title=\"bbox 259 500 1200 530; baseline 0 -6; x_size 30\">"
-        "<span class='ocrx_word' title='bbox 259 500 400 530; x_wconf 95'>Følgende</span>"
-        "<span class='ocrx_word' title='bbox 410 500 560 530; x_wconf 95'>tiltak:</span></span>"
-    ]
-    for top, x0, text in rows:
-        spans.append(
-            f"<span class='ocr_line' title=\"bbox {x0} {top} 1200 {top + 30}; baseline 0 -6; x_size 30\">"
-            f"<span class='ocrx_word' title='bbox {x0} {top} {x0 + 200} {top + 30}; x_wconf 95'>{text}</span>"
-            "</span>"
-        )
+def _hocr_line(top: int, words: list[tuple[str, int, int]], right: int | None = None, conf: int = 90) -> str:
+    """An hOCR line 30 px high at ``top``: its words with their left and right edges; the
+    line's box from its first word to ``right`` (default: its last word's end)."""
+    spans = "".join(
+        f"<span class='ocrx_word' title='bbox {x0} {top} {x1} {top + 30}; x_wconf {conf}'>{w}</span>"
+        for w, x0, x1 in words
+    )
+    box = f"{words[0][1]} {top} {right or words[-1][2]} {top + 30}"
+    return f"<span class='ocr_line' title=\"bbox {box}; baseline 0 -6; x_size 30\">{spans}</span>"
+
+
+def _hocr_page(*lines: str) -> bytes:
+    """A page (1700 x 2200 px) of one paragraph of ``lines``."""
     return (
         "<?xml version='1.0' encoding='UTF-8'?><html xmlns='http://www.w3.org/1999/xhtml'><body>"
         "<div class='ocr_page' title='bbox 0 0 1700 2200'><p class='ocr_par'>"
-        + "".join(spans)
+        + "".join(lines)
         + "</p></div></body></html>"
     ).encode()
+
+
+def _items_hocr(rows: list[tuple[int, int, str]]) -> bytes:
+    """hOCR of one paragraph line at the margin (x 259) over items starting at ``x0``."""
+    intro = _hocr_line(500, [("Følgende", 259, 400), ("tiltak:", 410, 560)], right=1200, conf=95)
+    return _hocr_page(
+        intro, *(_hocr_line(top, [(text, x0, x0 + 200)], right=1200, conf=95) for top, x0, text in rows)
+    )
 
 
 def test_a_list_number_ocr_left_out_is_read_from_its_mark():
@@ -223,29 +231,15 @@ def test_list_numbers_read_as_letters_or_as_lines_of_their_own_keep_their_place(
     # a skewed scan: '1.' read as a line of its own level with its item, '3.' read as 'Tf:'
     # set off by the number's gap, '4.' left out; read again alone, '3.' reads as 'Tf:' once
     # more and '4.' as '4.': the list's count gives 3
-    def line(top, words):
-        spans = "".join(
-            f"<span class='ocrx_word' title='bbox {x0} {top} {x1} {top + 30}; x_wconf 90'>{w}</span>"
-            for w, x0, x1 in words
-        )
-        x0, x1 = words[0][1], words[-1][2]
-        return f"<span class='ocr_line' title=\"bbox {x0} {top} {x1} {top + 30}; baseline 0 -6; x_size 30\">{spans}</span>"
-
-    rows = [
-        line(500, [("Følgende", 259, 400), ("tiltak:", 410, 560)]),
-        line(603, [("1.", 259, 282)]),
-        line(600, [("Rullere", 343, 450), ("planen", 460, 560)]),
-        line(650, [("2.", 259, 282), ("Kommunal", 343, 480)]),
-        line(700, [("Tf:", 259, 290), ("Utmarksnæringer", 343, 600)]),
-        line(750, [("Villreinens", 343, 500)]),
-        line(800, [("5.", 259, 282), ("Lufsjåtangen", 343, 520)]),
-    ]
-    hocr = (
-        "<?xml version='1.0' encoding='UTF-8'?><html xmlns='http://www.w3.org/1999/xhtml'><body>"
-        "<div class='ocr_page' title='bbox 0 0 1700 2200'><p class='ocr_par'>"
-        + "".join(rows)
-        + "</p></div></body></html>"
-    ).encode()
+    hocr = _hocr_page(
+        _hocr_line(500, [("Følgende", 259, 400), ("tiltak:", 410, 560)]),
+        _hocr_line(603, [("1.", 259, 282)]),
+        _hocr_line(600, [("Rullere", 343, 450), ("planen", 460, 560)]),
+        _hocr_line(650, [("2.", 259, 282), ("Kommunal", 343, 480)]),
+        _hocr_line(700, [("Tf:", 259, 290), ("Utmarksnæringer", 343, 600)]),
+        _hocr_line(750, [("Villreinens", 343, 500)]),
+        _hocr_line(800, [("5.", 259, 282), ("Lufsjåtangen", 343, 520)]),
+    )
     image = _page_with_marks([(750, "4.")])
 
     def reader(img, boxes):
@@ -270,18 +264,12 @@ def test_list_numbers_read_as_letters_or_as_lines_of_their_own_keep_their_place(
 def test_a_run_of_list_numbers_read_as_letters_takes_its_place_in_the_count():
     rows = [("4.", "Utmarksnæringer"), ("Å", "Villreinens"), ("Tf:", "Lufsjåtangen"), ("HE", "Kartlegging")]
     rows += [("8.", "Friluftsliv")]
-    spans = "".join(
-        f"<span class='ocr_line' title=\"bbox 259 {600 + 50 * n} 900 {630 + 50 * n}; baseline 0 -6; x_size 30\">"
-        f"<span class='ocrx_word' title='bbox 259 {600 + 50 * n} 285 {630 + 50 * n}; x_wconf 90'>{mark}</span>"
-        f"<span class='ocrx_word' title='bbox 343 {600 + 50 * n} 600 {630 + 50 * n}; x_wconf 90'>{word}</span></span>"
-        for n, (mark, word) in enumerate(rows)
+    hocr = _hocr_page(
+        *(
+            _hocr_line(600 + 50 * n, [(mark, 259, 285), (word, 343, 600)], right=900)
+            for n, (mark, word) in enumerate(rows)
+        )
     )
-    hocr = (
-        "<?xml version='1.0' encoding='UTF-8'?><html xmlns='http://www.w3.org/1999/xhtml'><body>"
-        "<div class='ocr_page' title='bbox 0 0 1700 2200'><p class='ocr_par'>"
-        + spans
-        + "</p></div></body></html>"
-    ).encode()
     image = _page_with_marks([])
     lines, _ = parse_hocr(hocr, 200.0, 1, image, read_marks=lambda img, boxes: ["Æ"] * len(boxes))
     assert [ln.text for ln in lines] == [
@@ -376,12 +364,9 @@ def test_a_dash_between_words_is_read_by_its_length():
 def test_a_capital_i_read_as_a_bar_opens_its_sentence():
     words = [("arbeidsplasser.", 250, 400), ("|", 410, 414), ("tillegg", 424, 500), ("skal", 510, 560)]
     words += [("Navn", 570, 620), ("|", 630, 634), ("Rolle", 644, 700), ("l", 710, 714), ("dag", 724, 760)]
-    line = "<span class='ocr_line' title=\"bbox 250 800 1400 830; baseline 0 -6; x_size 30\">"
-    line += "".join(
-        f"<span class='ocrx_word' title='bbox {x0} 800 {x1} 830; x_wconf 90'>{w}</span>"
-        for w, x0, x1 in words
+    lines, _ = parse_hocr(
+        HOCR.replace("</p>", _hocr_line(800, words, right=1400) + "</p>").encode(), 200.0, 1
     )
-    lines, _ = parse_hocr(HOCR.replace("</p>", line + "</span></p>").encode(), 200.0, 1)
     # a bar between two words that open no sentence is a bar (a table's cells read as a line)
     assert lines[-1].text == "arbeidsplasser. I tillegg skal Navn | Rolle l dag"
 

@@ -38,7 +38,7 @@ import xml.etree.ElementTree as ET
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, replace
 from functools import cache
-from typing import get_args
+from typing import NamedTuple, get_args
 
 from ..records import OcrMode
 from .pdf import PdfLine, PdfPage
@@ -54,6 +54,22 @@ PAGE_SECONDS = 120.0
 NOISE_CONFIDENCE = 40.0
 BOLD_RATIO = 1.35
 _XHTML = "{http://www.w3.org/1999/xhtml}"
+Box = tuple[int, int, int, int]  # left, top, right, bottom, in the page image's pixels
+MarkReader = Callable[[object, list[Box]], list[str]]
+
+
+class _RawLine(NamedTuple):
+    """A line as Tesseract's hOCR gives it, in the page image's pixels."""
+
+    x0: int
+    y0: int
+    x1: int
+    y1: int
+    x_size: float  # Tesseract's estimate of the text's size
+    lift: float  # how much lower the line's left end stands than its box's top (skew)
+    words: list[tuple[str, list[int]]]  # each word with its box
+
+
 _BULLET_GLYPHS = frozenset("eo°«»*+·•●▪■□◦-–~©@0.")  # '*.': a bullet and a speck (dev16's scan)
 # of those, the ones no line of text opens with as a word of its own (a quote, a dash, a
 # digit or '@' may): in a text layer there is no glyph size to tell a bullet by
@@ -206,7 +222,7 @@ def parse_hocr(
     it has a bullet's shape, as any other."""
     root = ET.fromstring(hocr)
     scale = 72.0 / dpi
-    raw_lines: list[tuple[int, int, int, int, float, float, list[tuple[str, list[int]]]]] = []
+    raw_lines: list[_RawLine] = []
     confs: list[float] = []
     for par in root.iter(f"{_XHTML}p"):
         for span in par.iter(f"{_XHTML}span"):
@@ -236,21 +252,20 @@ def parse_hocr(
             # sink the word after it ('e Folkehelse': 5 and 74)
             if words and statistics.fmean(line_confs, [len(t) for t, _ in words]) >= NOISE_CONFIDENCE:
                 confs.extend(line_confs)
-                raw_lines.append((x0, y0, x1, y1, x_size, lift, words))
+                raw_lines.append(_RawLine(x0, y0, x1, y1, x_size, lift, words))
     raw_lines = _with_orphan_marks_joined(raw_lines)
     if not raw_lines:
         return [], confs
-    sizes = snap_sizes([r[4] * scale for r in raw_lines])
+    sizes = snap_sizes([r.x_size * scale for r in raw_lines])
     weights = _stroke_ratios(image, raw_lines) if image is not None else [0.0] * len(raw_lines)
     regular = statistics.median(weights) or 1.0
-    margin = min(r[0] for r in raw_lines)
+    margin = min(r.x0 for r in raw_lines)
     inserted, replaced = (
         _list_numbers(raw_lines, image, margin, read_marks) if image is not None and read_marks else ({}, {})
     )
     lines = []
-    for i, ((_x0, y0, _x1, y1, x_size, lift, words), weight, size) in enumerate(
-        zip(raw_lines, weights, sizes, strict=True)
-    ):
+    for i, (line, weight, size) in enumerate(zip(raw_lines, weights, sizes, strict=True)):
+        words, x_size = line.words, line.x_size
         texts = [t for t, _ in words]
         number = _list_number(words, x_size)
         if number is not None:
@@ -275,8 +290,8 @@ def parse_hocr(
                 page=page_no,
                 size=round(size, 1),
                 bold=weight > BOLD_RATIO * regular,
-                top=(y0 + lift) * scale,
-                height=(y1 - y0) * scale,
+                top=(line.y0 + line.lift) * scale,
+                height=(line.y1 - line.y0) * scale,
                 estimate=round(x_size * scale, 2),
             )
         )
@@ -334,13 +349,13 @@ def _stroke_ratios(image, raw_lines) -> list[float]:
     import numpy as np
 
     out = []
-    for x0, y0, x1, y1, x_size, _lift, _words in raw_lines:
-        box = np.asarray(image.crop((x0, y0, x1, y1)), dtype=np.uint8) < 128
+    for line in raw_lines:
+        box = np.asarray(image.crop((line.x0, line.y0, line.x1, line.y1)), dtype=np.uint8) < 128
         if box.size == 0:
             out.append(0.0)
             continue
         runs = int(box[:, 0].sum()) + int((box[:, 1:] & ~box[:, :-1]).sum())
-        out.append(float(box.sum()) / max(runs, 1) / max(x_size, 1.0))
+        out.append(float(box.sum()) / max(runs, 1) / max(line.x_size, 1.0))
     return out
 
 
@@ -412,7 +427,7 @@ def _bullet_word(words, x_size: float) -> bool:
 
 
 def _list_numbers(
-    raw_lines, image, margin: int, read_marks: MarkReader
+    raw_lines: Sequence[_RawLine], image, margin: int, read_marks: MarkReader
 ) -> tuple[dict[int, str], dict[int, str]]:
     """List numbers Tesseract did not read, by line: (those to put before the line's words,
     those to put in place of its first word). Two ways a noisy or skewed scan loses them: the
@@ -424,7 +439,8 @@ def _list_numbers(
     known: dict[int, int] = {}
     dropped: dict[int, Box] = {}
     misread: dict[int, Box] = {}
-    for i, (_x0, _y0, _x1, _y1, x_size, _lift, words) in enumerate(raw_lines):
+    for i, line in enumerate(raw_lines):
+        words, x_size = line.words, line.x_size
         number = _list_number(words, x_size)
         if number is not None:
             known[i] = int(number.split(".")[0])
@@ -481,30 +497,36 @@ def _list_numbers(
     return inserted, replaced
 
 
-def _with_orphan_marks_joined(raw_lines: list) -> list:
+def _with_orphan_marks_joined(raw_lines: list[_RawLine]) -> list[_RawLine]:
     """A line of one short word standing left of another line, level with it (a list
     number Tesseract read as a line of its own on a skewed scan, '1.' or 'Å' over
     'Rullere ...', or a column of them, '2' / '3' / '4', read after the items), joined to
     that line as its first word."""
     out = list(raw_lines)
-    orphans = [
-        k
-        for k, (_x0, _y0, _x1, _y1, _size, _lift, words) in enumerate(out)
-        if len(words) == 1 and len(words[0][0]) <= 3
-    ]
+    orphans = [k for k, line in enumerate(out) if len(line.words) == 1 and len(line.words[0][0]) <= 3]
     gone: set[int] = set()
     for k in orphans:
-        x0, y0, x1, y1, size, _lift, words = out[k]
+        orphan = out[k]
         best, most = None, 0.0
-        for j, (ox0, oy0, _ox1, oy1, _osize, _olift, owords) in enumerate(out):
-            if j == k or j in gone or len(owords) < 2 or not x1 < ox0 <= x1 + 4 * max(size, 1.0):
+        for j, other in enumerate(out):
+            if (
+                j == k
+                or j in gone
+                or len(other.words) < 2
+                or not orphan.x1 < other.x0 <= orphan.x1 + 4 * max(orphan.x_size, 1.0)
+            ):
                 continue
-            overlap = min(y1, oy1) - max(y0, oy0)
-            if overlap >= 0.5 * min(y1 - y0, oy1 - oy0) and overlap > most:
+            overlap = min(orphan.y1, other.y1) - max(orphan.y0, other.y0)
+            if overlap >= 0.5 * min(orphan.y1 - orphan.y0, other.y1 - other.y0) and overlap > most:
                 best, most = j, overlap
         if best is not None and best not in orphans:
-            ox0, oy0, ox1, oy1, osize, olift, owords = out[best]
-            out[best] = (x0, min(y0, oy0), ox1, max(y1, oy1), osize, olift, words + owords)
+            other = out[best]
+            out[best] = other._replace(
+                x0=orphan.x0,
+                y0=min(orphan.y0, other.y0),
+                y1=max(orphan.y1, other.y1),
+                words=orphan.words + other.words,
+            )
             gone.add(k)
     return [line for k, line in enumerate(out) if k not in gone]
 
@@ -524,10 +546,6 @@ def _marker_word(words, x_size: float) -> bool:
         and y1 - y0 >= 0.5 * x_size
         and x1 - x0 <= 1.6 * x_size
     )
-
-
-Box = tuple[int, int, int, int]
-MarkReader = Callable[[object, list[Box]], list[str]]
 
 
 def _digit_mark(image, margin: int, box: list[int], x_size: float) -> Box | None:
