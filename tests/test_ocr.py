@@ -552,6 +552,17 @@ def test_a_searchable_scan_keeps_its_layer_where_ocr_reads_nothing(tmp_path, mon
     assert [ln.text for ln in doc.lines][-1] == "• Berekraftig verdiskaping"
 
 
+@pytest.mark.parametrize(("scanned", "read"), [(150, 200), (200, 200), (300, 300)])
+def test_a_scan_is_read_at_its_resolution_and_a_coarse_one_at_200_dpi(tmp_path, scanned, read):
+    import pypdfium2 as pdfium
+
+    doc = pdfium.PdfDocument(str(scan_pdf(TEXT_PDF, tmp_path / "scan.pdf", dpi=scanned, pages=[1])))
+    page = doc[0]
+    assert render_dpi(page) == pytest.approx(read, abs=1)
+    page.close()
+    doc.close()
+
+
 def test_a_huge_page_is_rendered_within_the_pixel_cap(tmp_path):
     """An A0 poster scanned at 600 dpi: rendered at the resolution the pixel cap allows."""
     import pypdfium2 as pdfium

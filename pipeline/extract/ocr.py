@@ -48,7 +48,7 @@ os.environ.setdefault("OMP_THREAD_LIMIT", "1")
 OCR_MODES = get_args(OcrMode)
 _UNMAPPED = re.compile("[\ufffd\ue000-\uf8ff]")
 LANG = "nor"
-MIN_DPI, MAX_DPI = 150, 300
+MIN_DPI, MAX_DPI = 200, 300
 MAX_PIXELS = 40_000_000  # about A3 at 300 dpi; grey, one byte a pixel
 PAGE_SECONDS = 120.0
 NOISE_CONFIDENCE = 40.0
