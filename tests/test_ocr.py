@@ -531,6 +531,37 @@ def test_pages_without_text_fail_with_one_line(tmp_path, kind, monkeypatch):
     assert ("no text" in message or "ran past 3 s" in message) and "\n" not in message
 
 
+def test_a_short_line_ocr_sizes_a_sixth_off_stays_in_its_paragraph(tmp_path, monkeypatch):
+    # the dev PDFs' two-column scans: Tesseract's estimate of a short line strays a sixth
+    # from its paragraph's ('foreslås:' at 12.2 under 'Følgende prosjekter og tiltak' at
+    # 10.5), which parted the lead-in from itself and its list from it: 0 of dev03's 10
+    # measures; a size a quarter apart (a heading's) still parts them
+    from pipeline.extract import ocr, pdf
+
+    monkeypatch.setattr(ocr, "tesseract_status", lambda: None)
+    rows = [
+        ("Handlingsprogram", 14.0, 80.0),
+        ("Følgende prosjekter og tiltak", 10.5, 100.0),
+        ("foreslås:", 12.2, 113.0),
+        ("1. Hardangerviddarådet", 10.5, 126.0),
+        ("2. Rullere Regional plan for", 10.5, 139.0),
+    ]
+    read = ocr.OcrPage(
+        PdfPage(
+            1, 595, 842, tuple(PdfLine(t, 1, size, False, top, 12.0, estimate=size) for t, size, top in rows)
+        ),
+        90.0,
+        12,
+        None,
+    )
+    monkeypatch.setattr(pdf._PageImages, "ocr", lambda self, number: read)
+    path = tmp_path / "scan.pdf"
+    path.write_bytes(EMPTY_IMAGE_PDF)
+    doc = extract_pdf(str(path))
+    blocks = [ln.block for ln in doc.lines]
+    assert blocks[1] == blocks[2] != blocks[0]
+
+
 @pytest.mark.parametrize("ocr_reads", ["nothing", "past its time"])
 def test_a_searchable_scan_keeps_its_layer_where_ocr_reads_nothing(tmp_path, monkeypatch, ocr_reads):
     """A searchable page OCR cannot read (no text found on its image, or out of time) keeps
