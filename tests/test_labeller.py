@@ -976,6 +976,23 @@ def test_a_wrapped_line_that_starts_with_a_small_number_goes_on_with_its_sentenc
     ]
 
 
+def test_a_wrapped_line_ocr_sizes_a_sixth_off_goes_on_in_its_paragraph():
+    """The dev PDFs' two-column scans: OCR sizes a short line a sixth off its paragraph
+    ('foreslås:' at 12.2 under 'Følgende prosjekter og tiltak' at 10.5, one block); the line
+    goes on, and the lead-in reads whole (dev03's ten measures under it: 0 -> 10). A line a
+    quarter apart, or of another block, does not."""
+    from pipeline.structure.units import logical_lines
+
+    def joined(rows: list[tuple[str, float, int]]) -> list[str]:
+        lines = [Line(t, page=1, size=size, block=block) for t, size, block in rows]
+        return [ln.text for ln in logical_lines(lines, layout=True)]
+
+    lead_in = [("Følgende prosjekter og tiltak", 10.5, 6), ("foreslås:", 12.2, 6)]
+    assert joined(lead_in) == ["Følgende prosjekter og tiltak foreslås:"]
+    assert joined([lead_in[0], ("foreslås:", 13.3, 6)]) == ["Følgende prosjekter og tiltak", "foreslås:"]
+    assert joined([lead_in[0], ("foreslås:", 12.2, 7)]) == ["Følgende prosjekter og tiltak", "foreslås:"]
+
+
 def test_a_plain_text_line_goes_on_after_a_preposition_or_with_a_number():
     """In plain text a line goes on onto the next when the next opens in lower case, and
     also when the line ends on a preposition or the next goes on with a number (a PDF's
