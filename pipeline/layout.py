@@ -8,6 +8,16 @@ from collections.abc import Sequence
 
 from .records import Line
 
+# sizes read by OCR this close (relative) may be one paragraph's: Tesseract's estimate of a
+# short line strays a sixth from its paragraph's (a text layer's block has one size to 0.6
+# points)
+OCR_SIZE_SPREAD = 0.25
+
+
+def within_spread(a: float, b: float) -> bool:
+    """Whether two sizes (both set) lie within :data:`OCR_SIZE_SPREAD` of the smaller."""
+    return abs(a - b) <= OCR_SIZE_SPREAD * min(a, b)
+
 
 def body_size(lines: Sequence[Line]) -> float | None:
     """The size most of the text is set in (by characters), or None without sizes."""

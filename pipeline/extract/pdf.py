@@ -21,6 +21,7 @@ from dataclasses import dataclass, replace
 from itertools import pairwise
 from typing import Protocol
 
+from ..layout import within_spread
 from ..records import Extracted, Line
 from .errors import ExtractError
 
@@ -527,15 +528,17 @@ def extract_pdf(
             for pl in page.lines:
                 if prev is not None:
                     # a new paragraph: more than a line and a half between tops, or a new size
-                    # (read by OCR, a size a quarter apart: Tesseract's estimate of a short
-                    # line strays a sixth from its paragraph's)
+                    # (read by OCR, one beyond the spread of Tesseract's estimates)
                     step = pl.top - prev.top
-                    apart = 0.25 * min(pl.size, prev.size) if pl.estimate is not None else 0.6
                     if (
                         pl.starts_block
                         or step > 1.55 * max(pl.size, prev.size, 1.0)
                         or step < 0
-                        or abs(pl.size - prev.size) > apart
+                        or (
+                            not within_spread(pl.size, prev.size)
+                            if pl.estimate is not None
+                            else abs(pl.size - prev.size) > 0.6
+                        )
                     ):
                         block += 1
                 if pl.estimate is not None:

@@ -17,6 +17,7 @@ from collections.abc import Collection, Sequence
 from dataclasses import dataclass, replace
 from functools import cache, lru_cache
 
+from ..layout import within_spread
 from ..lexicon import (
     binding_words,
     compound_goal_level,
@@ -649,9 +650,7 @@ def _same_size(a: Line, b: Line) -> bool:
     of a text layer has one size to 0.6 points)."""
     if a.size == b.size:
         return True
-    return (
-        a.block == b.block and bool(a.size and b.size) and abs(a.size - b.size) <= 0.25 * min(a.size, b.size)
-    )
+    return a.block == b.block and bool(a.size and b.size) and within_spread(a.size, b.size)
 
 
 @lru_cache(maxsize=16384)
