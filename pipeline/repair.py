@@ -25,7 +25,7 @@ from collections import Counter
 from collections.abc import Callable, Container, Sequence
 from dataclasses import replace
 
-from .extract.tables import header_of, is_item_number, level_columns, table_lines
+from .extract.tables import header_of, is_item_number, table_lines
 from .extract.text import LIST_BULLETS, WORD_BULLETS
 from .layout import body_size, is_big
 from .lexicon import CARD_LINES, ends_bound, goal_word_level, has_contact, is_furniture
@@ -535,12 +535,13 @@ def _is_table(rows: Sequence[Sequence[str]]) -> bool:
     numbers aside), or a header that names goal levels over them ('Strategi | Tiltak |
     Ansvar | Frist'), or a header of column names led by a goal level over rows ('Tiltak |
     Ansvar | Status' over short cells: 'Regionrådet', 'Grønn')."""
+    if len(rows) < 2:
+        return False
     cells = [c for row in rows for c in row if c and not is_item_number(c)]
-    return len(rows) >= 2 and (
-        sum(" " in c for c in cells) >= TABLE_MULTIWORD_SHARE * len(cells)
-        or bool(level_columns(rows[0]))
-        or (bool(goal_word_level(rows[0][0])) and header_of(rows) == "columns")
-    )
+    if sum(" " in c for c in cells) >= TABLE_MULTIWORD_SHARE * len(cells):
+        return True
+    header = header_of(rows)
+    return header == "levels" or (header == "columns" and bool(goal_word_level(rows[0][0])))
 
 
 _BULLET_TAB = re.compile(rf"^(\s*(?:[{LIST_BULLETS}{_WORD_DOTS}{WORD_BULLETS}]|o))\t")

@@ -165,6 +165,11 @@ def _table_files(tmp_path, name: str, rows) -> list:
     return [tmp_path / f"{name}.{ext}" for ext in ("docx", "pptx", "html", "txt")]
 
 
+def _table_structures(tmp_path, name: str, rows) -> list:
+    """(file, what the structure stage reads from it) for each of :func:`_table_files`."""
+    return [(path, _structured(path)[1]) for path in _table_files(tmp_path, name, rows)]
+
+
 def test_a_goal_matrix_reads_as_a_goal_tree_in_word_slides_web_pages_and_text(tmp_path):
     """A header that names goal levels, a column each, over rows of goals ('Delmål | Tiltak |
     Ansvar | Frist', a row's sub-goal cell left empty where the one above goes on): each
@@ -184,8 +189,7 @@ def test_a_goal_matrix_reads_as_a_goal_tree_in_word_slides_web_pages_and_text(tm
         ("sub_goal", "2", "Betre samferdsla", None),
         ("measure", "2.1", "Arbeide for ny bru over Osterfjorden – Regionrådet – 2022", "2"),
     ]
-    for path in _table_files(tmp_path, "matrise", rows):
-        _, st = _structured(path)
+    for path, st in _table_structures(tmp_path, "matrise", rows):
         got = goal_tree(st)
         assert got == want, path.name
     # three levels, no numbers, a status column: the tree from the columns, the status read
@@ -195,8 +199,7 @@ def test_a_goal_matrix_reads_as_a_goal_tree_in_word_slides_web_pages_and_text(tm
         ("", "", "Gründerkurs for ungdom", "Pågår"),
         ("", "Betre samferdsel", "Ny bru over fjorden", "Utsett"),
     ]
-    for path in _table_files(tmp_path, "tre", rows):
-        _, st = _structured(path)
+    for path, st in _table_structures(tmp_path, "tre", rows):
         goals = st.goals
         assert [(g.level, g.text) for g in goals] == [
             ("main_goal", "Vekst i folketalet"),
@@ -229,8 +232,7 @@ def test_a_goal_matrix_whose_other_columns_have_titles_of_several_words(tmp_path
         ("", "Gründerkurs for unge i alle kommunane", "Kommunane", "Gjennomført"),
         ("Samferdsel", "Ny bru over fjorden", "Fylkeskommunen", "Utsett"),
     ]
-    for path in _table_files(tmp_path, "titlar", rows):
-        _, st = _structured(path)
+    for path, st in _table_structures(tmp_path, "titlar", rows):
         goals = st.goals
         assert [(g.level, g.text) for g in goals] == [
             ("sub_goal", "Næringsutvikling"),
@@ -247,8 +249,7 @@ def test_a_goal_matrix_whose_other_columns_have_titles_of_several_words(tmp_path
         ("Gründerkurs for unge i alle kommunane", "Kommunane", "Gjennomført"),
         ("Ny bru over fjorden", "Fylkeskommunen", "Utsett"),
     ]
-    for path in _table_files(tmp_path, "status", rows):
-        _, st = _structured(path)
+    for path, st in _table_structures(tmp_path, "status", rows):
         assert [(g.level, g.text) for g in st.goals] == [
             ("measure", "Etablere eit regionalt næringsfond – Regionrådet"),
             ("measure", "Gründerkurs for unge i alle kommunane – Kommunane"),
@@ -269,8 +270,7 @@ def test_a_column_of_numbers_numbers_the_goals_beside_it(tmp_path):
         ("2", "Betre samferdsla", "", ""),
         ("2.1", "", "Ny bru over fjorden", "Fylket"),
     ]
-    for path in _table_files(tmp_path, "nr", rows):
-        _, st = _structured(path)
+    for path, st in _table_structures(tmp_path, "nr", rows):
         got = goal_tree(st)
         assert got == [
             ("sub_goal", "1", "Auke talet på arbeidsplassar", None),
@@ -285,8 +285,7 @@ def test_a_column_of_numbers_numbers_the_goals_beside_it(tmp_path):
         ("2", "Gründerkurs for unge i alle kommunane", "Gjennomført"),
         ("3", "Ny bru over fjorden", "Utsett"),
     ]
-    for path in _table_files(tmp_path, "nrstatus", rows):
-        _, st = _structured(path)
+    for path, st in _table_structures(tmp_path, "nrstatus", rows):
         assert [(g.level, g.number, g.text) for g in st.goals] == [
             ("measure", "1", "Etablere eit regionalt næringsfond"),
             ("measure", "2", "Gründerkurs for unge i alle kommunane"),
@@ -306,8 +305,7 @@ def test_a_traffic_light_status_column_gives_each_measure_its_status(tmp_path):
         ("Ny bru over fjorden", "Fylket", "Raud"),
         ("Grønn omstilling i næringslivet", "Næringshagen", ""),
     ]
-    for path in _table_files(tmp_path, "lys", rows):
-        _, st = _structured(path)
+    for path, st in _table_structures(tmp_path, "lys", rows):
         goals = st.goals
         assert [g.text for g in goals] == [
             "Etablere eit regionalt næringsfond – Regionrådet",

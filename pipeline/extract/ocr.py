@@ -260,20 +260,28 @@ def parse_hocr(
     weights = _stroke_ratios(image, raw_lines) if image is not None else [0.0] * len(raw_lines)
     regular = statistics.median(weights) or 1.0
     margin = min(r.x0 for r in raw_lines)
+    # each line's list number as Tesseract read it, and whether its first word is a bullet
+    numbers = [_list_number(line.words, line.x_size) for line in raw_lines]
+    bullets = [
+        number is None and _bullet_word(line.words, line.x_size)
+        for line, number in zip(raw_lines, numbers, strict=True)
+    ]
     inserted, replaced = (
-        _list_numbers(raw_lines, image, margin, read_marks) if image is not None and read_marks else ({}, {})
+        _list_numbers(raw_lines, numbers, bullets, image, margin, read_marks)
+        if image is not None and read_marks
+        else ({}, {})
     )
     lines = []
     for i, (line, weight, size) in enumerate(zip(raw_lines, weights, sizes, strict=True)):
         words, x_size = line.words, line.x_size
         texts = [t for t, _ in words]
-        number = _list_number(words, x_size)
+        number = numbers[i]
         if number is not None:
             texts[0] = number
             texts[1] = texts[1].lstrip("—–-")  # '1. —Kommunal', '5. — Villreinens': the number's dot
         elif i in replaced:
             texts[0] = replaced[i]
-        elif _bullet_word(words, x_size):
+        elif bullets[i]:
             texts[0] = "•"
         elif i in inserted:
             texts.insert(0, inserted[i])
@@ -427,9 +435,15 @@ def _bullet_word(words, x_size: float) -> bool:
 
 
 def _list_numbers(
-    raw_lines: Sequence[_RawLine], image, margin: int, read_marks: MarkReader
+    raw_lines: Sequence[_RawLine],
+    numbers: Sequence[str | None],
+    bullets: Sequence[bool],
+    image,
+    margin: int,
+    read_marks: MarkReader,
 ) -> tuple[dict[int, str], dict[int, str]]:
-    """List numbers Tesseract did not read, by line: (those to put before the line's words,
+    """List numbers Tesseract did not read, by line (``numbers``: each line's number as it
+    read it; ``bullets``: whether its first word is a bullet): (those to put before the line's words,
     those to put in place of its first word). Two ways a noisy or skewed scan loses them: the
     number is left out as dust (a mark as tall as a digit stands before the indented line,
     :func:`_digit_mark`), or read as letters ('Å', 'Tf:': a short first word set off from the
@@ -439,12 +453,11 @@ def _list_numbers(
     known: dict[int, int] = {}
     dropped: dict[int, Box] = {}
     misread: dict[int, Box] = {}
-    for i, line in enumerate(raw_lines):
+    for i, (line, number, bullet) in enumerate(zip(raw_lines, numbers, bullets, strict=True)):
         words, x_size = line.words, line.x_size
-        number = _list_number(words, x_size)
         if number is not None:
             known[i] = int(number.split(".")[0])
-        elif _bullet_word(words, x_size):
+        elif bullet:
             continue
         elif _marker_word(words, x_size):
             misread[i] = tuple(words[0][1])

@@ -465,6 +465,14 @@ class _PageImages:
             self.doc.close()
 
 
+def _new_size(line: PdfLine, prev: PdfLine) -> bool:
+    """Whether a line is set in another size than the line before: by more than 0.6 points
+    in a text layer; read by OCR, beyond the spread of Tesseract's estimates."""
+    if line.estimate is not None:
+        return not within_spread(line.size, prev.size)
+    return abs(line.size - prev.size) > 0.6
+
+
 def snap_across_pages(lines: list[Line], estimates: dict[int, float]) -> list[Line]:
     """The lines read by OCR (``estimates``: line index -> Tesseract's size estimate) with
     their sizes snapped over the whole document, not page by page: one body font is one size
@@ -528,17 +536,12 @@ def extract_pdf(
             for pl in page.lines:
                 if prev is not None:
                     # a new paragraph: more than a line and a half between tops, or a new size
-                    # (read by OCR, one beyond the spread of Tesseract's estimates)
                     step = pl.top - prev.top
                     if (
                         pl.starts_block
                         or step > 1.55 * max(pl.size, prev.size, 1.0)
                         or step < 0
-                        or (
-                            not within_spread(pl.size, prev.size)
-                            if pl.estimate is not None
-                            else abs(pl.size - prev.size) > 0.6
-                        )
+                        or _new_size(pl, prev)
                     ):
                         block += 1
                 if pl.estimate is not None:
